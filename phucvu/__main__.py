@@ -1,0 +1,3 @@
+from phucvu.cli import main
+
+main()

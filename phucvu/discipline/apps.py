@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisciplineConfig(AppConfig):
+    name = "phucvu.discipline"
+    verbose_name = "Kỷ luật, kỷ cương"

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+
+from phucvu.organization.auth import THROTTLED_MESSAGE, client_address, is_throttled
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "inactive": "Tài khoản này đã bị khóa.",
+        "throttled": THROTTLED_MESSAGE,
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if is_throttled(username, client_address(self.request)):
+            raise forms.ValidationError(
+                self.error_messages["throttled"].format(minutes=settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60),
+                code="throttled",
+            )
+        return super().clean()

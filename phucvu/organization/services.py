@@ -1,0 +1,136 @@
+"""Every write to the agency tree and staff goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from phucvu.core.exceptions import InvalidInput
+from phucvu.organization.models import (
+    AUTHORITY_LEVEL,
+    Agency,
+    AgencyKind,
+    Category,
+    Level,
+    Role,
+    Staff,
+    Succession,
+    path_segment,
+)
+
+
+def derive_level(kind: str, parent: Agency | None) -> str:
+    """An authority has its own level; anything else serves the authority above it."""
+    if kind in AUTHORITY_LEVEL:
+        return AUTHORITY_LEVEL[AgencyKind(kind)]
+    if parent is not None:
+        return parent.level
+    return Level.PROVINCE
+
+
+def _place(agency: Agency) -> None:
+    parent = agency.parent
+    agency.level = derive_level(agency.kind, parent)
+    agency.depth = 0 if parent is None else parent.depth + 1
+    agency.path = (parent.path if parent else "") + path_segment(agency.pk)
+
+
+@transaction.atomic
+def agency_create(*, code: str, name: str, kind: str, parent: Agency | None = None, electronic_id: str = "",
+                  unit_code: str = "", address: str = "", valid_from: dt.date | None = None,
+                  valid_to: dt.date | None = None) -> Agency:
+    if kind not in AgencyKind.values:
+        raise InvalidInput(f"Loại đơn vị không hợp lệ: '{kind}'.")
+    agency = Agency(code=code, name=name, kind=kind, parent=parent, electronic_id=electronic_id,
+                    unit_code=unit_code, address=address, valid_from=valid_from, valid_to=valid_to,
+                    level=derive_level(kind, parent))
+    agency.save()  # the id is needed for the path
+    _place(agency)
+    agency.save(update_fields=["level", "depth", "path"])
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, **fields) -> Agency:
+    """Change an agency; moving it under another parent re-roots its whole subtree in one statement."""
+    old_path, old_depth = agency.path, agency.depth
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    if agency.parent_id and agency.parent.path.startswith(old_path):
+        raise InvalidInput("Không thể đặt một đơn vị dưới chính nó hoặc đơn vị cấp dưới của nó.")
+    _place(agency)
+    agency.save()
+    if agency.path != old_path:
+        Agency.objects.filter(path__startswith=old_path).exclude(pk=agency.pk).update(
+            path=Concat(Value(agency.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + (agency.depth - old_depth),
+        )
+    if "kind" in fields or "parent" in fields:
+        _relevel_descendants(agency)
+    return agency
+
+
+def _relevel_descendants(root: Agency) -> None:
+    for child in Agency.objects.filter(parent=root):
+        level = derive_level(child.kind, root)
+        if level != child.level:
+            Agency.objects.filter(pk=child.pk).update(level=level)
+            child.level = level
+        _relevel_descendants(child)
+
+
+@transaction.atomic
+def agency_succeed(*, predecessors: list[Agency], successor: Agency, effective: dt.date,
+                   kind: str = Succession.Kind.MERGE, legal_basis: str = "") -> list[Succession]:
+    """Record a merge or split. Predecessors close the day before; their history is kept as it was."""
+    links = []
+    for old in predecessors:
+        if old.pk == successor.pk:
+            raise InvalidInput("Đơn vị không thể kế thừa chính nó.")
+        if old.valid_to is None or old.valid_to >= effective:
+            old.valid_to = effective - dt.timedelta(days=1)
+            old.save(update_fields=["valid_to", "updated_at"])
+        link, _ = Succession.objects.update_or_create(
+            predecessor=old, successor=successor,
+            defaults={"kind": kind, "effective": effective, "legal_basis": legal_basis},
+        )
+        links.append(link)
+    if successor.valid_from is None or successor.valid_from > effective:
+        successor.valid_from = effective
+        successor.save(update_fields=["valid_from", "updated_at"])
+    return links
+
+
+@transaction.atomic
+def staff_create(*, username: str, password: str, full_name: str, agency: Agency, role: str,
+                 position: str = "", category: str = Category.CC, email: str = "",
+                 scope: Agency | None = None, is_staff_admin: bool = False) -> Staff:
+    if role not in Role.values:
+        raise InvalidInput(f"Vai trò không hợp lệ: '{role}'.")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise InvalidInput(f"Tên đăng nhập '{username}' đã có.")
+    parts = full_name.split()
+    user = user_model(username=username, email=email, first_name=parts[-1] if parts else "",
+                      last_name=" ".join(parts[:-1]), is_staff=is_staff_admin or role == Role.SYSTEM_ADMIN,
+                      is_superuser=role == Role.SYSTEM_ADMIN)
+    user.set_password(password)
+    user.save()
+    return Staff.objects.create(user=user, full_name=full_name, agency=agency, role=role, position=position,
+                                category=category, scope=scope)
+
+
+def api_token_issue(*, user, name: str = "") -> str:
+    """Create a token and return its clear text once; only the digest is kept."""
+    import hashlib
+    import secrets
+
+    from phucvu.organization.models import ApiToken
+
+    clear = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, digest=hashlib.sha256(clear.encode()).hexdigest())
+    return clear

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from phucvu.core.pagination import paginate
+from phucvu.organization import selectors
+from phucvu.organization.models import AgencyKind, Level
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    """The tree as an indented, searchable, paginated list (the subtree the user may see)."""
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    level = request.GET.get("level", "")
+    agencies = selectors.agency_search(user=request.user, query=query, kind=kind, level=level)
+    page = paginate(request, agencies, per_page=50)
+    context = {"page": page, "q": query, "kind": kind, "level": level, "kinds": AgencyKind.choices,
+               "levels": Level.choices}
+    template = "organization/_agency_rows.html" if request.htmx else "organization/agency_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(selectors.visible_agencies(request.user).select_related("parent"), pk=pk)
+    return render(request, "organization/agency_detail.html", selectors.agency_card(agency))

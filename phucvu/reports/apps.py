@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "phucvu.reports"
+    verbose_name = "Báo cáo, thống kê"

@@ -1,0 +1,10 @@
+"""Settings for the test suite: fast hashing, no throttle surprises between tests."""
+
+from .base import *  # noqa: F401,F403
+from .base import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # pytest-django makes its own test database; keep it in memory unless a file is asked for.
+    DATABASES["default"]["TEST"] = {"NAME": None}

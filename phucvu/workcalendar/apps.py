@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkcalendarConfig(AppConfig):
+    name = "phucvu.workcalendar"
+    verbose_name = "Lịch làm việc"
