@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
 from phucvu.organization.models import PATH_STEP, Agency
-from phucvu.workcalendar.clock import WorkingCalendar
+from phucvu.workcalendar.clock import VN_TZ, TimeUnit, WorkingCalendar
 from phucvu.workcalendar.models import CalendarChange, CalendarDay, CalendarStamp, Kind, WorkingHours
 
 _lock = threading.Lock()
@@ -206,3 +208,67 @@ def calendar_days(*, year: int | None = None, query: str = "", kind: str = "",
 
 def recent_changes(limit: int = 10) -> list[CalendarChange]:
     return list(CalendarChange.objects.select_related("actor", "jurisdiction")[:limit])
+
+
+# -- checking a deadline (the `phucvu deadline` command and the API) --------------------------------------
+
+def parse_received(text: str) -> datetime:
+    """ISO 8601; without an offset the instant is read in Vietnam time."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"Thời điểm tiếp nhận không hợp lệ: '{text}' (ví dụ 2025-01-24T16:30+07:00).") from None
+    return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+
+
+def parse_cutoff(text: str | None) -> time | None:
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"Giờ chốt nhận hồ sơ không hợp lệ: '{text}' (dạng HH:MM).") from None
+
+
+def procedure_time(code: str) -> tuple[Decimal, str, time | None]:
+    """(amount, unit, cut-off) of a procedure's version in force, read from the catalog."""
+    try:
+        from phucvu.catalog.models import Procedure
+    except ImportError:
+        raise InvalidInput("Danh mục thủ tục chưa được cài đặt.") from None
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        raise NotFound(f"Không có thủ tục mã '{code}'.")
+    version = procedure.current_version
+    version = version() if callable(version) else version
+    if version is None:
+        raise InvalidInput(f"Thủ tục '{code}' chưa có phiên bản đang hiệu lực.")
+    return Decimal(str(version.amount)), str(version.time_unit), getattr(version, "cutoff", None)
+
+
+def deadline_check(*, received: datetime, hours: Decimal | None = None, days: Decimal | None = None,
+                   procedure_code: str | None = None, agency_code: str | None = None,
+                   cutoff: time | None = None) -> dict[str, str]:
+    """{"received", "start", "due"} as ISO 8601 in +07:00, on the agency's calendar in the database."""
+    given = [x is not None for x in (hours, days, procedure_code)]
+    if sum(given) != 1:
+        raise InvalidInput("Cần đúng một trong: số giờ, số ngày làm việc, hoặc mã thủ tục.")
+    if procedure_code is not None:
+        amount, unit, procedure_cutoff = procedure_time(procedure_code)
+        cutoff = cutoff or procedure_cutoff
+    elif hours is not None:
+        amount, unit = hours, TimeUnit.WORKING_HOURS
+    else:
+        amount, unit = days, TimeUnit.WORKING_DAYS
+    agency_id = None
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code).only("pk").first()
+        if agency is None:
+            raise NotFound(f"Không có đơn vị mã '{agency_code}'.")
+        agency_id = agency.pk
+    try:
+        start, due = calendar_for(agency_id).due(received, amount, unit, cutoff=cutoff)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    return {"received": received.astimezone(VN_TZ).isoformat(), "start": start.isoformat(),
+            "due": due.isoformat()}
