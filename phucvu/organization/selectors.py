@@ -137,3 +137,23 @@ def agency_visible(*, user, agency_id: int) -> Agency:
         raise NotFound("Không tìm thấy đơn vị.")
     ensure_visible(user, agency_id)
     return Agency.objects.select_related("parent").get(pk=agency_id)
+
+
+def scope_overview(user) -> dict:
+    """What the home page shows of the organization: the scope's units by level, its people by category."""
+    from django.db.models import Count
+
+    agencies = visible_agencies(user)
+    active = agencies.filter(valid_to__isnull=True)
+    by_level = dict(active.filter(kind__in=list(AUTHORITY_LEVEL)).values_list("level").annotate(n=Count("pk")))
+    people = Staff.objects.filter(agency__in=agencies.values("pk"), active=True)
+    by_category = dict(people.values_list("category").annotate(n=Count("pk")))
+    return {
+        "provinces": by_level.get("province", 0),
+        "districts": by_level.get("district", 0),
+        "communes": by_level.get("commune", 0),
+        "desks": active.filter(kind__in=[AgencyKind.DESK, AgencyKind.CENTER]).count(),
+        "closed": agencies.filter(valid_to__isnull=False).count(),
+        "staff": sum(by_category.values()),
+        "by_category": by_category,
+    }
