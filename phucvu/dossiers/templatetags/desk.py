@@ -39,3 +39,13 @@ def short_moment(value: dt.datetime | None) -> str:
     if not value:
         return ""
     return f"{_local(value):%d/%m/%Y %H:%M}"
+
+
+@register.filter
+def role_label(value: str) -> str:
+    from phucvu.organization.models import Role
+
+    try:
+        return str(Role(value).label)
+    except ValueError:
+        return value
