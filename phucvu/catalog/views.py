@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from phucvu.catalog import selectors
-from phucvu.core.exceptions import NotFound
+from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.organization.models import Level
 from phucvu.organization.selectors import ensure_visible
+
+
+def check_visible(user, agency_id: int) -> None:
+    """The visibility rule, answered as a page answers: 403 with the rule's Vietnamese message."""
+    try:
+        ensure_visible(user, agency_id)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
 
 
 def _int(value: str | None) -> int | None:
@@ -49,7 +58,7 @@ def procedure_picker(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("procedure_q", "").strip()
     agency_id = _int(request.GET.get("agency"))
     if agency_id:
-        ensure_visible(request.user, agency_id)
+        check_visible(request.user, agency_id)
     found = []
     if query:
         found = list(selectors.procedure_search(query=query, agency_id=agency_id)[:12])
