@@ -82,9 +82,10 @@ def role_work(qs: QuerySet[Dossier], staff: Staff | None) -> QuerySet[Dossier]:
         return qs.filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES, Status.RESOLVED])
     role = staff.role
     if role == Role.DESK_CLERK:
+        active = [Status.RECEIVED, Status.PROCESSING]
         return qs.filter(Q(status__in=[Status.SUBMITTED, Status.RESOLVED, *PAUSED_STATUSES])
-                         | Q(status=Status.RECEIVED, current_step__role__in=["", Role.DESK_CLERK])
-                         | Q(status=Status.RECEIVED, current_step__assignee=staff))
+                         | Q(status__in=active, current_step__role__in=["", Role.DESK_CLERK])
+                         | Q(status__in=active, current_step__assignee=staff))
     if role == Role.SPECIALIST:
         return qs.filter(status__in=OPEN_STATUSES).filter(
             Q(current_step__assignee=staff)
