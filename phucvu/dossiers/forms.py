@@ -1,7 +1,8 @@
 """Forms of the desk: intake, and one small form per action on a dossier page.
 
-Each action names the service it calls and when the page offers it (status, role). The service decides
-for real — these conditions only choose which buttons to show; a refused action comes back as a message.
+Each action names the service it calls and the roles the page offers it to; which states allow it comes
+from `selectors.dossier_actions`. The service decides for real — these only choose which buttons to
+show; a refused action comes back as a message.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.dossiers import services
-from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES, Channel, Result, Status
+from phucvu.dossiers.models import Channel, Result
 from phucvu.organization.models import Role
 
 
@@ -104,7 +105,6 @@ class Action:
     label: str
     form: type[forms.Form]
     call: Callable[..., object]  # (service kwargs from the form) -> the service call
-    statuses: frozenset[str]
     roles: frozenset[str]  # empty: any role
     style: str = "primary"
     icon: str = "arrow-right"
@@ -116,53 +116,49 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 CLERK, SPECIALIST, LEADER = Role.DESK_CLERK, Role.SPECIALIST, Role.UNIT_LEADER
-OPEN = frozenset(OPEN_STATUSES)
-ACTIVE = frozenset({Status.RECEIVED, Status.PROCESSING})
 
 ACTIONS: list[Action] = [
     Action("accept", _("Tiếp nhận hồ sơ trực tuyến"), NoteForm,
            lambda **kw: services.dossier_accept(note=kw["note"], **kw["base"]),
-           frozenset({Status.SUBMITTED}), frozenset({CLERK}), "success", "check2-circle"),
+           frozenset({CLERK}), "success", "check2-circle"),
     Action("refuse", _("Từ chối tiếp nhận"), ReasonForm,
            lambda **kw: services.dossier_refuse(reason=kw["reason"], **kw["base"]),
-           frozenset({Status.SUBMITTED}), frozenset({CLERK}), "outline-danger", "x-circle"),
+           frozenset({CLERK}), "outline-danger", "x-circle"),
     Action("assign", _("Phân công xử lý"), AssignForm,
            lambda **kw: services.dossier_assign(assignee_id=kw["assignee"], note=kw["note"], **kw["base"]),
-           ACTIVE, frozenset({CLERK, LEADER}), "outline-primary", "person-check"),
+           frozenset({CLERK, LEADER}), "outline-primary", "person-check"),
     Action("forward", _("Chuyển bước tiếp theo"), ForwardForm,
            lambda **kw: services.dossier_forward(assignee_id=kw["assignee"], note=kw["note"], **kw["base"]),
-           ACTIVE, frozenset(), "primary", "arrow-right-circle", when=lambda d, c: c["has_next_step"]),
+           frozenset(), "primary", "arrow-right-circle"),
     Action("request_supplement", _("Yêu cầu bổ sung hồ sơ"), SupplementForm,
            lambda **kw: services.dossier_request_supplement(missing=_lines(kw["missing"]), reason=kw["reason"],
                                                             **kw["base"]),
-           ACTIVE, frozenset({CLERK, SPECIALIST}), "outline-warning", "file-earmark-plus"),
+           frozenset({CLERK, SPECIALIST}), "outline-warning", "file-earmark-plus"),
     Action("request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"), PaymentForm,
            lambda **kw: services.dossier_request_payment(amount=kw["amount"], note=kw["note"], **kw["base"]),
-           ACTIVE, frozenset({CLERK, SPECIALIST}), "outline-warning", "cash-coin"),
+           frozenset({CLERK, SPECIALIST}), "outline-warning", "cash-coin"),
     Action("resume", _("Đã nhận đủ, tiếp tục xử lý"), ResumeForm,
            lambda **kw: services.dossier_resume(papers=_lines(kw["papers"]), note=kw["note"], **kw["base"]),
-           frozenset(PAUSED_STATUSES), frozenset({CLERK, SPECIALIST}), "success", "play-circle"),
+           frozenset({CLERK, SPECIALIST}), "success", "play-circle"),
     Action("approve", _("Phê duyệt, ký kết quả"), NoteForm,
            lambda **kw: services.dossier_approve(note=kw["note"], **kw["base"]),
-           frozenset({Status.PROCESSING}), frozenset({LEADER}), "success", "pen",
-           when=lambda d, c: d.approved_at is None),
+           frozenset({LEADER}), "success", "pen"),
     Action("resolve", _("Ghi kết quả giải quyết"), ResolveForm,
            lambda **kw: services.dossier_resolve(result=kw["result"], reason=kw["reason"], **kw["base"]),
-           ACTIVE, frozenset({SPECIALIST, LEADER}), "primary", "clipboard-check",
+           frozenset({SPECIALIST, LEADER}), "primary", "clipboard-check",
            when=lambda d, c: not c["has_next_step"]),
     Action("return_result", _("Trả kết quả cho công dân"), NoteForm,
            lambda **kw: services.dossier_return_result(note=kw["note"], **kw["base"]),
-           frozenset({Status.RESOLVED}), frozenset({CLERK}), "success", "box-arrow-right"),
+           frozenset({CLERK}), "success", "box-arrow-right"),
     Action("apologize", _("Xin lỗi và hẹn lại"), ApologyForm,
            lambda **kw: services.dossier_apologize(new_due_at=_aware(kw["new_due_at"]), reason=kw["reason"],
                                                    **kw["base"]),
-           OPEN, frozenset({CLERK, LEADER}), "outline-secondary", "envelope-exclamation",
-           when=lambda d, c: d.reappointed_at is None and d.due_at is not None and c["now"] < d.due_at),
+           frozenset({CLERK, LEADER}), "outline-secondary", "envelope-exclamation"),
     Action("withdraw", _("Công dân rút hồ sơ"), ReasonForm,
            lambda **kw: services.dossier_withdraw(reason=kw["reason"], **kw["base"]),
-           OPEN | {Status.SUBMITTED}, frozenset({CLERK}), "outline-secondary", "arrow-counterclockwise"),
+           frozenset({CLERK}), "outline-secondary", "arrow-counterclockwise"),
     Action("stop", _("Dừng xử lý"), ReasonForm,
            lambda **kw: services.dossier_stop(reason=kw["reason"], **kw["base"]),
-           OPEN, frozenset({LEADER}), "outline-danger", "stop-circle"),
+           frozenset({LEADER}), "outline-danger", "stop-circle"),
 ]
 ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}

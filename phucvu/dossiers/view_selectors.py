@@ -1,6 +1,6 @@
-"""Reads the desk pages need beyond the dossiers selectors: the work queue per role, the filters, the
-timeline and the register. Every query starts from `visible_dossiers(user)` (the visibility rule);
-nothing here widens what a user may see.
+"""Reads the desk pages need beyond the dossiers selectors: the queue's extra filters, the role's own
+work narrowed to the steps of that role, the register. Every query starts from a dossiers selector
+(`dossier_queue`, `visible_dossiers`: the visibility rule); nothing here widens what a user may see.
 """
 
 from __future__ import annotations
@@ -11,28 +11,9 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from phucvu.core.text import fold
-from phucvu.dossiers.clock import calendar_for
-from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES, Dossier, DossierEvent, DossierStep, Status
+from phucvu.dossiers import selectors
+from phucvu.dossiers.models import Dossier
 from phucvu.organization.models import Role, Staff
-
-
-def visible_dossiers(user) -> QuerySet[Dossier]:
-    """The dossiers selector's visibility rule; a local copy of it until that selector lands."""
-    try:
-        from phucvu.dossiers.selectors import dossier_list
-    except ImportError:
-        from phucvu.organization.selectors import visible_agencies
-
-        agencies = visible_agencies(user)
-        return Dossier.objects.filter(
-            Q(agency__in=agencies)
-            | Q(pk__in=DossierStep.objects.filter(agency__in=agencies).values("dossier_id")))
-    return dossier_list(user)
-
-
-# A dossier is "due soon" when less than one working day is left.
-SOON_MINUTES = 480
 
 QUEUE_RELATED = ("procedure", "agency", "current_step", "current_step__agency", "current_step__assignee")
 
@@ -53,10 +34,6 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def apply_filters(qs: QuerySet[Dossier], f: QueueFilters) -> QuerySet[Dossier]:
-    if f.query:
-        key = fold(f.query)
-        # Codes are typed as printed; names and ID numbers match without accents.
-        qs = qs.filter(Q(code__iexact=f.query.strip()) | Q(search_key__contains=key))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.procedure_id:
@@ -71,67 +48,31 @@ def apply_filters(qs: QuerySet[Dossier], f: QueueFilters) -> QuerySet[Dossier]:
 
 
 def role_work(qs: QuerySet[Dossier], staff: Staff | None) -> QuerySet[Dossier]:
-    """What this person's role has to do now.
+    """Narrow the dossiers selector's queue to the steps of the person's role.
 
-    - desk clerk: online submissions to accept, papers awaited, results to return, new dossiers to pass on;
-    - specialist: the open steps assigned to them, and unassigned specialist steps of their agency;
-    - leader: dossiers waiting at a leader's step (to approve and sign) or not yet assigned;
-    - others (inspectors, admins): every open dossier they may see.
+    A specialist sees the steps assigned to them and the unassigned specialist steps (not the desk's
+    reception steps that happen to be in their commune); a leader sees what waits for a leader (to
+    approve and sign) and what was given to them. Everyone else keeps the selector's queue.
     """
     if staff is None:
-        return qs.filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES, Status.RESOLVED])
-    role = staff.role
-    if role == Role.DESK_CLERK:
-        active = [Status.RECEIVED, Status.PROCESSING]
-        return qs.filter(Q(status__in=[Status.SUBMITTED, Status.RESOLVED, *PAUSED_STATUSES])
-                         | Q(status__in=active, current_step__role__in=["", Role.DESK_CLERK])
-                         | Q(status__in=active, current_step__assignee=staff))
-    if role == Role.SPECIALIST:
-        return qs.filter(status__in=OPEN_STATUSES).filter(
-            Q(current_step__assignee=staff)
-            | Q(current_step__assignee__isnull=True, current_step__role=Role.SPECIALIST,
-                current_step__agency_id=staff.agency_id))
-    if role == Role.UNIT_LEADER:
-        return qs.filter(status__in=OPEN_STATUSES).filter(
-            Q(current_step__role=Role.UNIT_LEADER, approved_at__isnull=True)
-            | Q(current_step__assignee=staff)
-            | Q(current_step__assignee__isnull=True, current_step__role=Role.SPECIALIST))
-    return qs.filter(status__in=OPEN_STATUSES)
+        return qs
+    mine = Q(current_step__assignee=staff)
+    if staff.role == Role.SPECIALIST:
+        return qs.filter(mine | Q(current_step__role__in=["", Role.SPECIALIST]))
+    if staff.role == Role.UNIT_LEADER:
+        return qs.filter(mine | Q(current_step__role=Role.UNIT_LEADER))
+    return qs
 
 
 def work_queue(user, staff: Staff | None, f: QueueFilters) -> QuerySet[Dossier]:
-    qs = visible_dossiers(user).select_related(*QUEUE_RELATED)
-    if f.mine and not f.status:
-        qs = role_work(qs, staff)
+    """"Việc của tôi" (the role's queue) or every visible dossier, filtered, most urgent first."""
+    if f.mine:
+        qs = role_work(selectors.dossier_queue(user, query=f.query), staff)
+    else:
+        qs = selectors.dossier_list(user, query=f.query).select_related(*QUEUE_RELATED)
     qs = apply_filters(qs, f)
-    # Most urgent first; dossiers without an appointment (online, not yet accepted) last.
+    # Dossiers without an appointment (online, not yet accepted) come last.
     return qs.order_by(F("due_at").asc(nulls_last=True), "id")
-
-
-def soon_limit(agency_id: int | None, now: dt.datetime) -> dt.datetime:
-    """The moment before which an open dossier's appointment counts as due soon."""
-    return calendar_for(agency_id).add_working_minutes(now, SOON_MINUTES)
-
-
-def urgency(dossier: Dossier, now: dt.datetime, soon: dt.datetime) -> str:
-    """'overdue' | 'soon' | '' for an open dossier, from its appointment."""
-    if dossier.status not in OPEN_STATUSES or dossier.due_at is None:
-        return ""
-    if dossier.due_at < now:
-        return "overdue"
-    if dossier.due_at <= soon:
-        return "soon"
-    return ""
-
-
-def timeline(dossier: Dossier) -> list[DossierEvent]:
-    return list(DossierEvent.objects.filter(dossier=dossier).select_related("actor", "step", "step__agency")
-                .order_by("at", "id"))
-
-
-def steps_of(dossier: Dossier) -> list[DossierStep]:
-    return list(DossierStep.objects.filter(dossier=dossier).select_related("agency", "assignee")
-                .order_by("order"))
 
 
 def assignable_staff(user, agency_id: int, role: str = "") -> list[Staff]:
@@ -148,7 +89,7 @@ def assignable_staff(user, agency_id: int, role: str = "") -> list[Staff]:
 def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
                   received_to: dt.date | None) -> QuerySet[Dossier]:
     """The register (sổ theo dõi): every dossier received in the period, in order of receipt."""
-    qs = visible_dossiers(user).filter(received_at__isnull=False).select_related("procedure", "agency")
+    qs = selectors.visible_dossiers(user).filter(received_at__isnull=False).select_related("procedure", "agency")
     if agency_id:
         from phucvu.organization.models import Agency
 

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from phucvu.catalog import selectors as catalog_selectors
 from phucvu.catalog.views import check_visible
-from phucvu.core.exceptions import DomainError, NotFound
+from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
-from phucvu.dossiers import pdf
+from phucvu.dossiers import pdf, selectors
 from phucvu.dossiers import view_selectors as vs
 from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
@@ -57,12 +57,11 @@ def _actor(request: HttpRequest) -> Staff | None:
 
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:
-    found = (vs.visible_dossiers(request.user).filter(pk=pk)
-             .select_related("procedure", "procedure_version", "agency", "agency__parent", "current_step",
-                             "current_step__agency", "received_by").first())
-    if found is None:
-        raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem."))
-    return found
+    # Not visible reads as not found: a page must not tell which codes exist elsewhere.
+    try:
+        return selectors.dossier_get(request.user, pk)
+    except (NotFound, NotAllowed):
+        raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.")) from None
 
 
 # --- intake ---------------------------------------------------------------------------------------------
@@ -174,8 +173,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = paginate(request, vs.work_queue(request.user, staff, filters))
     now = timezone.now()
-    soon = vs.soon_limit(staff.agency_id if staff else None, now)
-    rows = [(d, vs.urgency(d, now, soon)) for d in page]
+    rows = [(d, selectors.due_state(d, now)) for d in page]
     context = {"page": page, "rows": rows, "f": filters, "statuses": Status.choices, "channels": Channel.choices,
                "staff": staff, "scope": "mine" if filters.mine else "all"}
     template = "dossiers/_queue_rows.html" if request.htmx else "dossiers/queue.html"
@@ -191,7 +189,7 @@ def _role(request: HttpRequest, staff: Staff | None) -> str:
 
 
 def _offered(action: Action, dossier: Dossier, role: str, context: dict) -> bool:
-    if dossier.status not in action.statuses:
+    if action.name not in context["allowed"]:
         return False
     if action.roles and role != Role.SYSTEM_ADMIN and role not in action.roles:
         return False
@@ -233,19 +231,19 @@ def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
 def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
     dossier = _dossier(request, pk)
     staff = staff_of(request.user)
-    steps = vs.steps_of(dossier)
+    steps = list(selectors.dossier_steps(dossier))
     now = timezone.now()
     current_order = dossier.current_step.order if dossier.current_step else 0
-    context = {"now": now, "has_next_step": any(s.order > current_order for s in steps)}
+    context = {"now": now, "has_next_step": any(s.order > current_order for s in steps),
+               "allowed": set(selectors.dossier_actions(request.user, dossier, now=now))}
     role = _role(request, staff)
     actions = []
     for action in ACTIONS:
         if _offered(action, dossier, role, context):
             form = (bound or {}).get(action.name) or _action_form(action, request, dossier, steps)
             actions.append((action, form))
-    soon = vs.soon_limit(dossier.agency_id, now)
-    context.update({"d": dossier, "steps": steps, "events": vs.timeline(dossier), "actions": actions,
-                    "printables": printable_forms(dossier), "urgency": vs.urgency(dossier, now, soon),
+    context.update({"d": dossier, "steps": steps, "events": list(selectors.dossier_events(dossier)), "actions": actions,
+                    "printables": printable_forms(dossier), "urgency": selectors.due_state(dossier, now),
                     "open_action": (bound and next(iter(bound))) or ""})
     return render(request, "dossiers/detail.html", context, status=422 if bound else 200)
 
@@ -265,7 +263,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     staff = _actor(request)
     dossier = _dossier(request, pk)
-    steps = vs.steps_of(dossier)
+    steps = list(selectors.dossier_steps(dossier))
     form = _action_form(spec, request, dossier, steps, data=request.POST)
     version = _int(request.POST.get("version"))
     if version is None or not form.is_valid():
@@ -327,7 +325,7 @@ def form_context(dossier: Dossier, kind: str) -> dict:
         return pdf.apology_context(dossier, reason=event.note, new_due=dossier.reappointed_at,
                                    signer_name=_name(event.actor), at=event.at)
     if kind == "control":
-        return pdf.control_context(dossier, hand_overs=hand_overs(dossier, vs.steps_of(dossier)))
+        return pdf.control_context(dossier, hand_overs=hand_overs(dossier, list(selectors.dossier_steps(dossier))))
     raise Http404
 
 
