@@ -61,6 +61,9 @@ class DayRollup(Counters):
         ]
         indexes = [models.Index(fields=["procedure_id", "day"], name="reports_day_proc_day")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id} {self.day}"
+
 
 class MonthRollup(Counters):
     month = models.DateField()  # first local day of the month
@@ -72,3 +75,6 @@ class MonthRollup(Counters):
             models.UniqueConstraint(fields=["agency_id", "procedure_id", "month"], name="reports_month_key"),
         ]
         indexes = [models.Index(fields=["procedure_id", "month"], name="reports_month_proc_month")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id} {self.month:%m/%Y}"

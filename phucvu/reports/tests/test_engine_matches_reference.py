@@ -80,7 +80,7 @@ def publish_as_transitions(all_facts: list[DossierFacts], rnd: random.Random) ->
     steps = []
     for f in all_facts:
         steps.append([(None, partial(f)), (partial(f), f)])
-    pending = [s for s in steps]
+    pending = list(steps)
     while pending:
         chosen = rnd.choice(pending)
         batch = [chosen.pop(0)]
