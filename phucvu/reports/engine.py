@@ -178,7 +178,7 @@ def build_report(date_from: dt.date, date_to: dt.date, *, agency: Agency | None 
         raise InvalidInput(f"Không nhóm được theo '{by}': chọn một trong {', '.join(BY_CHOICES)}.")
     agencies = list((Agency.objects.filter(path__startswith=agency.path) if agency else Agency.objects.all())
                     .only("id", "code", "name", "path", "depth", "level", "parent_id").order_by("path"))
-    total = Row(key=agency.code if agency else "", name=agency.name if agency else "Toàn bộ")
+    total = Row(key=agency.code if agency else "", name=agency.name if agency else "Tổng cộng")
     if by in ("agency", "level"):
         own = sums(date_from, date_to, group="agency_id", agency=agency)
         known = {a.pk for a in agencies}
