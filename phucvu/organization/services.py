@@ -99,7 +99,8 @@ def agency_succeed(*, predecessors: list[Agency], successor: Agency, effective: 
             defaults={"kind": kind, "effective": effective, "legal_basis": legal_basis},
         )
         links.append(link)
-    if successor.valid_from is None or successor.valid_from > effective:
+    # A transfer goes to a body that already existed (a district's work to the province): its dates stay.
+    if kind != Succession.Kind.TRANSFER and (successor.valid_from is None or successor.valid_from > effective):
         successor.valid_from = effective
         successor.save(update_fields=["valid_from", "updated_at"])
     return links
