@@ -52,6 +52,12 @@ PROVINCIAL = [
     ("BTG", "Ban Tuyên giáo Tỉnh ủy Quảng Ninh", "other", "70"),
 ]
 
+# Branches of the provincial Customs Department (the units its inspections look at).
+CUSTOMS_BRANCHES = ["Chi cục Hải quan cửa khẩu Móng Cái", "Chi cục Hải quan cửa khẩu cảng Hòn Gai",
+                    "Chi cục Hải quan cửa khẩu cảng Cẩm Phả", "Chi cục Hải quan cửa khẩu cảng Cái Lân",
+                    "Chi cục Hải quan cửa khẩu Hoành Mô", "Chi cục Hải quan cửa khẩu Bắc Phong Sinh",
+                    "Chi cục Hải quan Vạn Gia", "Chi cục Hải quan Bắc Luân"]
+
 # The 14 district-level localities of 2017, with the GSO code and the name they bore then.
 DISTRICTS = [
     ("193", "thành phố Hạ Long", "Thành phố Hạ Long"),
@@ -108,6 +114,8 @@ def rows() -> list[dict]:
     add("P22", "UBND tỉnh Quảng Ninh", "province", eid=f"000.00.00.{PROVINCE_ID}", unit_code="22")
     for suffix, name, kind, l3 in PROVINCIAL:
         add(f"P22-{suffix}", name, kind, "P22", f"000.00.{l3}.{PROVINCE_ID}")
+    for i, name in enumerate(CUSTOMS_BRANCHES, start=1):
+        add(f"P22-HQ-{i:02d}", name, "vertical", "P22-HQ", f"000.{i:02d}.60.{PROVINCE_ID}")
     by_district: dict[str, list[tuple[str, str]]] = {}
     for district_code, ward_code, ward in _legacy_rows():
         if district_code == "193" and ward in HOANH_BO_UNITS:
