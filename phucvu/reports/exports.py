@@ -1,0 +1,168 @@
+"""A report as a file: JSON (the contract), CSV, XLSX laid out as form 06, PDF (WeasyPrint, DejaVu)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from phucvu.reports.engine import Report
+
+FORMATS = ("json", "csv", "xlsx", "pdf")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+# Form 06/VPCP/KSTT (Circular 01/2020/TT-VPCP): columns (3)–(13) after STT and the unit or field.
+FORM06_COLUMNS = [
+    ("received", "total"), ("received", "online"), ("received", "direct"), ("received", "carried_over"),
+    ("resolved", "total"), ("resolved", "early"), ("resolved", "on_time"), ("resolved", "late"),
+    ("in_progress", "total"), ("in_progress", "within"), ("in_progress", "overdue"),
+]
+CSV_HEADER = [
+    "ma", "ten", "tiep_nhan_tong", "tiep_nhan_truc_tuyen", "tiep_nhan_truc_tiep_buu_chinh", "ky_truoc_chuyen_qua",
+    "da_giai_quyet_tong", "truoc_han", "dung_han", "qua_han", "dang_giai_quyet_tong", "trong_han",
+    "dang_qua_han", "tam_dung", "rut_ho_so", "dung_xu_ly", "ty_le_dung_han", "ty_le_tien_do",
+]
+BY_LABEL = {"agency": "Đơn vị", "field": "Lĩnh vực", "level": "Cấp", "procedure": "Thủ tục hành chính"}
+
+
+def _flat(row: dict) -> list:
+    values = [row["key"], row["name"]] + [row[g][k] for g, k in FORM06_COLUMNS]
+    values += [row["in_progress"]["paused"], row["withdrawn"], row["stopped"], row["on_time_rate"],
+               row["progress_rate"]]
+    return values
+
+
+def to_json(report: Report) -> bytes:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+
+
+def to_csv(report: Report) -> bytes:
+    data = report.as_json()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for row in [*data["rows"], data["total"]]:
+        writer.writerow(["" if v is None else v for v in _flat(row)])
+    # A BOM so that Excel opens the Vietnamese text as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def title(report: Report) -> str:
+    where = report.agency.name if report.agency else "toàn tỉnh"
+    return f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI {where.upper()}"
+
+
+def period_label(report: Report) -> str:
+    return f"Kỳ báo cáo: từ ngày {report.date_from:%d/%m/%Y} đến ngày {report.date_to:%d/%m/%Y}"
+
+
+def to_xlsx(report: Report) -> bytes:
+    import xlsxwriter
+
+    data = report.as_json()
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet("Mẫu 06")
+    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
+    f_title = book.add_format({**base, "bold": True, "align": "center", "font_size": 13, "text_wrap": True})
+    f_center = book.add_format({**base, "align": "center"})
+    f_italic = book.add_format({**base, "italic": True, "align": "center"})
+    f_head = book.add_format({**base, "bold": True, "align": "center", "border": 1, "text_wrap": True})
+    f_cell = book.add_format({**base, "border": 1, "text_wrap": True})
+    f_num = book.add_format({**base, "border": 1, "num_format": "#,##0"})
+    f_total = book.add_format({**base, "border": 1, "bold": True})
+    f_total_num = book.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"})
+    f_pct = book.add_format({**base, "border": 1, "num_format": "0.00%"})
+    last_col = 2 + len(FORM06_COLUMNS) + 1
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 38)
+    sheet.set_column(2, last_col, 10)
+    sheet.merge_range(0, 0, 0, last_col, "Mẫu số 06/VPCP/KSTT (Thông tư số 01/2020/TT-VPCP)", f_italic)
+    sheet.merge_range(1, 0, 1, last_col, title(report), f_title)
+    sheet.merge_range(2, 0, 2, last_col, period_label(report), f_center)
+    sheet.merge_range(3, 0, 3, last_col, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
+    h = 5
+    sheet.merge_range(h, 0, h + 2, 0, "STT", f_head)
+    sheet.merge_range(h, 1, h + 2, 1, BY_LABEL[report.by], f_head)
+    sheet.merge_range(h, 2, h, 5, "Số hồ sơ nhận giải quyết", f_head)
+    sheet.merge_range(h + 1, 2, h + 2, 2, "Tổng số", f_head)
+    sheet.merge_range(h + 1, 3, h + 1, 4, "Trong kỳ", f_head)
+    sheet.write(h + 2, 3, "Trực tuyến", f_head)
+    sheet.write(h + 2, 4, "Trực tiếp, dịch vụ bưu chính", f_head)
+    sheet.merge_range(h + 1, 5, h + 2, 5, "Từ kỳ trước", f_head)
+    sheet.merge_range(h, 6, h, 9, "Số hồ sơ đã giải quyết", f_head)
+    sheet.merge_range(h + 1, 6, h + 2, 6, "Tổng số", f_head)
+    sheet.merge_range(h + 1, 7, h + 2, 7, "Trước hạn", f_head)
+    sheet.merge_range(h + 1, 8, h + 2, 8, "Đúng hạn", f_head)
+    sheet.merge_range(h + 1, 9, h + 2, 9, "Quá hạn", f_head)
+    sheet.merge_range(h, 10, h, 12, "Số hồ sơ đang giải quyết", f_head)
+    sheet.merge_range(h + 1, 10, h + 2, 10, "Tổng số", f_head)
+    sheet.merge_range(h + 1, 11, h + 2, 11, "Trong hạn", f_head)
+    sheet.merge_range(h + 1, 12, h + 2, 12, "Quá hạn", f_head)
+    sheet.merge_range(h, 13, h + 2, 13, "Tỷ lệ trước hạn, đúng hạn", f_head)
+    for col in range(last_col + 1):
+        sheet.write(h + 3, col, f"({col + 1})", f_head)
+    r = h + 4
+    for i, row in enumerate(data["rows"], start=1):
+        depth = report.rows[i - 1].depth if report.by == "agency" else 0
+        sheet.write(r, 0, i, f_cell)
+        sheet.write(r, 1, ("   " * depth) + row["name"], f_cell)
+        for c, (g, k) in enumerate(FORM06_COLUMNS, start=2):
+            sheet.write_number(r, c, row[g][k], f_num)
+        _write_rate(sheet, r, last_col, row["on_time_rate"], f_pct, f_cell)
+        r += 1
+    total = data["total"]
+    sheet.write(r, 0, "", f_total)
+    sheet.write(r, 1, "Tổng cộng", f_total)
+    for c, (g, k) in enumerate(FORM06_COLUMNS, start=2):
+        sheet.write_number(r, c, total[g][k], f_total_num)
+    _write_rate(sheet, r, last_col, total["on_time_rate"], f_pct, f_total)
+    r += 2
+    sheet.merge_range(r, 0, r, 6, "NGƯỜI LẬP BIỂU", f_head_plain := book.add_format({**base, "bold": True,
+                                                                                      "align": "center"}))
+    sheet.merge_range(r, 7, r, last_col, "THỦ TRƯỞNG ĐƠN VỊ", f_head_plain)
+    sheet.merge_range(r + 1, 0, r + 1, 6, "(Ký, ghi rõ họ tên)", f_italic)
+    sheet.merge_range(r + 1, 7, r + 1, last_col, "(Ký tên, đóng dấu)", f_italic)
+    sheet.repeat_rows(h, h + 3)
+    book.close()
+    return buf.getvalue()
+
+
+def _write_rate(sheet, r, c, value, f_pct, f_blank) -> None:
+    if value is None:
+        sheet.write_blank(r, c, None, f_blank)
+    else:
+        sheet.write_number(r, c, value, f_pct)
+
+
+def form06_context(report: Report) -> dict:
+    data = report.as_json()
+    rows = [{"n": i, "depth": (r.depth if report.by == "agency" else 0), "row": d, "ref": r.ref,
+             "cells": [d[g][k] for g, k in FORM06_COLUMNS]}
+            for i, (r, d) in enumerate(zip(report.rows, data["rows"]), start=1)]
+    return {"report": report, "data": data, "rows": rows, "total": data["total"],
+            "total_cells": [data["total"][g][k] for g, k in FORM06_COLUMNS], "title": title(report),
+            "period_label": period_label(report), "by_label": BY_LABEL[report.by],
+            "made_at": timezone.localtime()}
+
+
+def to_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/form06_pdf.html", form06_context(report))
+    return HTML(string=html).write_pdf()
+
+
+def render(report: Report, fmt: str) -> bytes:
+    return {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](report)
