@@ -125,6 +125,19 @@ def staff_create(*, username: str, password: str, full_name: str, agency: Agency
                                 category=category, scope=scope)
 
 
+@transaction.atomic
+def staff_save(*, staff: Staff, **fields) -> Staff:
+    """Create or change a staff row (the admin's path); the role and agency must be real."""
+    for name, value in fields.items():
+        setattr(staff, name, value)
+    if staff.role not in Role.values:
+        raise InvalidInput(f"Vai trò không hợp lệ: '{staff.role}'.")
+    if staff.scope_id and staff.agency_id and staff.scope_id == staff.agency_id:
+        staff.scope = None  # the same as no explicit scope
+    staff.save()
+    return staff
+
+
 def api_token_issue(*, user, name: str = "") -> str:
     """Create a token and return its clear text once; only the digest is kept."""
     import hashlib
