@@ -283,6 +283,8 @@ def dossier_assign(*, actor: Staff | None, dossier_id: int, version: int, assign
     now = _now(at)
     dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
     step = dossier.current_step
+    if step is None:
+        raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để phân công.")
     assignee = Staff.objects.select_related("agency").filter(pk=assignee_id, active=True).first()
     if assignee is None:
         raise InvalidInput("Không tìm thấy cán bộ được phân công.")
@@ -308,6 +310,8 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
     now = _now(at)
     dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
     current = dossier.current_step
+    if current is None:
+        raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để chuyển.")
     following = DossierStep.objects.filter(dossier=dossier, order__gt=current.order).order_by("order").first()
     if following is None:
         raise InvalidTransition("Đây là bước cuối cùng: hãy ghi kết quả giải quyết.")
