@@ -82,7 +82,7 @@ DISTRICT_WEIGHT = {"D193": 24, "D195": 14, "D194": 10, "D196": 9, "D205": 10, "D
                    "D199": 4, "D201": 4, "D200": 3, "D198": 2, "D202": 2, "D207": 1}
 # Share of dossiers that came online, per level, in 2017 (level 3–4 online services were young).
 ONLINE_SHARE = {"province": 0.12, "district": 0.05, "commune": 0.02}
-P_LATE = 0.006  # resolved after the appointment: early-or-on-time lands just above 99%
+P_LATE = 0.003  # resolved after the appointment (plus the few the calendar makes late): just above 99%
 P_APOLOGY = 0.6  # of the late ones, an apology went out in time
 P_SUPPLEMENT = 0.04
 P_WITHDRAW = 0.003

@@ -9,7 +9,7 @@ from phucvu.demo import builder
 
 # `make demo` from an empty database stays under two minutes on a 2-core machine at this scale
 # (docs/demo.md has the measurements); `--scale 1` replays the seed's full volumes.
-DEFAULT_SCALE = 0.01
+DEFAULT_SCALE = 0.005
 
 
 class Command(BaseCommand):
