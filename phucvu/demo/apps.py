@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DemoConfig(AppConfig):
     name = "phucvu.demo"
     verbose_name = "Dữ liệu trình diễn"
+
+    def ready(self) -> None:
+        from phucvu.core import landing
+        from phucvu.demo.landing import seed_section
+
+        landing.register(seed_section)

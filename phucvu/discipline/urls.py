@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phucvu.discipline import views
 
 app_name = "discipline"
-urlpatterns: list = []
+urlpatterns = [path("", views.violation_list, name="violation_list")]

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phucvu.inspections import views
 
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [path("", views.inspection_list, name="inspection_list")]

@@ -1,0 +1,19 @@
+"""The landing page section of a demo database: the seed's table beside what the system computed."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from phucvu.core.landing import render_section
+
+
+def seed_section(request: HttpRequest) -> tuple[int, str] | None:
+    from phucvu.demo import selectors
+    from phucvu.demo.builder import DEMO_LOGINS, DEMO_PASSWORD
+
+    run = selectors.demo_run()
+    if run is None:
+        return None
+    context = {"run": run, "volumes": selectors.seed_comparison(), "inspections": selectors.inspection_comparison(),
+               "logins": DEMO_LOGINS, "password": DEMO_PASSWORD}
+    return 10, render_section("demo/landing_section.html", context, request)

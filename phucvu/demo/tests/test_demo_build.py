@@ -1,0 +1,121 @@
+"""The demo at a tiny scale: the 2017 province, the replay through the services, and the seed's shape."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+SCALE = 0.001  # 486 dossiers: fast, yet enough to show the shape
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Build once for the module inside a transaction that is rolled back afterwards."""
+    from phucvu.demo import builder
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = builder.build(profile="quangninh-2017", scale=SCALE, seed=2017, out=io.StringIO(), quiet=True)
+        yield summary
+        transaction.set_rollback(True)
+
+
+def _report() -> dict:
+    out = io.StringIO()
+    call_command("report", "--from", "2017-01-01", "--to", "2017-07-31", "--by", "level", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_report_by_level_reproduces_the_seed_proportions_within_two_percent(demo):
+    from phucvu.demo.builder import SEED_VOLUMES
+
+    report = _report()
+    received = {row["key"]: row["received"]["total"] for row in report["rows"]}
+    total = sum(received[level] for level in SEED_VOLUMES)
+    seed_total = sum(SEED_VOLUMES.values())
+    for level, seed in SEED_VOLUMES.items():
+        assert abs(received[level] / total - seed / seed_total) < 0.02, level
+
+
+def test_early_or_on_time_rate_is_above_99_percent_and_some_are_late(demo):
+    total = _report()["total"]
+    assert total["on_time_rate"] > 0.99
+    assert total["resolved"]["late"] >= 1  # "just above", not a perfect record
+
+
+def test_every_dossier_went_through_the_services_and_left_events(demo):
+    from phucvu.dossiers.models import Dossier, DossierEvent
+
+    assert demo["failures"] == []
+    assert Dossier.objects.count() >= demo["dossiers"]
+    assert not Dossier.objects.exclude(pk__in=DossierEvent.objects.values("dossier_id")).exists()
+    assert DossierEvent.objects.filter(kind="forwarded").exists()
+
+
+def test_the_replay_leaves_dossiers_open_at_the_end_of_july(demo):
+    from phucvu.dossiers.models import OPEN_STATUSES, Dossier
+
+    assert Dossier.objects.filter(status__in=OPEN_STATUSES).exists()
+
+
+def test_no_dossier_is_received_on_a_day_off(demo):
+    from django.utils import timezone
+
+    from phucvu.dossiers.models import Dossier
+    from phucvu.workcalendar.selectors import calendar_for
+
+    cal = calendar_for(None)
+    days = {timezone.localtime(at).date() for at in Dossier.objects.exclude(received_at=None).values_list(
+        "received_at", flat=True)}
+    assert all(cal.is_working_day(d) for d in days)
+
+
+def test_the_2017_tree_has_14_localities_and_hoanh_bo_merged_into_ha_long_in_2020(demo):
+    import datetime as dt
+
+    from phucvu.organization.models import Agency, Succession
+
+    assert Agency.objects.filter(kind="district").count() == 14
+    hoanh_bo = Agency.objects.get(code="D204")
+    assert Agency.objects.filter(parent=hoanh_bo, kind="commune").count() == 13
+    link = Succession.objects.get(predecessor=hoanh_bo)
+    assert link.successor.code == "D193" and link.effective == dt.date(2020, 1, 1)
+    assert hoanh_bo.valid_to == dt.date(2019, 12, 31)
+    for code in ["P22-SNV", "P22-STP", "P22-SGDDT", "P22-SGTVT", "P22-SVHTT", "P22-STNMT", "P22-SXD",
+                 "P22-SKHDT", "P22-SLDTBXH", "P22-SYT", "P22-TTHCC", "P22-HQ", "P22-PCCC", "P22-VKS", "P22-BTG"]:
+        assert Agency.objects.filter(code=code).exists(), code
+
+
+def test_inspection_counts_are_the_seeds(demo):
+    from phucvu.demo import selectors
+
+    assert all(row["computed"] == row["seed"] for row in selectors.inspection_comparison())
+
+
+def test_demo_logins_work_with_the_printed_password(demo):
+    from django.contrib.auth import authenticate
+
+    from phucvu.demo.builder import DEMO_LOGINS, DEMO_PASSWORD
+
+    for username, *_ in DEMO_LOGINS:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+
+
+def test_landing_page_shows_the_seed_table_beside_the_computed_one(demo, client):
+    html = client.get("/").content.decode()
+    assert 'data-testid="seed-volumes"' in html and 'data-testid="seed-inspections"' in html
+    assert "30783" in html.replace(".", "").replace(",", "")
+    assert "motcua.tinh" in html
+
+
+def test_running_demo_again_on_a_built_database_builds_nothing(demo):
+    from phucvu.organization.models import Agency
+
+    before = Agency.objects.count()
+    out = io.StringIO()
+    call_command("demo", "--no-server", stdout=out)
+    assert "chạy máy chủ ngay" in out.getvalue()
+    assert Agency.objects.count() == before

@@ -1,0 +1,26 @@
+"""The newcomer's first page: the seed's table beside the system's figures, and the inspection counts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_landing_page_shows_the_seed_and_the_computed_tables(live_server, page):
+    from phucvu.demo import builder
+
+    builder.build(profile="quangninh-2017", scale=0.0005, seed=7, out=io.StringIO(), quiet=True)
+    page.goto(f"{live_server.url}/")
+    volumes = page.get_by_test_id("seed-volumes")
+    assert volumes.locator("tbody tr[data-level]").count() == 3
+    assert "30783" in volumes.inner_text().replace(".", "").replace(",", "")
+    for level in ("province", "district", "commune"):
+        assert int(page.get_by_test_id(f"computed-{level}").inner_text()) > 0
+    inspections = page.get_by_test_id("seed-inspections")
+    assert inspections.locator("tbody tr").count() == 6
+    assert "Cục Hải quan tỉnh Quảng Ninh" in inspections.inner_text()
+    page.get_by_test_id("demo-logins").locator("summary").click()
+    assert "motcua.tinh" in page.get_by_test_id("demo-logins").inner_text()
