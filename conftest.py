@@ -99,3 +99,19 @@ def login(live_server):
         return page
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def _calendar_rows_after_flush(request):
+    """Transactional tests flush every table when they end, the calendar rows the migration seeded
+    included; give the next transactional test its national calendar back (the seed is idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from phucvu.workcalendar.models import CalendarDay
+    from phucvu.workcalendar.services import calendar_seed
+
+    if not CalendarDay.objects.exists():
+        calendar_seed()
