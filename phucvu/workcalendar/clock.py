@@ -37,7 +37,7 @@ US_PER_DAY = 86_400_000_000
 DEFAULT_PERIODS: tuple[tuple[time, time], ...] = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
 DEFAULT_REST_WEEKDAYS: frozenset[int] = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
 DEFAULT_FIRST_DAY = date(2000, 1, 1)
-DEFAULT_LAST_DAY = date(2060, 12, 31)
+DEFAULT_LAST_DAY = date(2100, 12, 31)
 
 
 class TimeUnit(StrEnum):

@@ -37,7 +37,7 @@ def _agency(request: HttpRequest) -> Agency | None:
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year") or ""
     year = int(raw) if raw.isdigit() else datetime.now(VN_TZ).year
-    return min(max(year, 2001), 2059)
+    return min(max(year, 2001), 2099)
 
 
 @login_required
