@@ -5,14 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 
-def calendar_for(agency_id: int | None):
-    try:
-        from phucvu.workcalendar.selectors import calendar_for as real
-    except ImportError:  # the calendar branch has not landed yet
-        from phucvu.dossiers._standin_clock import standin_calendar
+from phucvu.workcalendar.selectors import calendar_for
 
-        return standin_calendar()
-    return real(agency_id)
+__all__ = ["calendar_for", "outcome"]
 
 
 def outcome(finished: dt.datetime, due: dt.datetime) -> str:
