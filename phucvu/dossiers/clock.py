@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from phucvu.workcalendar.selectors import calendar_for
 
 __all__ = ["calendar_for", "outcome"]
