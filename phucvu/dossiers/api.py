@@ -1,3 +1,378 @@
-from ninja import Router
+"""Dossiers over JSON: every read and every transition, scoped by the visibility rule.
+
+Transitions take the `version` the client last saw; a mismatch answers 409 `stale_action` and changes
+nothing. Errors are `{code, message, details}` with a Vietnamese message (see phucvu/api.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja import Status as HttpStatus
+
+from phucvu.core.exceptions import NotAllowed
+from phucvu.dossiers import selectors, services
+from phucvu.dossiers.models import Dossier
+from phucvu.organization.models import Staff
+from phucvu.organization.selectors import staff_of
 
 router = Router(tags=["dossiers"])
+
+MAX_PAGE = 200
+
+
+class Error(Schema):
+    code: str
+    message: str
+    details: object | None = None
+
+
+ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
+
+
+class StepOut(Schema):
+    id: int
+    order: int
+    name: str
+    agency_id: int
+    agency_name: str
+    assignee_id: int | None
+    assignee_name: str
+    share: int
+    started_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str
+
+
+class DossierOut(Schema):
+    id: int
+    code: str
+    status: str
+    status_label: str
+    portal_code: int
+    channel: str
+    agency_id: int
+    agency_name: str
+    procedure_id: int
+    procedure_code: str
+    procedure_name: str
+    procedure_version: int
+    applicant_name: str
+    applicant_id_number: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    start_at: dt.datetime | None
+    due_at: dt.datetime | None
+    reappointed_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    result: str
+    result_note: str
+    approved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    stopped_at: dt.datetime | None
+    paused_at: dt.datetime | None
+    supplement_count: int
+    due_state: str
+    current_step_id: int | None
+    version: int
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    at: dt.datetime
+    actor_id: int | None
+    actor_name: str
+    from_status: str
+    to_status: str
+    step_order: int | None
+    note: str
+    due_at_then: dt.datetime | None
+    data: dict
+
+
+class DossierDetail(DossierOut):
+    applicant_phone: str
+    applicant_email: str
+    applicant_address: str
+    papers: list[str]
+    steps: list[StepOut]
+    events: list[EventOut]
+    actions: list[str]
+
+
+class DossierPage(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[DossierOut]
+
+
+def dossier_out(d: Dossier) -> dict:
+    return {
+        "id": d.pk, "code": d.code, "status": d.status, "status_label": str(d.get_status_display()),
+        "portal_code": d.portal_code, "channel": d.channel, "agency_id": d.agency_id, "agency_name": d.agency.name,
+        "procedure_id": d.procedure_id, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
+        "procedure_version": d.procedure_version.number, "applicant_name": d.applicant_name,
+        "applicant_id_number": d.applicant_id_number, "submitted_at": d.submitted_at, "received_at": d.received_at,
+        "start_at": d.start_at, "due_at": d.due_at, "reappointed_at": d.reappointed_at,
+        "resolved_at": d.resolved_at, "result": d.result, "result_note": d.result_note,
+        "approved_at": d.approved_at, "returned_at": d.returned_at, "withdrawn_at": d.withdrawn_at,
+        "stopped_at": d.stopped_at, "paused_at": d.paused_at, "supplement_count": d.supplement_count,
+        "due_state": selectors.due_state(d), "current_step_id": d.current_step_id, "version": d.version,
+    }
+
+
+def detail_out(request: HttpRequest, d: Dossier) -> dict:
+    out = dossier_out(d)
+    out.update(applicant_phone=d.applicant_phone, applicant_email=d.applicant_email,
+               applicant_address=d.applicant_address, papers=list(d.papers),
+               actions=selectors.dossier_actions(request.user, d))
+    out["steps"] = [{
+        "id": s.pk, "order": s.order, "name": s.name, "agency_id": s.agency_id, "agency_name": s.agency.name,
+        "assignee_id": s.assignee_id, "assignee_name": s.assignee.full_name if s.assignee else "",
+        "share": s.share, "started_at": s.started_at, "due_at": s.due_at, "finished_at": s.finished_at,
+        "outcome": s.outcome} for s in selectors.dossier_steps(d)]
+    out["events"] = [{
+        "id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()), "at": e.at, "actor_id": e.actor_id,
+        "actor_name": e.actor.full_name if e.actor else "", "from_status": e.from_status,
+        "to_status": e.to_status, "step_order": e.step.order if e.step else None, "note": e.note,
+        "due_at_then": e.due_at_then, "data": e.data} for e in selectors.dossier_events(d)]
+    return out
+
+
+def _actor(request: HttpRequest) -> Staff | None:
+    staff = staff_of(request.user)
+    if staff is None and not request.user.is_superuser:
+        raise NotAllowed("Tài khoản này không gắn với cán bộ nào nên không xử lý được hồ sơ.")
+    return staff
+
+
+def _page(qs, page: int, per_page: int) -> dict:
+    per_page = max(1, min(per_page, MAX_PAGE))
+    page = max(1, page)
+    items = list(qs.select_related("procedure_version")[(page - 1) * per_page: page * per_page])
+    return {"count": qs.count(), "page": page, "per_page": per_page, "items": [dossier_out(d) for d in items]}
+
+
+def _detail(request: HttpRequest, dossier: Dossier) -> dict:
+    return detail_out(request, selectors.dossier_get(request.user, dossier.pk))
+
+
+# --- reads -------------------------------------------------------------------------------------------
+
+
+@router.get("/", response=DossierPage, summary="Danh sách hồ sơ được xem")
+def list_dossiers(request: HttpRequest, q: str = "", status: str = "", agency_id: int | None = None,
+                  procedure_id: int | None = None, received_from: dt.date | None = None,
+                  received_to: dt.date | None = None, overdue: bool | None = None, page: int = 1,
+                  per_page: int = 50):
+    qs = selectors.dossier_list(request.user, query=q, status=status, agency_id=agency_id,
+                                procedure_id=procedure_id, received_from=received_from, received_to=received_to,
+                                overdue=overdue)
+    return _page(qs, page, per_page)
+
+
+@router.get("/queue", response=DossierPage, summary="Việc cần xử lý của tôi, hạn gần nhất trước")
+def work_queue(request: HttpRequest, q: str = "", status: str = "", due: str = "", page: int = 1,
+               per_page: int = 50):
+    return _page(selectors.dossier_queue(request.user, query=q, status=status, due=due), page, per_page)
+
+
+@router.get("/by-code/{code}", response={200: DossierDetail, **ERRORS}, summary="Hồ sơ theo mã")
+def get_by_code(request: HttpRequest, code: str):
+    return detail_out(request, selectors.dossier_by_code(request.user, code))
+
+
+# --- intake ------------------------------------------------------------------------------------------
+
+
+class ReceiveIn(Schema):
+    agency_id: int
+    procedure_id: int
+    applicant_name: str
+    channel: str = "counter"
+    applicant_id_number: str = ""
+    applicant_phone: str = ""
+    applicant_email: str = ""
+    applicant_address: str = ""
+    papers: list[str] = []
+    note: str = ""
+
+
+class SubmitIn(Schema):
+    agency_id: int
+    procedure_id: int
+    applicant_name: str
+    applicant_id_number: str = ""
+    applicant_phone: str = ""
+    applicant_email: str = ""
+    applicant_address: str = ""
+    papers: list[str] = []
+
+
+@router.post("/", response={201: DossierDetail, **ERRORS}, summary="Tiếp nhận hồ sơ (trực tiếp, bưu chính)")
+def receive(request: HttpRequest, body: ReceiveIn):
+    dossier = services.dossier_receive(actor=_actor(request), **body.dict())
+    return HttpStatus(201, _detail(request, dossier))
+
+
+@router.post("/online", response={201: DossierDetail, **ERRORS}, summary="Ghi nhận hồ sơ nộp trực tuyến")
+def submit_online(request: HttpRequest, body: SubmitIn):
+    dossier = services.dossier_submit_online(actor=_actor(request), **body.dict())
+    return HttpStatus(201, _detail(request, dossier))
+
+
+@router.get("/{dossier_id}", response={200: DossierDetail, **ERRORS}, summary="Một hồ sơ: bước, nhật ký, thao tác")
+def get_dossier(request: HttpRequest, dossier_id: int):
+    return detail_out(request, selectors.dossier_get(request.user, dossier_id))
+
+
+# --- transitions -------------------------------------------------------------------------------------
+
+
+class VersionIn(Schema):
+    version: int
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    version: int
+    reason: str
+
+
+class AssignIn(Schema):
+    version: int
+    assignee_id: int
+    note: str = ""
+
+
+class ForwardIn(Schema):
+    version: int
+    to_agency_id: int | None = None
+    assignee_id: int | None = None
+    note: str = ""
+
+
+class SupplementIn(Schema):
+    version: int
+    missing: list[str]
+    reason: str = ""
+
+
+class PaymentIn(Schema):
+    version: int
+    amount: int | None = None
+    note: str = ""
+
+
+class ResumeIn(Schema):
+    version: int
+    note: str = ""
+    papers: list[str] = []
+
+
+class ApologyIn(Schema):
+    version: int
+    new_due_at: dt.datetime
+    reason: str
+
+
+class ResolveIn(Schema):
+    version: int
+    result: str
+    reason: str = ""
+
+
+class WithdrawIn(Schema):
+    version: int
+    reason: str = ""
+
+
+class TransferIn(Schema):
+    version: int
+    to_agency_id: int
+    note: str = ""
+
+
+def _act(request: HttpRequest, service, dossier_id: int, body: Schema) -> dict:
+    dossier = service(actor=_actor(request), dossier_id=dossier_id, **body.dict())
+    return _detail(request, dossier)
+
+
+R = {200: DossierDetail, **ERRORS}
+
+
+@router.post("/{dossier_id}/accept", response=R, summary="Tiếp nhận hồ sơ trực tuyến")
+def accept(request: HttpRequest, dossier_id: int, body: VersionIn):
+    return _act(request, services.dossier_accept, dossier_id, body)
+
+
+@router.post("/{dossier_id}/refuse", response=R, summary="Từ chối tiếp nhận")
+def refuse(request: HttpRequest, dossier_id: int, body: ReasonIn):
+    return _act(request, services.dossier_refuse, dossier_id, body)
+
+
+@router.post("/{dossier_id}/assign", response=R, summary="Phân công xử lý bước hiện tại")
+def assign(request: HttpRequest, dossier_id: int, body: AssignIn):
+    return _act(request, services.dossier_assign, dossier_id, body)
+
+
+@router.post("/{dossier_id}/forward", response=R, summary="Chuyển bước tiếp theo (hoặc đơn vị liên thông)")
+def forward(request: HttpRequest, dossier_id: int, body: ForwardIn):
+    return _act(request, services.dossier_forward, dossier_id, body)
+
+
+@router.post("/{dossier_id}/supplement", response=R, summary="Yêu cầu bổ sung hồ sơ (tạm dừng thời hạn)")
+def request_supplement(request: HttpRequest, dossier_id: int, body: SupplementIn):
+    return _act(request, services.dossier_request_supplement, dossier_id, body)
+
+
+@router.post("/{dossier_id}/payment", response=R, summary="Yêu cầu thực hiện nghĩa vụ tài chính")
+def request_payment(request: HttpRequest, dossier_id: int, body: PaymentIn):
+    return _act(request, services.dossier_request_payment, dossier_id, body)
+
+
+@router.post("/{dossier_id}/resume", response=R, summary="Tiếp tục xử lý (thời hạn lùi theo thời gian tạm dừng)")
+def resume(request: HttpRequest, dossier_id: int, body: ResumeIn):
+    return _act(request, services.dossier_resume, dossier_id, body)
+
+
+@router.post("/{dossier_id}/apologize", response=R, summary="Xin lỗi và hẹn lại (một lần, trước hạn)")
+def apologize(request: HttpRequest, dossier_id: int, body: ApologyIn):
+    return _act(request, services.dossier_apologize, dossier_id, body)
+
+
+@router.post("/{dossier_id}/approve", response=R, summary="Lãnh đạo phê duyệt")
+def approve(request: HttpRequest, dossier_id: int, body: VersionIn):
+    return _act(request, services.dossier_approve, dossier_id, body)
+
+
+@router.post("/{dossier_id}/resolve", response=R, summary="Có kết quả: giải quyết hoặc từ chối có lý do")
+def resolve(request: HttpRequest, dossier_id: int, body: ResolveIn):
+    return _act(request, services.dossier_resolve, dossier_id, body)
+
+
+@router.post("/{dossier_id}/return", response=R, summary="Trả kết quả cho người nộp")
+def return_result(request: HttpRequest, dossier_id: int, body: VersionIn):
+    return _act(request, services.dossier_return_result, dossier_id, body)
+
+
+@router.post("/{dossier_id}/withdraw", response=R, summary="Công dân rút hồ sơ")
+def withdraw(request: HttpRequest, dossier_id: int, body: WithdrawIn):
+    return _act(request, services.dossier_withdraw, dossier_id, body)
+
+
+@router.post("/{dossier_id}/stop", response=R, summary="Dừng xử lý")
+def stop(request: HttpRequest, dossier_id: int, body: ReasonIn):
+    return _act(request, services.dossier_stop, dossier_id, body)
+
+
+@router.post("/{dossier_id}/transfer", response=R, summary="Chuyển cho đơn vị kế thừa (không tính lại thời hạn)")
+def transfer(request: HttpRequest, dossier_id: int, body: TransferIn):
+    return _act(request, services.dossier_transfer, dossier_id, body)

@@ -1,1 +1,238 @@
-"""Models of dossiers."""
+"""Dossiers, their steps and their immutable event log (DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phucvu.core.text import fold
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Được tiếp nhận")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Yêu cầu bổ sung giấy tờ")
+    AWAITING_PAYMENT = "awaiting_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESOLVED = "resolved", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
+    TRANSFERRED = "transferred", _("Liên thông")
+
+
+# The national public service portal's status codes, kept beside ours for data exchange.
+PORTAL_CODES: dict[str, int] = {
+    Status.SUBMITTED: 1, Status.RECEIVED: 2, Status.REFUSED: 3, Status.PROCESSING: 4,
+    Status.AWAITING_SUPPLEMENT: 5, Status.AWAITING_PAYMENT: 6, Status.WITHDRAWN: 7, Status.STOPPED: 8,
+    Status.RESOLVED: 9, Status.RETURNED: 10, Status.TRANSFERRED: 0,
+}
+
+# Accepted and not finished: the clock is (or may be) running.
+OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)
+PAUSED_STATUSES = (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)
+CLOSED_STATUSES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED, Status.TRANSFERRED)
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Trực tiếp")
+    POSTAL = "postal", _("Bưu chính công ích")
+    ONLINE = "online", _("Trực tuyến")
+
+
+class Result(models.TextChoices):
+    GRANTED = "granted", _("Giải quyết")
+    REFUSED = "refused", _("Từ chối giải quyết")
+
+
+class Outcome(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Indexes are few on purpose (history is bulk-loaded): the composites below lead with agency.
+    agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị tiếp nhận"),
+                               on_delete=models.PROTECT, related_name="dossiers", db_index=False)
+    procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT,
+                                  related_name="dossiers")
+    procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT,
+                                          related_name="dossiers", db_index=False)
+    # Copied from the procedure so that reports group by field without a join.
+    field = models.ForeignKey("catalog.Field", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", db_index=False)
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
+    applicant_name = models.CharField(_("người nộp"), max_length=255)
+    applicant_id_number = models.CharField(_("số giấy tờ tùy thân"), max_length=40, blank=True, db_index=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    applicant_email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # Searched with `contains` (no B-tree helps), so not indexed.
+    search_key = models.CharField(max_length=400, editable=False, default="")
+    papers = models.JSONField(_("giấy tờ đã nhận"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("nộp trực tuyến lúc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    start_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    # The appointment: pauses move it, an apology does not (the dossier still counts late).
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True)
+    legal_minutes = models.PositiveIntegerField(_("thời hạn (phút làm việc)"), default=0)
+    reappointed_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("giải quyết xong lúc"), null=True, blank=True)
+    result = models.CharField(_("kết quả"), max_length=10, choices=Result.choices, blank=True)
+    result_note = models.TextField(_("lý do, ghi chú kết quả"), blank=True)
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    refused_at = models.DateTimeField(_("từ chối tiếp nhận lúc"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("rút hồ sơ lúc"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("dừng xử lý lúc"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
+    # The status a pause came from, restored on resume.
+    paused_from = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    # Every supplement / financial-obligation wait: [[start ISO, end ISO or null], …] — reports read them.
+    pauses = models.JSONField(default=list, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    current_step = models.ForeignKey("DossierStep", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", db_index=False)
+    # Optimistic concurrency: every transition checks and increments it.
+    version = models.PositiveIntegerField(default=1)
+    secret = models.CharField(_("mã tra cứu"), max_length=16)
+    rule_set = models.CharField(_("quy định áp dụng"), max_length=20)
+    received_by = models.ForeignKey("organization.Staff", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", db_index=False)
+    imported = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due"),
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = dossier_search_key(self.code, self.applicant_name, self.applicant_id_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def portal_code(self) -> int:
+        return PORTAL_CODES[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status in PAUSED_STATUSES
+
+
+def dossier_search_key(code: str, applicant_name: str, id_number: str) -> str:
+    return fold(f"{code} {applicant_name} {id_number}")[:400]
+
+
+class DossierStep(models.Model):
+    """One step of a dossier's workflow, with its own clock (its share of the legal time)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("bước"), max_length=255)
+    agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị xử lý"), on_delete=models.PROTECT,
+                               related_name="dossier_steps")
+    role = models.CharField(_("vai trò"), max_length=20, blank=True)
+    assignee = models.ForeignKey("organization.Staff", verbose_name=_("người xử lý"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="dossier_steps")
+    share = models.PositiveSmallIntegerField(_("tỷ lệ thời gian (%)"), default=0)
+    minutes = models.PositiveIntegerField(_("thời hạn bước (phút làm việc)"), default=0)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(_("hoàn thành"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả bước"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["dossier", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_unique_order"),
+        ]
+        indexes = [models.Index(fields=["agency", "finished_at"], name="dossier_step_agency_open")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Nộp trực tuyến")
+    RECEIVED = "received", _("Tiếp nhận")
+    ACCEPTED = "accepted", _("Tiếp nhận hồ sơ trực tuyến")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    ASSIGNED = "assigned", _("Phân công xử lý")
+    FORWARDED = "forwarded", _("Chuyển bước")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    PAYMENT_REQUESTED = "payment_requested", _("Yêu cầu nghĩa vụ tài chính")
+    RESUMED = "resumed", _("Tiếp tục xử lý")
+    APOLOGIZED = "apologized", _("Xin lỗi và hẹn lại")
+    APPROVED = "approved", _("Phê duyệt")
+    RESOLVED = "resolved", _("Có kết quả")
+    RETURNED = "returned", _("Trả kết quả")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    TRANSFERRED = "transferred", _("Chuyển đơn vị kế thừa")
+    IMPORTED = "imported", _("Nhập từ hệ thống cũ")
+
+
+class DossierEvent(models.Model):
+    """Append-only: one row per thing that happened to a dossier. Never updated, never deleted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events",
+                                db_index=False)  # the (dossier, at) index serves
+    kind = models.CharField(_("việc"), max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey("organization.Staff", verbose_name=_("người thực hiện"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("lúc"))
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    step = models.ForeignKey(DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+    due_at_then = models.DateTimeField(_("hạn lúc đó"), null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_timeline"),
+                   models.Index(fields=["kind", "at"], name="dossier_event_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("DossierEvent is append-only")
+        super().save(*args, **kwargs)
+
+
+class DossierCounter(models.Model):
+    """The last sequence number used for codes of one agency on one local day (gap-free, never reused)."""
+
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} #{self.last}"

@@ -1,0 +1,116 @@
+"""`phucvu import procedures FILE`: the catalogue from CSV or XLSX, all or nothing.
+
+Columns: code, name, field, levels, time, time_unit, cutoff, pause_rule, fee, online_level; optional
+papers (`a|b|c`), steps (`name:share|name:share`), result_type, rule_set, field_code, valid_from.
+A known code whose terms changed gets a new version; running dossiers keep theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+
+from phucvu.catalog.models import Procedure, RuleSet
+from phucvu.catalog.services import (
+    StepSpec,
+    check_steps,
+    check_version_terms,
+    field_ensure,
+    procedure_create,
+    procedure_revise,
+)
+from phucvu.core.exceptions import InvalidInput
+from phucvu.core.tables import Errors, ImportResult, parse_date, read_rows
+
+REQUIRED = ["code", "name", "field", "levels", "time", "time_unit", "cutoff", "pause_rule", "fee", "online_level"]
+
+
+def _cutoff(text: str) -> dt.time | None:
+    if not text:
+        return None
+    try:
+        parts = [int(p) for p in text.split(":")]
+        return dt.time(parts[0], parts[1] if len(parts) > 1 else 0)
+    except (ValueError, IndexError):
+        raise InvalidInput(f"giờ chốt không hợp lệ: '{text}' (dùng HH:MM)") from None
+
+
+def _steps(text: str) -> list[StepSpec]:
+    steps = []
+    for part in (p for p in text.split("|") if p.strip()):
+        name, _, share = part.rpartition(":")
+        if not name.strip() or not share.strip().isdigit():
+            raise InvalidInput(f"bước không hợp lệ: '{part}' (dùng tên:tỷ lệ, ví dụ Thẩm định:70)")
+        steps.append(StepSpec(name.strip(), int(share)))
+    check_steps(steps)
+    return steps
+
+
+def _parse(row) -> dict:
+    code, name = row.get("code"), row.get("name")
+    if not code or not name:
+        raise InvalidInput("thiếu mã hoặc tên thủ tục")
+    if not row.get("field"):
+        raise InvalidInput("thiếu lĩnh vực")
+    levels = [lv.strip().lower() for lv in row.get("levels").split("|") if lv.strip()]
+    try:
+        fee = Decimal(row.get("fee").replace(",", "").replace(".", "") or "0")
+    except InvalidOperation:
+        raise InvalidInput(f"phí không hợp lệ: '{row.get('fee')}'") from None
+    terms = {
+        "amount": row.get("time") or "0", "time_unit": row.get("time_unit").lower(),
+        "pause_rule": (row.get("pause_rule") or "pause").lower(),
+        "online_level": (row.get("online_level") or "none").lower(),
+        "rule_set": row.get("rule_set") or RuleSet.ND61_2018,
+    }
+    terms["amount"] = check_version_terms(levels=levels, **terms)
+    terms.update(cutoff=_cutoff(row.get("cutoff")), fee=fee, fee_note="",
+                 papers=[p.strip() for p in row.get("papers").split("|") if p.strip()],
+                 result_type=row.get("result_type"))
+    return {
+        "code": code, "name": name, "field": row.get("field"), "field_code": row.get("field_code"),
+        "levels": levels, "terms": terms, "steps": _steps(row.get("steps")) if row.get("steps") else None,
+        "valid_from": parse_date(row.get("valid_from")) if row.get("valid_from") else None,
+    }
+
+
+def import_procedures(path: str | Path, *, dry_run: bool = False) -> ImportResult:
+    _, rows = read_rows(path, required=REQUIRED)
+    errors = Errors()
+    parsed, seen = [], {}
+    for row in rows:
+        try:
+            item = _parse(row)
+        except InvalidInput as exc:
+            errors.add(row.line, exc.message)
+            continue
+        if item["code"] in seen:
+            errors.add(row.line, f"mã thủ tục '{item['code']}' trùng với dòng {seen[item['code']]}")
+            continue
+        seen[item["code"]] = row.line
+        parsed.append(item)
+    errors.raise_if_any()
+    result = ImportResult(dry_run=dry_run)
+    existing = {p.code: p for p in Procedure.objects.filter(code__in=list(seen))}
+    with transaction.atomic():
+        for item in parsed:
+            field = field_ensure(name=item["field"], code=item["field_code"])
+            known = existing.get(item["code"])
+            if known is None:
+                procedure_create(code=item["code"], name=item["name"], field=field, levels=item["levels"],
+                                 valid_from=item["valid_from"], steps=item["steps"], **item["terms"])
+                result.created += 1
+                continue
+            before = known.current_version_id
+            revised = procedure_revise(procedure_id=known.pk, name=item["name"], field=field, levels=item["levels"],
+                                       valid_from=item["valid_from"], steps=item["steps"], **item["terms"])
+            if revised.current_version_id != before:
+                result.updated += 1
+            else:
+                result.skipped += 1
+        if dry_run:
+            transaction.set_rollback(True)
+    return result

@@ -1,0 +1,77 @@
+"""Reads of the procedure catalogue. The catalogue is public: no visibility rule applies to it."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from phucvu.catalog.models import Field, Procedure, ProcedureOffering, ProcedureVersion
+from phucvu.core.exceptions import NotFound
+from phucvu.core.text import fold
+
+
+def field_list() -> QuerySet[Field]:
+    return Field.objects.order_by("name")
+
+
+def procedure_search(*, query: str = "", field_id: int | None = None, level: str = "",
+                     agency_id: int | None = None, online_only: bool = False,
+                     include_inactive: bool = False) -> QuerySet[Procedure]:
+    """Accent-insensitive: "cap giay phep xay dung" finds "Cấp giấy phép xây dựng"; every word must match."""
+    qs = Procedure.objects.select_related("field", "current_version")
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    query = (query or "").strip()
+    if query:
+        exact = Q(code__iexact=query)
+        words = Q()
+        for word in fold(query).split():
+            words &= Q(search_key__contains=word)
+        qs = qs.filter(exact | words)
+    if field_id:
+        qs = qs.filter(field_id=field_id)
+    if level:
+        qs = qs.filter(levels__contains=level)
+    if agency_id:
+        qs = qs.filter(_offered_q(agency_id))
+    if online_only:
+        qs = qs.filter(current_version__online_level__in=["full", "partial"])
+    return qs.order_by("code")
+
+
+def _offered_q(agency_id: int) -> Q:
+    """Offered at an agency: an active offering row, or no row at all and the agency's level matches."""
+    from phucvu.organization.models import Agency
+
+    level = Agency.objects.filter(pk=agency_id).values_list("level", flat=True).first() or ""
+    rows = ProcedureOffering.objects.filter(procedure=OuterRef("pk"), agency_id=agency_id)
+    return Q(Exists(rows.filter(active=True))) | (~Q(Exists(rows)) & Q(levels__contains=level))
+
+
+def procedure_offered_at(procedure: Procedure, agency) -> bool:
+    row = ProcedureOffering.objects.filter(procedure=procedure, agency=agency).values_list("active", flat=True)
+    row = list(row)
+    if row:
+        return row[0]
+    return agency.level in procedure.level_list
+
+
+def procedure_get(pk: int) -> Procedure:
+    found = Procedure.objects.select_related("field", "current_version").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("Không tìm thấy thủ tục.")
+    return found
+
+
+def procedure_by_code(code: str) -> Procedure | None:
+    return Procedure.objects.select_related("current_version").filter(code=code).first()
+
+
+def version_get(pk: int) -> ProcedureVersion:
+    found = ProcedureVersion.objects.select_related("procedure").prefetch_related("steps").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("Không tìm thấy phiên bản thủ tục.")
+    return found
+
+
+def procedure_versions(procedure_id: int) -> QuerySet[ProcedureVersion]:
+    return ProcedureVersion.objects.filter(procedure_id=procedure_id).prefetch_related("steps").order_by("-number")

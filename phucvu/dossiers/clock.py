@@ -1,0 +1,27 @@
+"""The legal clock as dossiers use it: the receiving agency's working calendar (the clock contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def calendar_for(agency_id: int | None):
+    try:
+        from phucvu.workcalendar.selectors import calendar_for as real
+    except ImportError:  # the calendar branch has not landed yet
+        from phucvu.dossiers._standin_clock import standin_calendar
+
+        return standin_calendar()
+    return real(agency_id)
+
+
+def outcome(finished: dt.datetime, due: dt.datetime) -> str:
+    """early: on a local date before the due date; on_time: not after the due moment; else late."""
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    if finished > due:
+        return "late"
+    if finished.astimezone(tz).date() < due.astimezone(tz).date():
+        return "early"
+    return "on_time"

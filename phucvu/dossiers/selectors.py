@@ -1,0 +1,192 @@
+"""Every read of dossiers, scoped by the visibility rule.
+
+A dossier is visible to a user when its receiving agency, or the agency of any of its steps, is among
+`visible_agencies(user)`: an inter-connected dossier shows up at each agency it passes through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from phucvu.core.exceptions import NotAllowed, NotFound
+from phucvu.core.text import fold
+from phucvu.dossiers.models import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    Status,
+)
+from phucvu.organization.models import Role
+from phucvu.organization.selectors import staff_of, visible_agencies
+
+DUE_SOON = dt.timedelta(days=1)
+
+
+def _visible_q(user) -> Q:
+    agencies = visible_agencies(user).values("pk")
+    return Q(agency_id__in=agencies) | Q(Exists(
+        DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=agencies)))
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Dossier.objects.all()
+    return Dossier.objects.filter(_visible_q(user))
+
+
+def _search(qs: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
+    query = (query or "").strip()
+    if not query:
+        return qs
+    words = Q()
+    for word in fold(query).split():
+        words &= Q(search_key__contains=word)
+    return qs.filter(Q(code__iexact=query) | words)
+
+
+def dossier_list(user, *, query: str = "", status: str = "", agency_id: int | None = None,
+                 procedure_id: int | None = None, received_from: dt.date | None = None,
+                 received_to: dt.date | None = None, overdue: bool | None = None) -> QuerySet[Dossier]:
+    """Every visible dossier, newest first, with the filters of the register page."""
+    qs = _search(visible_dossiers(user), query)
+    if status:
+        qs = qs.filter(status=status)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if procedure_id:
+        qs = qs.filter(procedure_id=procedure_id)
+    tz = timezone.get_default_timezone()
+    if received_from:
+        qs = qs.filter(received_at__gte=dt.datetime.combine(received_from, dt.time(0), tz))
+    if received_to:
+        qs = qs.filter(received_at__lt=dt.datetime.combine(received_to + dt.timedelta(days=1), dt.time(0), tz))
+    if overdue is not None:
+        now = timezone.now()
+        late = Q(status__in=OPEN_STATUSES, due_at__lt=now) | Q(resolved_at__isnull=False,
+                                                               resolved_at__gt=F("due_at"))
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    return qs.select_related("procedure", "agency", "current_step").order_by("-received_at", "-id")
+
+
+def dossier_queue(user, *, query: str = "", status: str = "", due: str = "",
+                  now: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """The work in front of a user, sorted by due moment (soonest first).
+
+    - desk clerks: online submissions to accept, and results to hand back, at the desks they serve, plus
+      dossiers whose current step is at their desk;
+    - specialists: the current steps assigned to them, and the unassigned ones at their agency;
+    - leaders (and oversight roles): every open dossier whose current step is in their scope.
+    `due`: "soon" (due within a day) or "overdue".
+    """
+    staff = staff_of(user)
+    agencies = visible_agencies(user).values("pk")
+    at_step = Q(current_step__agency_id__in=agencies)
+    waiting = Q(status__in=[*OPEN_STATUSES], current_step__finished_at__isnull=True)
+    role = staff.role if staff else Role.SYSTEM_ADMIN
+    if role == Role.DESK_CLERK:
+        scope = (Q(agency_id__in=agencies, status__in=[Status.SUBMITTED, Status.RESOLVED])
+                 | (waiting & at_step) | Q(agency_id__in=agencies, status__in=PAUSED_STATUSES))
+    elif role == Role.SPECIALIST:
+        scope = waiting & at_step & (Q(current_step__assignee=staff) | Q(current_step__assignee__isnull=True))
+    else:
+        scope = waiting & at_step
+    qs = _search(Dossier.objects.filter(scope), query)
+    if status:
+        qs = qs.filter(status=status)
+    now = now or timezone.now()
+    if due == "overdue":
+        qs = qs.filter(due_at__lt=now, status__in=OPEN_STATUSES)
+    elif due == "soon":
+        qs = qs.filter(due_at__gte=now, due_at__lt=now + DUE_SOON, status__in=OPEN_STATUSES)
+    return (qs.select_related("procedure", "agency", "current_step", "current_step__assignee",
+                              "current_step__agency")
+            .order_by("due_at", "id"))
+
+
+def due_state(dossier: Dossier, now: dt.datetime | None = None) -> str:
+    """"overdue", "soon", "ok" for an open dossier; "" otherwise — what the queue marks."""
+    if dossier.status not in OPEN_STATUSES or dossier.due_at is None:
+        return ""
+    now = now or timezone.now()
+    if dossier.due_at < now:
+        return "overdue"
+    if dossier.due_at < now + DUE_SOON:
+        return "soon"
+    return "ok"
+
+
+def dossier_get(user, pk: int) -> Dossier:
+    found = (Dossier.objects.select_related("procedure", "procedure_version", "agency", "field", "current_step",
+                                            "current_step__agency", "current_step__assignee", "received_by")
+             .filter(pk=pk).first())
+    if found is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    if not visible_dossiers(user).filter(pk=pk).exists():
+        raise NotAllowed("Bạn không có quyền xem hồ sơ này.")
+    return found
+
+
+def dossier_by_code(user, code: str) -> Dossier:
+    pk = Dossier.objects.filter(code=code.strip()).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return dossier_get(user, pk)
+
+
+def dossier_public_lookup(*, code: str, secret: str) -> Dossier:
+    """The citizen's look-up: code and the secret printed on the receipt, nothing else."""
+    found = (Dossier.objects.select_related("procedure", "agency", "current_step")
+             .filter(code=code.strip(), secret=secret.strip().upper()).first())
+    if found is None:
+        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
+    return found
+
+
+def dossier_events(dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor", "step").order_by("at", "id")
+
+
+def dossier_steps(dossier: Dossier) -> QuerySet[DossierStep]:
+    return dossier.steps.select_related("agency", "assignee").order_by("order")
+
+
+# What each action needs: the statuses it starts from (services check again, under the lock).
+ACTION_STATUSES: dict[str, tuple[str, ...]] = {
+    "accept": (Status.SUBMITTED,),
+    "refuse": (Status.SUBMITTED,),
+    "assign": (Status.RECEIVED, Status.PROCESSING),
+    "forward": (Status.RECEIVED, Status.PROCESSING),
+    "request_supplement": (Status.RECEIVED, Status.PROCESSING),
+    "request_payment": (Status.RECEIVED, Status.PROCESSING),
+    "resume": PAUSED_STATUSES,
+    "apologize": OPEN_STATUSES,
+    "approve": (Status.PROCESSING,),
+    "resolve": (Status.RECEIVED, Status.PROCESSING),
+    "return_result": (Status.RESOLVED,),
+    "withdraw": (Status.SUBMITTED, *OPEN_STATUSES),
+    "stop": OPEN_STATUSES,
+    "transfer": OPEN_STATUSES,
+}
+
+
+def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None) -> list[str]:
+    """The actions the page offers this user on this dossier (the services decide for good)."""
+    staff = staff_of(user)
+    if staff is None and not getattr(user, "is_superuser", False):
+        return []
+    now = now or timezone.now()
+    role = staff.role if staff else Role.SYSTEM_ADMIN
+    actions = [name for name, statuses in ACTION_STATUSES.items() if dossier.status in statuses]
+    step = dossier.current_step
+    if step is not None and not DossierStep.objects.filter(dossier=dossier, order__gt=step.order).exists():
+        actions = [a for a in actions if a != "forward"]
+    if dossier.due_at is None or now >= dossier.due_at or dossier.reappointed_at is not None:
+        actions = [a for a in actions if a != "apologize"]
+    if dossier.approved_at is not None or role not in (Role.UNIT_LEADER, Role.SYSTEM_ADMIN):
+        actions = [a for a in actions if a != "approve"]
+    return actions

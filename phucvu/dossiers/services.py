@@ -1,0 +1,564 @@
+"""Every change to a dossier: one function per transition, one transaction each (DOMAIN.md §4).
+
+Each transition locks the dossier row, checks the version the user saw (`StaleAction` if someone else
+acted first) and the state it starts from, writes the new state, appends an immutable `DossierEvent`,
+and publishes the dossier's facts to reports in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, rule_set_on
+from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
+from phucvu.dossiers import facts
+from phucvu.dossiers.clock import calendar_for, outcome
+from phucvu.dossiers.codes import local_day, new_secret, next_code
+from phucvu.dossiers.models import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    EventKind,
+    Result,
+    Status,
+)
+from phucvu.organization.models import Agency, AgencyKind, Role, Staff, Succession
+from phucvu.organization.selectors import visible_agencies
+
+LEADER_ROLES = {Role.UNIT_LEADER, Role.SYSTEM_ADMIN}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Facts for reports
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def facts_of(dossier: Dossier) -> facts.DossierFacts:
+    return facts.DossierFacts(
+        dossier_id=dossier.pk, agency_id=dossier.agency_id, procedure_id=dossier.procedure_id,
+        field_id=dossier.field_id, channel=dossier.channel, received_at=dossier.received_at,
+        due_at=dossier.due_at, resolved_at=dossier.resolved_at, withdrawn_at=dossier.withdrawn_at,
+        stopped_at=dossier.stopped_at,
+        pauses=tuple((_parse(start), _parse(end)) for start, end in dossier.pauses),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Shared steps of every transition
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise InvalidInput("Thời điểm phải có múi giờ.")
+    return at
+
+
+def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[str]) -> Dossier:
+    """Lock the row, check the actor may act on it, the version they saw, and the state it is in."""
+    dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    if actor is not None:
+        _ensure_can_act(actor, dossier)
+    if dossier.version != version:
+        raise StaleAction("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thao tác lại.",
+                          details={"expected": version, "current": dossier.version})
+    if dossier.status not in set(allowed):
+        raise InvalidTransition(
+            f"Không thể thực hiện khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.",
+            details={"status": dossier.status})
+    return dossier
+
+
+def _ensure_can_act(actor: Staff, dossier: Dossier) -> None:
+    """The actor sees the receiving agency or the agency holding the current step."""
+    if not actor.active:
+        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
+    agencies = [dossier.agency_id]
+    if dossier.current_step_id:
+        agencies.append(DossierStep.objects.filter(pk=dossier.current_step_id).values_list(
+            "agency_id", flat=True)[0])
+    if not visible_agencies(actor.user).filter(pk__in=agencies).exists():
+        raise NotAllowed("Bạn không có quyền xử lý hồ sơ của đơn vị này.")
+
+
+def _event(dossier: Dossier, *, kind: str, actor: Staff | None, at: dt.datetime, from_status: str,
+           note: str = "", step: DossierStep | None = None, data: dict | None = None) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier, kind=kind, actor=actor, at=at, from_status=from_status, to_status=dossier.status,
+        step=step if step is not None else dossier.current_step, note=note, due_at_then=dossier.due_at,
+        data=data or {})
+
+
+def _save(dossier: Dossier, before: facts.DossierFacts | None, fields: list[str]) -> Dossier:
+    dossier.version += 1
+    dossier.save(update_fields=[*fields, "version", "updated_at"])
+    facts.publish([(before, facts_of(dossier))])
+    return dossier
+
+
+def _finish_step(dossier: Dossier, at: dt.datetime) -> DossierStep | None:
+    step = dossier.current_step
+    if step is None or step.finished_at is not None:
+        return step
+    step.finished_at = at
+    step.outcome = outcome(at, step.due_at) if step.due_at else ""
+    step.save(update_fields=["finished_at", "outcome"])
+    return step
+
+
+def _start_step(step: DossierStep, at: dt.datetime) -> None:
+    step.started_at = at
+    step.due_at = calendar_for(step.agency_id).add_working_minutes(at, step.minutes)
+    step.save(update_fields=["started_at", "due_at", "agency", "assignee"])
+
+
+def _processing_agency(received_by: Agency) -> Agency:
+    """A desk receives on behalf of the authority it serves; anything else processes itself."""
+    if received_by.kind == AgencyKind.DESK and received_by.parent_id:
+        return received_by.parent
+    return received_by
+
+
+def _check_applicant(applicant_name: str) -> str:
+    name = " ".join((applicant_name or "").split())
+    if not name:
+        raise InvalidInput("Cần ghi họ tên người nộp hồ sơ.")
+    return name
+
+
+def _version_of(procedure_id: int) -> tuple[Procedure, ProcedureVersion]:
+    procedure = Procedure.objects.select_related("current_version").filter(pk=procedure_id).first()
+    if procedure is None or procedure.current_version is None:
+        raise InvalidInput("Không tìm thấy thủ tục.")
+    if not procedure.active:
+        raise InvalidInput(f"Thủ tục {procedure.code} không còn áp dụng.")
+    return procedure, procedure.current_version
+
+
+def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
+    """Accepted now: the appointment from the version's legal time, and the step clocks from their shares."""
+    version = dossier.procedure_version
+    cal = calendar_for(dossier.agency_id)
+    start, due = cal.due(at, version.amount, version.time_unit, cutoff=version.cutoff)
+    dossier.received_at, dossier.start_at, dossier.due_at = at, start, due
+    dossier.legal_minutes = cal.working_minutes_between(start, due)
+    dossier.rule_set = rule_set_on(local_day(at))
+    default_agency = _processing_agency(dossier.agency)
+    steps = []
+    for template in version.steps.order_by("order"):
+        # The reception step stays at the desk that received the dossier.
+        agency_id = template.agency_id or (dossier.agency_id if template.role == Role.DESK_CLERK
+                                           else default_agency.pk)
+        steps.append(DossierStep(dossier=dossier, order=template.order, name=template.name, agency_id=agency_id,
+                                 role=template.role, share=template.share,
+                                 minutes=dossier.legal_minutes * template.share // 100))
+    if not steps:
+        steps = [DossierStep(dossier=dossier, order=1, name="Xử lý hồ sơ", agency_id=default_agency.pk,
+                             share=100, minutes=dossier.legal_minutes)]
+    DossierStep.objects.bulk_create(steps)
+    first = steps[0] if steps[0].pk else DossierStep.objects.get(dossier=dossier, order=steps[0].order)
+    first.started_at = start
+    first.due_at = calendar_for(first.agency_id).add_working_minutes(start, first.minutes)
+    first.save(update_fields=["started_at", "due_at"])
+    dossier.current_step = first
+
+
+# ---------------------------------------------------------------------------------------------------
+# Intake
+
+
+@transaction.atomic
+def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, applicant_name: str,
+                    channel: str = Channel.COUNTER, applicant_id_number: str = "", applicant_phone: str = "",
+                    applicant_email: str = "", applicant_address: str = "", papers: list[str] | None = None,
+                    note: str = "", at: dt.datetime | None = None) -> Dossier:
+    """Counter or postal intake: the dossier gets its code, start moment and appointment at once."""
+    from phucvu.catalog.selectors import procedure_offered_at
+
+    now = _now(at)
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise InvalidInput("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công rồi tiếp nhận.")
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
+    if actor is not None and not visible_agencies(actor.user).filter(pk=agency_id).exists():
+        raise NotAllowed("Bạn không tiếp nhận hồ sơ cho đơn vị này.")
+    procedure, version = _version_of(procedure_id)
+    if not procedure_offered_at(procedure, agency):
+        raise InvalidInput(f"Đơn vị {agency.name} không tiếp nhận thủ tục {procedure.code}.")
+    dossier = Dossier(code=next_code(agency, now), agency=agency, procedure=procedure, procedure_version=version,
+                      field_id=procedure.field_id, channel=channel, status=Status.RECEIVED,
+                      applicant_name=_check_applicant(applicant_name), applicant_id_number=applicant_id_number.strip(),
+                      applicant_phone=applicant_phone.strip(), applicant_email=applicant_email.strip(),
+                      applicant_address=applicant_address.strip(), papers=list(papers or []), secret=new_secret(),
+                      rule_set=rule_set_on(local_day(now)), received_by=actor)
+    dossier.save()
+    _start_clock(dossier, now)
+    dossier.save(update_fields=["received_at", "start_at", "due_at", "legal_minutes", "rule_set", "current_step"])
+    _event(dossier, kind=EventKind.RECEIVED, actor=actor, at=now, from_status="", note=note,
+           data={"channel": channel, "papers": dossier.papers})
+    facts.publish([(None, facts_of(dossier))])
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedure_id: int, applicant_name: str,
+                          applicant_id_number: str = "", applicant_phone: str = "", applicant_email: str = "",
+                          applicant_address: str = "", papers: list[str] | None = None,
+                          at: dt.datetime | None = None) -> Dossier:
+    """An online submission: it has a code and a secret, but no clock until the desk accepts it."""
+    now = _now(at)
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
+    procedure, version = _version_of(procedure_id)
+    if version.online_level == "none":
+        raise InvalidInput(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến.")
+    dossier = Dossier.objects.create(
+        code=next_code(agency, now), agency=agency, procedure=procedure, procedure_version=version,
+        field_id=procedure.field_id, channel=Channel.ONLINE, status=Status.SUBMITTED, submitted_at=now,
+        applicant_name=_check_applicant(applicant_name), applicant_id_number=applicant_id_number.strip(),
+        applicant_phone=applicant_phone.strip(), applicant_email=applicant_email.strip(),
+        applicant_address=applicant_address.strip(), papers=list(papers or []), secret=new_secret(),
+        rule_set=rule_set_on(local_day(now)))
+    _event(dossier, kind=EventKind.SUBMITTED, actor=actor, at=now, from_status="")
+    facts.publish([(None, facts_of(dossier))])
+    return dossier
+
+
+@transaction.atomic
+def dossier_accept(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
+                   at: dt.datetime | None = None) -> Dossier:
+    """The desk accepts an online submission: the clock starts now (status 2)."""
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED})
+    before = facts_of(dossier)
+    dossier.status = Status.RECEIVED
+    dossier.received_by = actor
+    _start_clock(dossier, now)
+    _event(dossier, kind=EventKind.ACCEPTED, actor=actor, at=now, from_status=Status.SUBMITTED, note=note)
+    return _save(dossier, before, ["status", "received_by", "received_at", "start_at", "due_at", "legal_minutes",
+                                   "rule_set", "current_step"])
+
+
+@transaction.atomic
+def dossier_refuse(*, actor: Staff | None, dossier_id: int, version: int, reason: str,
+                   at: dt.datetime | None = None) -> Dossier:
+    """Refuse at reception (status 3): only a submission not yet accepted; the reason goes on form 03."""
+    now = _now(at)
+    if not reason.strip():
+        raise InvalidInput("Cần nêu lý do từ chối tiếp nhận.")
+    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED})
+    before = facts_of(dossier)
+    dossier.status, dossier.refused_at, dossier.result_note = Status.REFUSED, now, reason.strip()
+    _event(dossier, kind=EventKind.REFUSED, actor=actor, at=now, from_status=Status.SUBMITTED, note=reason.strip())
+    return _save(dossier, before, ["status", "refused_at", "result_note"])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Processing
+
+
+@transaction.atomic
+def dossier_assign(*, actor: Staff | None, dossier_id: int, version: int, assignee_id: int, note: str = "",
+                   at: dt.datetime | None = None) -> Dossier:
+    """Give the current step to a cadre of the agency holding it."""
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    step = dossier.current_step
+    if step is None:
+        raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để phân công.")
+    assignee = Staff.objects.select_related("agency").filter(pk=assignee_id, active=True).first()
+    if assignee is None:
+        raise InvalidInput("Không tìm thấy cán bộ được phân công.")
+    if not visible_agencies(assignee.user).filter(pk=step.agency_id).exists():
+        raise InvalidInput(f"{assignee.full_name} không thuộc đơn vị đang xử lý bước này.")
+    before = facts_of(dossier)
+    from_status = dossier.status
+    step.assignee = assignee
+    step.save(update_fields=["assignee"])
+    dossier.status = Status.PROCESSING
+    _event(dossier, kind=EventKind.ASSIGNED, actor=actor, at=now, from_status=from_status, note=note,
+           data={"assignee_id": assignee.pk, "assignee": assignee.full_name})
+    return _save(dossier, before, ["status"])
+
+
+@transaction.atomic
+def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_agency_id: int | None = None,
+                    assignee_id: int | None = None, note: str = "", at: dt.datetime | None = None) -> Dossier:
+    """Finish the current step (its lateness recorded) and start the next one.
+
+    `to_agency_id` sends the next step to another agency (inter-connected processing).
+    """
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    current = dossier.current_step
+    if current is None:
+        raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để chuyển.")
+    following = DossierStep.objects.filter(dossier=dossier, order__gt=current.order).order_by("order").first()
+    if following is None:
+        raise InvalidTransition("Đây là bước cuối cùng: hãy ghi kết quả giải quyết.")
+    if to_agency_id is not None:
+        if not Agency.objects.filter(pk=to_agency_id).exists():
+            raise InvalidInput("Không tìm thấy đơn vị nhận.")
+        following.agency_id = to_agency_id
+    if assignee_id is not None:
+        assignee = Staff.objects.filter(pk=assignee_id, active=True).select_related("user").first()
+        if assignee is None or not visible_agencies(assignee.user).filter(pk=following.agency_id).exists():
+            raise InvalidInput("Cán bộ nhận không thuộc đơn vị xử lý bước tiếp theo.")
+        following.assignee = assignee
+    before = facts_of(dossier)
+    from_status = dossier.status
+    finished = _finish_step(dossier, now)
+    _start_step(following, now)
+    dossier.current_step = following
+    dossier.status = Status.PROCESSING
+    _event(dossier, kind=EventKind.FORWARDED, actor=actor, at=now, from_status=from_status, note=note,
+           step=following,
+           data={"from_step": finished.order, "from_outcome": finished.outcome, "to_step": following.order,
+                 "to_agency_id": following.agency_id, "step_due_at": _iso(following.due_at)})
+    return _save(dossier, before, ["status", "current_step"])
+
+
+def _pause(dossier: Dossier, at: dt.datetime, status: str) -> None:
+    dossier.paused_from = dossier.status
+    dossier.status = status
+    dossier.paused_at = at
+    dossier.pauses = [*dossier.pauses, [_iso(at), None]]
+
+
+@transaction.atomic
+def dossier_request_supplement(*, actor: Staff | None, dossier_id: int, version: int, missing: list[str],
+                               reason: str = "", at: dt.datetime | None = None) -> Dossier:
+    """Ask for missing papers, all at once: the clock stops until they arrive.
+
+    The law allows one request; a second one needs a reason and is recorded as a breach signal.
+    """
+    now = _now(at)
+    missing = [m.strip() for m in missing if m and m.strip()]
+    if not missing:
+        raise InvalidInput("Cần liệt kê đầy đủ các giấy tờ phải bổ sung.")
+    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    if now >= dossier.due_at:
+        raise InvalidTransition("Đã quá hạn giải quyết: không được yêu cầu bổ sung để kéo dài thời hạn.")
+    breach = dossier.supplement_count >= 1
+    if breach and not reason.strip():
+        raise NotAllowed("Hồ sơ đã được yêu cầu bổ sung một lần; lần tiếp theo phải nêu rõ lý do.",
+                         code="second_supplement_needs_reason")
+    before = facts_of(dossier)
+    from_status = dossier.status
+    _pause(dossier, now, Status.AWAITING_SUPPLEMENT)
+    dossier.supplement_count += 1
+    _event(dossier, kind=EventKind.SUPPLEMENT_REQUESTED, actor=actor, at=now, from_status=from_status,
+           note=reason.strip(), data={"missing": missing, "count": dossier.supplement_count, "breach": breach})
+    return _save(dossier, before, ["status", "paused_from", "paused_at", "pauses", "supplement_count"])
+
+
+@transaction.atomic
+def dossier_request_payment(*, actor: Staff | None, dossier_id: int, version: int, amount: int | None = None,
+                            note: str = "", at: dt.datetime | None = None) -> Dossier:
+    """Wait for the applicant's financial obligation (tax, fee): the clock stops."""
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    if amount is not None and amount < 0:
+        raise InvalidInput("Số tiền không được âm.")
+    before = facts_of(dossier)
+    from_status = dossier.status
+    _pause(dossier, now, Status.AWAITING_PAYMENT)
+    _event(dossier, kind=EventKind.PAYMENT_REQUESTED, actor=actor, at=now, from_status=from_status, note=note,
+           data={"amount": amount})
+    return _save(dossier, before, ["status", "paused_from", "paused_at", "pauses"])
+
+
+@transaction.atomic
+def dossier_resume(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
+                   papers: list[str] | None = None, at: dt.datetime | None = None) -> Dossier:
+    """The papers (or the payment) arrived: the appointment moves by the working time paused.
+
+    A procedure with the "restart" rule counts its whole legal time again after a complete supplement.
+    """
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, PAUSED_STATUSES)
+    if now < dossier.paused_at:
+        raise InvalidInput("Thời điểm tiếp tục không thể trước thời điểm tạm dừng.")
+    before = facts_of(dossier)
+    from_status = dossier.status
+    cal = calendar_for(dossier.agency_id)
+    paused_minutes = cal.working_minutes_between(dossier.paused_at, now)
+    version_rules = dossier.procedure_version
+    restart = from_status == Status.AWAITING_SUPPLEMENT and version_rules.pause_rule == PauseRule.RESTART
+    old_due = dossier.due_at
+    if restart:
+        _, dossier.due_at = cal.due(now, version_rules.amount, version_rules.time_unit)
+    else:
+        dossier.due_at = cal.add_working_minutes(old_due, paused_minutes)
+    step = dossier.current_step
+    if step is not None and step.finished_at is None and step.due_at is not None:
+        step_cal = calendar_for(step.agency_id)
+        step.due_at = (step_cal.add_working_minutes(now, step.minutes) if restart
+                       else step_cal.add_working_minutes(step.due_at, paused_minutes))
+        step.save(update_fields=["due_at"])
+    dossier.pauses = [*dossier.pauses[:-1], [dossier.pauses[-1][0], _iso(now)]]
+    dossier.status = dossier.paused_from or Status.PROCESSING
+    dossier.paused_at, dossier.paused_from = None, ""
+    if papers:
+        dossier.papers = [*dossier.papers, *papers]
+    _event(dossier, kind=EventKind.RESUMED, actor=actor, at=now, from_status=from_status, note=note,
+           data={"paused_minutes": paused_minutes, "restart": restart, "old_due_at": _iso(old_due),
+                 "papers": papers or []})
+    return _save(dossier, before, ["status", "due_at", "pauses", "paused_at", "paused_from", "papers"])
+
+
+@transaction.atomic
+def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new_due_at: dt.datetime,
+                      reason: str, at: dt.datetime | None = None) -> Dossier:
+    """Send the apology with a new date (form 04): before the due moment, once. The dossier still counts
+    late, so `due_at` stays; the new date goes to `reappointed_at`."""
+    now = _now(at)
+    if not reason.strip():
+        raise InvalidInput("Cần nêu lý do chậm giải quyết trong phiếu xin lỗi.")
+    dossier = _lock(dossier_id, version, actor, OPEN_STATUSES)
+    if dossier.reappointed_at is not None:
+        raise InvalidTransition("Hồ sơ đã có phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần.")
+    # The apology must reach the citizen before the due moment (one-stop decree), so refuse it after.
+    if now >= dossier.due_at:
+        raise InvalidTransition("Đã quá thời hạn hẹn trả: phiếu xin lỗi phải gửi trước thời hạn.")
+    if timezone.is_naive(new_due_at) or new_due_at <= dossier.due_at:
+        raise InvalidInput("Ngày hẹn lại phải sau ngày hẹn trả ban đầu.")
+    before = facts_of(dossier)
+    dossier.reappointed_at = new_due_at
+    _event(dossier, kind=EventKind.APOLOGIZED, actor=actor, at=now, from_status=dossier.status,
+           note=reason.strip(), data={"reappointed_at": _iso(new_due_at)})
+    return _save(dossier, before, ["reappointed_at"])
+
+
+@transaction.atomic
+def dossier_approve(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
+                    at: dt.datetime | None = None) -> Dossier:
+    """A leader approves and signs the result at the current step."""
+    now = _now(at)
+    if actor is not None and actor.role not in LEADER_ROLES:
+        raise NotAllowed("Chỉ lãnh đạo đơn vị được phê duyệt kết quả.")
+    dossier = _lock(dossier_id, version, actor, {Status.PROCESSING})
+    if dossier.approved_at is not None:
+        raise InvalidTransition("Hồ sơ đã được phê duyệt.")
+    before = facts_of(dossier)
+    dossier.approved_at = now
+    _event(dossier, kind=EventKind.APPROVED, actor=actor, at=now, from_status=dossier.status, note=note)
+    return _save(dossier, before, ["approved_at"])
+
+
+@transaction.atomic
+def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, result: str, reason: str = "",
+                    at: dt.datetime | None = None) -> Dossier:
+    """The result is ready (status 9): granted, or refused after processing with the reason."""
+    now = _now(at)
+    if result not in Result.values:
+        raise InvalidInput("Kết quả phải là giải quyết (granted) hoặc từ chối (refused).")
+    if result == Result.REFUSED and not reason.strip():
+        raise InvalidInput("Từ chối giải quyết phải nêu rõ lý do.")
+    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    before = facts_of(dossier)
+    from_status = dossier.status
+    step = _finish_step(dossier, now)
+    dossier.status, dossier.resolved_at, dossier.result = Status.RESOLVED, now, result
+    dossier.result_note = reason.strip()
+    _event(dossier, kind=EventKind.RESOLVED, actor=actor, at=now, from_status=from_status, note=reason.strip(),
+           step=step, data={"result": result, "outcome": outcome(now, dossier.due_at),
+                            "step_outcome": step.outcome if step else ""})
+    return _save(dossier, before, ["status", "resolved_at", "result", "result_note"])
+
+
+@transaction.atomic
+def dossier_return_result(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
+                          at: dt.datetime | None = None) -> Dossier:
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, {Status.RESOLVED})
+    before = facts_of(dossier)
+    dossier.status, dossier.returned_at = Status.RETURNED, now
+    _event(dossier, kind=EventKind.RETURNED, actor=actor, at=now, from_status=Status.RESOLVED, note=note)
+    return _save(dossier, before, ["status", "returned_at"])
+
+
+def _close(dossier: Dossier, now: dt.datetime) -> None:
+    _finish_step(dossier, now)
+    if dossier.status in PAUSED_STATUSES:
+        dossier.pauses = [*dossier.pauses[:-1], [dossier.pauses[-1][0], _iso(now)]]
+        dossier.paused_at, dossier.paused_from = None, ""
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor: Staff | None, dossier_id: int, version: int, reason: str = "",
+                     at: dt.datetime | None = None) -> Dossier:
+    """The applicant withdraws the dossier (status 7); it stays on record."""
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED, *OPEN_STATUSES})
+    before = facts_of(dossier)
+    from_status = dossier.status
+    _close(dossier, now)
+    dossier.status, dossier.withdrawn_at = Status.WITHDRAWN, now
+    _event(dossier, kind=EventKind.WITHDRAWN, actor=actor, at=now, from_status=from_status, note=reason)
+    return _save(dossier, before, ["status", "withdrawn_at", "pauses", "paused_at", "paused_from"])
+
+
+@transaction.atomic
+def dossier_stop(*, actor: Staff | None, dossier_id: int, version: int, reason: str,
+                 at: dt.datetime | None = None) -> Dossier:
+    """Stop processing (status 8), with the reason for the stop notice."""
+    now = _now(at)
+    if not reason.strip():
+        raise InvalidInput("Cần nêu lý do dừng xử lý hồ sơ.")
+    dossier = _lock(dossier_id, version, actor, OPEN_STATUSES)
+    before = facts_of(dossier)
+    from_status = dossier.status
+    _close(dossier, now)
+    dossier.status, dossier.stopped_at, dossier.result_note = Status.STOPPED, now, reason.strip()
+    _event(dossier, kind=EventKind.STOPPED, actor=actor, at=now, from_status=from_status, note=reason.strip())
+    return _save(dossier, before, ["status", "stopped_at", "result_note", "pauses", "paused_at", "paused_from"])
+
+
+@transaction.atomic
+def dossier_transfer(*, actor: Staff | None, dossier_id: int, version: int, to_agency_id: int,
+                     note: str = "", at: dt.datetime | None = None) -> Dossier:
+    """Hand an open dossier to the successor of the agency holding it (a merge or split).
+
+    The clock is not restarted and the receiving agency stays as it was: only the steps still to do at
+    the old agency move to the successor.
+    """
+    now = _now(at)
+    dossier = _lock(dossier_id, version, actor, OPEN_STATUSES)
+    step = dossier.current_step
+    from_agency_id = step.agency_id if step else dossier.agency_id
+    if not Succession.objects.filter(predecessor_id=from_agency_id, successor_id=to_agency_id).exists():
+        raise InvalidInput("Đơn vị nhận không phải là đơn vị kế thừa của đơn vị đang xử lý hồ sơ.")
+    before = facts_of(dossier)
+    moved = DossierStep.objects.filter(dossier=dossier, agency_id=from_agency_id, finished_at__isnull=True).update(
+        agency_id=to_agency_id, assignee=None)
+    if step is not None:
+        step.refresh_from_db()
+    _event(dossier, kind=EventKind.TRANSFERRED, actor=actor, at=now, from_status=dossier.status, note=note,
+           data={"from_agency_id": from_agency_id, "to_agency_id": to_agency_id, "steps_moved": moved})
+    return _save(dossier, before, [])
+
+
+def dossier_reload(dossier: Dossier) -> Dossier:
+    """A fresh copy with what the pages show alongside (for callers that keep an object across calls)."""
+    return Dossier.objects.select_related("current_step", "procedure", "procedure_version", "agency").get(
+        pk=dossier.pk)

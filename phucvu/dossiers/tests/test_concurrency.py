@@ -1,0 +1,75 @@
+"""Two clerks at once: one wins, the other gets StaleAction; many desks at once: no duplicate, no gap.
+
+These need real concurrent transactions (row locks), so they run on PostgreSQL (CI's PostgreSQL pass).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from phucvu.core.exceptions import StaleAction
+from phucvu.dossiers import services as s
+from phucvu.dossiers.models import Dossier, DossierEvent, EventKind
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="Cần PostgreSQL: kiểm thử tranh chấp đồng thời chạy trong lượt PostgreSQL của CI "
+                              "(đặt DATABASE_URL=postgres://…)."),
+]
+
+
+def run_together(workers):
+    """Start every worker at the same moment; collect what each returned or raised."""
+    barrier = threading.Barrier(len(workers))
+    outcomes: list = [None] * len(workers)
+
+    def wrap(i, work):
+        try:
+            barrier.wait()
+            outcomes[i] = work()
+        except Exception as exc:  # noqa: BLE001 — the outcome is what the test asserts
+            outcomes[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=wrap, args=(i, w)) for i, w in enumerate(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return outcomes
+
+
+def test_two_clerks_acting_at_once_one_wins_the_other_is_stale(receive, staff):
+    d = receive()
+    outcomes = run_together([
+        lambda: s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version),
+        lambda: s.dossier_request_payment(actor=staff["clerk"], dossier_id=d.pk, version=d.version),
+    ])
+    winners = [o for o in outcomes if isinstance(o, Dossier)]
+    losers = [o for o in outcomes if isinstance(o, StaleAction)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    after = Dossier.objects.get(pk=d.pk)
+    assert after.version == d.version + 1
+    assert after.status == winners[0].status
+    # Nothing lost, nothing doubled: the receipt and exactly one winning event.
+    assert DossierEvent.objects.filter(dossier=d).exclude(kind=EventKind.RECEIVED).count() == 1
+
+
+def test_concurrent_intake_gives_unique_gap_free_codes(receive):
+    threads, per_thread = 8, 5
+
+    def work():
+        return [receive().code for _ in range(per_thread)]
+
+    outcomes = run_together([work] * threads)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    codes = [c for batch in outcomes for c in batch]
+    numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
+    assert len(set(codes)) == threads * per_thread
+    assert numbers == list(range(1, threads * per_thread + 1))

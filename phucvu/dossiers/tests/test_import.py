@@ -1,0 +1,119 @@
+"""`phucvu import dossiers`: history in, all or nothing, every bad line reported with its number."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from phucvu.core.tables import ImportRejected
+from phucvu.dossiers import facts
+from phucvu.dossiers.importers import import_dossiers
+from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, Status
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ("code,agency,procedure,channel,applicant_name,applicant_id,received_at,due_at,resolved_at,result,"
+          "returned_at,withdrawn_at,stopped_at\n")
+
+
+def write(tmp_path, body):
+    path = tmp_path / "d.csv"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+GOOD = (
+    "OLD-1,X06652,1.009994,counter,Nguyễn Văn A,0220,2017-03-06T08:00:00,2017-03-13T08:00:00,"
+    "2017-03-10T09:00:00,granted,2017-03-11T09:00:00,,\n"
+    ",X06652,1.009994,online,Trần Thị B,,2017-03-06T09:00:00,,,,,,\n"
+    ",000.21.01.H41,1.009994,postal,Lê Văn C,,2017-03-06 10:00,,,,,2017-03-07T10:00:00,\n"
+    "OLD-4,X06652,1.009994,counter,Phạm D,,2017-03-07T10:00:00+07:00,,,,,,2017-03-08T10:00:00\n"
+    "OLD-5,X06652,1.009994,counter,Võ E,,2017-03-07T10:00:00Z,,2017-03-09T10:00:00,refused,,,\n"
+)
+
+
+def test_import_writes_dossiers_with_status_from_the_instants(tmp_path, province, procedure):
+    result = import_dossiers(write(tmp_path, GOOD))
+    assert result.created == 5
+    by_name = {d.applicant_name: d for d in Dossier.objects.all()}
+    assert by_name["Nguyễn Văn A"].status == Status.RETURNED
+    assert by_name["Trần Thị B"].status == Status.RECEIVED
+    assert by_name["Lê Văn C"].status == Status.WITHDRAWN
+    assert by_name["Phạm D"].status == Status.STOPPED
+    assert by_name["Võ E"].status == Status.RESOLVED and by_name["Võ E"].result == "refused"
+    assert by_name["Võ E"].received_at == local(2017, 3, 7, 17, 0)  # Z is UTC
+    assert by_name["Lê Văn C"].received_at == local(2017, 3, 6, 10, 0)  # naive is local time
+    assert by_name["Lê Văn C"].rule_set == "nd61_2018"
+    assert DossierEvent.objects.count() == 5
+
+
+def test_import_generates_gap_free_codes_and_computes_due(tmp_path, province, procedure):
+    import_dossiers(write(tmp_path, GOOD))
+    b = Dossier.objects.get(applicant_name="Trần Thị B")
+    c = Dossier.objects.get(applicant_name="Lê Văn C")
+    assert [b.code, c.code] == ["000.21.01.H41-170306-0001", "000.21.01.H41-170306-0002"]
+    assert b.due_at == local(2017, 3, 13, 9, 0)  # 5 working days
+    assert DossierCounter.objects.get(agency=province["commune"]).last == 2
+
+
+def test_import_numbers_after_codes_already_in_our_format(tmp_path, province, procedure):
+    body = ("000.21.01.H41-170306-0007,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,,,,,\n"
+            ",X06652,1.009994,counter,B,,2017-03-06T09:00:00,,,,,,\n")
+    import_dossiers(write(tmp_path, body))
+    assert Dossier.objects.get(applicant_name="B").code.endswith("-0008")
+
+
+def test_import_publishes_facts_in_one_batch(tmp_path, province, procedure):
+    calls = []
+    facts.register(calls.append)
+    try:
+        import_dossiers(write(tmp_path, GOOD))
+    finally:
+        facts._LISTENERS.remove(calls.append)
+    assert len(calls) == 1 and len(calls[0]) == 5
+    assert all(before is None for before, _ in calls[0])
+
+
+def test_import_rejects_the_whole_file_and_names_every_bad_line(tmp_path, province, procedure):
+    body = (GOOD
+            + "X1,NOPE,1.009994,counter,A,,2017-03-06T08:00:00,,,,,,\n"
+            + "X2,X06652,9.999,counter,A,,2017-03-06T08:00:00,,,,,,\n"
+            + "X3,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,2017-03-05T08:00:00,granted,,,\n"
+            + "OLD-1,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,,,,,\n"
+            + "X5,X06652,1.009994,fax,A,,2017-03-06T08:00:00,,,,,,\n"
+            + "X6,X06652,1.009994,counter,A,,06/03/2017,,,,,,\n"
+            + "X7,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,2017-03-07T08:00:00,,,,\n"
+            + "X8,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,,,2017-03-07T08:00:00,,\n"
+            + "X9,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,2017-03-07T08:00:00,granted,,"
+              "2017-03-07T09:00:00,\n")
+    with pytest.raises(ImportRejected) as rejected:
+        import_dossiers(write(tmp_path, body))
+    lines = [e.split(":")[0] for e in rejected.value.errors]
+    assert lines == [f"Dòng {n}" for n in range(7, 16)]
+    assert "trùng với dòng 2" in rejected.value.errors[3]
+    assert not Dossier.objects.exists() and not DossierCounter.objects.exists()
+
+
+def test_import_rejects_a_code_already_in_the_database(tmp_path, province, procedure):
+    import_dossiers(write(tmp_path, GOOD))
+    with pytest.raises(ImportRejected) as rejected:
+        import_dossiers(write(tmp_path, "OLD-1,X06652,1.009994,counter,A,,2017-03-06T08:00:00,,,,,,\n"))
+    assert rejected.value.errors == ["Dòng 2: mã hồ sơ 'OLD-1' đã có trong hệ thống"]
+
+
+def test_import_dry_run_writes_nothing(tmp_path, province, procedure, capsys):
+    call_command("import", "dossiers", str(write(tmp_path, GOOD)), "--dry-run")
+    assert "5 tạo mới" in capsys.readouterr().out
+    assert not Dossier.objects.exists() and not DossierCounter.objects.exists()
+
+
+def test_imported_dossiers_use_the_version_in_force_that_day(tmp_path, province, procedure):
+    import datetime as dt
+
+    from phucvu.catalog.services import procedure_revise
+
+    procedure_revise(procedure_id=procedure.pk, amount=10, valid_from=dt.date(2020, 1, 1))
+    import_dossiers(write(tmp_path, GOOD))
+    assert Dossier.objects.get(applicant_name="Trần Thị B").procedure_version.number == 1
