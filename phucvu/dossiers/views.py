@@ -363,7 +363,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 # WeasyPrint lays out about 25 register rows a second on one core: beyond this many rows one request
 # would hold a worker for too long, so the clerk prints the period in parts (per desk, per week).
-REGISTER_PDF_LIMIT = 500
+REGISTER_PDF_LIMIT = 300
 
 
 @login_required
