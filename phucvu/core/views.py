@@ -12,10 +12,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The home page of the signed-in role: what this person does today."""
+    from phucvu.core.home import sections
+    from phucvu.organization.roles import duties_for
     from phucvu.organization.selectors import scope_root, staff_of
 
     staff = staff_of(request.user)
-    return render(request, "core/home.html", {"staff": staff, "scope": scope_root(staff) if staff else None})
+    role = staff.role if staff else ("system_admin" if request.user.is_superuser else None)
+    return render(request, "core/home.html", {
+        "staff": staff, "scope": scope_root(staff) if staff else None, "duties": duties_for(role),
+        "sections": sections(request, staff),
+    })
 
 
 def landing(request: HttpRequest) -> HttpResponse:

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from phucvu.workcalendar.selectors import calendar_for
 
-def calendar_for(agency_id: int | None):
-    try:
-        from phucvu.workcalendar.selectors import calendar_for as real
-    except ImportError:  # the calendar branch has not landed yet
-        from phucvu.dossiers._standin_clock import standin_calendar
-
-        return standin_calendar()
-    return real(agency_id)
+__all__ = ["calendar_for", "outcome"]
 
 
 def outcome(finished: dt.datetime, due: dt.datetime) -> str:

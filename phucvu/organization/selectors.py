@@ -108,3 +108,52 @@ def agency_card(agency: Agency) -> dict:
         "predecessors": list(agency.successions_in.select_related("predecessor")),
         "successors": list(agency.successions_out.select_related("successor")),
     }
+
+
+def staff_search(*, user, query: str = "", role: str = "", category: str = "",
+                 include_inactive: bool = False) -> QuerySet[Staff]:
+    """Staff of the agencies `user` may see; `query` matches names without accents, usernames, agencies."""
+    from phucvu.core.text import fold
+
+    qs = Staff.objects.filter(agency__in=visible_agency_ids(user)).select_related("agency", "user")
+    if query:
+        key = fold(query)
+        qs = qs.filter(Q(search_key__contains=key) | Q(user__username__iexact=query)
+                       | Q(agency__search_key__contains=key))
+    if role:
+        qs = qs.filter(role=role)
+    if category:
+        qs = qs.filter(category=category)
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    return qs.order_by("search_key", "pk")
+
+
+def agency_visible(*, user, agency_id: int) -> Agency:
+    """One agency the user may see: 404 if there is none with that id, 403 if it is outside the scope."""
+    from phucvu.core.exceptions import NotFound
+
+    if not Agency.objects.filter(pk=agency_id).exists():
+        raise NotFound("Không tìm thấy đơn vị.")
+    ensure_visible(user, agency_id)
+    return Agency.objects.select_related("parent").get(pk=agency_id)
+
+
+def scope_overview(user) -> dict:
+    """What the home page shows of the organization: the scope's units by level, its people by category."""
+    from django.db.models import Count
+
+    agencies = visible_agencies(user)
+    active = agencies.filter(valid_to__isnull=True)
+    by_level = dict(active.filter(kind__in=list(AUTHORITY_LEVEL)).values_list("level").annotate(n=Count("pk")))
+    people = Staff.objects.filter(agency__in=agencies.values("pk"), active=True)
+    by_category = dict(people.values_list("category").annotate(n=Count("pk")))
+    return {
+        "provinces": by_level.get("province", 0),
+        "districts": by_level.get("district", 0),
+        "communes": by_level.get("commune", 0),
+        "desks": active.filter(kind__in=[AgencyKind.DESK, AgencyKind.CENTER]).count(),
+        "closed": agencies.filter(valid_to__isnull=False).count(),
+        "staff": sum(by_category.values()),
+        "by_category": by_category,
+    }

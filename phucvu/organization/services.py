@@ -99,7 +99,8 @@ def agency_succeed(*, predecessors: list[Agency], successor: Agency, effective: 
             defaults={"kind": kind, "effective": effective, "legal_basis": legal_basis},
         )
         links.append(link)
-    if successor.valid_from is None or successor.valid_from > effective:
+    # A transfer goes to a body that already existed (a district's work to the province): its dates stay.
+    if kind != Succession.Kind.TRANSFER and (successor.valid_from is None or successor.valid_from > effective):
         successor.valid_from = effective
         successor.save(update_fields=["valid_from", "updated_at"])
     return links
@@ -122,6 +123,19 @@ def staff_create(*, username: str, password: str, full_name: str, agency: Agency
     user.save()
     return Staff.objects.create(user=user, full_name=full_name, agency=agency, role=role, position=position,
                                 category=category, scope=scope)
+
+
+@transaction.atomic
+def staff_save(*, staff: Staff, **fields) -> Staff:
+    """Create or change a staff row (the admin's path); the role and agency must be real."""
+    for name, value in fields.items():
+        setattr(staff, name, value)
+    if staff.role not in Role.values:
+        raise InvalidInput(f"Vai trò không hợp lệ: '{staff.role}'.")
+    if staff.scope_id and staff.agency_id and staff.scope_id == staff.agency_id:
+        staff.scope = None  # the same as no explicit scope
+    staff.save()
+    return staff
 
 
 def api_token_issue(*, user, name: str = "") -> str:

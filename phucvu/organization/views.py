@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from phucvu.core.pagination import paginate
 from phucvu.organization import selectors
-from phucvu.organization.models import AgencyKind, Level
+from phucvu.organization.models import AgencyKind, Category, Level, Role
 
 
 @login_required
@@ -27,3 +27,17 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(selectors.visible_agencies(request.user).select_related("parent"), pk=pk)
     return render(request, "organization/agency_detail.html", selectors.agency_card(agency))
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Cadres of the agencies the user may see: searchable without accents, filtered by role and category."""
+    query = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    category = request.GET.get("category", "")
+    people = selectors.staff_search(user=request.user, query=query, role=role, category=category)
+    page = paginate(request, people)
+    context = {"page": page, "q": query, "role": role, "category": category, "roles": Role.choices,
+               "categories": Category.choices}
+    template = "organization/_staff_rows.html" if request.htmx else "organization/staff_list.html"
+    return render(request, template, context)

@@ -1,0 +1,274 @@
+"""Reads of the working calendar, and `calendar_for`: the clock every deadline is computed with.
+
+`calendar_for(agency_id)` builds a `WorkingCalendar` from the database rows (national rows, then local
+rows of the agency's ancestors, nearest wins) and the agency's working hours (its own or the nearest
+ancestor's, else the national default). It is cached per process: agencies with the same effective
+calendar share one object, and one tiny query per call checks the stamp that every change bumps, so rows
+imported by `phucvu import calendar` take effect at once in every process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from phucvu.core.exceptions import InvalidInput, NotFound
+from phucvu.core.text import fold
+from phucvu.organization.models import PATH_STEP, Agency
+from phucvu.workcalendar.clock import VN_TZ, TimeUnit, WorkingCalendar
+from phucvu.workcalendar.models import CalendarChange, CalendarDay, CalendarStamp, Kind, WorkingHours
+
+_lock = threading.Lock()
+_cache: dict = {"stamp": None, "by_agency": {}, "by_key": {}, "national": None}
+
+
+def calendar_stamp() -> int:
+    return CalendarStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.update(stamp=None, by_agency={}, by_key={}, national=None)
+
+
+def ancestor_ids(agency: Agency) -> list[int]:
+    """Ids of the agency and its ancestors, nearest first (decoded from the materialised path)."""
+    path = agency.path
+    return [int(path[i:i + PATH_STEP], 36) for i in range(len(path) - PATH_STEP, -1, -PATH_STEP)]
+
+
+def _parse_periods(raw: list) -> tuple[tuple[time, time], ...]:
+    return tuple((time.fromisoformat(s), time.fromisoformat(e)) for s, e in raw)
+
+
+def calendar_for(agency_id: int | None = None) -> WorkingCalendar:
+    """The working calendar of an agency (None: the national calendar with the national hours)."""
+    stamp = calendar_stamp()
+    with _lock:
+        if _cache["stamp"] != stamp:
+            _cache.update(stamp=stamp, by_agency={}, by_key={}, national=None)
+        found = _cache["by_agency"].get(agency_id)
+    if found is not None:
+        return found
+    calendar = _build(agency_id)
+    with _lock:
+        if _cache["stamp"] == stamp:
+            calendar = _cache["by_key"].setdefault(calendar.key, calendar)
+            _cache["by_agency"][agency_id] = calendar
+    return calendar
+
+
+def _national_exceptions() -> dict[date, str]:
+    national = _cache["national"]
+    if national is None:
+        national = dict(CalendarDay.objects.filter(jurisdiction__isnull=True, active=True)
+                        .values_list("day", "kind"))
+        _cache["national"] = national
+    return national
+
+
+def _build(agency_id: int | None) -> WorkingCalendar:
+    chain: list[int] = []
+    if agency_id is not None:
+        agency = Agency.objects.only("path").get(pk=agency_id)
+        chain = ancestor_ids(agency)
+    exceptions = dict(_national_exceptions())
+    if chain:
+        local = CalendarDay.objects.filter(jurisdiction_id__in=chain, active=True).values_list(
+            "day", "kind", "jurisdiction_id")
+        depth = {pk: i for i, pk in enumerate(chain)}  # 0 = the agency itself
+        for day, kind, _jur in sorted(local, key=lambda r: -depth[r[2]]):  # farthest first, nearest wins
+            exceptions[day] = kind
+    hours = working_hours_of(chain)
+    return WorkingCalendar(exceptions=exceptions, periods=_parse_periods(hours.periods),
+                           rest_weekdays=hours.rest_weekdays)
+
+
+def working_hours_of(chain: list[int]) -> WorkingHours:
+    """The nearest WorkingHours along the chain (agency first), else the national row, else the default."""
+    rows = {h.agency_id: h for h in WorkingHours.objects.filter(Q(agency_id__in=chain) | Q(agency__isnull=True))}
+    for pk in chain:
+        if pk in rows:
+            return rows[pk]
+    return rows.get(None) or WorkingHours()
+
+
+def working_hours_for(agency: Agency | None) -> tuple[WorkingHours, Agency | None]:
+    """(the hours that apply, the agency they are inherited from — None for the national default)."""
+    chain = ancestor_ids(agency) if agency else []
+    hours = working_hours_of(chain)
+    return hours, (hours.agency if hours.agency_id else None)
+
+
+# -- what the calendar page shows -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date | None  # None: padding before the first day of the month
+    working: bool = True
+    kind: str = ""  # "", "rest", "holiday", "day_off", "workday"
+    name: str = ""
+
+
+def rows_for_year(year: int, agency: Agency | None = None) -> dict[date, CalendarDay]:
+    """The rows that decide `year` for the agency: national, overridden by its ancestors' local rows."""
+    chain = ancestor_ids(agency) if agency else []
+    qs = CalendarDay.objects.filter(day__year=year, active=True).filter(
+        Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=chain))
+    depth = {pk: i for i, pk in enumerate(chain)}
+    ordered = sorted(qs, key=lambda r: -1_000 if r.jurisdiction_id is None else -depth[r.jurisdiction_id])
+    return {r.day: r for r in ordered}
+
+
+def year_grid(year: int, agency: Agency | None = None) -> list[dict]:
+    """12 months of weeks (Monday first) with every day's status, for the year view."""
+    cal = calendar_for(agency.pk if agency else None)
+    rows = rows_for_year(year, agency)
+    months = []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        cells = [DayCell(None)] * first.weekday()
+        day = first
+        while day.month == month:
+            row = rows.get(day)
+            working = cal.is_working_day(day)
+            kind = row.kind if row else ("" if working else "rest")
+            cells.append(DayCell(day, working, kind, row.name if row else ""))
+            day = date.fromordinal(day.toordinal() + 1)
+        weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
+        weeks[-1] = weeks[-1] + [DayCell(None)] * (7 - len(weeks[-1]))
+        months.append({"month": month, "weeks": weeks,
+                       "working_days": cal.working_days_between(first, date.fromordinal(day.toordinal() - 1))})
+    return months
+
+
+def year_summary(year: int, agency: Agency | None = None) -> dict:
+    cal = calendar_for(agency.pk if agency else None)
+    rows = rows_for_year(year, agency)
+    weekday_off = sum(1 for d, r in rows.items() if r.kind != Kind.WORKDAY and d.weekday() < 5)
+    return {
+        "working_days": cal.working_days_between(date(year, 1, 1), date(year, 12, 31)),
+        "holidays": sum(1 for r in rows.values() if r.kind == Kind.HOLIDAY),
+        "days_off": sum(1 for r in rows.values() if r.kind == Kind.DAY_OFF),
+        "workdays": sum(1 for r in rows.values() if r.kind == Kind.WORKDAY),
+        "weekday_off": weekday_off,
+    }
+
+
+def year_differences(year: int, agency: Agency | None = None) -> list[dict]:
+    """What differs from the previous year: each dated row of either year matched by its name.
+
+    Holidays move every year (lunar dates, weekends), so the comparison is by name (the lunar or fixed
+    holiday), listing each year's dates; swaps and make-up days, which exist only in some years, appear
+    as added or dropped.
+    """
+    def grouped(y: int) -> dict[tuple[str, str], list[date]]:
+        out: dict[tuple[str, str], list[date]] = {}
+        for day, row in sorted(rows_for_year(y, agency).items()):
+            out.setdefault((row.kind, _family(row.name)), []).append(day)
+        return out
+
+    this, last = grouped(year), grouped(year - 1)
+    changes = []
+    for key in sorted(set(this) | set(last), key=lambda k: (min(this.get(k) or last.get(k)).strftime("%m%d"))):
+        now, before = this.get(key, []), last.get(key, [])
+        if [(d.month, d.day) for d in now] == [(d.month, d.day) for d in before]:
+            continue
+        status = "added" if not before else "dropped" if not now else "moved"
+        changes.append({"kind": key[0], "name": key[1], "status": status, "this_year": now,
+                        "last_year": before})
+    return changes
+
+
+def _family(name: str) -> str:
+    # "Làm bù cho ngày nghỉ 02/05/2025" and "Ngày nghỉ (thay cho ngày 26/04/2025)" carry dates: drop them.
+    for marker in ("Làm bù cho ngày nghỉ", "Ngày nghỉ (thay cho"):
+        if name.startswith(marker):
+            return marker.rstrip(" (")
+    return name
+
+
+def calendar_days(*, year: int | None = None, query: str = "", kind: str = "",
+                  jurisdiction: Agency | None = None) -> QuerySet[CalendarDay]:
+    """The rows list (admin page and export): national rows and, if asked, one jurisdiction's."""
+    qs = CalendarDay.objects.select_related("jurisdiction")
+    qs = qs.filter(jurisdiction=jurisdiction) if jurisdiction else qs.filter(jurisdiction__isnull=True)
+    if year:
+        qs = qs.filter(day__year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(search_key__contains=fold(query))
+    return qs.order_by("day")
+
+
+def recent_changes(limit: int = 10) -> list[CalendarChange]:
+    return list(CalendarChange.objects.select_related("actor", "jurisdiction")[:limit])
+
+
+# -- checking a deadline (the `phucvu deadline` command and the API) --------------------------------------
+
+def parse_received(text: str) -> datetime:
+    """ISO 8601; without an offset the instant is read in Vietnam time."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"Thời điểm tiếp nhận không hợp lệ: '{text}' (ví dụ 2025-01-24T16:30+07:00).") from None
+    return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+
+
+def parse_cutoff(text: str | None) -> time | None:
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"Giờ chốt nhận hồ sơ không hợp lệ: '{text}' (dạng HH:MM).") from None
+
+
+def procedure_time(code: str) -> tuple[Decimal, str, time | None]:
+    """(amount, unit, cut-off) of a procedure's version in force, read from the catalog."""
+    try:
+        from phucvu.catalog.models import Procedure
+    except ImportError:
+        raise InvalidInput("Danh mục thủ tục chưa được cài đặt.") from None
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        raise NotFound(f"Không có thủ tục mã '{code}'.")
+    version = procedure.current_version
+    version = version() if callable(version) else version
+    if version is None:
+        raise InvalidInput(f"Thủ tục '{code}' chưa có phiên bản đang hiệu lực.")
+    return Decimal(str(version.amount)), str(version.time_unit), getattr(version, "cutoff", None)
+
+
+def deadline_check(*, received: datetime, hours: Decimal | None = None, days: Decimal | None = None,
+                   procedure_code: str | None = None, agency_code: str | None = None,
+                   cutoff: time | None = None) -> dict[str, str]:
+    """{"received", "start", "due"} as ISO 8601 in +07:00, on the agency's calendar in the database."""
+    given = [x is not None for x in (hours, days, procedure_code)]
+    if sum(given) != 1:
+        raise InvalidInput("Cần đúng một trong: số giờ, số ngày làm việc, hoặc mã thủ tục.")
+    if procedure_code is not None:
+        amount, unit, procedure_cutoff = procedure_time(procedure_code)
+        cutoff = cutoff or procedure_cutoff
+    elif hours is not None:
+        amount, unit = hours, TimeUnit.WORKING_HOURS
+    else:
+        amount, unit = days, TimeUnit.WORKING_DAYS
+    agency_id = None
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code).only("pk").first()
+        if agency is None:
+            raise NotFound(f"Không có đơn vị mã '{agency_code}'.")
+        agency_id = agency.pk
+    try:
+        start, due = calendar_for(agency_id).due(received, amount, unit, cutoff=cutoff)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    return {"received": received.astimezone(VN_TZ).isoformat(), "start": start.isoformat(),
+            "due": due.isoformat()}
