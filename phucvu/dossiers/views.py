@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -360,20 +361,25 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/register.html", context)
 
 
-# The PDF register stops at this many rows per file: a register is printed per period, not for ever.
-REGISTER_PDF_LIMIT = 2000
+# WeasyPrint lays out about 25 register rows a second on one core: beyond this many rows one request
+# would hold a worker for too long, so the clerk prints the period in parts (per desk, per week).
+REGISTER_PDF_LIMIT = 300
 
 
 @login_required
 def register_pdf(request: HttpRequest) -> HttpResponse:
     agency_id, start, end = _register_params(request)
-    rows = list(vs.register_rows(request.user, agency_id=agency_id, received_from=start,
-                                 received_to=end)[:REGISTER_PDF_LIMIT])
+    rows = vs.register_rows(request.user, agency_id=agency_id, received_from=start, received_to=end)
+    count = rows.count()
+    if count > REGISTER_PDF_LIMIT:
+        messages.error(request, _("Kỳ đã chọn có %(n)s hồ sơ, quá %(max)s hồ sơ cho một lần in. Hãy chọn kỳ "
+                                  "ngắn hơn hoặc từng đơn vị.") % {"n": count, "max": REGISTER_PDF_LIMIT})
+        return redirect(f"{reverse('dossiers:register')}?{request.GET.urlencode()}")
     staff = staff_of(request.user)
     agency = (Agency.objects.select_related("parent").get(pk=agency_id) if agency_id
               else (staff.agency if staff else None))
     if agency is None:
-        raise NotFound(_("Hãy chọn đơn vị."))
+        raise Http404(_("Hãy chọn đơn vị."))
     data = pdf.render_pdf("register", pdf.register_context(agency, dossiers=rows, period_from=start,
                                                             period_to=end))
     return pdf.pdf_response(data, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

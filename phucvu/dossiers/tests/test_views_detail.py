@@ -153,3 +153,15 @@ def test_register_page_and_pdf_list_the_period(client, receive, staff):
 def test_register_refuses_an_agency_outside_the_scope(client, receive, staff, province):
     client.force_login(staff["clerk"].user)
     assert client.get(reverse("dossiers:register"), {"agency": province["commune3"].pk}).status_code == 403
+
+
+def test_register_pdf_of_too_long_a_period_asks_for_a_shorter_one(client, receive, staff, monkeypatch):
+    from phucvu.dossiers import views
+
+    monkeypatch.setattr(views, "REGISTER_PDF_LIMIT", 1)
+    receive(at=now())
+    receive(at=now())
+    client.force_login(staff["clerk"].user)
+    today = timezone.localdate().isoformat()
+    response = client.get(reverse("dossiers:register_pdf"), {"from": today, "to": today}, follow=True)
+    assert "quá 1 hồ sơ cho một lần in" in response.content.decode()

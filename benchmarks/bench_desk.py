@@ -1,0 +1,96 @@
+"""The desk's pages and printed forms on a commune with many open dossiers.
+
+Builds a throw-away test database (SQLite in memory, or `test_…` on DATABASE_URL's server), receives
+N dossiers through the service, then times the work queue, a dossier page, the receipt PDF and a
+register PDF through Django's test client. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import time
+from zoneinfo import ZoneInfo
+
+N = int(os.environ.get("BENCH_DESK_DOSSIERS", "1000"))
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _timed(fn, repeat: int = 5) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000, result
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phucvu.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        _run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _run() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+    from phucvu.dossiers.services import dossier_receive
+    from phucvu.organization.services import agency_create, staff_create
+
+    province = agency_create(code="T22", name="UBND tỉnh Quảng Ninh", kind="province", electronic_id="000.00.00.H41")
+    district = agency_create(code="H193", name="UBND thành phố Hạ Long", kind="district", parent=province)
+    commune = agency_create(code="X1", name="UBND phường Hồng Gai", kind="commune", parent=district,
+                            electronic_id="000.21.01.H41")
+    desk = agency_create(code="X1-MC", name="Bộ phận Một cửa phường Hồng Gai", kind="desk", parent=commune)
+    clerk = staff_create(username="clerk", password="MatKhau!2026", full_name="Trần Thị Thu", agency=desk,
+                         role="desk_clerk")
+    field = field_ensure(name="Hộ tịch", code="HT")
+    procedure = procedure_create(
+        code="1.001193", name="Đăng ký khai sinh", field=field, levels=["commune"], amount=3,
+        papers=["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"],
+        steps=[StepSpec("Tiếp nhận", 10, role="desk_clerk"), StepSpec("Xử lý", 70, role="specialist"),
+               StepSpec("Ký", 20, role="unit_leader")])
+    start = dt.datetime(2026, 3, 2, 7, 30, tzinfo=TZ)
+    started = time.perf_counter()
+    last = None
+    for i in range(N):
+        last = dossier_receive(actor=clerk, agency_id=desk.pk, procedure_id=procedure.pk,
+                               applicant_name=f"Nguyễn Văn Ánh {i}", papers=["Tờ khai đăng ký khai sinh"],
+                               at=start + dt.timedelta(minutes=i % 480, days=(i // 480)))
+    elapsed = time.perf_counter() - started
+    print(f"   intake: {N} dossiers through dossier_receive in {elapsed:.1f} s ({N / elapsed:.0f}/s)")
+
+    client = Client()
+    client.force_login(clerk.user)
+    pages = {
+        "queue (page 1 of all open)": reverse("dossiers:queue"),
+        "queue search 'nguyen van anh 99'": reverse("dossiers:queue") + "?q=nguyen+van+anh+99",
+        "dossier page": reverse("dossiers:detail", args=[last.pk]),
+        "receipt PDF (Mẫu 01)": reverse("dossiers:form_pdf", args=[last.pk, "receipt"]),
+        "control slip PDF (Mẫu 05)": reverse("dossiers:form_pdf", args=[last.pk, "control"]),
+    }
+    for label, url in pages.items():
+        client.get(url)
+        ms, response = _timed(lambda url=url: client.get(url))
+        assert response.status_code == 200, (label, response.status_code)
+        print(f"   {label}: {ms:.0f} ms median")
+    # One day's register: the first 480 dossiers were received on the first day.
+    url = reverse("dossiers:register_pdf") + f"?from={start.date()}&to={start.date()}"
+    ms, response = _timed(lambda: client.get(url), repeat=1)
+    rows = min(N, 480)
+    print(f"   register PDF (Mẫu 06), {rows} rows: {ms:.0f} ms ({rows / ms * 1000:.0f} rows/s), "
+          f"{len(response.content) // 1024} KiB")
