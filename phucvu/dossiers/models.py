@@ -54,32 +54,34 @@ class Outcome(models.TextChoices):
 
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Indexes are few on purpose (history is bulk-loaded): the composites below lead with agency.
     agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị tiếp nhận"),
-                               on_delete=models.PROTECT, related_name="dossiers")
+                               on_delete=models.PROTECT, related_name="dossiers", db_index=False)
     procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT,
                                   related_name="dossiers")
     procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT,
-                                          related_name="dossiers")
+                                          related_name="dossiers", db_index=False)
     # Copied from the procedure so that reports group by field without a join.
     field = models.ForeignKey("catalog.Field", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
-    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, db_index=True)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
     applicant_name = models.CharField(_("người nộp"), max_length=255)
     applicant_id_number = models.CharField(_("số giấy tờ tùy thân"), max_length=40, blank=True, db_index=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     applicant_email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    search_key = models.CharField(max_length=400, db_index=True, editable=False, default="")
+    # Searched with `contains` (no B-tree helps), so not indexed.
+    search_key = models.CharField(max_length=400, editable=False, default="")
     papers = models.JSONField(_("giấy tờ đã nhận"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("nộp trực tuyến lúc"), null=True, blank=True)
-    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True, db_index=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     start_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
     # The appointment: pauses move it, an apology does not (the dossier still counts late).
-    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True)
     legal_minutes = models.PositiveIntegerField(_("thời hạn (phút làm việc)"), default=0)
     reappointed_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("giải quyết xong lúc"), null=True, blank=True, db_index=True)
+    resolved_at = models.DateTimeField(_("giải quyết xong lúc"), null=True, blank=True)
     result = models.CharField(_("kết quả"), max_length=10, choices=Result.choices, blank=True)
     result_note = models.TextField(_("lý do, ghi chú kết quả"), blank=True)
     approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
@@ -94,13 +96,13 @@ class Dossier(models.Model):
     pauses = models.JSONField(default=list, blank=True)
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     current_step = models.ForeignKey("DossierStep", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", db_index=False)
     # Optimistic concurrency: every transition checks and increments it.
     version = models.PositiveIntegerField(default=1)
     secret = models.CharField(_("mã tra cứu"), max_length=16)
     rule_set = models.CharField(_("quy định áp dụng"), max_length=20)
     received_by = models.ForeignKey("organization.Staff", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     imported = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -192,14 +194,16 @@ class EventKind(models.TextChoices):
 class DossierEvent(models.Model):
     """Append-only: one row per thing that happened to a dossier. Never updated, never deleted."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events",
+                                db_index=False)  # the (dossier, at) index serves
     kind = models.CharField(_("việc"), max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey("organization.Staff", verbose_name=_("người thực hiện"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("lúc"))
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
-    step = models.ForeignKey(DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
     note = models.TextField(_("ghi chú"), blank=True)
     due_at_then = models.DateTimeField(_("hạn lúc đó"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)

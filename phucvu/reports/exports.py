@@ -25,6 +25,13 @@ FORM06_COLUMNS = [
     ("resolved", "total"), ("resolved", "early"), ("resolved", "on_time"), ("resolved", "late"),
     ("in_progress", "total"), ("in_progress", "within"), ("in_progress", "overdue"),
 ]
+# The drill-down figure behind each column (phucvu.reports.drilldown.FIGURES).
+FIGURE_OF = {
+    ("received", "total"): "received", ("received", "online"): "online", ("received", "direct"): "direct",
+    ("received", "carried_over"): "carried_over", ("resolved", "total"): "resolved", ("resolved", "early"): "early",
+    ("resolved", "on_time"): "on_time", ("resolved", "late"): "late", ("in_progress", "total"): "in_progress",
+    ("in_progress", "within"): "within", ("in_progress", "overdue"): "overdue",
+}
 CSV_HEADER = [
     "ma", "ten", "tiep_nhan_tong", "tiep_nhan_truc_tuyen", "tiep_nhan_truc_tiep_buu_chinh", "ky_truoc_chuyen_qua",
     "da_giai_quyet_tong", "truoc_han", "dung_han", "qua_han", "dang_giai_quyet_tong", "trong_han",
@@ -149,7 +156,7 @@ def _write_rate(sheet, r, c, value, f_pct, f_blank) -> None:
 def form06_context(report: Report) -> dict:
     data = report.as_json()
     rows = [{"n": i, "depth": (r.depth if report.by == "agency" else 0), "row": d, "ref": r.ref,
-             "cells": [d[g][k] for g, k in FORM06_COLUMNS]}
+             "cells": [(FIGURE_OF[(g, k)], d[g][k]) for g, k in FORM06_COLUMNS]}
             for i, (r, d) in enumerate(zip(report.rows, data["rows"]), start=1)]
     return {"report": report, "data": data, "rows": rows, "total": data["total"],
             "total_cells": [data["total"][g][k] for g, k in FORM06_COLUMNS], "title": title(report),

@@ -30,6 +30,11 @@ def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(LOCAL).date()
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The instant a local day begins (its local midnight)."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=LOCAL)
+
+
 def due_bucket(due: dt.datetime) -> dt.date:
     """The last local day T whose end is not before `due`'s bucket: due is after the end of T ⇔ bucket > T.
 

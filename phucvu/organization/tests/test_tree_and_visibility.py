@@ -83,3 +83,59 @@ def test_search_is_accent_insensitive(province, make_staff):
     admin = make_staff(province["province"], "system_admin")
     found = selectors.agency_search(user=admin.user, query="hong gai")
     assert "X06652" in codes(found)
+
+
+def test_a_citizen_account_without_staff_row_sees_no_agency(province, django_user_model):
+    citizen = django_user_model.objects.create_user(username="congdan", password="MatKhau!2026")
+    assert not selectors.visible_agencies(citizen).exists()
+    with pytest.raises(NotAllowed):
+        selectors.ensure_visible(citizen, province["commune"].pk)
+
+
+def test_explicit_scope_wins_over_the_role_default(province, make_staff):
+    # A commune specialist seconded to help the whole district.
+    seconded = make_staff(province["commune"], "specialist", scope=province["district"])
+    assert "X06655" in codes(selectors.visible_agencies(seconded.user))
+    # A provincial inspector narrowed to one district sees nothing of the other.
+    narrowed = make_staff(province["dept"], "inspector", scope=province["district2"])
+    assert codes(selectors.visible_agencies(narrowed.user)) == ["H194", "X06700"]
+
+
+def test_moving_an_agency_moves_who_sees_it(province, make_staff):
+    leader = make_staff(province["district"], "unit_leader")
+    other_leader = make_staff(province["district2"], "unit_leader")
+    clerk = make_staff(province["commune_desk"], "desk_clerk")
+    services.agency_update(agency=province["commune"], parent=province["district2"])
+    assert "X06652" not in codes(selectors.visible_agencies(leader.user))
+    assert {"X06652", "X06652-MC"} <= set(codes(selectors.visible_agencies(other_leader.user)))
+    assert codes(selectors.visible_agencies(clerk.user)) == ["X06652", "X06652-MC"]  # the clerk's own stays
+
+
+def test_a_desk_or_center_takes_the_level_of_the_authority_it_serves(province):
+    moved = services.agency_update(agency=province["district_center"], parent=province["commune3"])
+    assert moved.level == "commune"
+
+
+def test_closed_agencies_stay_visible_for_history(province, make_staff):
+    merged = services.agency_create(code="X99999", name="Phường mới", kind="commune", parent=province["district"])
+    services.agency_succeed(predecessors=[province["commune"]], successor=merged, effective=dt.date(2025, 7, 1))
+    leader = make_staff(province["district"], "unit_leader")
+    assert "X06652" in codes(selectors.visible_agencies(leader.user))
+    open_only = selectors.agency_search(user=leader.user, include_closed=False)
+    assert "X06652" not in codes(open_only) and "X99999" in codes(open_only)
+
+
+def test_a_split_links_one_predecessor_to_each_successor(province):
+    east = services.agency_create(code="XE", name="Xã Đông", kind="commune", parent=province["district"])
+    west = services.agency_create(code="XW", name="Xã Tây", kind="commune", parent=province["district"])
+    for part in (east, west):
+        services.agency_succeed(predecessors=[province["commune2"]], successor=part, effective=dt.date(2025, 7, 1),
+                                kind=Succession.Kind.SPLIT)
+    assert sorted(province["commune2"].successions_out.values_list("successor__code", flat=True)) == ["XE", "XW"]
+
+
+def test_a_transfer_keeps_the_successors_own_dates(province):
+    services.agency_succeed(predecessors=[province["district"]], successor=province["province"],
+                            effective=dt.date(2025, 7, 1), kind=Succession.Kind.TRANSFER)
+    province["province"].refresh_from_db()
+    assert province["province"].valid_from is None

@@ -1,0 +1,164 @@
+"""Forms of the desk: intake, and one small form per action on a dossier page.
+
+Each action names the service it calls and the roles the page offers it to; which states allow it comes
+from `selectors.dossier_actions`. The service decides for real — these only choose which buttons to
+show; a refused action comes back as a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phucvu.dossiers import services
+from phucvu.dossiers.models import Channel, Result
+from phucvu.organization.models import Role
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class IntakeForm(forms.Form):
+    agency = forms.TypedChoiceField(label=_("Đơn vị tiếp nhận"), coerce=int)
+    procedure = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": _("Hãy chọn thủ tục hành chính.")})
+    channel = forms.ChoiceField(label=_("Hình thức nộp"), initial=Channel.COUNTER,
+                                choices=[(Channel.COUNTER, Channel.COUNTER.label),
+                                         (Channel.POSTAL, Channel.POSTAL.label)])
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255)
+    applicant_id_number = forms.CharField(label=_("Số CCCD / mã số doanh nghiệp"), max_length=40, required=False)
+    applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=40, required=False)
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    papers = forms.MultipleChoiceField(label=_("Giấy tờ đã nhận"), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    other_papers = forms.CharField(label=_("Giấy tờ khác (mỗi dòng một loại)"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agencies: list[tuple[int, str]], papers: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = agencies
+        self.fields["papers"].choices = [(p, p) for p in (papers or [])]
+
+    def all_papers(self) -> list[str]:
+        return [*self.cleaned_data.get("papers", []), *_lines(self.cleaned_data.get("other_papers", ""))]
+
+
+# --- actions on one dossier ----------------------------------------------------------------------------
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(NoteForm):
+    assignee = forms.TypedChoiceField(label=_("Cán bộ xử lý"), coerce=int)
+
+
+class ForwardForm(NoteForm):
+    assignee = forms.TypedChoiceField(label=_("Người nhận ở bước sau (tùy chọn)"), coerce=int, required=False,
+                                      empty_value=None)
+
+
+class SupplementForm(forms.Form):
+    missing = forms.CharField(label=_("Giấy tờ cần bổ sung (mỗi dòng một loại, nêu đủ một lần)"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Lý do (bắt buộc nếu đã yêu cầu bổ sung trước đó)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResumeForm(NoteForm):
+    papers = forms.CharField(label=_("Giấy tờ đã nhận bổ sung (mỗi dòng một loại)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PaymentForm(NoteForm):
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), required=False, min_value=0)
+
+
+class ApologyForm(forms.Form):
+    new_due_at = forms.DateTimeField(label=_("Hẹn lại vào"), input_formats=["%Y-%m-%dT%H:%M"],
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                format="%Y-%m-%dT%H:%M"))
+    reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    result = forms.ChoiceField(label=_("Kết quả"), choices=Result.choices, initial=Result.GRANTED)
+    reason = forms.CharField(label=_("Lý do (bắt buộc nếu từ chối giải quyết)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    form: type[forms.Form]
+    call: Callable[..., object]  # (service kwargs from the form) -> the service call
+    roles: frozenset[str]  # empty: any role
+    style: str = "primary"
+    icon: str = "arrow-right"
+    when: Callable[..., bool] | None = None  # extra condition on (dossier, context)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+CLERK, SPECIALIST, LEADER = Role.DESK_CLERK, Role.SPECIALIST, Role.UNIT_LEADER
+
+ACTIONS: list[Action] = [
+    Action("accept", _("Tiếp nhận hồ sơ trực tuyến"), NoteForm,
+           lambda **kw: services.dossier_accept(note=kw["note"], **kw["base"]),
+           frozenset({CLERK}), "success", "check2-circle"),
+    Action("refuse", _("Từ chối tiếp nhận"), ReasonForm,
+           lambda **kw: services.dossier_refuse(reason=kw["reason"], **kw["base"]),
+           frozenset({CLERK}), "outline-danger", "x-circle"),
+    Action("assign", _("Phân công xử lý"), AssignForm,
+           lambda **kw: services.dossier_assign(assignee_id=kw["assignee"], note=kw["note"], **kw["base"]),
+           frozenset({CLERK, LEADER}), "outline-primary", "person-check"),
+    Action("forward", _("Chuyển bước tiếp theo"), ForwardForm,
+           lambda **kw: services.dossier_forward(assignee_id=kw["assignee"], note=kw["note"], **kw["base"]),
+           frozenset(), "primary", "arrow-right-circle"),
+    Action("request_supplement", _("Yêu cầu bổ sung hồ sơ"), SupplementForm,
+           lambda **kw: services.dossier_request_supplement(missing=_lines(kw["missing"]), reason=kw["reason"],
+                                                            **kw["base"]),
+           frozenset({CLERK, SPECIALIST}), "outline-warning", "file-earmark-plus"),
+    Action("request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"), PaymentForm,
+           lambda **kw: services.dossier_request_payment(amount=kw["amount"], note=kw["note"], **kw["base"]),
+           frozenset({CLERK, SPECIALIST}), "outline-warning", "cash-coin"),
+    Action("resume", _("Đã nhận đủ, tiếp tục xử lý"), ResumeForm,
+           lambda **kw: services.dossier_resume(papers=_lines(kw["papers"]), note=kw["note"], **kw["base"]),
+           frozenset({CLERK, SPECIALIST}), "success", "play-circle"),
+    Action("approve", _("Phê duyệt, ký kết quả"), NoteForm,
+           lambda **kw: services.dossier_approve(note=kw["note"], **kw["base"]),
+           frozenset({LEADER}), "success", "pen"),
+    Action("resolve", _("Ghi kết quả giải quyết"), ResolveForm,
+           lambda **kw: services.dossier_resolve(result=kw["result"], reason=kw["reason"], **kw["base"]),
+           frozenset({SPECIALIST, LEADER}), "primary", "clipboard-check",
+           when=lambda d, c: not c["has_next_step"]),
+    Action("return_result", _("Trả kết quả cho công dân"), NoteForm,
+           lambda **kw: services.dossier_return_result(note=kw["note"], **kw["base"]),
+           frozenset({CLERK}), "success", "box-arrow-right"),
+    Action("apologize", _("Xin lỗi và hẹn lại"), ApologyForm,
+           lambda **kw: services.dossier_apologize(new_due_at=_aware(kw["new_due_at"]), reason=kw["reason"],
+                                                   **kw["base"]),
+           frozenset({CLERK, LEADER}), "outline-secondary", "envelope-exclamation"),
+    Action("withdraw", _("Công dân rút hồ sơ"), ReasonForm,
+           lambda **kw: services.dossier_withdraw(reason=kw["reason"], **kw["base"]),
+           frozenset({CLERK}), "outline-secondary", "arrow-counterclockwise"),
+    Action("stop", _("Dừng xử lý"), ReasonForm,
+           lambda **kw: services.dossier_stop(reason=kw["reason"], **kw["base"]),
+           frozenset({LEADER}), "outline-danger", "stop-circle"),
+]
+ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}

@@ -1,0 +1,170 @@
+"""The printed forms of the one-stop desk (Circular 01/2018/TT-VPCP) as PDF.
+
+HTML templates under `templates/dossiers/forms/` laid out as the official forms, rendered by WeasyPrint
+on A4 with the DejaVu fonts embedded (the forms must print Vietnamese correctly on any machine, so the
+font travels inside the file). The receipt carries a QR code (segno, inline SVG) to the public status page.
+
+The builders here only gather what a form shows; they read objects already loaded by the caller (the
+views go through the dossiers selectors), so this module never decides who may see what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+# Debian's fonts-dejavu-core; PDF_FONT_DIR lets a deployment point elsewhere.
+FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    number: str  # "01".."06" of Circular 01/2018/TT-VPCP
+    title: str
+    template: str
+    landscape: bool = False
+
+
+FORMS: dict[str, FormSpec] = {
+    "receipt": FormSpec("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/receipt.html"),
+    "supplement": FormSpec("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/supplement.html"),
+    "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html"),
+    "apology": FormSpec("04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "dossiers/forms/apology.html"),
+    "control": FormSpec("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html"),
+    "register": FormSpec("06", "Sổ theo dõi hồ sơ", "dossiers/forms/register.html", landscape=True),
+}
+
+
+def font_faces() -> list[dict]:
+    """The @font-face rules: file URLs of the DejaVu faces that exist on this machine."""
+    # The condensed serif is the nearest in width to the Times New Roman the forms are set in.
+    faces = [("DejaVu Serif Condensed", "DejaVuSerifCondensed.ttf", "normal", "normal"),
+             ("DejaVu Serif Condensed", "DejaVuSerifCondensed-Bold.ttf", "bold", "normal"),
+             ("DejaVu Serif Condensed", "DejaVuSerifCondensed-Italic.ttf", "normal", "italic"),
+             ("DejaVu Serif Condensed", "DejaVuSerifCondensed-BoldItalic.ttf", "bold", "italic"),
+             ("DejaVu Sans", "DejaVuSans.ttf", "normal", "normal"),
+             ("DejaVu Sans", "DejaVuSans-Bold.ttf", "bold", "normal")]
+    return [{"family": family, "url": (FONT_DIR / file).as_uri(), "weight": weight, "style": style}
+            for family, file, weight, style in faces if (FONT_DIR / file).exists()]
+
+
+def lookup_url(code: str, secret: str) -> str:
+    """The public status page a citizen reaches from the QR code on the receipt."""
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}/portal/lookup/?{urlencode({'code': code, 'secret': secret})}"
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code as an inline SVG data URI (vector: sharp at any print resolution)."""
+    return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+
+
+def render_pdf(kind: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    spec = FORMS[kind]
+    html = render_to_string(spec.template, {**context, "form": spec, "fonts": font_faces(),
+                                            "printed_at": timezone.now()})
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+
+
+def pdf_response(data: bytes, filename: str, *, download: bool = False) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+# --- what each form shows -------------------------------------------------------------------------------
+
+def _parent_name(agency) -> str:
+    parent = getattr(agency, "parent", None)
+    return parent.name if parent is not None else ""
+
+
+def place_name(agency) -> str:
+    """The place written before the date ('Quảng Ninh, ngày …'): the top of the agency's tree, unprefixed."""
+    node = agency
+    while getattr(node, "parent", None) is not None:
+        node = node.parent
+    name = getattr(node, "name", "") or ""
+    for prefix in ("UBND tỉnh ", "UBND thành phố ", "Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def header(agency) -> dict:
+    return {"agency": agency, "agency_name": getattr(agency, "name", ""), "parent_name": _parent_name(agency),
+            "place": place_name(agency)}
+
+
+def receipt_context(dossier, *, papers: Sequence[str], clerk_name: str, legal_time: str = "",
+                    copies: int = 1, register_book: str = "") -> dict:
+    """Mẫu 01: code, applicant, procedure, papers received, receipt moment, appointment, clerk, QR, secret."""
+    url = lookup_url(dossier.code, dossier.secret)
+    return {**header(dossier.agency), "d": dossier, "papers": list(papers), "clerk_name": clerk_name,
+            "legal_time": legal_time, "copies": copies, "register_book": register_book,
+            "lookup_url": url, "qr": qr_data_uri(url), "dated": dossier.received_at}
+
+
+def supplement_context(dossier, *, missing: Sequence[str], reason: str, clerk_name: str,
+                       contact: str = "", at: dt.datetime | None = None) -> dict:
+    """Mẫu 02: every missing paper listed at once, with the reason and who to ask."""
+    return {**header(dossier.agency), "d": dossier, "missing": list(missing), "reason": reason,
+            "clerk_name": clerk_name, "contact": contact, "dated": at or timezone.now()}
+
+
+def refusal_context(dossier, *, reason: str, clerk_name: str, at: dt.datetime | None = None) -> dict:
+    """Mẫu 03: why the dossier is not received or not resolved."""
+    return {**header(dossier.agency), "d": dossier, "reason": reason, "clerk_name": clerk_name,
+            "dated": at or timezone.now()}
+
+
+def apology_context(dossier, *, reason: str, new_due: dt.datetime | None, signer_name: str = "",
+                    at: dt.datetime | None = None) -> dict:
+    """Mẫu 04: the apology with the new date (the dossier still counts late)."""
+    return {**header(dossier.agency), "d": dossier, "reason": reason, "new_due": new_due,
+            "signer_name": signer_name, "dated": at or timezone.now()}
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """One row of the control slip: who handed the dossier to whom, when, and how that step ended."""
+
+    from_unit: str
+    from_person: str
+    to_unit: str
+    to_person: str
+    at: dt.datetime | None
+    step_due: dt.datetime | None
+    outcome: str  # "early" | "on_time" | "late" | ""
+    note: str = ""
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, "")
+
+
+OUTCOME_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+
+def control_context(dossier, *, hand_overs: Iterable[HandOver]) -> dict:
+    """Mẫu 05: every hand-over with the step's due moment and its result."""
+    return {**header(dossier.agency), "d": dossier, "rows": list(hand_overs), "dated": dossier.received_at}
+
+
+def register_context(agency, *, dossiers: Iterable, period_from: dt.date | None, period_to: dt.date | None,
+                     title_agency: str = "") -> dict:
+    """Mẫu 06: the register (sổ theo dõi) of many dossiers, landscape."""
+    return {**header(agency), "dossiers": list(dossiers), "period_from": period_from, "period_to": period_to,
+            "title_agency": title_agency or getattr(agency, "name", ""), "dated": timezone.now()}

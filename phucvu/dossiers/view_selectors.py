@@ -1,0 +1,100 @@
+"""Reads the desk pages need beyond the dossiers selectors: the queue's extra filters, the role's own
+work narrowed to the steps of that role, the register. Every query starts from a dossiers selector
+(`dossier_queue`, `visible_dossiers`: the visibility rule); nothing here widens what a user may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from phucvu.dossiers import selectors
+from phucvu.dossiers.models import Dossier
+from phucvu.organization.models import Role, Staff
+
+QUEUE_RELATED = ("procedure", "agency", "current_step", "current_step__agency", "current_step__assignee")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    query: str = ""
+    status: str = ""
+    procedure_id: int | None = None
+    channel: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    mine: bool = True  # the role's own work; False: every dossier the user may see
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def apply_filters(qs: QuerySet[Dossier], f: QueueFilters) -> QuerySet[Dossier]:
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.procedure_id:
+        qs = qs.filter(procedure_id=f.procedure_id)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.received_from:
+        qs = qs.filter(received_at__gte=_day_start(f.received_from))
+    if f.received_to:
+        qs = qs.filter(received_at__lt=_day_start(f.received_to + dt.timedelta(days=1)))
+    return qs
+
+
+def role_work(qs: QuerySet[Dossier], staff: Staff | None) -> QuerySet[Dossier]:
+    """Narrow the dossiers selector's queue to the steps of the person's role.
+
+    A specialist sees the steps assigned to them and the unassigned specialist steps (not the desk's
+    reception steps that happen to be in their commune); a leader sees what waits for a leader (to
+    approve and sign) and what was given to them. Everyone else keeps the selector's queue.
+    """
+    if staff is None:
+        return qs
+    mine = Q(current_step__assignee=staff)
+    if staff.role == Role.SPECIALIST:
+        return qs.filter(mine | Q(current_step__role__in=["", Role.SPECIALIST]))
+    if staff.role == Role.UNIT_LEADER:
+        return qs.filter(mine | Q(current_step__role=Role.UNIT_LEADER))
+    return qs
+
+
+def work_queue(user, staff: Staff | None, f: QueueFilters) -> QuerySet[Dossier]:
+    """"Việc của tôi" (the role's queue) or every visible dossier, filtered, most urgent first."""
+    if f.mine:
+        qs = role_work(selectors.dossier_queue(user, query=f.query), staff)
+    else:
+        qs = selectors.dossier_list(user, query=f.query).select_related(*QUEUE_RELATED)
+    qs = apply_filters(qs, f)
+    # Dossiers without an appointment (online, not yet accepted) come last.
+    return qs.order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def assignable_staff(user, agency_id: int, role: str = "") -> list[Staff]:
+    """Cadres of the agency holding a step, that the acting user may see, for the assign list."""
+    from phucvu.organization.selectors import visible_agencies
+
+    qs = Staff.objects.filter(active=True, agency__in=visible_agencies(user)).filter(
+        Q(agency_id=agency_id) | Q(agency__parent_id=agency_id))
+    if role:
+        qs = qs.filter(role=role)
+    return list(qs.select_related("agency").order_by("full_name")[:200])
+
+
+def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
+                  received_to: dt.date | None) -> QuerySet[Dossier]:
+    """The register (sổ theo dõi): every dossier received in the period, in order of receipt."""
+    qs = selectors.visible_dossiers(user).filter(received_at__isnull=False).select_related("procedure", "agency")
+    if agency_id:
+        from phucvu.organization.models import Agency
+
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if agency is not None:
+            qs = qs.filter(agency__path__startswith=agency.path)
+    qs = apply_filters(qs, QueueFilters(received_from=received_from, received_to=received_to))
+    return qs.order_by("received_at", "id")

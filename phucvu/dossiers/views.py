@@ -1,0 +1,379 @@
+"""The desk and the back office: intake, work queue, dossier page, actions, printed forms, register.
+
+Thin views: they parse a form, call one service or selector, and render. Every action posts the version
+the page was rendered with; the service refuses a stale one and nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phucvu.catalog import selectors as catalog_selectors
+from phucvu.catalog.views import check_visible
+from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
+from phucvu.core.pagination import paginate
+from phucvu.dossiers import pdf, selectors
+from phucvu.dossiers import view_selectors as vs
+from phucvu.dossiers.clock import calendar_for
+from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
+from phucvu.dossiers.models import Channel, Dossier, DossierStep, EventKind, Status
+from phucvu.dossiers.services import dossier_receive
+from phucvu.organization.models import Agency, AgencyKind, Role, Staff
+from phucvu.organization.selectors import staff_of, visible_agencies
+
+RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER, AgencyKind.COMMUNE, AgencyKind.DISTRICT,
+                   AgencyKind.DEPARTMENT, AgencyKind.VERTICAL]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _actor(request: HttpRequest) -> Staff | None:
+    """The acting cadre; a superuser without a staff row acts as the system."""
+    staff = staff_of(request.user)
+    if staff is None and not request.user.is_superuser:
+        raise PermissionDenied(_("Tài khoản chưa được gắn với cán bộ nào."))
+    return staff
+
+
+def _dossier(request: HttpRequest, pk: int) -> Dossier:
+    # Not visible reads as not found: a page must not tell which codes exist elsewhere.
+    try:
+        return selectors.dossier_get(request.user, pk)
+    except (NotFound, NotAllowed):
+        raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.")) from None
+
+
+# --- intake ---------------------------------------------------------------------------------------------
+
+def _receiving_agencies(request: HttpRequest, staff: Staff | None) -> list[tuple[int, str]]:
+    agencies = list(visible_agencies(request.user).filter(kind__in=RECEIVING_KINDS, valid_to__isnull=True)
+                    .order_by("path").values_list("pk", "name")[:300])
+    if staff is not None:
+        # The clerk's own desk first: that is where they sit.
+        own = [(pk, name) for pk, name in agencies if pk == staff.agency_id]
+        agencies = own + [a for a in agencies if a[0] != staff.agency_id]
+    return agencies
+
+
+def appointment_preview(agency_id: int, version, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """(start, appointment) if received now: the same clock the receive service uses."""
+    return calendar_for(agency_id).due(now, version.amount, version.time_unit, cutoff=version.cutoff)
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    staff = _actor(request)
+    agencies = _receiving_agencies(request, staff)
+    if not agencies:
+        raise PermissionDenied(_("Bạn không tiếp nhận hồ sơ cho đơn vị nào."))
+    procedure = None
+    procedure_id = _int(request.POST.get("procedure") or request.GET.get("procedure"))
+    if procedure_id:
+        try:
+            procedure = catalog_selectors.procedure_get(procedure_id)
+        except NotFound:
+            procedure = None
+    papers = list(procedure.current_version.papers) if procedure and procedure.current_version else []
+    if request.method == "POST":
+        form = IntakeForm(request.POST, agencies=agencies, papers=papers)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                dossier = dossier_receive(
+                    actor=staff, agency_id=data["agency"], procedure_id=data["procedure"],
+                    channel=data["channel"], applicant_name=data["applicant_name"],
+                    applicant_id_number=data["applicant_id_number"], applicant_phone=data["applicant_phone"],
+                    applicant_email=data["applicant_email"], applicant_address=data["applicant_address"],
+                    papers=form.all_papers(), note=data["note"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+                return redirect("dossiers:receipt", pk=dossier.pk)
+    else:
+        form = IntakeForm(agencies=agencies, papers=papers, initial={"agency": agencies[0][0]})
+    context = {"form": form, "procedure": procedure}
+    if procedure is not None:
+        context.update(_procedure_context(procedure, _int(form["agency"].value()) or agencies[0][0]))
+    return render(request, "dossiers/intake.html", context)
+
+
+def _procedure_context(procedure, agency_id: int) -> dict:
+    version = procedure.current_version
+    start, due = appointment_preview(agency_id, version, timezone.now())
+    return {"procedure": procedure, "version": version, "preview_start": start, "preview_due": due,
+            "agency_id": agency_id}
+
+
+@login_required
+def intake_procedure(request: HttpRequest) -> HttpResponse:
+    """htmx: the chosen procedure, its papers checklist and the appointment if received now."""
+    agency_id = _int(request.GET.get("agency"))
+    if not agency_id:
+        return HttpResponse(_("Hãy chọn đơn vị tiếp nhận trước."), status=422)
+    check_visible(request.user, agency_id)
+    try:
+        procedure = catalog_selectors.procedure_get(_int(request.GET.get("procedure")) or 0)
+    except NotFound as exc:
+        return HttpResponse(exc.message, status=404)
+    form = IntakeForm(agencies=[], papers=list(procedure.current_version.papers))
+    return render(request, "dossiers/_intake_procedure.html",
+                  {"form": form, **_procedure_context(procedure, agency_id)})
+
+
+@login_required
+def intake_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: the appointment recomputed now (the clerk may take a while; the clock moves on)."""
+    agency_id = _int(request.GET.get("agency"))
+    procedure_id = _int(request.GET.get("procedure"))
+    if not agency_id or not procedure_id:
+        return HttpResponse("")
+    check_visible(request.user, agency_id)
+    try:
+        procedure = catalog_selectors.procedure_get(procedure_id)
+    except NotFound as exc:
+        return HttpResponse(exc.message, status=404)
+    return render(request, "dossiers/_appointment.html", _procedure_context(procedure, agency_id))
+
+
+# --- queue ----------------------------------------------------------------------------------------------
+
+def _filters(request: HttpRequest) -> vs.QueueFilters:
+    g = request.GET
+    return vs.QueueFilters(query=g.get("q", "").strip(), status=g.get("status", ""),
+                           procedure_id=_int(g.get("procedure")), channel=g.get("channel", ""),
+                           received_from=_date(g.get("from")), received_to=_date(g.get("to")),
+                           mine=g.get("scope", "mine") != "all")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    filters = _filters(request)
+    page = paginate(request, vs.work_queue(request.user, staff, filters))
+    now = timezone.now()
+    rows = [(d, selectors.due_state(d, now)) for d in page]
+    context = {"page": page, "rows": rows, "f": filters, "statuses": Status.choices, "channels": Channel.choices,
+               "staff": staff, "scope": "mine" if filters.mine else "all"}
+    template = "dossiers/_queue_rows.html" if request.htmx else "dossiers/queue.html"
+    return render(request, template, context)
+
+
+# --- one dossier ----------------------------------------------------------------------------------------
+
+def _role(request: HttpRequest, staff: Staff | None) -> str:
+    if request.user.is_superuser or staff is None:
+        return Role.SYSTEM_ADMIN
+    return staff.role
+
+
+def _offered(action: Action, dossier: Dossier, role: str, context: dict) -> bool:
+    if action.name not in context["allowed"]:
+        return False
+    if action.roles and role != Role.SYSTEM_ADMIN and role not in action.roles:
+        return False
+    return action.when is None or action.when(dossier, context)
+
+
+def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: list[DossierStep], data=None):
+    form = action.form(data, prefix=action.name)
+    if "assignee" in form.fields:
+        step = dossier.current_step
+        if action.name == "forward":
+            following = [s for s in steps if step and s.order > step.order]
+            step = following[0] if following else None
+        choices = [(s.pk, f"{s.full_name} — {s.get_role_display()}")
+                   for s in vs.assignable_staff(request.user, step.agency_id, step.role)] if step else []
+        if action.name == "forward":
+            choices = [("", _("— để đơn vị nhận tự phân công —")), *choices]
+        form.fields["assignee"].choices = choices
+    return form
+
+
+def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
+    """(kind, title) of the forms that apply to this dossier now."""
+    kinds = []
+    if dossier.received_at:
+        kinds.append("receipt")
+    if dossier.supplement_count:
+        kinds.append("supplement")
+    if dossier.status == Status.REFUSED:
+        kinds.append("refusal")
+    if dossier.reappointed_at:
+        kinds.append("apology")
+    if dossier.received_at:
+        kinds.append("control")
+    return [(k, pdf.FORMS[k].title) for k in kinds]
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    staff = staff_of(request.user)
+    steps = list(selectors.dossier_steps(dossier))
+    now = timezone.now()
+    current_order = dossier.current_step.order if dossier.current_step else 0
+    context = {"now": now, "has_next_step": any(s.order > current_order for s in steps),
+               "allowed": set(selectors.dossier_actions(request.user, dossier, now=now))}
+    role = _role(request, staff)
+    actions = []
+    for action in ACTIONS:
+        if _offered(action, dossier, role, context):
+            form = (bound or {}).get(action.name) or _action_form(action, request, dossier, steps)
+            actions.append((action, form))
+    context.update({"d": dossier, "steps": steps, "events": list(selectors.dossier_events(dossier)), "actions": actions,
+                    "printables": printable_forms(dossier), "urgency": selectors.due_state(dossier, now),
+                    "open_action": (bound and next(iter(bound))) or ""})
+    return render(request, "dossiers/detail.html", context, status=422 if bound else 200)
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """After intake: the appointment in large type and the button to print the receipt."""
+    dossier = _dossier(request, pk)
+    return render(request, "dossiers/receipt.html", {"d": dossier})
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS_BY_NAME.get(action)
+    if spec is None:
+        raise Http404
+    staff = _actor(request)
+    dossier = _dossier(request, pk)
+    steps = list(selectors.dossier_steps(dossier))
+    form = _action_form(spec, request, dossier, steps, data=request.POST)
+    version = _int(request.POST.get("version"))
+    if version is None or not form.is_valid():
+        messages.error(request, _("Thông tin chưa hợp lệ, xem lại biểu mẫu “%(a)s”.") % {"a": spec.label})
+        return detail(request, pk, bound={spec.name: form})
+    try:
+        spec.call(base={"actor": staff, "dossier_id": dossier.pk, "version": version}, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": spec.label})
+    return redirect("dossiers:detail", pk=pk)
+
+
+# --- printed forms --------------------------------------------------------------------------------------
+
+def _last_event(dossier: Dossier, kind: str):
+    return dossier.events.filter(kind=kind).select_related("actor").order_by("-at", "-id").first()
+
+
+def _name(staff: Staff | None) -> str:
+    return staff.full_name if staff else ""
+
+
+def hand_overs(dossier: Dossier, steps: list[DossierStep]) -> list[pdf.HandOver]:
+    """The control slip's rows: desk → first step → … → desk, each with the step's due and result."""
+    rows = []
+    prev_unit, prev_person = dossier.agency.name, _name(dossier.received_by)
+    for step in steps:
+        if step.started_at is None:
+            break
+        rows.append(pdf.HandOver(prev_unit, prev_person, step.agency.name, _name(step.assignee), step.started_at,
+                                 step.due_at, step.outcome, step.name))
+        prev_unit, prev_person = step.agency.name, _name(step.assignee)
+    if dossier.resolved_at:
+        rows.append(pdf.HandOver(prev_unit, prev_person, dossier.agency.name, "", dossier.resolved_at,
+                                 dossier.due_at, "", _("Trả kết quả về Bộ phận một cửa")))
+    return rows
+
+
+def form_context(dossier: Dossier, kind: str) -> dict:
+    if kind == "receipt":
+        return pdf.receipt_context(dossier, papers=dossier.papers, clerk_name=_name(dossier.received_by),
+                                   legal_time=dossier.procedure_version.legal_time_label)
+    if kind == "supplement":
+        event = _last_event(dossier, EventKind.SUPPLEMENT_REQUESTED)
+        if event is None:
+            raise Http404
+        return pdf.supplement_context(dossier, missing=event.data.get("missing", []), reason=event.note,
+                                      clerk_name=_name(event.actor), at=event.at)
+    if kind == "refusal":
+        event = _last_event(dossier, EventKind.REFUSED)
+        return pdf.refusal_context(dossier, reason=dossier.result_note, clerk_name=_name(event and event.actor),
+                                   at=event.at if event else None)
+    if kind == "apology":
+        event = _last_event(dossier, EventKind.APOLOGIZED)
+        if event is None:
+            raise Http404
+        return pdf.apology_context(dossier, reason=event.note, new_due=dossier.reappointed_at,
+                                   signer_name=_name(event.actor), at=event.at)
+    if kind == "control":
+        return pdf.control_context(dossier, hand_overs=hand_overs(dossier, list(selectors.dossier_steps(dossier))))
+    raise Http404
+
+
+@login_required
+def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    if kind not in dict(printable_forms(dossier)):
+        raise Http404(_("Biểu mẫu này không áp dụng cho hồ sơ."))
+    data = pdf.render_pdf(kind, form_context(dossier, kind))
+    return pdf.pdf_response(data, f"mau-{pdf.FORMS[kind].number}-{dossier.code}.pdf")
+
+
+# --- register -------------------------------------------------------------------------------------------
+
+def _register_params(request: HttpRequest) -> tuple[int | None, dt.date, dt.date]:
+    today = timezone.localdate()
+    start = _date(request.GET.get("from")) or today.replace(day=1)
+    end = _date(request.GET.get("to")) or today
+    agency_id = _int(request.GET.get("agency"))
+    if agency_id:
+        check_visible(request.user, agency_id)
+    return agency_id, start, end
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    agency_id, start, end = _register_params(request)
+    rows = vs.register_rows(request.user, agency_id=agency_id, received_from=start, received_to=end)
+    agencies = visible_agencies(request.user).filter(kind__in=RECEIVING_KINDS).order_by("path")
+    context = {"page": paginate(request, rows, per_page=50), "agency_id": agency_id, "start": start, "end": end,
+               "agencies": agencies.values_list("pk", "name")[:300]}
+    return render(request, "dossiers/register.html", context)
+
+
+# The PDF register stops at this many rows per file: a register is printed per period, not for ever.
+REGISTER_PDF_LIMIT = 2000
+
+
+@login_required
+def register_pdf(request: HttpRequest) -> HttpResponse:
+    agency_id, start, end = _register_params(request)
+    rows = list(vs.register_rows(request.user, agency_id=agency_id, received_from=start,
+                                 received_to=end)[:REGISTER_PDF_LIMIT])
+    staff = staff_of(request.user)
+    agency = (Agency.objects.select_related("parent").get(pk=agency_id) if agency_id
+              else (staff.agency if staff else None))
+    if agency is None:
+        raise NotFound(_("Hãy chọn đơn vị."))
+    data = pdf.render_pdf("register", pdf.register_context(agency, dossiers=rows, period_from=start,
+                                                            period_to=end))
+    return pdf.pdf_response(data, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

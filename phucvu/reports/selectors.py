@@ -1,0 +1,203 @@
+"""Reads for the report pages, every one scoped by the visibility rule (the public page reads published totals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from phucvu.core.exceptions import InvalidInput, NotFound
+from phucvu.organization.models import Agency
+from phucvu.organization.selectors import ensure_visible, visible_agencies
+from phucvu.reports.engine import Report, Row, build_report, sums
+from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, MonthRollup
+from phucvu.reports.rollups import LOCAL
+
+
+def today() -> dt.date:
+    return timezone.now().astimezone(LOCAL).date()
+
+
+def default_period() -> tuple[dt.date, dt.date]:
+    """From the first of the year to today: what leaders read by default."""
+    t = today()
+    return t.replace(month=1, day=1), t
+
+
+def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.date]:
+    first, last = default_period()
+    try:
+        if raw_from:
+            first = dt.date.fromisoformat(raw_from)
+        if raw_to:
+            last = dt.date.fromisoformat(raw_to)
+    except ValueError as exc:
+        raise InvalidInput("Ngày không hợp lệ (dạng YYYY-MM-DD).") from exc
+    return first, last
+
+
+def root_for(user, agency_id: int | str | None = None) -> Agency | None:
+    """The agency a user reports on: the one asked for (if visible), else the top of what they may see.
+
+    None means every agency (a superuser with no choice): the engine then skips the subtree filter.
+    """
+    if agency_id:
+        try:
+            pk = int(agency_id)
+        except (TypeError, ValueError) as exc:
+            raise NotFound("Không có đơn vị này.") from exc
+        ensure_visible(user, pk)
+        return Agency.objects.get(pk=pk)
+    top = visible_agencies(user).order_by("depth", "path").first()
+    if top is None:
+        from phucvu.core.exceptions import NotAllowed
+
+        raise NotAllowed("Bạn chưa được giao đơn vị nào để xem báo cáo.")
+    if getattr(user, "is_superuser", False) and Agency.objects.filter(parent__isnull=True).count() > 1:
+        return None
+    return top
+
+
+def report_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None, by: str = "agency") -> Report:
+    return build_report(date_from, date_to, agency=root_for(user, agency_id), by=by)
+
+
+def agency_choices(user, *, max_depth: int = 3) -> list[Agency]:
+    """Agencies a user may pick in a report form: the visible tree, a few levels down."""
+    qs = visible_agencies(user).only("id", "code", "name", "depth", "path").order_by("path")
+    top = qs.first()
+    if top is None:
+        return []
+    return list(qs.filter(depth__lte=top.depth + max_depth)[:2000])
+
+
+@dataclass
+class Dashboard:
+    root: Agency | None
+    date_from: dt.date
+    date_to: dt.date
+    by_level: list[dict]
+    children: list[dict]
+    total: dict
+    trend: list[dict]
+    late_procedures: list[dict]
+    late_agencies: list[dict]
+
+
+def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None) -> Dashboard:
+    root = root_for(user, agency_id)
+    by_agency = build_report(date_from, date_to, agency=root, by="agency")
+    levels = build_report(date_from, date_to, agency=root, by="level")
+    procedures = build_report(date_from, date_to, agency=root, by="procedure")
+    rows = [(r, r.figures()) for r in by_agency.rows]
+    children = [dict(f, ref=r.ref, depth=r.depth) for r, f in rows if r.depth == 1] or \
+               [dict(f, ref=r.ref, depth=r.depth) for r, f in rows[:1]]
+    # Most late agencies counts each agency's own dossiers (not its subtree), so a parent does not win by size.
+    own = sums(date_from, date_to, group="agency_id", agency=root)
+    names = {a.pk: a for a in Agency.objects.filter(pk__in=list(own)).only("id", "code", "name")}
+    late_agencies = sorted(
+        (dict(Row(key=names[k].code, name=names[k].name, carried=v.carried, period=v.period).figures(), ref=k)
+         for k, v in own.items() if k in names),
+        key=lambda f: (-f["resolved"]["late"], -f["in_progress"]["overdue"], f["key"]))
+    late_procedures = sorted((dict(r.figures(), ref=r.ref) for r in procedures.rows),
+                             key=lambda f: (-f["resolved"]["late"], f["key"]))
+    return Dashboard(
+        root=root, date_from=date_from, date_to=date_to,
+        by_level=[dict(r.figures(), ref=r.ref) for r in levels.rows], children=children,
+        total=by_agency.total.figures(), trend=monthly_trend(root, date_from, date_to),
+        late_procedures=[f for f in late_procedures if f["resolved"]["late"]][:10],
+        late_agencies=[f for f in late_agencies if f["resolved"]["late"] or f["in_progress"]["overdue"]][:10],
+    )
+
+
+def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """Received and resolved per month over the months the period touches (month rows: one query)."""
+    cols = ", ".join(f"SUM({c})" for c in COUNTERS)
+    sql = (f"SELECT month, {cols} FROM {MonthRollup._meta.db_table} WHERE procedure_id = %s "
+           "AND month BETWEEN %s AND %s")
+    params: list = [ALL_PROCEDURES, date_from.replace(day=1), date_to.replace(day=1)]
+    if root is not None and root.parent_id is not None:
+        sql += f" AND agency_id IN (SELECT id FROM {Agency._meta.db_table} WHERE path LIKE %s)"
+        params.append(root.path + "%")
+    sql += " GROUP BY month ORDER BY month"
+    i = {c: n for n, c in enumerate(COUNTERS)}
+    out = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for month, *v in cursor.fetchall():
+            month = month if isinstance(month, dt.date) else dt.date.fromisoformat(str(month))
+            resolved = v[i["resolved_early"]] + v[i["resolved_on_time"]] + v[i["resolved_late"]]
+            out.append({"month": f"{month:%m/%Y}", "received": v[i["received_online"]] + v[i["received_direct"]],
+                        "resolved": resolved, "late": v[i["resolved_late"]],
+                        "on_time_rate": None if not resolved else round(1 - v[i["resolved_late"]] / resolved, 4)})
+    return out
+
+
+# Decision 766/QĐ-TTg groups (points) and why a part is or is not computed from this system's data.
+INDEX766_GROUPS = [
+    ("disclosure", "Công khai, minh bạch", 18, None,
+     "Cần kết quả rà soát việc công khai TTHC trên Cổng dịch vụ công; hệ thống này không có dữ liệu đó."),
+    ("progress", "Tiến độ giải quyết", 20, "progress", ""),
+    ("online_service", "Dịch vụ công trực tuyến", 12, "online", ""),
+    ("online_payment", "Thanh toán trực tuyến", 10, None,
+     "Cần dữ liệu thanh toán trực tuyến (phí, lệ phí qua cổng thanh toán); hệ thống chưa ghi nhận."),
+    ("satisfaction", "Mức độ hài lòng", 18, None,
+     "Công thức chính thức dựa trên đánh giá của người dân trên Cổng dịch vụ công quốc gia; chưa tính được ở đây."),
+    ("digitisation", "Số hóa hồ sơ", 22, None,
+     "Cần dữ liệu số hóa hồ sơ, kết quả và tái sử dụng dữ liệu; công thức chính thức không công bố ở dạng tính được."),
+]
+
+
+def index766_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None) -> dict:
+    """Progress and the dossier part of online service per agency, the rest marked not computable (§10)."""
+    report = report_for(user, date_from=date_from, date_to=date_to, agency_id=agency_id)
+    rows = []
+    for row in report.rows[:500]:
+        f = row.figures()
+        rows.append({"row": f, "depth": row.depth, "ref": row.ref, **index766_parts(f)})
+    total = report.total.figures()
+    return {"report": report, "rows": rows, "total": {"row": total, **index766_parts(total)},
+            "groups": INDEX766_GROUPS}
+
+
+def index766_parts(f: dict) -> dict:
+    """progress = rate × 20; online service (dossier part) = 6 if ≥ 50% of the period's dossiers came online, else 3.
+
+    The procedure parts of online service (2 or 1.6 for ≥ 80% of procedures online, 4 × share of online
+    procedures used) need the catalog's online levels and are shown as not computed.
+    """
+    progress = None if f["progress_rate"] is None else round(f["progress_rate"] * 20, 2)
+    received = f["received"]["online"] + f["received"]["direct"]
+    online_share = None if received == 0 else f["received"]["online"] / received
+    online_part = None if online_share is None else (6.0 if online_share >= 0.5 else 3.0)
+    return {"progress": progress, "online_share": online_share, "online_part": online_part}
+
+
+def public_rows(*, month: dt.date, query: str = "", max_depth: int | None = None) -> list[dict]:
+    """Per agency: received, resolved, on-time rate for the month and for the year to the month's end.
+
+    Public data: totals only, no dossier, no person. The whole tree, as published by the province.
+    """
+    from phucvu.core.text import fold
+
+    month_start = month.replace(day=1)
+    month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last = min(month_end, today()) if month_start <= today() else month_end
+    m = build_report(month_start, last, by="agency")
+    y = build_report(month_start.replace(month=1), last, by="agency")
+    key = fold(query)
+    out = []
+    for rm, ry in zip(m.rows, y.rows):
+        if max_depth is not None and rm.depth > max_depth:
+            continue
+        if key and key not in fold(f"{rm.name} {rm.key}"):
+            continue
+        fm, fy = rm.figures(), ry.figures()
+        out.append({"key": fm["key"], "name": fm["name"], "depth": rm.depth,
+                    "month": {"received": fm["received"]["online"] + fm["received"]["direct"],
+                              "resolved": fm["resolved"]["total"], "on_time_rate": fm["on_time_rate"]},
+                    "year": {"received": fy["received"]["online"] + fy["received"]["direct"],
+                             "resolved": fy["resolved"]["total"], "on_time_rate": fy["on_time_rate"]}})
+    return out

@@ -1,0 +1,88 @@
+"""The report pages: scoped by the visibility rule, public page without login, exports as files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from phucvu.dossiers.facts import DossierFacts, publish
+from phucvu.reports.tests.reference import LOCAL
+
+PERIOD = {"from": "2017-03-01", "to": "2017-03-31"}
+
+
+def dossier(pk, agency, resolved_day=None, late=False):
+    received = dt.datetime(2017, 3, 2, 9, tzinfo=LOCAL)
+    due = dt.datetime(2017, 3, 9, 9, tzinfo=LOCAL)
+    resolved = None if resolved_day is None else dt.datetime(2017, 3, resolved_day, 10, tzinfo=LOCAL)
+    return DossierFacts(dossier_id=pk, agency_id=agency.pk, procedure_id=5, field_id=1, channel="counter",
+                        received_at=received, due_at=due, resolved_at=resolved)
+
+
+@pytest.fixture
+def history(province):
+    publish([(None, dossier(1, province["commune_desk"], 5)), (None, dossier(2, province["commune3"], 12)),
+             (None, dossier(3, province["center"]))])
+    return province
+
+
+@pytest.mark.django_db
+def test_a_commune_leader_sees_only_the_commune_in_form06(client, history, make_staff):
+    client.force_login(make_staff(history["commune"], "unit_leader").user)
+    page = client.get(reverse("reports:form06"), PERIOD).content.decode()
+    assert "UBND phường Hồng Gai" in page and "Ka Long" not in page and "Quảng Ninh" not in page
+
+
+@pytest.mark.django_db
+def test_asking_for_an_agency_outside_ones_scope_is_refused(client, history, make_staff):
+    client.force_login(make_staff(history["commune"], "unit_leader").user)
+    response = client.get(reverse("reports:form06"), {**PERIOD, "agency": history["province"].pk})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_form06_downloads_xlsx_and_pdf(client, history, make_staff):
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    xlsx = client.get(reverse("reports:form06"), {**PERIOD, "format": "xlsx"})
+    pdf = client.get(reverse("reports:form06"), {**PERIOD, "format": "pdf"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
+    assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_levels_agencies_and_the_late_ones(client, history, make_staff):
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    page = client.get(reverse("reports:dashboard"), PERIOD).content.decode()
+    assert "Cấp xã" in page and "UBND phường Ka Long" in page and "trend-data" in page
+    assert reverse("reports:drilldown") + "?figure=late" in page
+
+
+@pytest.mark.django_db
+def test_index766_computes_progress_and_says_what_is_not_computable(client, history, make_staff):
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    page = client.get(reverse("reports:index766"), PERIOD).content.decode()
+    assert "Không tính được" in page and "Tiến độ (/20)" in page
+
+
+@pytest.mark.django_db
+def test_public_page_needs_no_login_and_offers_open_data(client, history):
+    page = client.get(reverse("reports:public"), {"month": "2017-03"})
+    assert page.status_code == 200 and "UBND phường Ka Long" in page.content.decode()
+    csv = client.get(reverse("reports:public_csv"), {"month": "2017-03"}).content.decode("utf-8-sig")
+    lines = csv.splitlines()
+    assert lines[0].startswith("ma_don_vi,ten_don_vi,thang")
+    assert any(line.startswith("T22,UBND tỉnh Quảng Ninh,2017-03,3,2,0.5,2017,3,2,0.5") for line in lines)
+
+
+@pytest.mark.django_db
+def test_public_page_search_ignores_accents(client, history):
+    page = client.get(reverse("reports:public"), {"month": "2017-03", "q": "ka long"}).content.decode()
+    assert "UBND phường Ka Long" in page and "Hồng Gai" not in page
+
+
+@pytest.mark.django_db
+def test_staff_pages_need_a_login(client, history):
+    for name in ("reports:dashboard", "reports:form06", "reports:index766", "reports:drilldown"):
+        assert client.get(reverse(name)).status_code == 302

@@ -1,0 +1,160 @@
+"""Thin views: parse the period and agency, call a selector, render (or export)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from phucvu.core.exceptions import DomainError
+from phucvu.core.pagination import paginate
+from phucvu.reports import selectors
+from phucvu.reports.drilldown import FIGURES, narrow
+from phucvu.reports.engine import BY_CHOICES
+from phucvu.reports.exports import CONTENT_TYPES, form06_context
+from phucvu.reports.exports import render as render_file
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    return selectors.parse_period(request.GET.get("from"), request.GET.get("to"))
+
+
+def _error(request: HttpRequest, exc: DomainError, template: str, status: int | None = None) -> HttpResponse:
+    messages.error(request, exc.message)
+    return render(request, template, {"error": exc.message}, status=status or exc.http_status)
+
+
+@login_required
+def form06(request: HttpRequest) -> HttpResponse:
+    """Report form 06 on screen; `?format=xlsx|pdf|csv|json` downloads the same report."""
+    by = request.GET.get("by") if request.GET.get("by") in BY_CHOICES else "agency"
+    try:
+        date_from, date_to = _period(request)
+        report = selectors.report_for(request.user, date_from=date_from, date_to=date_to,
+                                      agency_id=request.GET.get("agency"), by=by)
+    except DomainError as exc:
+        return _error(request, exc, "reports/form06.html")
+    fmt = request.GET.get("format")
+    if fmt in CONTENT_TYPES:
+        response = HttpResponse(render_file(report, fmt), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-06-{date_from}-{date_to}.{fmt}"'
+        return response
+    context = form06_context(report)
+    context.update({"agencies": selectors.agency_choices(request.user), "by": by, "by_choices": BY_CHOICES,
+                    "agency_id": report.agency.pk if report.agency else "", "query": request.GET.urlencode()})
+    return render(request, "reports/form06.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        date_from, date_to = _period(request)
+        board = selectors.dashboard_for(request.user, date_from=date_from, date_to=date_to,
+                                        agency_id=request.GET.get("agency"))
+    except DomainError as exc:
+        return _error(request, exc, "reports/dashboard.html")
+    return render(request, "reports/dashboard.html", {
+        "board": board, "agencies": selectors.agency_choices(request.user),
+        "agency_id": board.root.pk if board.root else "", "due_soon": _due_soon(request, board),
+    })
+
+
+def _due_soon(request: HttpRequest, board) -> list:
+    """Open dossiers whose appointment falls within two days: through the dossiers app's selector."""
+    try:
+        from phucvu.dossiers.selectors import dossier_list
+    except ImportError:
+        return []
+    now = dt.datetime.now(dt.UTC)
+    qs = narrow(dossier_list(request.user), figure="in_progress", date_from=board.date_from,
+                date_to=selectors.today())
+    if board.root is not None:
+        qs = qs.filter(agency__path__startswith=board.root.path)
+    return list(qs.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(days=2)).order_by("due_at")[:15])
+
+
+@login_required
+def drilldown(request: HttpRequest) -> HttpResponse:
+    """The list of dossiers behind one figure of a report (paginated, searchable)."""
+    figure = request.GET.get("figure", "received")
+    context = {"figure": figure, "figure_label": FIGURES.get(figure, figure), "page": None, "available": True}
+    try:
+        date_from, date_to = _period(request)
+        root = selectors.root_for(request.user, request.GET.get("agency"))
+        from phucvu.dossiers.selectors import dossier_list
+    except DomainError as exc:
+        return _error(request, exc, "reports/drilldown.html")
+    except ImportError:
+        context["available"] = False
+        return render(request, "reports/drilldown.html", context)
+    qs = narrow(dossier_list(request.user), figure=figure, date_from=date_from, date_to=date_to)
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    for name in ("procedure", "field"):
+        if request.GET.get(name):
+            qs = qs.filter(**{"procedure_id" if name == "procedure" else "procedure__field_id": request.GET[name]})
+    if request.GET.get("level"):
+        qs = qs.filter(agency__level=request.GET["level"])
+    if request.GET.get("q"):
+        from phucvu.core.text import fold
+
+        qs = qs.filter(search_key__contains=fold(request.GET["q"])) if hasattr(qs.model, "search_key") else qs
+    context.update({"page": paginate(request, qs.order_by("-received_at")), "date_from": date_from,
+                    "date_to": date_to, "root": root})
+    return render(request, "reports/drilldown.html", context)
+
+
+@login_required
+def index766(request: HttpRequest) -> HttpResponse:
+    try:
+        date_from, date_to = _period(request)
+        data = selectors.index766_for(request.user, date_from=date_from, date_to=date_to,
+                                      agency_id=request.GET.get("agency"))
+    except DomainError as exc:
+        return _error(request, exc, "reports/index766.html")
+    data.update({"agencies": selectors.agency_choices(request.user), "date_from": date_from, "date_to": date_to})
+    return render(request, "reports/index766.html", data)
+
+
+def _public_month(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("month", "")
+    try:
+        return dt.date.fromisoformat(raw + "-01") if raw else selectors.today()
+    except ValueError:
+        return selectors.today()
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    """No login: per agency, received, resolved and on-time rate for the month and the year."""
+    month = _public_month(request)
+    rows = selectors.public_rows(month=month, query=request.GET.get("q", ""))
+    return render(request, "reports/public.html", {
+        "month": month, "page": paginate(request, rows, per_page=50), "q": request.GET.get("q", ""),
+        "total": rows[0] if rows and rows[0]["depth"] == 0 and not request.GET.get("q") else None,
+    })
+
+
+def public_csv(request: HttpRequest) -> HttpResponse:
+    """The same figures as open data (CSV, UTF-8)."""
+    month = _public_month(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ma_don_vi", "ten_don_vi", "thang", "thang_tiep_nhan", "thang_da_giai_quyet",
+                     "thang_ty_le_dung_han", "nam", "nam_tiep_nhan", "nam_da_giai_quyet", "nam_ty_le_dung_han"])
+    for r in selectors.public_rows(month=month):
+        writer.writerow([r["key"], r["name"], f"{month:%Y-%m}", r["month"]["received"], r["month"]["resolved"],
+                         "" if r["month"]["on_time_rate"] is None else r["month"]["on_time_rate"], month.year,
+                         r["year"]["received"], r["year"]["resolved"],
+                         "" if r["year"]["on_time_rate"] is None else r["year"]["on_time_rate"]])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cong-khai-{month:%Y-%m}.csv"'
+    return response
+
+
+__all__ = ["form06", "dashboard", "drilldown", "index766", "public", "public_csv", "_"]

@@ -1,0 +1,41 @@
+"""A leader opens the dashboard and form 06, downloads both exports; a citizen opens the public page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from phucvu.dossiers.facts import DossierFacts, publish
+from phucvu.reports.rollups import LOCAL
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def seed(province):
+    received = dt.datetime(2017, 3, 2, 9, tzinfo=LOCAL)
+    publish([(None, DossierFacts(dossier_id=i, agency_id=a.pk, procedure_id=1, field_id=1, channel="online",
+                                 received_at=received, due_at=received + dt.timedelta(days=5),
+                                 resolved_at=received + dt.timedelta(days=i % 8)))
+             for i, a in enumerate([province["commune_desk"], province["commune3"], province["center"]] * 4)])
+
+
+def test_dashboard_public_page_and_both_exports(page, live_server, login, province, make_staff, tmp_path):
+    seed(province)
+    leader = make_staff(province["province"], "unit_leader")
+    login(page, leader.user.username)
+    page.goto(f"{live_server.url}/reports/?from=2017-03-01&to=2017-03-31")
+    assert page.locator("#kpis").inner_text().count("12") >= 1
+    page.wait_for_function("document.querySelector('#trend').height > 0")
+    page.goto(f"{live_server.url}/reports/06/?from=2017-03-01&to=2017-03-31")
+    assert "UBND phường Ka Long" in page.locator("#form06").inner_text()
+    for link, suffix in (("#export-xlsx", ".xlsx"), ("#export-pdf", ".pdf")):
+        with page.expect_download() as info:
+            page.click(link)
+        target = tmp_path / f"report{suffix}"
+        info.value.save_as(target)
+        assert info.value.suggested_filename.endswith(suffix) and target.stat().st_size > 1000
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/reports/cong-khai/?month=2017-03")
+    assert "12" in page.locator("#headline").inner_text()
+    assert "UBND phường Hồng Gai" in page.locator("#public-table").inner_text()
