@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class WorkcalendarConfig(AppConfig):
     name = "phucvu.workcalendar"
     verbose_name = "Lịch làm việc"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from phucvu.core.nav import NavEntry, register
+
+        register(NavEntry("workcalendar:year", _("Lịch làm việc"), icon="calendar3", order=80,
+                          description=_("Ngày lễ, nghỉ bù, làm bù và giờ làm việc dùng để tính hạn giải quyết")))

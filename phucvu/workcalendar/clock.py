@@ -37,7 +37,7 @@ US_PER_DAY = 86_400_000_000
 DEFAULT_PERIODS: tuple[tuple[time, time], ...] = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
 DEFAULT_REST_WEEKDAYS: frozenset[int] = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
 DEFAULT_FIRST_DAY = date(2000, 1, 1)
-DEFAULT_LAST_DAY = date(2060, 12, 31)
+DEFAULT_LAST_DAY = date(2100, 12, 31)
 
 
 class TimeUnit(StrEnum):
@@ -186,6 +186,8 @@ class WorkingCalendar:
         return idx
 
     def _local(self, at: datetime) -> datetime:
+        if at.tzinfo is VN_TZ:  # the common case, and the fast one
+            return at
         if at.tzinfo is None or at.utcoffset() is None:
             raise ValueError("Cần thời điểm có múi giờ (aware datetime).")
         return at.astimezone(VN_TZ)
@@ -252,25 +254,28 @@ class WorkingCalendar:
         """The end of the last period of `day` (which should be a working day)."""
         return self._epoch + timedelta(days=day.toordinal() - self._first_ord, microseconds=self._ends[-1])
 
-    def start_moment(self, received: datetime, cutoff: time | None = None) -> datetime:
-        """When the clock starts: the next working instant, or the next working day after a cut-off."""
-        local = self._local(received)
+    def _start_position(self, local: datetime, cutoff: time | None) -> int:
         if cutoff is not None and (local.hour, local.minute, local.second, local.microsecond) > (
             cutoff.hour, cutoff.minute, cutoff.second, cutoff.microsecond
         ):
             # Received after the cut-off: the clock starts with the first working day after today.
-            nxt = self._index(local.date()) + 1
-            return self._instant(self._rank[nxt] * self._day_us, False)
-        return self._instant(self._position(local), False)
+            return self._rank[self._index(local.date()) + 1] * self._day_us
+        return self._position(local)
+
+    def start_moment(self, received: datetime, cutoff: time | None = None) -> datetime:
+        """When the clock starts: the next working instant, or the next working day after a cut-off."""
+        return self._instant(self._start_position(self._local(received), cutoff), False)
 
     def due(self, received: datetime, amount: int | Decimal, unit: TimeUnit | str, *,
             cutoff: time | None = None) -> tuple[datetime, datetime]:
         """(start, due) for a legal time of `amount` `unit` received at `received`."""
-        start = self.start_moment(received, cutoff)
+        position = self._start_position(self._local(received), cutoff)
+        start = self._instant(position, False)
         if unit == TimeUnit.WORKING_DAYS:
-            minutes = _to_minutes(amount, self.minutes_per_day)
+            minutes = (amount * self.minutes_per_day if type(amount) is int and amount >= 0
+                       else _to_minutes(amount, self.minutes_per_day))
         elif unit == TimeUnit.WORKING_HOURS:
-            minutes = _to_minutes(amount, 60)
+            minutes = amount * 60 if type(amount) is int and amount >= 0 else _to_minutes(amount, 60)
         elif unit == TimeUnit.CALENDAR_DAYS:
             return start, self._add_calendar_days(start, amount)
         elif unit == TimeUnit.SAME_DAY:
@@ -279,7 +284,8 @@ class WorkingCalendar:
             raise ValueError(f"Đơn vị thời hạn không hợp lệ: {unit!r}")
         if minutes == 0:
             return start, start
-        return start, self._instant(self._position(start) + minutes * US_PER_MINUTE, True)
+        # The start instant's position is `position`: no need to compute it again.
+        return start, self._instant(position + minutes * US_PER_MINUTE, True)
 
     def _add_calendar_days(self, start: datetime, amount: int | Decimal) -> datetime:
         days = _to_minutes(amount, 1)

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phucvu.workcalendar import views
 
 app_name = "workcalendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_year, name="year"),
+    path("days/add/", views.calendar_day_add, name="day_add"),
+    path("days/<int:pk>/deactivate/", views.calendar_day_deactivate, name="day_deactivate"),
+]

@@ -130,7 +130,7 @@ def test_calendar_is_immutable():
 
 def test_outside_the_calendar_range_is_an_error_not_a_guess():
     with pytest.raises(ValueError):
-        PLAIN.next_working_instant(at(2099, 1, 1, 9))
+        PLAIN.next_working_instant(at(2101, 1, 1, 9))
 
 
 # -- pause and resume ---------------------------------------------------------------------------------

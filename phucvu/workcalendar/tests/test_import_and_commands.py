@@ -135,3 +135,18 @@ def test_seed_command_is_idempotent():
     out = StringIO()
     call_command("calendar", "seed", stdout=out)
     assert "0 ngày" in out.getvalue()
+
+
+def test_deadline_command_reads_the_procedures_legal_time_and_cutoff():
+    from datetime import time
+
+    from phucvu.catalog.services import field_ensure, procedure_create
+
+    procedure_create(code="1.001612", name="Cấp giấy phép kinh doanh", field=field_ensure(name="Kinh doanh"),
+                     levels=["district"], amount=3, time_unit="working_days", cutoff=time(15))
+    result = deadline("--received", "2025-01-22T15:30+07:00", "--procedure", "1.001612")
+    # After the 15:00 cut-off on Wed 22/1: counts from Thu 23/1 07:00; Thu, Fri, then Tết, then Mon 3/2.
+    assert result["start"] == "2025-01-23T07:00:00+07:00"
+    assert result["due"] == "2025-02-03T17:00:00+07:00"
+    with pytest.raises(CommandError, match="Không có thủ tục"):
+        deadline("--received", "2025-01-22T15:30+07:00", "--procedure", "9.999999")

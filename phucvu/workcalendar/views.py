@@ -1,0 +1,100 @@
+"""The calendar page: a year with days off and make-up days, what changed, working hours, the rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phucvu.core.exceptions import DomainError
+from phucvu.core.pagination import paginate
+from phucvu.organization.models import Agency
+from phucvu.organization.selectors import ensure_visible, staff_of
+from phucvu.workcalendar import selectors, services
+from phucvu.workcalendar.clock import VN_TZ
+from phucvu.workcalendar.forms import CalendarDayForm
+from phucvu.workcalendar.models import Kind
+
+WEEKDAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
+
+
+def _agency(request: HttpRequest) -> Agency | None:
+    """The agency whose calendar is shown: ?agency= if visible, else the user's own (None: national)."""
+    raw = request.GET.get("agency") or request.POST.get("agency")
+    if raw and raw.isdigit():
+        ensure_visible(request.user, int(raw))
+        return Agency.objects.get(pk=int(raw))
+    staff = staff_of(request.user)
+    return staff.agency if staff else None
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year") or request.POST.get("year") or ""
+    year = int(raw) if raw.isdigit() else datetime.now(VN_TZ).year
+    return min(max(year, 2001), 2099)
+
+
+@login_required
+def calendar_year(request: HttpRequest) -> HttpResponse:
+    try:
+        agency = _agency(request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("workcalendar:year")
+    year = _year(request)
+    query = request.GET.get("q", "").strip()
+    rows = selectors.calendar_days(year=year, query=query)
+    hours, inherited_from = selectors.working_hours_for(agency)
+    context = {
+        "year": year, "agency": agency, "months": selectors.year_grid(year, agency),
+        "summary": selectors.year_summary(year, agency), "changes": selectors.year_differences(year, agency),
+        "day_hours": f"{selectors.calendar_for(agency.pk if agency else None).minutes_per_day / 60:g}",
+        "hours": hours, "inherited_from": inherited_from, "weekdays": WEEKDAYS,
+        "rest_names": [WEEKDAYS[d] for d in hours.rest_weekdays],
+        "page": paginate(request, rows), "q": query, "kinds": Kind,
+        "can_edit": services.can_edit(request.user, agency) or services.can_edit(request.user, None),
+        "form": CalendarDayForm(initial={"day": f"{year}-01-01"}),
+        "local_rows": list(selectors.calendar_days(year=year, jurisdiction=agency)) if agency else [],
+    }
+    template = "workcalendar/_rows.html" if request.htmx else "workcalendar/year.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def calendar_day_add(request: HttpRequest) -> HttpResponse:
+    form = CalendarDayForm(request.POST)
+    year = _year(request)
+    back = f"{reverse('workcalendar:year')}?year={year}"
+    if not form.is_valid():
+        messages.error(request, _("Dữ liệu chưa hợp lệ: ") + "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+        return redirect(back)
+    try:
+        agency = _agency(request) if form.cleaned_data["local"] else None
+        row = services.calendar_day_save(actor=request.user, day=form.cleaned_data["day"],
+                                         kind=form.cleaned_data["kind"], name=form.cleaned_data["name"],
+                                         basis=form.cleaned_data["basis"], jurisdiction=agency)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _("Đã lưu ngày %(day)s: %(name)s.") % {"day": f"{row.day:%d/%m/%Y}", "name": row.name})
+    return redirect(f"{reverse('workcalendar:year')}?year={row.day.year}")
+
+
+@login_required
+@require_POST
+def calendar_day_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        row = services.calendar_day_deactivate(actor=request.user, day_id=pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("workcalendar:year")
+    messages.success(request, _("Đã bỏ áp dụng ngày %(day)s.") % {"day": f"{row.day:%d/%m/%Y}"})
+    return redirect(f"{reverse('workcalendar:year')}?year={row.day.year}")
