@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
+import tempfile
+from pathlib import Path
 
-from django.core.management import CommandError, call_command
-from django.db.models import Count, F, Q
+from django.core.management import call_command
 
 from phucvu.demo.builder import PERIOD_FROM, PERIOD_TO, SEED_INSPECTIONS, SEED_VOLUMES
 from phucvu.demo.models import DemoRun
@@ -20,42 +20,12 @@ def demo_run() -> DemoRun | None:
 
 
 def report_by_level(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO) -> dict:
-    """`phucvu report --by level` (its JSON contract) when the reports app provides it, else a direct count."""
-    out = io.StringIO()
-    try:
+    """`phucvu report --by level`, read through its JSON contract (the command prints to a file or stdout)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.json"
         call_command("report", "--from", date_from.isoformat(), "--to", date_to.isoformat(), "--by", "level",
-                     stdout=out)
-        return json.loads(out.getvalue())
-    except (CommandError, ValueError):
-        return _count_by_level(date_from, date_to)
-
-
-def _count_by_level(date_from: dt.date, date_to: dt.date) -> dict:
-    from django.utils import timezone
-
-    from phucvu.dossiers.models import Dossier
-
-    tz = timezone.get_default_timezone()
-    start = dt.datetime.combine(date_from, dt.time.min, tz)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tz)
-    received = Q(received_at__gte=start, received_at__lt=end)
-    resolved = Q(resolved_at__gte=start, resolved_at__lt=end)
-    rows = (Dossier.objects.values("agency__level")
-            .annotate(received=Count("id", filter=received), resolved=Count("id", filter=resolved),
-                      in_time=Count("id", filter=resolved & Q(resolved_at__lte=F("due_at")))))
-
-    def row(key, r):
-        total = r["resolved"]
-        return {"key": key, "received": {"total": r["received"]},
-                "resolved": {"total": total, "late": total - r["in_time"]},
-                "on_time_rate": round(r["in_time"] / total, 4) if total else None}
-
-    found = {r["agency__level"]: r for r in rows}
-    empty = {"received": 0, "resolved": 0, "in_time": 0}
-    result_rows = [row(level, found.get(level, empty)) for level in SEED_VOLUMES]
-    sums = {k: sum(found.get(level, empty)[k] for level in SEED_VOLUMES) for k in empty}
-    return {"from": date_from.isoformat(), "to": date_to.isoformat(), "by": "level", "rows": result_rows,
-            "total": row("total", sums)}
+                     "--output", str(path))
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 def seed_comparison() -> dict:
