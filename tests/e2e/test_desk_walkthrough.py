@@ -61,8 +61,10 @@ def test_one_dossier_from_intake_to_return(page, login, live_server, desk):
     page.goto(f"{live_server.url}/dossiers/intake/")
 
     # The clerk types the procedure without accents and picks it.
-    page.fill("#procedure-q", "cap giay phep xay dung")
-    page.locator("[data-procedure]").first.click()
+    with page.expect_response(lambda r: "/catalog/procedures/picker/" in r.url):
+        page.fill("#procedure-q", "cap giay phep xay dung")
+    with page.expect_response(lambda r: "/dossiers/intake/procedure/" in r.url):
+        page.locator("[data-procedure]").first.click()
     page.wait_for_selector("[data-testid=appointment]")
     assert "Nếu tiếp nhận ngay bây giờ, hẹn trả kết quả" in page.inner_text("[data-testid=appointment]")
     page.check("text=Đơn đề nghị cấp giấy phép")
