@@ -8,17 +8,6 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def static_files(settings):
-    # phucvu/static is not inside an app, so the finders need it named; until the settings do (reported to
-    # the lead), name it here so the live server serves htmx and Bootstrap to the browser.
-    from pathlib import Path
-
-    import phucvu
-
-    settings.STATICFILES_DIRS = [Path(phucvu.__file__).parent / "static"]
-
-
 @pytest.fixture
 def desk(province, make_staff):
     from phucvu.catalog.services import StepSpec, field_ensure, procedure_create

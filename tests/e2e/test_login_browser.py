@@ -39,12 +39,7 @@ def test_password_change_then_logout_then_login_with_the_new_password(page, logi
     assert page.locator("h1").inner_text().startswith("Xin chào")
 
 
-def test_agency_tree_is_usable_on_a_phone(browser, live_server, province, make_staff, settings):
-    # The layout needs the vendored CSS; settings do not yet name phucvu/static (STATICFILES_DIRS),
-    # so the live server is told here. Remove once the settings carry it.
-    from phucvu.settings.base import PACKAGE_DIR
-
-    settings.STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+def test_agency_tree_is_usable_on_a_phone(browser, live_server, province, make_staff):
     leader = make_staff(province["district"], "unit_leader", full_name="Phạm Quốc Hùng")
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                   viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
