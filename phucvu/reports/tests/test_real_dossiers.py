@@ -173,3 +173,56 @@ def test_seed_writes_real_dossiers_whose_rollups_equal_a_rebuild(province):
     numbers = [int(c.rsplit("-", 1)[1]) for c in Dossier.objects.filter(
         agency_id=counter.agency_id, code__contains=prefix_day).values_list("code", flat=True)]
     assert sorted(numbers) == list(range(1, counter.last + 1))
+
+
+DRILL = {"online": ("received", "online"), "direct": ("received", "direct"),
+         "carried_over": ("received", "carried_over"), "resolved": ("resolved", "total"),
+         "early": ("resolved", "early"), "on_time": ("resolved", "on_time"), "late": ("resolved", "late"),
+         "in_progress": ("in_progress", "total"), "within": ("in_progress", "within"),
+         "overdue": ("in_progress", "overdue"), "paused": ("in_progress", "paused")}
+
+
+@pytest.mark.parametrize("date_from,date_to", PERIODS[:3])
+def test_every_drill_down_lists_exactly_the_dossiers_behind_its_figure(lived, make_staff, client, date_from,
+                                                                        date_to):
+    from phucvu.reports.selectors import figure_dossiers, root_for
+
+    leader = make_staff(lived["province"], "unit_leader")
+    total = run_report("--from", str(date_from), "--to", str(date_to))["total"]
+    root = root_for(leader.user)
+    for figure, (group, key) in DRILL.items():
+        qs = figure_dossiers(leader.user, figure=figure, date_from=date_from, date_to=date_to, root=root)
+        assert qs.count() == total[group][key], figure
+    for figure in ("withdrawn", "stopped"):
+        qs = figure_dossiers(leader.user, figure=figure, date_from=date_from, date_to=date_to, root=root)
+        assert qs.count() == total[figure], figure
+    client.force_login(leader.user)
+    page = client.get("/reports/ho-so/", {"figure": "early", "from": str(date_from), "to": str(date_to)})
+    assert page.status_code == 200 and page.context["page"].paginator.count == total["resolved"]["early"]
+
+
+def test_a_commune_leader_drills_down_only_into_the_commune(lived, make_staff, client):
+    leader = make_staff(lived["commune3"], "unit_leader")
+    client.force_login(leader.user)
+    page = client.get("/reports/ho-so/", {"figure": "received", "from": "2026-03-01", "to": "2026-03-31"})
+    codes = [d.code for d in page.context["page"].object_list]
+    assert codes == ["OLD-3"]
+    refused = client.get("/reports/ho-so/", {"figure": "received", "from": "2026-03-01", "to": "2026-03-31",
+                                             "agency": lived["commune"].pk})
+    assert refused.status_code == 403
+
+
+def test_dashboard_lists_the_dossiers_about_to_be_late_within_ones_scope(lived, make_staff, client):
+    from phucvu.reports.selectors import due_soon
+
+    leader = make_staff(lived["district"], "unit_leader")
+    outsider = make_staff(lived["district2"], "unit_leader")
+    now = local(2026, 3, 31, 17, 30)
+    soon = due_soon(leader.user, root=lived["district"], now=now - dt.timedelta(days=6))
+    # Paused dossiers never show: their clock is stopped.
+    assert all(d.status not in ("awaiting_supplement", "awaiting_payment") for d in soon)
+    later = due_soon(leader.user, root=lived["district"], now=local(2026, 4, 6, 8))
+    assert [d.received_at for d in later] == [local(2026, 3, 31, 16, 59)]
+    assert due_soon(outsider.user, root=lived["district2"], now=local(2026, 4, 6, 8)) == []
+    client.force_login(leader.user)
+    assert client.get("/reports/", {"from": "2026-03-01", "to": "2026-03-31"}).status_code == 200
