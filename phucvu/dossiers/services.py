@@ -18,6 +18,7 @@ from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, 
 from phucvu.dossiers import facts
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import local_day, new_secret, next_code
+from phucvu.dossiers.facts import facts_of
 from phucvu.dossiers.models import (
     OPEN_STATUSES,
     PAUSED_STATUSES,
@@ -41,20 +42,6 @@ LEADER_ROLES = {Role.UNIT_LEADER, Role.SYSTEM_ADMIN}
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _parse(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
-def facts_of(dossier: Dossier) -> facts.DossierFacts:
-    return facts.DossierFacts(
-        dossier_id=dossier.pk, agency_id=dossier.agency_id, procedure_id=dossier.procedure_id,
-        field_id=dossier.field_id, channel=dossier.channel, received_at=dossier.received_at,
-        due_at=dossier.due_at, resolved_at=dossier.resolved_at, withdrawn_at=dossier.withdrawn_at,
-        stopped_at=dossier.stopped_at,
-        pauses=tuple((_parse(start), _parse(end)) for start, end in dossier.pauses),
-    )
 
 
 # ---------------------------------------------------------------------------------------------------

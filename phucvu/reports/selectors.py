@@ -112,6 +112,44 @@ def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None)
     )
 
 
+def figure_dossiers(user, *, figure: str, date_from: dt.date, date_to: dt.date, root: Agency | None,
+                    procedure=None, field=None, level=None, query: str = ""):
+    """The visible dossiers behind one figure of a report over `root`'s subtree: the dossiers app's list
+    (the visibility rule) narrowed by the rollups' own definitions, so the count equals the figure."""
+    from phucvu.dossiers.selectors import dossier_list
+    from phucvu.reports.drilldown import narrow
+
+    try:
+        qs = dossier_list(user, query=query, procedure_id=int(procedure) if procedure else None)
+        if field:
+            qs = qs.filter(field_id=int(field))
+    except ValueError as exc:
+        raise InvalidInput("Bộ lọc không hợp lệ.") from exc
+    qs = narrow(qs, figure=figure, date_from=date_from, date_to=date_to)
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    if level:
+        qs = qs.filter(agency__level=level)
+    return qs.order_by("-received_at", "-id")
+
+
+DUE_SOON = dt.timedelta(days=2)
+
+
+def due_soon(user, *, root: Agency | None, now: dt.datetime | None = None, limit: int = 15) -> list:
+    """Open dossiers (clock running, not paused) received in `root`'s subtree whose appointment falls within
+    the next two days, soonest first: the dossiers app's visible list, so the visibility rule applies."""
+    from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES
+    from phucvu.dossiers.selectors import dossier_list
+
+    now = now or timezone.now()
+    qs = dossier_list(user).filter(status__in=OPEN_STATUSES, due_at__gt=now, due_at__lte=now + DUE_SOON).exclude(
+        status__in=PAUSED_STATUSES)
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    return list(qs.order_by("due_at", "id")[:limit])
+
+
 def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Received and resolved per month over the months the period touches (month rows: one query)."""
     cols = ", ".join(f"SUM({c})" for c in COUNTERS)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from phucvu.dossiers.facts import publish
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
-from phucvu.reports.seeding import catalog_procedures, receiving_agencies
+from phucvu.reports.seeding import catalog_procedures, ensure_catalog, receiving_agencies
 from phucvu.reports.services import rollups_rebuild
 from phucvu.reports.synthetic import synthetic_facts
 
@@ -23,6 +23,7 @@ COUNTS = {"received": {"total", "online", "direct", "carried_over"},
 
 
 def history(n=400, seed=7):
+    ensure_catalog(seed, count=24)
     return list(synthetic_facts(n=n, seed=seed, agencies=receiving_agencies(seed), procedures=catalog_procedures(seed),
                                 start=dt.date(2017, 1, 1), end=dt.date(2017, 4, 30)))
 
