@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja import Status as HttpStatus
 
 from phucvu.core.exceptions import NotAllowed
 from phucvu.organization.selectors import staff_of
@@ -172,7 +173,7 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
         kind=payload.kind, name=payload.name, phone=payload.phone, email=payload.email, address=payload.address,
         subject=payload.subject, content=payload.content, agency_id=payload.agency_id, dossier_id=dossier_id)
     created = selectors.feedback_for_citizen(code=created.code, secret=created.secret)
-    return 201, {**_feedback_out(created), "secret": created.secret}
+    return HttpStatus(201, {**_feedback_out(created), "secret": created.secret})
 
 
 @router.post("/feedback/lookup", auth=None, response={200: FeedbackOut, **PUBLIC_ERRORS},
