@@ -62,10 +62,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
             context.update(status=selectors.public_status(dossier), secret=dossier.secret,
                            feedback=selectors.feedback_of_dossier(dossier.pk),
                            vote_form=VoteForm(initial=_vote_initial(context_vote=selectors.current_vote(dossier.pk))))
-    response = render(request, "portal/lookup.html", context)
-    # The secret is in the address: keep it out of other sites' logs.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The secret is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
+    # (no-referrer would make the browser send "Origin: null" and the vote's CSRF check fail.)
+    return render(request, "portal/lookup.html", context)
 
 
 def _vote_initial(*, context_vote) -> dict:
@@ -211,9 +210,7 @@ def feedback_lookup(request: HttpRequest) -> HttpResponse:
                                                        address=client_address(request))
         except (NotFound, Throttled) as exc:
             context["error"] = exc.message
-    response = render(request, "portal/feedback_lookup.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "portal/feedback_lookup.html", context)
 
 
 # --- staff -----------------------------------------------------------------------------------------
