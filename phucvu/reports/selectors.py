@@ -20,10 +20,32 @@ def today() -> dt.date:
     return timezone.now().astimezone(LOCAL).date()
 
 
+def latest_activity_month() -> dt.date | None:
+    """The first day of the latest month any dossier activity was rolled up for, or None on an empty system."""
+    from django.db.models import Max
+
+    return MonthRollup.objects.aggregate(last=Max("month"))["last"]
+
+
 def default_period() -> tuple[dt.date, dt.date]:
-    """From the first of the year to today: what leaders read by default."""
+    """From the first of the year to today: what leaders read by default.
+
+    A database whose history ended in an earlier year (an archive, the 2017 demo) opens on that year
+    instead of an empty page: from its first of January to the end of its last month with activity.
+    """
     t = today()
+    last = latest_activity_month()
+    if last is not None and last.year < t.year:
+        next_month = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return last.replace(month=1, day=1), next_month - dt.timedelta(days=1)
     return t.replace(month=1, day=1), t
+
+
+def default_public_month() -> dt.date:
+    """This month, or the last month with activity when the history ended in an earlier year."""
+    t = today()
+    last = latest_activity_month()
+    return last if last is not None and last.year < t.year else t
 
 
 def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.date]:

@@ -98,9 +98,9 @@ def index766(request: HttpRequest) -> HttpResponse:
 def _public_month(request: HttpRequest) -> dt.date:
     raw = request.GET.get("month", "")
     try:
-        return dt.date.fromisoformat(raw + "-01") if raw else selectors.today()
+        return dt.date.fromisoformat(raw + "-01") if raw else selectors.default_public_month()
     except ValueError:
-        return selectors.today()
+        return selectors.default_public_month()
 
 
 def public(request: HttpRequest) -> HttpResponse:

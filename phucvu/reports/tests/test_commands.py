@@ -29,21 +29,8 @@ def history(n=400, seed=7):
 
 
 def run_report(*args) -> dict:
-    out = io.BytesIO()
-
-    class Out:
-        buffer = out
-
-        def flush(self):
-            pass
-
-    import sys
-    saved = sys.stdout
-    sys.stdout = Out()
-    try:
-        call_command("report", *args)
-    finally:
-        sys.stdout = saved
+    out = io.StringIO()
+    call_command("report", *args, stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -140,3 +127,15 @@ def test_seed_generates_history_with_a_few_percent_late(province):
     assert total["received"]["total"] == 3000
     assert 0.9 < total["on_time_rate"] < 0.995
     assert total["received"]["online"] > 0 and total["in_progress"]["paused"] >= 0
+
+
+@pytest.mark.django_db
+def test_report_command_output_can_be_captured_by_call_command(province):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("report", "--from", "2017-01-01", "--to", "2017-01-31", "--by", "level", stdout=out)
+    assert json.loads(out.getvalue())["by"] == "level"
