@@ -93,6 +93,10 @@ class ApologyForm(forms.Form):
     reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class TransferForm(NoteForm):
+    to_agency = forms.TypedChoiceField(label=_("Đơn vị kế thừa nhận hồ sơ"), coerce=int)
+
+
 class ResolveForm(forms.Form):
     result = forms.ChoiceField(label=_("Kết quả"), choices=Result.choices, initial=Result.GRANTED)
     reason = forms.CharField(label=_("Lý do (bắt buộc nếu từ chối giải quyết)"), required=False,
@@ -157,6 +161,10 @@ ACTIONS: list[Action] = [
     Action("withdraw", _("Công dân rút hồ sơ"), ReasonForm,
            lambda **kw: services.dossier_withdraw(reason=kw["reason"], **kw["base"]),
            frozenset({CLERK}), "outline-secondary", "arrow-counterclockwise"),
+    # After a merge or split: the open steps move to the successor, the clock goes on (no restart).
+    Action("transfer", _("Chuyển đơn vị kế thừa"), TransferForm,
+           lambda **kw: services.dossier_transfer(to_agency_id=kw["to_agency"], note=kw["note"], **kw["base"]),
+           frozenset({LEADER}), "outline-primary", "diagram-3", when=lambda d, c: bool(c["successors"])),
     Action("stop", _("Dừng xử lý"), ReasonForm,
            lambda **kw: services.dossier_stop(reason=kw["reason"], **kw["base"]),
            frozenset({LEADER}), "outline-danger", "stop-circle"),

@@ -163,7 +163,7 @@ def intake_preview(request: HttpRequest) -> HttpResponse:
 def _filters(request: HttpRequest) -> vs.QueueFilters:
     g = request.GET
     return vs.QueueFilters(query=g.get("q", "").strip(), status=g.get("status", ""),
-                           procedure_id=_int(g.get("procedure")), channel=g.get("channel", ""),
+                           procedure=g.get("procedure", "").strip(), channel=g.get("channel", ""),
                            received_from=_date(g.get("from")), received_to=_date(g.get("to")),
                            mine=g.get("scope", "mine") != "all")
 
@@ -199,6 +199,8 @@ def _offered(action: Action, dossier: Dossier, role: str, context: dict) -> bool
 
 def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: list[DossierStep], data=None):
     form = action.form(data, prefix=action.name)
+    if "to_agency" in form.fields:
+        form.fields["to_agency"].choices = [(a.pk, a.name) for a in vs.successors(dossier)]
     if "assignee" in form.fields:
         step = dossier.current_step
         if action.name == "forward":
@@ -235,8 +237,9 @@ def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpR
     steps = list(selectors.dossier_steps(dossier))
     now = timezone.now()
     current_order = dossier.current_step.order if dossier.current_step else 0
-    context = {"now": now, "has_next_step": any(s.order > current_order for s in steps),
-               "allowed": set(selectors.dossier_actions(request.user, dossier, now=now))}
+    allowed = set(selectors.dossier_actions(request.user, dossier, now=now))
+    context = {"now": now, "has_next_step": any(s.order > current_order for s in steps), "allowed": allowed,
+               "successors": vs.successors(dossier) if "transfer" in allowed else []}
     role = _role(request, staff)
     actions = []
     for action in ACTIONS:
