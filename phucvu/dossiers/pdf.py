@@ -1,4 +1,4 @@
-"""The printed forms of the one-stop desk (Circular 01/2018/TT-VPCP) as PDF.
+"""The printed forms of the one-stop desk (Circular 01/2018/TT-VPCP, then 03/2025/TT-VPCP) as PDF.
 
 HTML templates under `templates/dossiers/forms/` laid out as the official forms, rendered by WeasyPrint
 on A4 with the DejaVu fonts embedded (the forms must print Vietnamese correctly on any machine, so the
@@ -28,13 +28,18 @@ FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dej
 
 @dataclass(frozen=True)
 class FormSpec:
-    number: str  # "01".."06" of Circular 01/2018/TT-VPCP
+    number: str  # the form's number in its circular
     title: str
     template: str
     landscape: bool = False
+    legal: str = "Thông tư số 01/2018/TT-VPCP"
 
 
-FORMS: dict[str, FormSpec] = {
+CIRCULAR_2018 = "Thông tư số 01/2018/TT-VPCP"
+CIRCULAR_2025 = "Thông tư số 03/2025/TT-VPCP"
+
+# Circular 01/2018/TT-VPCP (Decree 61/2018): dossiers received until 30/6/2025.
+FORMS_2018: dict[str, FormSpec] = {
     "receipt": FormSpec("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/receipt.html"),
     "supplement": FormSpec("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/supplement.html"),
     "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html"),
@@ -42,6 +47,33 @@ FORMS: dict[str, FormSpec] = {
     "control": FormSpec("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html"),
     "register": FormSpec("06", "Sổ theo dõi hồ sơ", "dossiers/forms/register.html", landscape=True),
 }
+
+# Circular 03/2025/TT-VPCP (Decree 118/2025): 04 becomes the apology with a request to extend the time,
+# 05 is the new stop notice, the control slip and the register move to 06 and 07.
+FORMS_2025: dict[str, FormSpec] = {
+    "receipt": FormSpec("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/receipt.html",
+                        legal=CIRCULAR_2025),
+    "supplement": FormSpec("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/supplement.html",
+                           legal=CIRCULAR_2025),
+    "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html",
+                        legal=CIRCULAR_2025),
+    "apology": FormSpec("04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+                        "dossiers/forms/apology_2025.html", legal=CIRCULAR_2025),
+    "stop": FormSpec("05", "Thông báo dừng giải quyết hồ sơ", "dossiers/forms/stop.html", legal=CIRCULAR_2025),
+    "control": FormSpec("06", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html",
+                        legal=CIRCULAR_2025),
+    "register": FormSpec("07", "Sổ theo dõi hồ sơ", "dossiers/forms/register.html", landscape=True,
+                         legal=CIRCULAR_2025),
+}
+
+# Keyed by the dossier's rule set (catalog.RuleSet): a dossier keeps the forms in force when it was received.
+FORM_SETS: dict[str, dict[str, FormSpec]] = {"nd61_2018": FORMS_2018, "nd118_2025": FORMS_2025}
+FORMS = FORMS_2018  # the forms of the earlier set, for callers that name no rule set
+
+
+def forms_for(rule_set: str) -> dict[str, FormSpec]:
+    """The form set of a rule set (an unknown or empty one: the 2018 set, which older data used)."""
+    return FORM_SETS.get(rule_set or "", FORMS_2018)
 
 
 def font_faces() -> list[dict]:
@@ -68,10 +100,10 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
 
 
-def render_pdf(kind: str, context: dict) -> bytes:
+def render_pdf(kind: str, context: dict, *, rule_set: str = "") -> bytes:
     from weasyprint import HTML
 
-    spec = FORMS[kind]
+    spec = forms_for(rule_set)[kind]
     html = render_to_string(spec.template, {**context, "form": spec, "fonts": font_faces(),
                                             "printed_at": timezone.now()})
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
@@ -135,6 +167,12 @@ def apology_context(dossier, *, reason: str, new_due: dt.datetime | None, signer
     """Mẫu 04: the apology with the new date (the dossier still counts late)."""
     return {**header(dossier.agency), "d": dossier, "reason": reason, "new_due": new_due,
             "signer_name": signer_name, "dated": at or timezone.now()}
+
+
+def stop_context(dossier, *, reason: str, signer_name: str = "", at: dt.datetime | None = None) -> dict:
+    """Mẫu 05 (Circular 03/2025): processing stopped, with the reason."""
+    return {**header(dossier.agency), "d": dossier, "reason": reason, "signer_name": signer_name,
+            "dated": at or timezone.now()}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phucvu.catalog import selectors as catalog_selectors
+from phucvu.catalog.models import rule_set_on
 from phucvu.catalog.views import check_visible
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
@@ -215,7 +216,8 @@ def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: 
 
 
 def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
-    """(kind, title) of the forms that apply to this dossier now."""
+    """(kind, title) of the forms that apply to this dossier now, from the set of its rule set."""
+    forms = pdf.forms_for(dossier.rule_set)
     kinds = []
     if dossier.received_at:
         kinds.append("receipt")
@@ -225,9 +227,11 @@ def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
         kinds.append("refusal")
     if dossier.reappointed_at:
         kinds.append("apology")
+    if dossier.status == Status.STOPPED:
+        kinds.append("stop")
     if dossier.received_at:
         kinds.append("control")
-    return [(k, pdf.FORMS[k].title) for k in kinds]
+    return [(k, forms[k].title) for k in kinds if k in forms]
 
 
 @login_required
@@ -328,6 +332,10 @@ def form_context(dossier: Dossier, kind: str) -> dict:
             raise Http404
         return pdf.apology_context(dossier, reason=event.note, new_due=dossier.reappointed_at,
                                    signer_name=_name(event.actor), at=event.at)
+    if kind == "stop":
+        event = _last_event(dossier, EventKind.STOPPED)
+        return pdf.stop_context(dossier, reason=dossier.result_note, signer_name=_name(event and event.actor),
+                                at=event.at if event else None)
     if kind == "control":
         return pdf.control_context(dossier, hand_overs=hand_overs(dossier, list(selectors.dossier_steps(dossier))))
     raise Http404
@@ -338,8 +346,9 @@ def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dossier = _dossier(request, pk)
     if kind not in dict(printable_forms(dossier)):
         raise Http404(_("Biểu mẫu này không áp dụng cho hồ sơ."))
-    data = pdf.render_pdf(kind, form_context(dossier, kind))
-    return pdf.pdf_response(data, f"mau-{pdf.FORMS[kind].number}-{dossier.code}.pdf")
+    data = pdf.render_pdf(kind, form_context(dossier, kind), rule_set=dossier.rule_set)
+    number = pdf.forms_for(dossier.rule_set)[kind].number
+    return pdf.pdf_response(data, f"mau-{number}-{dossier.code}.pdf")
 
 
 # --- register -------------------------------------------------------------------------------------------
@@ -383,6 +392,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
               else (staff.agency if staff else None))
     if agency is None:
         raise Http404(_("Hãy chọn đơn vị."))
+    # The book is kept in the form in force at the end of the period it covers.
     data = pdf.render_pdf("register", pdf.register_context(agency, dossiers=rows, period_from=start,
-                                                            period_to=end))
+                                                            period_to=end), rule_set=rule_set_on(end))
     return pdf.pdf_response(data, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
