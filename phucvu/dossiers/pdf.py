@@ -45,7 +45,7 @@ FORMS_2018: dict[str, FormSpec] = {
     "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html"),
     "apology": FormSpec("04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "dossiers/forms/apology.html"),
     "control": FormSpec("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html"),
-    "register": FormSpec("06", "Sổ theo dõi hồ sơ", "dossiers/forms/register.html", landscape=True),
+    "register": FormSpec("06", "Sổ theo dõi hồ sơ", "", landscape=True),  # drawn by tablepdf
 }
 
 # Circular 03/2025/TT-VPCP (Decree 118/2025): 04 becomes the apology with a request to extend the time,
@@ -62,7 +62,7 @@ FORMS_2025: dict[str, FormSpec] = {
     "stop": FormSpec("05", "Thông báo dừng giải quyết hồ sơ", "dossiers/forms/stop.html", legal=CIRCULAR_2025),
     "control": FormSpec("06", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html",
                         legal=CIRCULAR_2025),
-    "register": FormSpec("07", "Sổ theo dõi hồ sơ", "dossiers/forms/register.html", landscape=True,
+    "register": FormSpec("07", "Sổ theo dõi hồ sơ", "", landscape=True,
                          legal=CIRCULAR_2025),
 }
 
@@ -201,8 +201,45 @@ def control_context(dossier, *, hand_overs: Iterable[HandOver]) -> dict:
     return {**header(dossier.agency), "d": dossier, "rows": list(hand_overs), "dated": dossier.received_at}
 
 
-def register_context(agency, *, dossiers: Iterable, period_from: dt.date | None, period_to: dt.date | None,
-                     title_agency: str = "") -> dict:
-    """Mẫu 06: the register (sổ theo dõi) of many dossiers, landscape."""
-    return {**header(agency), "dossiers": list(dossiers), "period_from": period_from, "period_to": period_to,
-            "title_agency": title_agency or getattr(agency, "name", ""), "dated": timezone.now()}
+# Shares of the table width: a dossier code and a "dd/mm/yyyy hh:mm" fit their columns at 7.5 pt.
+REGISTER_COLUMNS = [
+    ("TT", 0.03, "", "center"), ("Mã hồ sơ", 0.14, "", "left"), ("Tên thủ tục hành chính", 0.13, "", "left"),
+    ("Số lượng hồ sơ (bộ)", 0.035, "", "center"), ("Tên cá nhân, tổ chức", 0.11, "", "left"),
+    ("Địa chỉ, số điện thoại", 0.08, "", "left"), ("Cơ quan chủ trì giải quyết", 0.095, "", "left"),
+    ("Ngày nhận hồ sơ", 0.062, "Nhận và hẹn trả", "center"),
+    ("Hẹn trả kết quả", 0.062, "Nhận và hẹn trả", "center"),
+    ("Ngày có kết quả", 0.062, "", "center"), ("Ngày trả", 0.062, "Trả kết quả", "center"),
+    ("Ký nhận", 0.05, "Trả kết quả", "center"), ("Ghi chú", 0.082, "", "left"),
+]
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+
+
+def register_pdf(agency, *, dossiers: Iterable, period_from: dt.date | None, period_to: dt.date | None,
+                 rule_set: str = "", title_agency: str = "") -> bytes:
+    """Mẫu 06 (Circular 01/2018) / 07 (Circular 03/2025): the register of many dossiers, landscape.
+
+    Drawn by `tablepdf` (not WeasyPrint): a month of a busy center is thousands of rows.
+    """
+    from phucvu.dossiers import tablepdf
+    from phucvu.dossiers.templatetags.desk import vn_date
+
+    spec = forms_for(rule_set)["register"]
+    head = header(agency)
+    subtitle = [title_agency or head["agency_name"]]
+    if period_from or period_to:
+        subtitle.append(f"Từ {period_from:%d/%m/%Y} đến {period_to:%d/%m/%Y}" if period_from and period_to
+                        else f"Từ {period_from or '……'} đến {period_to or '……'}")
+    rows = ([d.code, d.procedure.name, "1", d.applicant_name,
+             ", ".join(v for v in (getattr(d, "applicant_address", ""), d.applicant_phone) if v),
+             d.agency.name, _moment(d.received_at), _moment(d.due_at), _moment(d.resolved_at),
+             _moment(d.returned_at), "", getattr(d, "register_note", "") or ""] for d in dossiers)
+    doc = tablepdf.TableDocument(
+        form_line=f"Mẫu số {spec.number} — {spec.legal}", issuer_parent=head["parent_name"],
+        issuer=head["agency_name"], place_date=f"{head['place'] or '……'}, {vn_date(timezone.now())}",
+        title=spec.title, subtitle=subtitle,
+        columns=[tablepdf.Column(label, share, group, align) for label, share, group, align in REGISTER_COLUMNS],
+        rows=rows)
+    return tablepdf.render(doc, font_dir=FONT_DIR)

@@ -393,6 +393,6 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
     if agency is None:
         raise Http404(_("Hãy chọn đơn vị."))
     # The book is kept in the form in force at the end of the period it covers.
-    data = pdf.render_pdf("register", pdf.register_context(agency, dossiers=rows, period_from=start,
-                                                            period_to=end), rule_set=rule_set_on(end))
+    data = pdf.register_pdf(agency, dossiers=rows.iterator(chunk_size=2000), period_from=start, period_to=end,
+                            rule_set=rule_set_on(end))
     return pdf.pdf_response(data, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
