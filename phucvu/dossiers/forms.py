@@ -29,6 +29,7 @@ class IntakeForm(forms.Form):
     procedure = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": _("Hãy chọn thủ tục hành chính.")})
     channel = forms.ChoiceField(label=_("Hình thức nộp"), initial=Channel.COUNTER,
+                                widget=forms.Select(attrs={"class": "form-select"}),
                                 choices=[(Channel.COUNTER, Channel.COUNTER.label),
                                          (Channel.POSTAL, Channel.POSTAL.label)])
     applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255)

@@ -204,12 +204,12 @@ def control_context(dossier, *, hand_overs: Iterable[HandOver]) -> dict:
 # Shares of the table width: a dossier code and a "dd/mm/yyyy hh:mm" fit their columns at 7.5 pt.
 REGISTER_COLUMNS = [
     ("TT", 0.03, "", "center"), ("Mã hồ sơ", 0.14, "", "left"), ("Tên thủ tục hành chính", 0.13, "", "left"),
-    ("Số lượng hồ sơ (bộ)", 0.035, "", "center"), ("Tên cá nhân, tổ chức", 0.11, "", "left"),
+    ("Số lượng hồ sơ (bộ)", 0.045, "", "center"), ("Tên cá nhân, tổ chức", 0.11, "", "left"),
     ("Địa chỉ, số điện thoại", 0.08, "", "left"), ("Cơ quan chủ trì giải quyết", 0.095, "", "left"),
     ("Ngày nhận hồ sơ", 0.062, "Nhận và hẹn trả", "center"),
     ("Hẹn trả kết quả", 0.062, "Nhận và hẹn trả", "center"),
     ("Ngày có kết quả", 0.062, "", "center"), ("Ngày trả", 0.062, "Trả kết quả", "center"),
-    ("Ký nhận", 0.05, "Trả kết quả", "center"), ("Ghi chú", 0.082, "", "left"),
+    ("Ký nhận", 0.05, "Trả kết quả", "center"), ("Ghi chú", 0.072, "", "left"),
 ]
 
 

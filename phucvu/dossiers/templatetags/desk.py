@@ -49,3 +49,14 @@ def role_label(value: str) -> str:
         return str(Role(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def rule_set_label(value: str) -> str:
+    """The rule set a dossier keeps (decree and circular in force on the day it was received)."""
+    from phucvu.catalog.models import RuleSet
+
+    try:
+        return str(RuleSet(value).label)
+    except ValueError:
+        return value

@@ -106,3 +106,11 @@ def test_register_is_printed_in_the_form_in_force_at_the_end_of_its_period(clien
     client.force_login(staff["clerk"].user)
     body = text(client.get(reverse("dossiers:register_pdf"), {"from": day, "to": day}))
     assert expected in body and "SỔ THEO DÕI HỒ SƠ" in body
+
+
+def test_dossier_page_names_the_rule_set_of_the_dossier_not_of_the_procedure_version(client, receive, staff):
+    d = receive(at=FIRST_DAY_2025_SET)
+    assert d.procedure_version.rule_set == "nd61_2018"  # the version predates the reform
+    client.force_login(staff["clerk"].user)
+    html = client.get(reverse("dossiers:detail", args=[d.pk])).content.decode()
+    assert "Nghị định 118/2025/NĐ-CP" in html
