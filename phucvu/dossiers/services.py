@@ -30,6 +30,7 @@ from phucvu.dossiers.models import (
     Result,
     Status,
 )
+from phucvu.dossiers.selectors import needs_approval
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff, Succession
 from phucvu.organization.selectors import visible_agencies
 
@@ -462,6 +463,11 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
     if result == Result.REFUSED and not reason.strip():
         raise InvalidInput("Từ chối giải quyết phải nêu rõ lý do.")
     dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    # The result is an administrative decision signed by the competent leader (Decree 61/2018 art. 18,
+    # Decree 118/2025): where the workflow has the leader's step, that signature must come first.
+    if dossier.approved_at is None and needs_approval(dossier):
+        raise InvalidTransition("Kết quả chưa được lãnh đạo phê duyệt, ký: hãy trình phê duyệt trước.",
+                                code="approval_required")
     before = facts_of(dossier)
     from_status = dossier.status
     step = _finish_step(dossier, now)
