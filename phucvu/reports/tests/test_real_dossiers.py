@@ -50,22 +50,30 @@ def rows_as_facts() -> list[DossierFacts]:
     return out
 
 
+def approve_and_resolve(d, *, at, **result):
+    """The procedure ends with a leader's step: the result is approved, then recorded, at the same moment."""
+    if d.status == "received":
+        d = ds.dossier_forward(actor=None, dossier_id=d.pk, version=d.version, at=at)
+    d = ds.dossier_approve(actor=None, dossier_id=d.pk, version=d.version, at=at)
+    return ds.dossier_resolve(actor=None, dossier_id=d.pk, version=d.version, at=at, **result)
+
+
 @pytest.fixture
 def lived(province, procedure, staff, receive, tmp_path):  # noqa: F811
     """Dossiers through every kind of transition, and a few imported ones."""
     clerk, specialist = staff["clerk"], staff["specialist"]
     # Early: resolved on a day before the appointment day.
     d = receive(at=local(2026, 3, 9, 9, 0))
-    ds.dossier_resolve(actor=None, dossier_id=d.pk, version=d.version, result="granted", at=local(2026, 3, 12, 10))
+    approve_and_resolve(d, result="granted", at=local(2026, 3, 12, 10))
     # Exactly at the due moment: on time.
     d = receive(at=local(2026, 3, 9, 9, 30))
-    ds.dossier_resolve(actor=None, dossier_id=d.pk, version=d.version, result="refused", reason="Thiếu căn cứ",
+    approve_and_resolve(d, result="refused", reason="Thiếu căn cứ",
                        at=d.due_at)
     # An apology and a new date: still counted late.
     d = receive(at=local(2026, 3, 9, 10, 0))
     d = ds.dossier_apologize(actor=None, dossier_id=d.pk, version=d.version, new_due_at=local(2026, 3, 20, 9),
                              reason="Chờ ý kiến liên ngành", at=local(2026, 3, 13, 9))
-    ds.dossier_resolve(actor=None, dossier_id=d.pk, version=d.version, result="granted", at=local(2026, 3, 18, 9))
+    approve_and_resolve(d, result="granted", at=local(2026, 3, 18, 9))
     # Supplement and resume: the appointment moves; resolved after the first due moment, before the new one.
     d = receive(at=local(2026, 3, 10, 9, 0))
     d = ds.dossier_request_supplement(actor=clerk, dossier_id=d.pk, version=d.version, missing=["Bản vẽ"],
@@ -74,7 +82,7 @@ def lived(province, procedure, staff, receive, tmp_path):  # noqa: F811
     assert d.due_at == local(2026, 3, 19, 9)
     d = ds.dossier_request_payment(actor=clerk, dossier_id=d.pk, version=d.version, at=local(2026, 3, 16, 9))
     d = ds.dossier_resume(actor=clerk, dossier_id=d.pk, version=d.version, at=local(2026, 3, 16, 15))
-    ds.dossier_resolve(actor=None, dossier_id=d.pk, version=d.version, result="granted", at=local(2026, 3, 18, 16))
+    approve_and_resolve(d, result="granted", at=local(2026, 3, 18, 16))
     # Withdrawn while waiting for papers: the pause ends with it.
     d = receive(at=local(2026, 3, 10, 10, 0))
     d = ds.dossier_request_supplement(actor=clerk, dossier_id=d.pk, version=d.version, missing=["Đơn"],
