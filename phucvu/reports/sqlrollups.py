@@ -103,7 +103,8 @@ def rebuild_sql(*, work_mem: str = "256MB") -> int:
         raise InvalidInput("Tổng hợp lại bằng SQL chỉ chạy trên PostgreSQL; trên SQLite dùng `phucvu rollups rebuild`.")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{work_mem}'")
-        cursor.execute("CREATE TEMP TABLE rollup_contrib ON COMMIT DROP AS "
+        cursor.execute("DROP TABLE IF EXISTS rollup_contrib")
+        cursor.execute("CREATE TEMP TABLE rollup_contrib AS "
                        f"WITH base AS MATERIALIZED ({_BASE}) "
                        f"SELECT agency_id, procedure_id, field_id, day, {_SUMS} "
                        f"FROM ({_FLOWS} UNION ALL {_PAUSES}) t GROUP BY agency_id, procedure_id, field_id, day")
@@ -120,5 +121,6 @@ def rebuild_sql(*, work_mem: str = "256MB") -> int:
                 f"UNION ALL "
                 f"SELECT agency_id, 0, 0, {bucket}, {_TOTALS} FROM rollup_contrib "
                 f"GROUP BY agency_id, {bucket} HAVING {_NONZERO}")
+        cursor.execute("DROP TABLE rollup_contrib")
         cursor.execute("SELECT COUNT(*) FROM dossiers_dossier")
         return cursor.fetchone()[0]

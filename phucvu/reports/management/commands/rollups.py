@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from phucvu.core.exceptions import DomainError
 from phucvu.reports.services import rollups_rebuild
+from phucvu.reports.sqlrollups import rebuild_sql
 
 
 class Command(BaseCommand):
@@ -15,11 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild"])
+        parser.add_argument("--sql", action="store_true",
+                            help="PostgreSQL: tính ngay trong cơ sở dữ liệu (INSERT … SELECT), nhanh cho hàng chục "
+                                 "triệu hồ sơ.")
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, sql=False, **options):
         started = time.perf_counter()
         try:
-            n = rollups_rebuild()
+            n = rebuild_sql() if sql else rollups_rebuild()
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"Đã tổng hợp lại {n:,} hồ sơ trong {time.perf_counter() - started:.1f} s.")
