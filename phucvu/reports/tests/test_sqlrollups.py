@@ -131,7 +131,7 @@ class TestOnPostgres:
         assert qs.count() == 6000
         assert len(set(qs.values_list("code", flat=True))) == 6000
         late = qs.filter(resolved_at__gt=F("due_at")).count()
-        assert 0.01 < late / 6000 < 0.04
+        assert 0.01 < late / 6000 < 0.06  # ~2 % resolved late plus waits that pushed a resolution past due
         online = qs.filter(channel="online").count()
         assert 0.14 < online / 6000 < 0.22
         paused = qs.exclude(pauses=[]).count()
