@@ -7,7 +7,9 @@ import io
 import json
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from phucvu.reports.engine import Report
 
@@ -37,7 +39,8 @@ CSV_HEADER = [
     "da_giai_quyet_tong", "truoc_han", "dung_han", "qua_han", "dang_giai_quyet_tong", "trong_han",
     "dang_qua_han", "tam_dung", "rut_ho_so", "dung_xu_ly", "ty_le_dung_han", "ty_le_tien_do",
 ]
-BY_LABEL = {"agency": "Đơn vị", "field": "Lĩnh vực", "level": "Cấp", "procedure": "Thủ tục hành chính"}
+# Translated when shown: the page follows the reader's language; the PDF and XLSX forms render in Vietnamese.
+BY_LABEL = {"agency": _("Đơn vị"), "field": _("Lĩnh vực"), "level": _("Cấp"), "procedure": _("Thủ tục hành chính")}
 
 
 def _flat(row: dict) -> list:
@@ -68,7 +71,8 @@ def title(report: Report) -> str:
 
 
 def period_label(report: Report) -> str:
-    return f"Kỳ báo cáo: từ ngày {report.date_from:%d/%m/%Y} đến ngày {report.date_to:%d/%m/%Y}"
+    return gettext("Kỳ báo cáo: từ ngày %(start)s đến ngày %(end)s") % {
+        "start": f"{report.date_from:%d/%m/%Y}", "end": f"{report.date_to:%d/%m/%Y}"}
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -172,4 +176,6 @@ def to_pdf(report: Report) -> bytes:
 
 
 def render(report: Report, fmt: str) -> bytes:
-    return {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](report)
+    # Form 06 is a legal report: its files are Vietnamese whatever language the reader browses in.
+    with translation.override("vi"):
+        return {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](report)
