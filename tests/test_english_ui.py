@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
+import zipfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,7 +34,16 @@ def desk(province, make_staff):
     dossier = dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                               applicant_name="Nguyễn Văn Ánh", applicant_id_number="022090001234",
                               papers=["Tờ khai đăng ký khai sinh"], at=now - dt.timedelta(days=1))
-    return {"clerk": clerk, "leader": leader, "dossier": dossier, "procedure": procedure}
+    # A second dossier further on: forwarded, then paused for a supplement (more of the timeline to read).
+    from phucvu.dossiers import services
+
+    paused = dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
+                             applicant_name="Lê Thị Bình", papers=["Giấy chứng sinh"], at=now - dt.timedelta(days=2))
+    paused = services.dossier_forward(actor=clerk, dossier_id=paused.pk, version=paused.version,
+                                      at=now - dt.timedelta(days=2, hours=-1))
+    paused = services.dossier_request_supplement(actor=leader, dossier_id=paused.pk, version=paused.version,
+                                                 missing=["Tờ khai đăng ký khai sinh"], at=now - dt.timedelta(days=1))
+    return {"clerk": clerk, "leader": leader, "dossier": dossier, "paused": paused, "procedure": procedure}
 
 
 def _pages(desk) -> dict[str, tuple[str, str, list[str]]]:
@@ -61,12 +72,23 @@ def _pages(desk) -> dict[str, tuple[str, str, list[str]]]:
         "feedback": ("anonymous", reverse("portal:feedback_new"), ["Send feedback or a petition"]),
         "public": ("anonymous", reverse("reports:public"), ["Publication of administrative procedure results"]),
         "landing": ("anonymous", reverse("landing"), ["Staff sign-in"]),
+        "dossier_paused": ("leader", reverse("dossiers:detail", args=[desk["paused"].pk]), ["To supplement"]),
+        "lookup_paused": ("anonymous", reverse("portal:lookup") + f"?code={desk['paused'].code}&secret="
+                          f"{desk['paused'].secret}", ["Papers to supplement", "time limit paused"]),
+        "login": ("anonymous", reverse("login"), ["Username", "Password"]),
+        "password": ("clerk", reverse("password_change"), ["Change password"]),
+        "agency": ("leader", reverse("organization:agency_detail", args=[d.agency_id]), ["Electronic ID", "Validity"]),
+        "drilldown": ("leader", reverse("reports:drilldown") + "?figure=received", ["Received in the period"]),
+        "submit_form": ("anonymous", reverse("portal:submit_procedure", args=[desk["procedure"].pk]),
+                        ["Where to submit and applicant"]),
+        "feedback_lookup": ("anonymous", reverse("portal:feedback_lookup"), ["Look up feedback or a petition"]),
     }
 
 
 PAGES = ["home", "queue", "intake", "dossier", "register", "procedures", "procedure", "dashboard", "form06",
          "index766", "calendar", "agencies", "staff", "inbox", "portal", "lookup", "submit", "feedback",
-         "public", "landing"]
+         "public", "landing", "login", "password", "agency", "drilldown", "submit_form", "feedback_lookup",
+         "dossier_paused", "lookup_paused"]
 
 
 def _visible_text(page: str) -> str:
@@ -147,3 +169,26 @@ def test_vietnamese_stays_the_default(client, desk, name):
 def test_the_menu_groups_are_translated(client, desk):
     page = _client_for(client, desk, "leader", "en").get(reverse("home")).content.decode()
     assert "Reports and statistics" in page and "Báo cáo, thống kê" not in page
+
+
+@pytest.mark.django_db
+def test_legal_forms_print_in_vietnamese_when_the_screen_is_english(client, desk, monkeypatch):
+    from django.utils import translation
+
+    from phucvu.dossiers import pdf
+
+    seen = []
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: seen.append(translation.get_language()) or b"%PDF")
+    _client_for(client, desk, "clerk", "en")
+    response = client.get(reverse("dossiers:form_pdf", args=[desk["dossier"].pk, "receipt"]))
+    assert response.status_code == 200 and seen == ["vi"]
+
+
+@pytest.mark.django_db
+def test_form06_files_are_vietnamese_when_the_screen_is_english(client, desk):
+    _client_for(client, desk, "leader", "en")
+    page = client.get(reverse("reports:form06")).content.decode()
+    assert "Reporting period" in page
+    xlsx = client.get(reverse("reports:form06") + "?format=xlsx").content
+    strings = zipfile.ZipFile(io.BytesIO(xlsx)).read("xl/sharedStrings.xml").decode()
+    assert "Kỳ báo cáo" in strings and "Reporting period" not in strings

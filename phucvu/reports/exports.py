@@ -105,7 +105,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet.merge_range(3, 0, 3, last_col, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
     h = 5
     sheet.merge_range(h, 0, h + 2, 0, "STT", f_head)
-    sheet.merge_range(h, 1, h + 2, 1, BY_LABEL[report.by], f_head)
+    sheet.merge_range(h, 1, h + 2, 1, str(BY_LABEL[report.by]), f_head)
     sheet.merge_range(h, 2, h, 5, "Số hồ sơ nhận giải quyết", f_head)
     sheet.merge_range(h + 1, 2, h + 2, 2, "Tổng số", f_head)
     sheet.merge_range(h + 1, 3, h + 1, 4, "Trong kỳ", f_head)
@@ -164,7 +164,7 @@ def form06_context(report: Report) -> dict:
             for i, (r, d) in enumerate(zip(report.rows, data["rows"]), start=1)]
     return {"report": report, "data": data, "rows": rows, "total": data["total"],
             "total_cells": [data["total"][g][k] for g, k in FORM06_COLUMNS], "title": title(report),
-            "period_label": period_label(report), "by_label": BY_LABEL[report.by],
+            "period_label": period_label(report), "by_label": str(BY_LABEL[report.by]),
             "made_at": timezone.localtime()}
 
 
