@@ -192,3 +192,9 @@ def test_form06_files_are_vietnamese_when_the_screen_is_english(client, desk):
     xlsx = client.get(reverse("reports:form06") + "?format=xlsx").content
     strings = zipfile.ZipFile(io.BytesIO(xlsx)).read("xl/sharedStrings.xml").decode()
     assert "Kỳ báo cáo" in strings and "Reporting period" not in strings
+
+
+@pytest.mark.django_db
+def test_dashboard_chart_series_are_named_in_the_readers_language(client, desk):
+    page = _client_for(client, desk, "leader", "en").get(reverse("reports:dashboard")).content.decode()
+    assert 'data-label-rate="On-time rate (%)"' in page and 'data-label-received="Received"' in page
