@@ -15,5 +15,6 @@ def seed_section(request: HttpRequest) -> tuple[int, str] | None:
     if run is None:
         return None
     context = {"run": run, "volumes": selectors.seed_comparison(), "inspections": selectors.inspection_comparison(),
+               "satisfaction": selectors.satisfaction_summary(), "links": selectors.period_links(),
                "logins": DEMO_LOGINS, "password": DEMO_PASSWORD}
     return 10, render_section("demo/landing_section.html", context, request)
