@@ -28,7 +28,9 @@ from phucvu.demo.names import full_name, id_number, phone
 from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
 
-PROFILES = ["quangninh-2017"]
+PROFILES = ["quangninh-2017", "quangninh-2025"]
+# quangninh-2025 is built from the same 2017 province (then reformed): it reads the 2017 data files.
+DATA_OF = {"quangninh-2017": "quangninh-2017", "quangninh-2025": "quangninh-2017"}
 DEMO_PASSWORD = "phucvu2017"
 DATA = Path(__file__).parent / "data"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -114,7 +116,7 @@ def is_built() -> bool:
 
 
 def _read(name: str, profile: str) -> list[dict]:
-    with (DATA / profile / name).open(encoding="utf-8") as fh:
+    with (DATA / DATA_OF[profile] / name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -313,10 +315,12 @@ def procedure_mix(weights: dict[str, float]) -> dict[str, tuple[list, list[float
 class Replayer:
     """Plays one dossier's life through the services, at simulated moments, up to END."""
 
-    def __init__(self, cast: Cast, rng: random.Random, stats: ReplayStats) -> None:
+    def __init__(self, cast: Cast, rng: random.Random, stats: ReplayStats, *, end: dt.datetime = END,
+                 online_share: dict[str, float] | None = None) -> None:
         from phucvu.dossiers.clock import calendar_for
 
-        self.cast, self.rng, self.stats = cast, rng, stats
+        self.cast, self.rng, self.stats, self.end = cast, rng, stats, end
+        self.online_share = online_share or ONLINE_SHARE
         self.by_id = {a.pk: a for a in cast.agencies.values()}
         self.cal = calendar_for(None)
 
@@ -340,7 +344,7 @@ class Replayer:
         rng, cal = self.rng, self.cal
         clerk = self.staff(desk.pk, "desk_clerk")
         version = procedure.current_version
-        online = version.online_level != "none" and rng.random() < ONLINE_SHARE[level]
+        online = version.online_level != "none" and rng.random() < self.online_share[level]
         arrived = self.arrival(day)
         applicant = {"applicant_name": full_name(rng), "applicant_id_number": id_number(rng),
                      "applicant_phone": phone(rng)}
@@ -350,7 +354,7 @@ class Replayer:
                 d = sv.dossier_submit_online(agency_id=desk.pk, procedure_id=procedure.pk, at=submitted,
                                              papers=list(version.papers), **applicant)
                 accept_at = cal.add_working_minutes(max(submitted, arrived), rng.randint(5, 90))
-                if accept_at > END:
+                if accept_at > self.end:
                     return
                 if rng.random() < 0.015:
                     sv.dossier_refuse(actor=clerk, dossier_id=d.pk, version=d.version, at=accept_at,
@@ -392,7 +396,7 @@ class Replayer:
         def step(call, **kw):
             nonlocal d
             at = kw.pop("at")
-            if at > END:
+            if at > self.end:
                 raise _Unfinished
             d = call(dossier_id=d.pk, version=d.version, at=at, **kw)
             self.stats.transitions += 1
@@ -449,7 +453,7 @@ class Replayer:
 
         rng = self.rng
         at = d.returned_at + dt.timedelta(minutes=rng.randint(1, 20))
-        if at > END:
+        if at > self.end:
             return
         levels, weights = VOTE_LEVELS_LATE if late else VOTE_LEVELS
         level = rng.choices(levels, weights)[0]
@@ -476,25 +480,29 @@ def version_is_long(d) -> bool:
     return d.legal_minutes >= 480 * 3
 
 
-def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random,
-           quiet: bool = False) -> ReplayStats:
-    stats = ReplayStats()
-    player = Replayer(cast, rng, stats)
-    days = [PERIOD_FROM + dt.timedelta(n) for n in range((PERIOD_TO - PERIOD_FROM).days + 1)]
+def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random, quiet: bool = False,
+           period: tuple[dt.date, dt.date] = (PERIOD_FROM, PERIOD_TO), end: dt.datetime = END,
+           volumes: dict[str, float] | None = None, points: dict | None = None, mix: dict | None = None,
+           online_share: dict[str, float] | None = None, stats: ReplayStats | None = None) -> ReplayStats:
+    """Play the dossiers of `period` (the seed's volumes × scale unless `volumes` is given) up to `end`."""
+    stats = stats or ReplayStats()
+    player = Replayer(cast, rng, stats, end=end, online_share=online_share)
+    first, last = period
+    days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
     days = [d for d in days if player.cal.is_working_day(d)]
-    shape = day_weights(days)
-    points = receiving_points(cast, rng)
-    mix = procedure_mix(weights)
+    shape = day_weights(days, tet=TET.get(first.year, dt.date(first.year, 1, 28)))
+    points = points or receiving_points(cast, rng)
+    mix = mix or procedure_mix(weights)
     plan: dict[dt.date, list[tuple[str, Agency, object]]] = defaultdict(list)
-    for level, seed_count in SEED_VOLUMES.items():
+    for level, seed_count in (volumes or SEED_VOLUMES).items():
         count = round(seed_count * scale)
         places, place_w = points[level]
         procs, proc_w = mix[level]
         for day, place, proc in zip(rng.choices(days, shape, k=count), rng.choices(places, place_w, k=count),
                                     rng.choices(procs, proc_w, k=count)):
             plan[day].append((level, place, proc))
-    bar = tqdm(total=sum(len(v) for v in plan.values()), desc="Phát lại 1/1–31/7/2017", unit="hs",
-               disable=quiet)
+    bar = tqdm(total=sum(len(v) for v in plan.values()), desc=f"Phát lại {first:%d/%m}–{last:%d/%m/%Y}",
+               unit="hs", disable=quiet)
     for day in days:
         todays = plan.get(day, [])
         todays.sort(key=lambda t: t[1].pk)
@@ -505,6 +513,10 @@ def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.R
         bar.update(len(todays))
     bar.close()
     return stats
+
+
+# Lunar new year's day: the daily shape's rush before it and dip after it.
+TET = {2017: dt.date(2017, 1, 28), 2025: dt.date(2025, 1, 29)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -687,15 +699,25 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     feedback = phase("feedback", build_feedback, cast, rng, count=max(8, stats.dossiers // 120), quiet=quiet)
     inspections = phase("inspections", build_inspections, cast, rng, quiet=quiet)
     phase("discipline", build_discipline, cast, rng, quiet=quiet)
+    reform = {}
+    if profile == "quangninh-2025":
+        from phucvu.demo.reform import build_reform
+
+        reform = phase("reform", build_reform, cast, weights, scale=scale, rng=rng, quiet=quiet)
+        stats.failures += reform.pop("failures")
     timings["total"] = round(time.perf_counter() - started, 2)
     summary = {"dossiers": stats.dossiers, "transitions": stats.transitions, "by_level": dict(stats.by_level),
                "refused_online": stats.refused_online, "votes": stats.votes, "feedback": feedback,
                "inspections": inspections, "timings": timings,
-               "failures": stats.failures}
+               "failures": stats.failures, "reform": reform}
     DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
     out.write(f"Xong: {Agency.objects.count()} đơn vị, {Staff.objects.count()} cán bộ, {stats.dossiers} hồ sơ "
               f"({stats.transitions} bước xử lý), {stats.votes} đánh giá hài lòng, {feedback} phản ánh, {inspections} cuộc thanh tra, kiểm tra "
               f"trong {timings['total']:.1f} s.\n")
+    if reform:
+        out.write(f"Sắp xếp 1/7/2025: {reform['communes_2025']} đơn vị cấp xã; {reform['before']} hồ sơ tháng 6/2025, "
+                  f"{reform['transferred']} hồ sơ đang giải quyết chuyển cho đơn vị kế thừa, {reform['after']} hồ sơ "
+                  f"tháng 7/2025 theo Nghị định 118/2025/NĐ-CP.\n")
     if stats.failures:
         out.write("Một số bước bị dịch vụ từ chối (xem lại dữ liệu):\n  " + "\n  ".join(stats.failures) + "\n")
     return summary
