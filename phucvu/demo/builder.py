@@ -725,7 +725,16 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
 
 def logins_text(addr: str) -> str:
     lines = [f"\nPhục Vụ đang chạy tại http://{addr}/", f"Đăng nhập trình diễn (mật khẩu: {DEMO_PASSWORD}):"]
-    usernames = [u for u, *_ in DEMO_LOGINS]
+    from phucvu.demo.models import DemoRun
+
+    run = DemoRun.objects.filter(finished=True).order_by("-id").first()
+    reformed = run is not None and run.profile == "quangninh-2025"
+    logins = DEMO_LOGINS
+    if reformed:
+        from phucvu.demo.reform import LOGINS_2025
+
+        logins = DEMO_LOGINS + LOGINS_2025
+    usernames = [u for u, *_ in logins]
     staff = {s.user.username: s for s in Staff.objects.select_related("user", "agency").filter(
         user__username__in=usernames)}
     for username in usernames:
@@ -737,4 +746,9 @@ def logins_text(addr: str) -> str:
 
     lines.append(f"Báo cáo kỳ {PERIOD_FROM:%d/%m/%Y}–{PERIOD_TO:%d/%m/%Y}:")
     lines += [f"  {label:<34} http://{addr}{url}" for label, url in period_links()]
+    if reformed:
+        from phucvu.demo.reform import AFTER
+
+        lines.append(f"Sau sắp xếp, kỳ {AFTER[0]:%d/%m/%Y}–{AFTER[1]:%d/%m/%Y} (Nghị định 118/2025/NĐ-CP):")
+        lines += [f"  {label:<34} http://{addr}{url}" for label, url in period_links(*AFTER)]
     return "\n".join(lines) + "\n"

@@ -44,6 +44,10 @@ AFTER = (REFORM_DAY, dt.date(2025, 7, 31))
 END_BEFORE = dt.datetime(2025, 6, 30, 17, 0, tzinfo=TZ)
 END_AFTER = dt.datetime(2025, 7, 31, 17, 0, tzinfo=TZ)
 TRANSFER_NOTE = "Chuyển đơn vị kế thừa theo sắp xếp đơn vị hành chính (Nghị quyết 202/2025/QH15)"
+LOGINS_2025 = [
+    ("motcua.honggai2025", "Phạm Thị Thu Trang", "W25-06685-MC", "desk_clerk", "Công chức Bộ phận Một cửa"),
+    ("lanhdao.honggai2025", "Nguyễn Văn Tuấn", "W25-06685", "unit_leader", "Chủ tịch UBND phường"),
+]
 # Online dossiers had become common by 2025 (national public service portal, level-4 services).
 ONLINE_SHARE_2025 = {"province": 0.45, "district": 0.3, "commune": 0.3}
 
@@ -107,6 +111,13 @@ def load_2025_units(cast: Cast, rng: random.Random) -> list[Agency]:
                                      agency=agency, role=role, position=position, category=category)
                 cast.by_role[(agency.pk, role)].append(staff)
                 made.append(staff.user.username)
+        # Demo logins at the new ward that took over Hồng Gai (W06691 → W25-06685).
+        for username, name, code, role, position in LOGINS_2025:
+            staff = staff_create(username=username, password=DEMO_PASSWORD, full_name=name,
+                                 agency=cast.agencies[code], role=role, position=position,
+                                 category=Category.CB if role == "unit_leader" else Category.CC)
+            cast.by_role[(staff.agency_id, role)].append(staff)
+            made.append(username)
     users = get_user_model().objects
     users.filter(username__in=made).update(password=users.get(username=ADMIN_LOGIN).password)
     return communes
@@ -158,7 +169,9 @@ class Carrier(Replayer):
 
         moved = finished = 0
         at = dt.datetime.combine(REFORM_DAY, dt.time(7, 30), TZ)
-        open_ = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.SUBMITTED).select_related(
+        # The 2025 dossiers; what the 2017 replay left open on 31/7/2017 stays as history of that evening.
+        open_ = Dossier.objects.filter(status__in=OPEN_STATUSES, received_at__gte=dt.datetime.combine(
+            BEFORE[0], dt.time(0), TZ)).exclude(status=Status.SUBMITTED).select_related(
             "current_step").order_by("pk")
         for d in tqdm(list(open_), desc="Chuyển hồ sơ cho đơn vị kế thừa", unit="hs", disable=self.quiet):
             holder = d.current_step.agency_id if d.current_step else d.agency_id

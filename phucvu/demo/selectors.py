@@ -118,7 +118,8 @@ def period_links(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO)
     return [(_("Bảng điều hành"), reverse("reports:dashboard") + period),
             (_("Báo cáo mẫu 06"), reverse("reports:form06") + period),
             (_("Chỉ số 766"), reverse("reports:index766") + period),
-            (_("Công khai kết quả (tháng 7/2017)"), reverse("reports:public") + f"?month={date_to:%Y-%m}")]
+            (_("Công khai kết quả (tháng %(month)s)") % {"month": f"{date_to.month}/{date_to.year}"},
+             reverse("reports:public") + f"?month={date_to:%Y-%m}")]
 
 
 def _votes(c) -> dict:
