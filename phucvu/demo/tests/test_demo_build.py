@@ -6,7 +6,8 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+
+from phucvu.demo.tests.building import built
 
 # The module marker makes pytest-django set the test database up for the module-scoped build.
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,8 @@ SCALE = 0.001  # 486 dossiers: fast, yet enough to show the shape
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Build once for the module inside a transaction that is rolled back afterwards."""
-    from phucvu.demo import builder
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = builder.build(profile="quangninh-2017", scale=SCALE, seed=2017, out=io.StringIO(), quiet=True)
+    with built(django_db_blocker, profile="quangninh-2017", scale=SCALE, seed=2017) as summary:
         yield summary
-        transaction.set_rollback(True)
 
 
 def _report() -> dict:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from django.db import transaction
 
 from phucvu.demo.builder import TZ
+from phucvu.demo.tests.building import built
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +16,8 @@ SCALE = 0.0008
 
 @pytest.fixture(scope="module")
 def reformed(django_db_setup, django_db_blocker):
-    from phucvu.demo import builder
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = builder.build(profile="quangninh-2025", scale=SCALE, seed=2025, out=io.StringIO(), quiet=True)
+    with built(django_db_blocker, profile="quangninh-2025", scale=SCALE, seed=2025) as summary:
         yield summary
-        transaction.set_rollback(True)
 
 
 def test_after_the_reform_there_are_54_communes_and_no_district_level(reformed):
