@@ -224,7 +224,7 @@ class Carrier(Replayer):
                 d = sv.dossier_forward(actor=holder, dossier_id=d.pk, version=d.version, at=at(k),
                                        to_agency_id=agency_id, assignee_id=nxt.pk)
                 holder, k = nxt, k + 1
-            if len(steps) >= 3:
+            if d.approved_at is None and any(role == "unit_leader" for _, _, role in steps):  # signed first
                 d = sv.dossier_approve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k))
             d = sv.dossier_resolve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k + 1), result="granted")
             # The successor's desk hands the result back when it may act on the dossier; a district dossier
