@@ -117,9 +117,10 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     def records() -> Iterator[tuple[int, list[str]]]:
         with handle:
             for number, record in enumerate(reader, start=2):
-                if not any(record) or not "".join(record).strip():
-                    continue
-                yield number, record
+                for cell in record:  # skip a blank line: stop at the first cell with something in it
+                    if cell and not cell.isspace():
+                        yield number, record
+                        break
 
     return header, records()
 
