@@ -265,10 +265,8 @@ def _import(path: str | Path, *, dry_run: bool) -> ImportResult:
     look = _Lookups()
     errors = Errors()
     good, seen = _check_all(records, header, look, errors)
-    codes = list(seen)
-    for i in range(0, len(codes), 5000):
-        for code in Dossier.objects.filter(code__in=codes[i:i + 5000]).values_list("code", flat=True):
-            errors.add(seen[code], f"mã hồ sơ '{code}' đã có trong hệ thống")
+    for code in _existing_codes(list(seen)):
+        errors.add(seen[code], f"mã hồ sơ '{code}' đã có trong hệ thống")
     if errors:
         errors.items.sort(key=lambda e: int(e.split(":", 1)[0].split()[1]))  # stable: a line's own order kept
     errors.raise_if_any()
@@ -278,6 +276,22 @@ def _import(path: str | Path, *, dry_run: bool) -> ImportResult:
     with transaction.atomic():
         _write(good, _assign_codes(good, look), look)
     return result
+
+
+def _existing_codes(codes: list[str]) -> list[str]:
+    """Which of the file's codes the database already has."""
+    if not codes:
+        return []
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of 10⁵ values is slow to build and to parse.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT code FROM {connection.ops.quote_name(Dossier._meta.db_table)} "
+                           "WHERE code = ANY(%s)", [codes])
+            return [row[0] for row in cursor.fetchall()]
+    found: list[str] = []
+    for i in range(0, len(codes), 5000):  # SQLite: under its limit of parameters
+        found.extend(Dossier.objects.filter(code__in=codes[i:i + 5000]).values_list("code", flat=True))
+    return found
 
 
 @contextmanager
