@@ -22,7 +22,7 @@ import json
 import secrets
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -419,11 +419,13 @@ def _sqlite_json(value) -> str:
     return value.decode() if type(value) is bytes else json.dumps(value, ensure_ascii=False)
 
 
-def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[str, object]) -> None:
+def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[str, object],
+            meanwhile: Callable[[], None] | None = None) -> None:
     """Write tuples of values for `columns` (attribute names) into `model`'s table.
 
     Every other concrete column gets `constants[attname]` or the field's default: Django keeps defaults in
-    Python, not in the schema.
+    Python, not in the schema. `meanwhile` (no database access!) runs once the rows are handed over: on
+    PostgreSQL a thread sends them while it runs, so the server's work and this Python work overlap.
     """
     fields = {f.attname: f for f in model._meta.concrete_fields}
     rest = [n for n in fields if n not in columns]
@@ -437,14 +439,19 @@ def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[st
         if connection.vendor == "postgresql":
             # The exact column types: binary input has no implicit casts (int4 is not int8).
             types = [f.db_type(connection).split("(")[0] for f in ordered]
+            from psycopg.copy import QueuedLibpqWriter
             from psycopg.types.json import set_json_dumps
 
             set_json_dumps(_json_bytes, context=cursor.cursor)  # this cursor only
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)",
+                          writer=QueuedLibpqWriter(raw)) as copy:
                 copy.set_types(types)
                 write = copy.write_row
                 for row in rows:
                     write((*row, *fixed))
+                if meanwhile:
+                    meanwhile()
             return
         kinds = [f.get_internal_type() for f in ordered]
         encode = {"DateTimeField": _sqlite_instant, "JSONField": _sqlite_json}
@@ -460,6 +467,8 @@ def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[st
 
         marks = ", ".join(["%s"] * len(ordered))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared())
+    if meanwhile:
+        meanwhile()
 
 
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -500,24 +509,29 @@ def _write(good: list[_Good], codes: list[str], look: _Lookups) -> None:
                    r.due, max(0, cal.working_minutes_between(r.start, r.due)), r.resolved, r.result, r.returned,
                    r.withdrawn, r.stopped, current.get(pk), secret, look.rule_set(r.day))
 
+    event_ids = _take_ids(DossierEvent, len(good))
+    later: dict[str, list] = {}
+
+    def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
+        later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, b'{"line": %d}' % r.line)
+                           for event_pk, pk, r in zip(event_ids, ids, good)]
+        later["changes"] = [(None, facts.DossierFacts(
+            dossier_id=pk, agency_id=r.agency.pk, procedure_id=r.procedure.pk, field_id=r.procedure.field_id,
+            channel=r.channel, received_at=r.received, due_at=r.due, resolved_at=r.resolved,
+            withdrawn_at=r.withdrawn, stopped_at=r.stopped)) for pk, r in zip(ids, good)]
+
     bypass = _skip_row_triggers()
     _insert(Dossier, DOSSIER_COLUMNS, dossiers(), {"imported": True, "created_at": now, "updated_at": now,
-                                                   "papers": [], "pauses": []})
+                                                   "papers": [], "pauses": []}, meanwhile)
     _insert(DossierStep, STEP_COLUMNS, steps, {})
-    event_ids = _take_ids(DossierEvent, len(good))
-    _insert(DossierEvent, EVENT_COLUMNS, (
-        (event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, b'{"line": %d}' % r.line)
-        for event_pk, pk, r in zip(event_ids, ids, good)), {})
+    _insert(DossierEvent, EVENT_COLUMNS, later["events"], {})
     if bypass:
         _restore_row_triggers()
         _check_references(Dossier, DOSSIER_COLUMNS, ids)
         _check_references(DossierStep, STEP_COLUMNS, [row[0] for row in steps])
         _check_references(DossierEvent, EVENT_COLUMNS, event_ids)
     # One call for the whole file: reports' listener applies it as one batch.
-    facts.publish([(None, facts.DossierFacts(
-        dossier_id=pk, agency_id=r.agency.pk, procedure_id=r.procedure.pk, field_id=r.procedure.field_id,
-        channel=r.channel, received_at=r.received, due_at=r.due, resolved_at=r.resolved,
-        withdrawn_at=r.withdrawn, stopped_at=r.stopped)) for pk, r in zip(ids, good)])
+    facts.publish(later["changes"])
 
 
 def _skip_row_triggers() -> bool:
