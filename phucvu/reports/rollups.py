@@ -56,6 +56,7 @@ def resolution_kind(resolved_at: dt.datetime, due_at: dt.datetime | None) -> str
 _RECEIVED_ONLINE, _RECEIVED_DIRECT = _INDEX["received_online"], _INDEX["received_direct"]
 _EARLY, _ON_TIME, _LATE = _INDEX["resolved_early"], _INDEX["resolved_on_time"], _INDEX["resolved_late"]
 _OPEN, _WITHIN, _PAUSED = _INDEX["open_delta"], _INDEX["within_delta"], _INDEX["paused_delta"]
+_WITHDRAWN, _STOPPED = _INDEX["withdrawn"], _INDEX["stopped"]
 _N = len(COUNTERS)
 
 
@@ -71,28 +72,33 @@ def contributions(facts: DossierFacts) -> dict[dt.date, list[int]]:
     start = local_day(received)
     out: dict[dt.date, list[int]] = {start: [0] * _N}
     out[start][_RECEIVED_ONLINE if facts.channel == "online" else _RECEIVED_DIRECT] = 1
-    first_end = None  # the first of resolved / withdrawn / stopped
-    for moment, counter in ((facts.resolved_at, None), (facts.withdrawn_at, _INDEX["withdrawn"]),
-                            (facts.stopped_at, _INDEX["stopped"])):
+    due = facts.due_at
+    due_local = due.astimezone(LOCAL) if due is not None else None
+    first_end = end = None  # the first of resolved / withdrawn / stopped, and its local day
+    for moment, counter in ((facts.resolved_at, -1), (facts.withdrawn_at, _WITHDRAWN), (facts.stopped_at, _STOPPED)):
         if moment is None:
             continue
         day = local_day(moment)
-        if counter is None:  # resolved: early / on time / late against the appointment (DOMAIN.md §5)
-            due = facts.due_at
+        if counter < 0:  # resolved: early / on time / late against the appointment (DOMAIN.md §5)
             counter = (_ON_TIME if due is None else _LATE if moment > due
-                       else _EARLY if day < local_day(due) else _ON_TIME)
+                       else _EARLY if day < due_local.date() else _ON_TIME)
         row = out.get(day)
         if row is None:
             row = out[day] = [0] * _N
         row[counter] += 1
         if first_end is None or moment < first_end:
-            first_end = moment
+            first_end, end = moment, day
     # Open from the day received until the first of resolved / withdrawn / stopped (never before receipt).
-    end = max(start, local_day(first_end)) if first_end is not None else None
+    if end is not None and end < start:
+        end = start
     _interval(out, _OPEN, start, end)
     within_end = end
-    if facts.due_at is not None:
-        bucket = max(start, due_bucket(facts.due_at))
+    if due_local is not None:
+        # `due_bucket`: the day of the instant just before the due moment (local midnight → the day before).
+        bucket = due_local.date()
+        if not (due_local.hour or due_local.minute or due_local.second or due_local.microsecond):
+            bucket = local_day(due - _TINY)
+        bucket = max(start, bucket)
         within_end = bucket if within_end is None else min(within_end, bucket)
     _interval(out, _WITHIN, start, within_end)
     if facts.pauses:
@@ -144,39 +150,56 @@ def _pause_days(pauses, start: dt.date, end: dt.date | None) -> list[tuple[dt.da
 
 def deltas(changes: Iterable[Change]) -> dict[Key, list[int]]:
     """Net counter deltas of a batch of changes, keyed by (agency, procedure, field, day)."""
-    total: dict[Key, list[int]] = {}
+    parts: dict[Key, list[list[int]]] = {}
     for before, after in changes:
         for facts, sign in ((before, -1), (after, 1)):
             if facts is None:
                 continue
             head = (facts.agency_id, facts.procedure_id, facts.field_id or 0)
             for day, row in contributions(facts).items():
+                if sign < 0:
+                    row = [-v for v in row]
                 key = (*head, day)
-                acc = total.get(key)
-                # Whole-row sums (zip) rather than a loop over counters: a history import adds 10⁵ rows.
-                if acc is None:
-                    total[key] = row if sign == 1 else [-v for v in row]
+                rows = parts.get(key)
+                if rows is None:
+                    parts[key] = [row]
                 else:
-                    total[key] = [a + v for a, v in zip(acc, row)] if sign == 1 else [a - v for a, v in zip(acc, row)]
-    return {k: v for k, v in total.items() if any(v)}
+                    rows.append(row)
+    return _summed(parts)
+
+
+def _summed(parts: dict[Key, list[list[int]]], *, drop_zero: bool = True) -> dict[Key, list[int]]:
+    """Each key's rows added up, column by column; rows that come to nothing dropped unless told.
+
+    Collecting rows first and adding once per key is the fast way for a batch of 10⁵ dossiers (a history
+    import) and costs nothing for one transition.
+    """
+    out: dict[Key, list[int]] = {}
+    for key, rows in parts.items():
+        row = rows[0] if len(rows) == 1 else [sum(column) for column in zip(*rows)]
+        if not drop_zero or any(row):
+            out[key] = row
+    return out
 
 
 def expand(day_deltas: dict[Key, list[int]]) -> tuple[dict[Key, list[int]], dict[Key, list[int]]]:
     """Add the all-procedures rows, then fold days into months: (day rows, month rows)."""
-    days: dict[Key, list[int]] = {}
-    months: dict[Key, list[int]] = {}
+    days: dict[Key, list[list[int]]] = {}
+    months: dict[Key, list[list[int]]] = {}
     for (agency, procedure, field, day), row in day_deltas.items():
         month = day.replace(day=1)
-        # Whole-row sums (zip) rather than a loop over counters: a history import adds 10⁵ rows.
         for target, key in (
             (days, (agency, procedure, field, day)),
             (days, (agency, ALL_PROCEDURES, 0, day)),
             (months, (agency, procedure, field, month)),
             (months, (agency, ALL_PROCEDURES, 0, month)),
         ):
-            acc = target.get(key)
-            target[key] = row if acc is None else [a + v for a, v in zip(acc, row)]
-    return days, months
+            rows = target.get(key)
+            if rows is None:
+                target[key] = [row]
+            else:
+                rows.append(row)
+    return _summed(days, drop_zero=False), _summed(months, drop_zero=False)
 
 
 BATCH = 1000  # rows per statement: 14 000 parameters, under every SQLite limit
