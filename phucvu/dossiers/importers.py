@@ -20,7 +20,6 @@ import datetime as dt
 import gc
 import json
 import secrets
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -116,8 +115,7 @@ class _Lookups:
         for v in ProcedureVersion.objects.order_by("procedure_id", "number"):
             versions[v.procedure_id].append(v)
         self.versions = dict(versions)
-        # (first day in force, version) per procedure: a version without valid_from holds from the start.
-        self._starts = {pk: [v.valid_from or dt.date.min for v in vs] for pk, vs in versions.items()}
+        self._version_on: dict[tuple[int, dt.date], ProcedureVersion] = {}
         # The legal time as the clock takes it fastest: an int when whole (the Decimal path is slower).
         self.amount = {v.pk: int(v.amount) if v.amount == int(v.amount) else v.amount
                        for vs in versions.values() for v in vs}
@@ -129,7 +127,14 @@ class _Lookups:
         versions = self.versions[procedure.pk]
         if len(versions) == 1:
             return versions[0]
-        return versions[max(0, bisect_right(self._starts[procedure.pk], day) - 1)]
+        found = self._version_on.get((procedure.pk, day))
+        if found is None:
+            found = versions[0]
+            for v in versions:  # by number
+                if v.valid_from is None or v.valid_from <= day:
+                    found = v
+            self._version_on[(procedure.pk, day)] = found
+        return found
 
     def calendar(self, agency_id: int):
         cal = self.calendars.get(agency_id)
