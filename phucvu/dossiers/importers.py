@@ -527,9 +527,12 @@ def _write(good: list[_Good], codes: list[str], look: _Lookups) -> None:
             withdrawn_at=r.withdrawn, stopped_at=r.stopped)) for pk, r in zip(ids, good)]
 
     bypass = _skip_row_triggers()
+    # Steps before their dossiers: SQLite resolves a pending (deferred) reference when the row it points to
+    # arrives, by looking for the rows that point to it — fast through the steps' dossier index, a scan of the
+    # whole dossier table for each step the other way round (dossier.current_step has no index).
+    _insert(DossierStep, STEP_COLUMNS, steps, {})
     _insert(Dossier, DOSSIER_COLUMNS, dossiers(), {"imported": True, "created_at": now, "updated_at": now,
                                                    "papers": [], "pauses": []}, meanwhile)
-    _insert(DossierStep, STEP_COLUMNS, steps, {})
     _insert(DossierEvent, EVENT_COLUMNS, later["events"], {})
     if bypass:
         _restore_row_triggers()
