@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from phucvu.core.nav import entries_for
+from phucvu.core.nav import entries_for, grouped
 
 
 def site(request) -> dict:
@@ -10,4 +10,5 @@ def site(request) -> dict:
         staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
         context["current_staff"] = staff
         context["nav_entries"] = entries_for(staff.role if staff else None, superuser=user.is_superuser)
+        context["nav_groups"] = grouped(context["nav_entries"])
     return context

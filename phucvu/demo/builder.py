@@ -424,7 +424,7 @@ class Replayer:
                     step(sv.dossier_apologize, actor=holder, at=moment(a_apo),
                          new_due_at=cal.add_working_minutes(d.due_at, 960),
                          reason="Hồ sơ cần xác minh thêm tại thực địa")
-            if n >= 3:
+            if any(role == "unit_leader" for _, role in steps):  # the leader signs first
                 step(sv.dossier_approve, actor=holder, at=moment(a_res - 0.5))
             step(sv.dossier_resolve, actor=holder, at=moment(a_res), result="granted")
             wait = rng.randint(1, 60) if d.legal_minutes <= 480 else rng.randint(30, 1440)

@@ -9,7 +9,7 @@ is exact the moment the transaction commits, and a rolled-back transition leaves
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -47,3 +47,50 @@ def publish(changes: Sequence[Change]) -> None:
         return
     for listener in _LISTENERS:
         listener(changes)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Facts read back from the dossier table (what `phucvu rollups rebuild` and the tests replay)
+
+# The columns facts are built from, in the order `_from_row` reads them.
+COLUMNS = ("pk", "agency_id", "procedure_id", "field_id", "channel", "received_at", "due_at", "resolved_at",
+           "withdrawn_at", "stopped_at", "pauses")
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def pauses_of(raw) -> tuple[tuple[dt.datetime, dt.datetime | None], ...]:
+    """`Dossier.pauses` ([[start ISO, end ISO or null], …], every wait ever, appended by the services)."""
+    return tuple((_moment(start), _moment(end)) for start, end in raw or ())
+
+
+def _from_row(row) -> DossierFacts:
+    pk, agency_id, procedure_id, field_id, channel, received_at, due_at, resolved_at, withdrawn_at, stopped_at, \
+        pauses = row
+    return DossierFacts(
+        dossier_id=pk, agency_id=agency_id, procedure_id=procedure_id, field_id=field_id, channel=channel,
+        received_at=received_at, due_at=due_at, resolved_at=resolved_at, withdrawn_at=withdrawn_at,
+        stopped_at=stopped_at, pauses=pauses_of(pauses))
+
+
+def facts_of(dossier) -> DossierFacts:
+    """The facts of one Dossier instance, with its full pause history (what every transition publishes)."""
+    return _from_row(tuple(getattr(dossier, name) for name in COLUMNS))
+
+
+def all_facts(*, batch_size: int = 20_000, queryset=None) -> Iterator[DossierFacts]:
+    """Every dossier's facts, streamed in primary-key batches (keyset pagination: constant memory, no
+    server-side cursor, the same on SQLite and PostgreSQL). `queryset` narrows the dossiers read."""
+    from phucvu.dossiers.models import Dossier
+
+    qs = Dossier.objects.all() if queryset is None else queryset
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list(*COLUMNS)[:batch_size])
+        if not rows:
+            return
+        for row in rows:
+            yield _from_row(row)
+        last = rows[-1][0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phucvu.dossiers import services
 from phucvu.dossiers.models import Channel, Result
@@ -29,6 +30,7 @@ class IntakeForm(forms.Form):
     procedure = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": _("Hãy chọn thủ tục hành chính.")})
     channel = forms.ChoiceField(label=_("Hình thức nộp"), initial=Channel.COUNTER,
+                                widget=forms.Select(attrs={"class": "form-select"}),
                                 choices=[(Channel.COUNTER, Channel.COUNTER.label),
                                          (Channel.POSTAL, Channel.POSTAL.label)])
     applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255)
@@ -91,6 +93,10 @@ class ApologyForm(forms.Form):
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                 format="%Y-%m-%dT%H:%M"))
     reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(NoteForm):
+    to_agency = forms.TypedChoiceField(label=_("Đơn vị kế thừa nhận hồ sơ"), coerce=int)
 
 
 class ResolveForm(forms.Form):
@@ -157,7 +163,11 @@ ACTIONS: list[Action] = [
     Action("withdraw", _("Công dân rút hồ sơ"), ReasonForm,
            lambda **kw: services.dossier_withdraw(reason=kw["reason"], **kw["base"]),
            frozenset({CLERK}), "outline-secondary", "arrow-counterclockwise"),
-    Action("stop", _("Dừng xử lý"), ReasonForm,
+    # After a merge or split: the open steps move to the successor, the clock goes on (no restart).
+    Action("transfer", _("Chuyển đơn vị kế thừa"), TransferForm,
+           lambda **kw: services.dossier_transfer(to_agency_id=kw["to_agency"], note=kw["note"], **kw["base"]),
+           frozenset({LEADER}), "outline-primary", "diagram-3", when=lambda d, c: bool(c["successors"])),
+    Action("stop", pgettext_lazy("action", "Dừng xử lý"), ReasonForm,
            lambda **kw: services.dossier_stop(reason=kw["reason"], **kw["base"]),
            frozenset({LEADER}), "outline-danger", "stop-circle"),
 ]

@@ -1,4 +1,4 @@
-"""The printed forms of the one-stop desk (Circular 01/2018/TT-VPCP) as PDF.
+"""The printed forms of the one-stop desk (Circular 01/2018/TT-VPCP, then 03/2025/TT-VPCP) as PDF.
 
 HTML templates under `templates/dossiers/forms/` laid out as the official forms, rendered by WeasyPrint
 on A4 with the DejaVu fonts embedded (the forms must print Vietnamese correctly on any machine, so the
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 # Debian's fonts-dejavu-core; PDF_FONT_DIR lets a deployment point elsewhere.
 FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -28,20 +29,52 @@ FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dej
 
 @dataclass(frozen=True)
 class FormSpec:
-    number: str  # "01".."06" of Circular 01/2018/TT-VPCP
+    number: str  # the form's number in its circular
     title: str
     template: str
     landscape: bool = False
+    legal: str = "Thông tư số 01/2018/TT-VPCP"
 
 
-FORMS: dict[str, FormSpec] = {
-    "receipt": FormSpec("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/receipt.html"),
-    "supplement": FormSpec("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/supplement.html"),
-    "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html"),
-    "apology": FormSpec("04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "dossiers/forms/apology.html"),
-    "control": FormSpec("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html"),
-    "register": FormSpec("06", "Sổ theo dõi hồ sơ", "dossiers/forms/register.html", landscape=True),
+CIRCULAR_2018 = "Thông tư số 01/2018/TT-VPCP"
+CIRCULAR_2025 = "Thông tư số 03/2025/TT-VPCP"
+
+# Circular 01/2018/TT-VPCP (Decree 61/2018): dossiers received until 30/6/2025.
+FORMS_2018: dict[str, FormSpec] = {
+    "receipt": FormSpec("01", gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "dossiers/forms/receipt.html"),
+    "supplement": FormSpec("02", gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "dossiers/forms/supplement.html"),
+    "refusal": FormSpec("03", gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossiers/forms/refusal.html"),
+    "apology": FormSpec("04", gettext_noop("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), "dossiers/forms/apology.html"),
+    "control": FormSpec("05", gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossiers/forms/control.html"),
+    "register": FormSpec("06", gettext_noop("Sổ theo dõi hồ sơ"), "", landscape=True),  # drawn by tablepdf
 }
+
+# Circular 03/2025/TT-VPCP (Decree 118/2025): 04 becomes the apology with a request to extend the time,
+# 05 is the new stop notice, the control slip and the register move to 06 and 07.
+FORMS_2025: dict[str, FormSpec] = {
+    "receipt": FormSpec("01", gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "dossiers/forms/receipt.html",
+                        legal=CIRCULAR_2025),
+    "supplement": FormSpec("02", gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "dossiers/forms/supplement.html",
+                           legal=CIRCULAR_2025),
+    "refusal": FormSpec("03", gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossiers/forms/refusal.html",
+                        legal=CIRCULAR_2025),
+    "apology": FormSpec("04", gettext_noop("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+                        "dossiers/forms/apology_2025.html", legal=CIRCULAR_2025),
+    "stop": FormSpec("05", gettext_noop("Thông báo dừng giải quyết hồ sơ"), "dossiers/forms/stop.html", legal=CIRCULAR_2025),
+    "control": FormSpec("06", gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossiers/forms/control.html",
+                        legal=CIRCULAR_2025),
+    "register": FormSpec("07", gettext_noop("Sổ theo dõi hồ sơ"), "", landscape=True,
+                         legal=CIRCULAR_2025),
+}
+
+# Keyed by the dossier's rule set (catalog.RuleSet): a dossier keeps the forms in force when it was received.
+FORM_SETS: dict[str, dict[str, FormSpec]] = {"nd61_2018": FORMS_2018, "nd118_2025": FORMS_2025}
+FORMS = FORMS_2018  # the forms of the earlier set, for callers that name no rule set
+
+
+def forms_for(rule_set: str) -> dict[str, FormSpec]:
+    """The form set of a rule set (an unknown or empty one: the 2018 set, which older data used)."""
+    return FORM_SETS.get(rule_set or "", FORMS_2018)
 
 
 def font_faces() -> list[dict]:
@@ -68,10 +101,10 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
 
 
-def render_pdf(kind: str, context: dict) -> bytes:
+def render_pdf(kind: str, context: dict, *, rule_set: str = "") -> bytes:
     from weasyprint import HTML
 
-    spec = FORMS[kind]
+    spec = forms_for(rule_set)[kind]
     html = render_to_string(spec.template, {**context, "form": spec, "fonts": font_faces(),
                                             "printed_at": timezone.now()})
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
@@ -137,6 +170,12 @@ def apology_context(dossier, *, reason: str, new_due: dt.datetime | None, signer
             "signer_name": signer_name, "dated": at or timezone.now()}
 
 
+def stop_context(dossier, *, reason: str, signer_name: str = "", at: dt.datetime | None = None) -> dict:
+    """Mẫu 05 (Circular 03/2025): processing stopped, with the reason."""
+    return {**header(dossier.agency), "d": dossier, "reason": reason, "signer_name": signer_name,
+            "dated": at or timezone.now()}
+
+
 @dataclass(frozen=True)
 class HandOver:
     """One row of the control slip: who handed the dossier to whom, when, and how that step ended."""
@@ -163,8 +202,45 @@ def control_context(dossier, *, hand_overs: Iterable[HandOver]) -> dict:
     return {**header(dossier.agency), "d": dossier, "rows": list(hand_overs), "dated": dossier.received_at}
 
 
-def register_context(agency, *, dossiers: Iterable, period_from: dt.date | None, period_to: dt.date | None,
-                     title_agency: str = "") -> dict:
-    """Mẫu 06: the register (sổ theo dõi) of many dossiers, landscape."""
-    return {**header(agency), "dossiers": list(dossiers), "period_from": period_from, "period_to": period_to,
-            "title_agency": title_agency or getattr(agency, "name", ""), "dated": timezone.now()}
+# Shares of the table width: a dossier code and a "dd/mm/yyyy hh:mm" fit their columns at 7.5 pt.
+REGISTER_COLUMNS = [
+    ("TT", 0.03, "", "center"), ("Mã hồ sơ", 0.14, "", "left"), ("Tên thủ tục hành chính", 0.13, "", "left"),
+    ("Số lượng hồ sơ (bộ)", 0.045, "", "center"), ("Tên cá nhân, tổ chức", 0.11, "", "left"),
+    ("Địa chỉ, số điện thoại", 0.08, "", "left"), ("Cơ quan chủ trì giải quyết", 0.095, "", "left"),
+    ("Ngày nhận hồ sơ", 0.062, "Nhận và hẹn trả", "center"),
+    ("Hẹn trả kết quả", 0.062, "Nhận và hẹn trả", "center"),
+    ("Ngày có kết quả", 0.062, "", "center"), ("Ngày trả", 0.062, "Trả kết quả", "center"),
+    ("Ký nhận", 0.05, "Trả kết quả", "center"), ("Ghi chú", 0.072, "", "left"),
+]
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+
+
+def register_pdf(agency, *, dossiers: Iterable, period_from: dt.date | None, period_to: dt.date | None,
+                 rule_set: str = "", title_agency: str = "") -> bytes:
+    """Mẫu 06 (Circular 01/2018) / 07 (Circular 03/2025): the register of many dossiers, landscape.
+
+    Drawn by `tablepdf` (not WeasyPrint): a month of a busy center is thousands of rows.
+    """
+    from phucvu.dossiers import tablepdf
+    from phucvu.dossiers.templatetags.desk import vn_date
+
+    spec = forms_for(rule_set)["register"]
+    head = header(agency)
+    subtitle = [title_agency or head["agency_name"]]
+    if period_from or period_to:
+        subtitle.append(f"Từ {period_from:%d/%m/%Y} đến {period_to:%d/%m/%Y}" if period_from and period_to
+                        else f"Từ {period_from or '……'} đến {period_to or '……'}")
+    rows = ([d.code, d.procedure.name, "1", d.applicant_name,
+             ", ".join(v for v in (getattr(d, "applicant_address", ""), d.applicant_phone) if v),
+             d.agency.name, _moment(d.received_at), _moment(d.due_at), _moment(d.resolved_at),
+             _moment(d.returned_at), "", getattr(d, "register_note", "") or ""] for d in dossiers)
+    doc = tablepdf.TableDocument(
+        form_line=f"Mẫu số {spec.number} — {spec.legal}", issuer_parent=head["parent_name"],
+        issuer=head["agency_name"], place_date=f"{head['place'] or '……'}, {vn_date(timezone.now())}",
+        title=spec.title, subtitle=subtitle,
+        columns=[tablepdf.Column(label, share, group, align) for label, share, group, align in REGISTER_COLUMNS],
+        rows=rows)
+    return tablepdf.render(doc, font_dir=FONT_DIR)

@@ -10,9 +10,11 @@ import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.core.text import fold
+from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.models import (
     OPEN_STATUSES,
     PAUSED_STATUSES,
@@ -23,8 +25,6 @@ from phucvu.dossiers.models import (
 )
 from phucvu.organization.models import Role
 from phucvu.organization.selectors import staff_of, visible_agencies
-
-DUE_SOON = dt.timedelta(days=1)
 
 
 def _visible_q(user) -> Q:
@@ -81,7 +81,7 @@ def dossier_queue(user, *, query: str = "", status: str = "", due: str = "",
       dossiers whose current step is at their desk;
     - specialists: the current steps assigned to them, and the unassigned ones at their agency;
     - leaders (and oversight roles): every open dossier whose current step is in their scope.
-    `due`: "soon" (due within a day) or "overdue".
+    `due`: "soon" (less than one working day left) or "overdue".
     """
     staff = staff_of(user)
     agencies = visible_agencies(user).values("pk")
@@ -102,20 +102,43 @@ def dossier_queue(user, *, query: str = "", status: str = "", due: str = "",
     if due == "overdue":
         qs = qs.filter(due_at__lt=now, status__in=OPEN_STATUSES)
     elif due == "soon":
-        qs = qs.filter(due_at__gte=now, due_at__lt=now + DUE_SOON, status__in=OPEN_STATUSES)
+        qs = qs.filter(due_soon_q(qs, now))
     return (qs.select_related("procedure", "agency", "current_step", "current_step__assignee",
                               "current_step__agency")
             .order_by("due_at", "id"))
 
 
+def soon_threshold(agency_id: int, now: dt.datetime) -> dt.datetime:
+    """The moment one working day of the agency's calendar from now: due before it is "due soon".
+
+    Working time, not hours on the wall: on Friday afternoon a dossier due Monday morning is due soon,
+    one due Monday at 17:00 is not; over Tết the threshold moves past the holidays.
+    """
+    cal = calendar_for(agency_id)
+    return cal.add_working_minutes(now, cal.minutes_per_day)
+
+
+def due_soon_q(qs: QuerySet[Dossier], now: dt.datetime) -> Q:
+    """Open dossiers of `qs` with less than one working day left, each by its receiving agency's calendar."""
+    open_ids = (qs.filter(status__in=OPEN_STATUSES, due_at__gte=now).order_by()
+                .values_list("agency_id", flat=True).distinct())
+    by_threshold: dict[dt.datetime, list[int]] = {}
+    for agency_id in open_ids:
+        by_threshold.setdefault(soon_threshold(agency_id, now), []).append(agency_id)
+    q = Q(pk__in=[])
+    for threshold, agency_ids in by_threshold.items():
+        q |= Q(agency_id__in=agency_ids, due_at__lt=threshold)
+    return Q(status__in=OPEN_STATUSES, due_at__gte=now) & q
+
+
 def due_state(dossier: Dossier, now: dt.datetime | None = None) -> str:
-    """"overdue", "soon", "ok" for an open dossier; "" otherwise — what the queue marks."""
+    """"overdue", "soon" (less than one working day left), "ok" for an open dossier; "" otherwise."""
     if dossier.status not in OPEN_STATUSES or dossier.due_at is None:
         return ""
     now = now or timezone.now()
     if dossier.due_at < now:
         return "overdue"
-    if dossier.due_at < now + DUE_SOON:
+    if dossier.due_at < soon_threshold(dossier.agency_id, now):
         return "soon"
     return "ok"
 
@@ -125,16 +148,16 @@ def dossier_get(user, pk: int) -> Dossier:
                                             "current_step__agency", "current_step__assignee", "received_by")
              .filter(pk=pk).first())
     if found is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ."))
     if not visible_dossiers(user).filter(pk=pk).exists():
-        raise NotAllowed("Bạn không có quyền xem hồ sơ này.")
+        raise NotAllowed(gettext("Bạn không có quyền xem hồ sơ này."))
     return found
 
 
 def dossier_by_code(user, code: str) -> Dossier:
     pk = Dossier.objects.filter(code=code.strip()).values_list("pk", flat=True).first()
     if pk is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ."))
     return dossier_get(user, pk)
 
 
@@ -143,7 +166,7 @@ def dossier_public_lookup(*, code: str, secret: str) -> Dossier:
     found = (Dossier.objects.select_related("procedure", "agency", "current_step")
              .filter(code=code.strip(), secret=secret.strip().upper()).first())
     if found is None:
-        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."))
     return found
 
 
@@ -174,6 +197,11 @@ ACTION_STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 
+def needs_approval(dossier: Dossier) -> bool:
+    """A leader's step in the dossier's workflow means its result is signed by that leader (DOMAIN §4)."""
+    return DossierStep.objects.filter(dossier=dossier, role=Role.UNIT_LEADER).exists()
+
+
 def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None) -> list[str]:
     """The actions the page offers this user on this dossier (the services decide for good)."""
     staff = staff_of(user)
@@ -189,4 +217,6 @@ def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None) -
         actions = [a for a in actions if a != "apologize"]
     if dossier.approved_at is not None or role not in (Role.UNIT_LEADER, Role.SYSTEM_ADMIN):
         actions = [a for a in actions if a != "approve"]
+    if "resolve" in actions and dossier.approved_at is None and needs_approval(dossier):
+        actions = [a for a in actions if a != "resolve"]  # the leader signs first
     return actions

@@ -18,6 +18,7 @@ from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, 
 from phucvu.dossiers import facts
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import local_day, new_secret, next_code
+from phucvu.dossiers.facts import facts_of
 from phucvu.dossiers.models import (
     OPEN_STATUSES,
     PAUSED_STATUSES,
@@ -29,6 +30,7 @@ from phucvu.dossiers.models import (
     Result,
     Status,
 )
+from phucvu.dossiers.selectors import needs_approval
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff, Succession
 from phucvu.organization.selectors import visible_agencies
 
@@ -41,20 +43,6 @@ LEADER_ROLES = {Role.UNIT_LEADER, Role.SYSTEM_ADMIN}
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _parse(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
-def facts_of(dossier: Dossier) -> facts.DossierFacts:
-    return facts.DossierFacts(
-        dossier_id=dossier.pk, agency_id=dossier.agency_id, procedure_id=dossier.procedure_id,
-        field_id=dossier.field_id, channel=dossier.channel, received_at=dossier.received_at,
-        due_at=dossier.due_at, resolved_at=dossier.resolved_at, withdrawn_at=dossier.withdrawn_at,
-        stopped_at=dossier.stopped_at,
-        pauses=tuple((_parse(start), _parse(end)) for start, end in dossier.pauses),
-    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -477,6 +465,11 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
     if result == Result.REFUSED and not reason.strip():
         raise InvalidInput("Từ chối giải quyết phải nêu rõ lý do.")
     dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    # The result is an administrative decision signed by the competent leader (Decree 61/2018 art. 18,
+    # Decree 118/2025): where the workflow has the leader's step, that signature must come first.
+    if dossier.approved_at is None and needs_approval(dossier):
+        raise InvalidTransition("Kết quả chưa được lãnh đạo phê duyệt, ký: hãy trình phê duyệt trước.",
+                                code="approval_required")
     before = facts_of(dossier)
     from_status = dossier.status
     step = _finish_step(dossier, now)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from phucvu.catalog.selectors import procedure_search
 from phucvu.dossiers import selectors
 from phucvu.dossiers.models import Dossier
 from phucvu.organization.models import Role, Staff
@@ -22,7 +23,7 @@ QUEUE_RELATED = ("procedure", "agency", "current_step", "current_step__agency", 
 class QueueFilters:
     query: str = ""
     status: str = ""
-    procedure_id: int | None = None
+    procedure: str = ""  # the procedure's name (accents optional) or national code
     channel: str = ""
     received_from: dt.date | None = None
     received_to: dt.date | None = None
@@ -36,8 +37,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 def apply_filters(qs: QuerySet[Dossier], f: QueueFilters) -> QuerySet[Dossier]:
     if f.status:
         qs = qs.filter(status=f.status)
-    if f.procedure_id:
-        qs = qs.filter(procedure_id=f.procedure_id)
+    if f.procedure:
+        qs = qs.filter(procedure__in=procedure_search(query=f.procedure, include_inactive=True).values("pk"))
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.received_from:
@@ -98,3 +99,12 @@ def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
             qs = qs.filter(agency__path__startswith=agency.path)
     qs = apply_filters(qs, QueueFilters(received_from=received_from, received_to=received_to))
     return qs.order_by("received_at", "id")
+
+
+def successors(dossier: Dossier) -> list:
+    """The recorded successors (merge, split) of the agency holding the dossier now: where it may go."""
+    from phucvu.organization.models import Agency
+
+    step = dossier.current_step
+    holder_id = step.agency_id if step is not None else dossier.agency_id
+    return list(Agency.objects.filter(successions_in__predecessor_id=holder_id).order_by("name"))

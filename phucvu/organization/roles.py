@@ -13,35 +13,36 @@ class Duty:
     label: str
     url_name: str = ""  # empty or not (yet) routed: shown as a step without a link
     icon: str = "check2-square"
+    query: str = ""  # a filter of the target list, e.g. "status=submitted"
 
 
 DUTIES: dict[str, tuple[str, list[Duty]]] = {
     "desk_clerk": (_("Tiếp nhận hồ sơ, hướng dẫn người dân và trả kết quả đúng hẹn."), [
-        Duty(_("Xem hồ sơ đến hẹn trả hôm nay và báo người dân nhận kết quả"), "dossiers:due_today", "calendar-check"),
-        Duty(_("Tiếp nhận hồ sơ mới, in phiếu hẹn trả"), "dossiers:receive", "inbox"),
-        Duty(_("Kiểm tra hồ sơ nộp trực tuyến chờ tiếp nhận"), "dossiers:online_queue", "cloud-arrow-down"),
+        Duty(_("Xem hồ sơ đến hẹn trả hôm nay và báo người dân nhận kết quả"), "dossiers:queue", "calendar-check", "status=resolved"),
+        Duty(_("Tiếp nhận hồ sơ mới, in phiếu hẹn trả"), "dossiers:intake", "inbox"),
+        Duty(_("Kiểm tra hồ sơ nộp trực tuyến chờ tiếp nhận"), "dossiers:queue", "cloud-arrow-down", "status=submitted&scope=all"),
     ]),
     "specialist": (_("Xử lý hồ sơ được giao trong thời hạn của từng bước."), [
-        Duty(_("Hồ sơ sắp đến hạn bước xử lý: làm trước"), "dossiers:my_queue", "hourglass-split"),
-        Duty(_("Hồ sơ quá hạn: xử lý và lập phiếu xin lỗi, hẹn lại nếu cần"), "dossiers:overdue", "exclamation-triangle"),
+        Duty(_("Hồ sơ sắp đến hạn bước xử lý: làm trước"), "dossiers:queue", "hourglass-split"),
+        Duty(_("Hồ sơ quá hạn: xử lý và lập phiếu xin lỗi, hẹn lại nếu cần"), "dossiers:queue", "exclamation-triangle", "scope=all"),
         Duty(_("Nhiệm vụ được lãnh đạo giao"), "discipline:my_tasks", "list-task"),
     ]),
     "unit_leader": (_("Điều hành đơn vị: tiến độ giải quyết, ký duyệt, phân công và kỷ cương."), [
-        Duty(_("Hồ sơ chờ ký duyệt"), "dossiers:awaiting_approval", "pen"),
+        Duty(_("Hồ sơ chờ ký duyệt"), "dossiers:queue", "pen"),
         Duty(_("Tỷ lệ đúng hạn và hồ sơ quá hạn của đơn vị"), "reports:dashboard", "speedometer2"),
-        Duty(_("Giao nhiệm vụ và theo dõi nhiệm vụ trễ hạn"), "discipline:tasks", "list-task"),
+        Duty(_("Giao nhiệm vụ và theo dõi nhiệm vụ trễ hạn"), "discipline:violation_list", "list-task"),
         Duty(_("Cán bộ của đơn vị"), "organization:staff_list", "people"),
     ]),
     "inspector": (_("Thanh tra, kiểm tra theo kế hoạch, đột xuất, chéo; theo dõi kiến nghị sau thanh tra."), [
-        Duty(_("Cuộc thanh tra, kiểm tra trong tháng"), "inspections:plan", "clipboard-check"),
-        Duty(_("Kiến nghị sắp đến hạn hoặc quá hạn thực hiện"), "inspections:recommendations", "flag"),
-        Duty(_("Dấu hiệu nhũng nhiễu: yêu cầu bổ sung lặp lại, trễ hạn không xin lỗi"), "discipline:signals", "eye"),
+        Duty(_("Cuộc thanh tra, kiểm tra trong tháng"), "inspections:inspection_list", "clipboard-check"),
+        Duty(_("Kiến nghị sắp đến hạn hoặc quá hạn thực hiện"), "inspections:inspection_list", "flag"),
+        Duty(_("Dấu hiệu nhũng nhiễu: yêu cầu bổ sung lặp lại, trễ hạn không xin lỗi"), "discipline:violation_list", "eye"),
         Duty(_("Đơn vị trong phạm vi thanh tra"), "organization:agency_list", "diagram-3"),
     ]),
     "hr_officer": (_("Quản lý cán bộ, công chức, viên chức: cam kết, đánh giá, khen thưởng, kỷ luật."), [
         Duty(_("Danh sách cán bộ theo ngạch CB, CC, VC"), "organization:staff_list", "people"),
         Duty(_("Đánh giá, xếp loại kỳ này"), "discipline:evaluations", "award"),
-        Duty(_("Cam kết chưa ký và vi phạm mới ghi nhận"), "discipline:commitments", "file-earmark-check"),
+        Duty(_("Cam kết chưa ký và vi phạm mới ghi nhận"), "discipline:violation_list", "file-earmark-check"),
         Duty(_("Sáp nhập, chia tách đơn vị: cập nhật cây tổ chức"), "organization:agency_list", "diagram-3"),
     ]),
     "system_admin": (_("Quản trị hệ thống: cây tổ chức, tài khoản, khóa API, dữ liệu danh mục."), [
@@ -61,6 +62,8 @@ def duties_for(role: str | None) -> dict | None:
     for duty in duties:
         try:
             url = reverse(duty.url_name) if duty.url_name else ""
+            if url and duty.query:
+                url = f"{url}?{duty.query}"
         except NoReverseMatch:
             url = ""
         items.append({"label": duty.label, "url": url, "icon": duty.icon})

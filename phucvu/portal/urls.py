@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phucvu.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("lookup/vote/", views.vote, name="vote"),
+    path("submit/", views.submit, name="submit"),
+    path("submit/<int:procedure_id>/", views.submit_procedure, name="submit_procedure"),
+    path("submit/done/", views.submit_done, name="submit_done"),
+    path("feedback/", views.feedback_new, name="feedback_new"),
+    path("feedback/done/", views.feedback_done, name="feedback_done"),
+    path("feedback/lookup/", views.feedback_lookup, name="feedback_lookup"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.inbox_detail, name="inbox_detail"),
+    path("dossier/<int:dossier_id>/papers/", views.papers, name="papers"),
+    path("dossier/<int:dossier_id>/papers/<int:paper_id>/", views.paper_file, name="paper_file"),
+]

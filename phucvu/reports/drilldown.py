@@ -9,20 +9,34 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
 
+from phucvu.dossiers.facts import pauses_of
+from phucvu.reports.rollups import LOCAL
 from phucvu.reports.rollups import start_of_day as start_of
 
 FIGURES = {
-    "received": "Tiếp nhận trong kỳ", "online": "Tiếp nhận trực tuyến", "direct": "Tiếp nhận trực tiếp, bưu chính",
-    "carried_over": "Kỳ trước chuyển qua", "resolved": "Đã giải quyết", "early": "Giải quyết trước hạn",
-    "on_time": "Giải quyết đúng hạn", "late": "Giải quyết quá hạn", "in_progress": "Đang giải quyết",
-    "within": "Đang giải quyết trong hạn", "overdue": "Đang giải quyết quá hạn", "paused": "Đang tạm dừng",
-    "withdrawn": "Rút hồ sơ", "stopped": "Dừng xử lý", "due_soon": "Sắp đến hạn",
+    "received": _("Tiếp nhận trong kỳ"), "online": _("Tiếp nhận trực tuyến"), "direct": _("Tiếp nhận trực tiếp, bưu chính"),
+    "carried_over": _("Kỳ trước chuyển qua"), "resolved": _("Đã giải quyết"), "early": _("Giải quyết trước hạn"),
+    "on_time": _("Giải quyết đúng hạn"), "late": _("Giải quyết quá hạn"), "in_progress": _("Đang giải quyết"),
+    "within": _("Đang giải quyết trong hạn"), "overdue": _("Đang giải quyết quá hạn"), "paused": _("Đang tạm dừng"),
+    "withdrawn": _("Rút hồ sơ"), "stopped": _("Dừng xử lý"),
 }
 
 
 def _closed_before(moment: dt.datetime) -> Q:
     return Q(resolved_at__lt=moment) | Q(withdrawn_at__lt=moment) | Q(stopped_at__lt=moment)
+
+
+def paused_at_end(qs: QuerySet, end: dt.datetime) -> list[int]:
+    """Open dossiers waiting for the applicant at `end`, from their whole pause history (a pause begun
+    before `end` and not ended by then), the rule the rollups count by."""
+    ids = []
+    for pk, raw in qs.exclude(pauses=[]).values_list("pk", "pauses").iterator(chunk_size=5000):
+        if any(start < end and (stop is None or stop >= end) for start, stop in pauses_of(raw)):
+            ids.append(pk)
+    return ids
 
 
 def narrow(qs: QuerySet, *, figure: str, date_from: dt.date, date_to: dt.date) -> QuerySet:
@@ -45,16 +59,21 @@ def narrow(qs: QuerySet, *, figure: str, date_from: dt.date, date_to: dt.date) -
         case "late":
             return qs.filter(resolved, resolved_at__gt=F("due_at"))
         case "early" | "on_time":
-            # early / on time differ by the local date of the appointment: decided in Python on a short list.
-            return qs.filter(resolved).exclude(resolved_at__gt=F("due_at"))
+            # Early: resolved on a local date before the appointment's local date; on time: that date, and
+            # not after the appointment moment (no appointment: on time, as the rollups count it).
+            dated = qs.filter(resolved).exclude(resolved_at__gt=F("due_at")).annotate(
+                _resolved_day=TruncDate("resolved_at", tzinfo=LOCAL), _due_day=TruncDate("due_at", tzinfo=LOCAL))
+            if figure == "early":
+                return dated.filter(_resolved_day__lt=F("_due_day"))
+            return dated.filter(Q(due_at__isnull=True) | Q(_resolved_day__gte=F("_due_day")))
         case "in_progress":
             return qs.filter(open_at_end)
         case "within":
             return qs.filter(open_at_end & (Q(due_at__gt=end) | Q(due_at__isnull=True)))
-        case "overdue" | "due_soon":
+        case "overdue":
             return qs.filter(open_at_end, due_at__lte=end)
         case "paused":
-            return qs.filter(open_at_end, paused_at__isnull=False, paused_at__lt=end)
+            return qs.filter(pk__in=paused_at_end(qs.filter(open_at_end), end))
         case "withdrawn":
             return qs.filter(withdrawn_at__gte=begin, withdrawn_at__lt=end)
         case "stopped":

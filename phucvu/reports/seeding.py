@@ -1,4 +1,5 @@
-"""Bulk synthetic history: a province tree when there is none, then N dossiers' facts into the rollups."""
+"""Bulk synthetic history: a province tree and a catalogue when there are none, then N real dossiers
+(rows, events, code counters) and their rollups, written in bulk."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from django.apps import apps
 from django.db import transaction
 
 from phucvu.organization.models import Agency, AgencyKind, Level
 from phucvu.organization.services import agency_create
 from phucvu.reports.rollups import upsert
+from phucvu.reports.seedrows import DossierWriter
 from phucvu.reports.services import accumulate
-from phucvu.reports.synthetic import Procedure, synthetic_facts
+from phucvu.reports.synthetic import Procedure, synthetic_facts, synthetic_now
 
 # Shares of dossiers per level in the seed article (Quảng Ninh, Jan–Jul 2017: 30,783 / ~159,000 / 295,807).
 LEVEL_SHARE = {Level.PROVINCE: 0.063, Level.DISTRICT: 0.327, Level.COMMUNE: 0.610}
@@ -58,55 +59,80 @@ def receiving_agencies(seed: int) -> list[tuple[int, float]]:
     return out
 
 
-def catalog_procedures(seed: int, synthetic: int = 120) -> list[Procedure]:
-    """The catalog's procedures when it has some; otherwise synthetic ids grouped into 12 fields."""
+FIELDS = ["Hộ tịch", "Đất đai", "Xây dựng", "Kinh doanh", "Giáo dục", "Y tế", "Lao động", "Tư pháp",
+          "Giao thông", "Tài nguyên môi trường", "Văn hóa", "Chứng thực"]
+
+
+def ensure_catalog(seed: int, count: int = 120) -> None:
+    """A synthetic catalogue (through the catalog's services) when the database has no procedure."""
+    from phucvu.catalog.models import Procedure as CatalogProcedure
+    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+
+    if CatalogProcedure.objects.exists():
+        return
     rnd = random.Random(seed)
-    try:
-        model = apps.get_model("catalog", "Procedure")
-        rows = list(model.objects.values_list("pk", "field_id")[:5000])
-    except LookupError:
-        rows = []
-    if not rows:
-        rows = [(1_000_000 + i, 1_000_000 + i % 12) for i in range(synthetic)]
+    fields = [field_ensure(name=name, code=f"SEED-LV{i:02d}") for i, name in enumerate(FIELDS, 1)]
+    for i in range(count):
+        field = fields[i % len(fields)]
+        procedure_create(
+            code=f"SEED.{i + 1:04d}", name=f"Thủ tục mẫu {i + 1} ({field.name.lower()})", field=field,
+            levels=["province", "district", "commune"], amount=rnd.choice((1, 2, 3, 5, 7, 10, 15, 20)),
+            online_level=rnd.choice(("none", "partial", "full")),
+            steps=[StepSpec("Tiếp nhận", 10, role="desk_clerk"), StepSpec("Thẩm định", 70, role="specialist"),
+                   StepSpec("Phê duyệt", 20, role="unit_leader")])
+
+
+def catalog_procedures(seed: int) -> list[Procedure]:
+    """The catalogue's procedures (current version, legal time in working days), shuffled for the skew."""
+    from phucvu.catalog.models import Procedure as CatalogProcedure
+
+    rnd = random.Random(seed)
+    rows = []
+    for pk, field_id, version_id, amount, unit in (CatalogProcedure.objects.filter(current_version__isnull=False)
+                                                   .values_list("pk", "field_id", "current_version_id",
+                                                                "current_version__amount",
+                                                                "current_version__time_unit")[:5000]):
+        days = max(1, round(float(amount) / 8)) if unit == "working_hours" else max(1, round(float(amount)))
+        rows.append(Procedure(id=pk, field_id=field_id or 0, days=min(days, 60), version_id=version_id))
     rnd.shuffle(rows)  # the skew must not follow ids
-    return [Procedure(id=pk, field_id=field or 0, days=rnd.choice((1, 2, 3, 5, 7, 10, 15, 20))) for pk, field in rows]
+    return rows
 
 
-def seed_history(*, dossiers: int, seed: int, start: dt.date, end: dt.date, first_id: int = 1,
-                 sink: Callable | None = None, progress: Callable[[int], None] | None = None) -> int:
-    """Generate and apply `dossiers` dossiers' facts in batches. `sink(batch)` also receives each batch."""
+def seed_history(*, dossiers: int, seed: int, start: dt.date, end: dt.date,
+                 progress: Callable[[int], None] | None = None, batch: int = 50_000) -> int:
+    """Write `dossiers` synthetic Dossier rows (one `imported` event each, as the import writes them) and
+    their rollups, in one transaction: the rollups equal what `phucvu rollups rebuild` would compute."""
     if not Agency.objects.exists():
         build_synthetic_province(seed=seed)
+    ensure_catalog(seed)
     agencies = receiving_agencies(seed)
     procedures = catalog_procedures(seed)
+    writer = DossierWriter(seed=seed, now=synthetic_now(end), procedures=procedures)
     stream = synthetic_facts(n=dossiers, seed=seed, agencies=agencies, procedures=procedures, start=start,
-                             end=end, first_id=first_id)
+                             end=end, first_id=0)
     done = 0
     pending: dict = {}
-    batch: list = []
-    for facts in stream:
-        batch.append(facts)
-        if len(batch) >= 50_000:
-            done += _flush(batch, pending, sink)
-            batch = []
-            if len(pending) > 300_000:
-                _write(pending)
-                pending = {}
-            if progress:
-                progress(done)
-    done += _flush(batch, pending, sink)
-    _write(pending)
+    with transaction.atomic():
+        chunk: list = []
+        for facts in stream:
+            chunk.append(facts)
+            if len(chunk) >= batch:
+                done += _flush(writer, chunk, pending)
+                chunk = []
+                if len(pending) > 1_500_000:  # bounded memory; every flush adds into the same rows
+                    upsert(pending)
+                    pending.clear()
+                if progress:
+                    progress(done)
+        done += _flush(writer, chunk, pending)
+        upsert(pending)
+        writer.save_counters()
     if progress:
         progress(done)
     return done
 
 
-def _flush(batch, pending, sink) -> int:
-    if sink is not None and batch:
-        sink(batch)
-    return accumulate(batch, pending)
-
-
-@transaction.atomic
-def _write(pending) -> None:
-    upsert(pending)
+def _flush(writer: DossierWriter, chunk: list, pending: dict) -> int:
+    if not chunk:
+        return 0
+    return accumulate(writer.write(chunk), pending)

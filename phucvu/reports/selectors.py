@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.organization.models import Agency
@@ -20,10 +21,32 @@ def today() -> dt.date:
     return timezone.now().astimezone(LOCAL).date()
 
 
+def latest_activity_month() -> dt.date | None:
+    """The first day of the latest month any dossier activity was rolled up for, or None on an empty system."""
+    from django.db.models import Max
+
+    return MonthRollup.objects.aggregate(last=Max("month"))["last"]
+
+
 def default_period() -> tuple[dt.date, dt.date]:
-    """From the first of the year to today: what leaders read by default."""
+    """From the first of the year to today: what leaders read by default.
+
+    A database whose history ended in an earlier year (an archive, the 2017 demo) opens on that year
+    instead of an empty page: from its first of January to the end of its last month with activity.
+    """
     t = today()
+    last = latest_activity_month()
+    if last is not None and last.year < t.year:
+        next_month = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return last.replace(month=1, day=1), next_month - dt.timedelta(days=1)
     return t.replace(month=1, day=1), t
+
+
+def default_public_month() -> dt.date:
+    """This month, or the last month with activity when the history ended in an earlier year."""
+    t = today()
+    last = latest_activity_month()
+    return last if last is not None and last.year < t.year else t
 
 
 def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.date]:
@@ -34,7 +57,7 @@ def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.
         if raw_to:
             last = dt.date.fromisoformat(raw_to)
     except ValueError as exc:
-        raise InvalidInput("Ngày không hợp lệ (dạng YYYY-MM-DD).") from exc
+        raise InvalidInput(gettext("Ngày không hợp lệ (dạng YYYY-MM-DD).")) from exc
     return first, last
 
 
@@ -47,14 +70,14 @@ def root_for(user, agency_id: int | str | None = None) -> Agency | None:
         try:
             pk = int(agency_id)
         except (TypeError, ValueError) as exc:
-            raise NotFound("Không có đơn vị này.") from exc
+            raise NotFound(gettext("Không có đơn vị này.")) from exc
         ensure_visible(user, pk)
         return Agency.objects.get(pk=pk)
     top = visible_agencies(user).order_by("depth", "path").first()
     if top is None:
         from phucvu.core.exceptions import NotAllowed
 
-        raise NotAllowed("Bạn chưa được giao đơn vị nào để xem báo cáo.")
+        raise NotAllowed(gettext("Bạn chưa được giao đơn vị nào để xem báo cáo."))
     if getattr(user, "is_superuser", False) and Agency.objects.filter(parent__isnull=True).count() > 1:
         return None
     return top
@@ -112,6 +135,44 @@ def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None)
     )
 
 
+def figure_dossiers(user, *, figure: str, date_from: dt.date, date_to: dt.date, root: Agency | None,
+                    procedure=None, field=None, level=None, query: str = ""):
+    """The visible dossiers behind one figure of a report over `root`'s subtree: the dossiers app's list
+    (the visibility rule) narrowed by the rollups' own definitions, so the count equals the figure."""
+    from phucvu.dossiers.selectors import dossier_list
+    from phucvu.reports.drilldown import narrow
+
+    try:
+        qs = dossier_list(user, query=query, procedure_id=int(procedure) if procedure else None)
+        if field:
+            qs = qs.filter(field_id=int(field))
+    except ValueError as exc:
+        raise InvalidInput(gettext("Bộ lọc không hợp lệ.")) from exc
+    qs = narrow(qs, figure=figure, date_from=date_from, date_to=date_to)
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    if level:
+        qs = qs.filter(agency__level=level)
+    return qs.order_by("-received_at", "-id")
+
+
+DUE_SOON = dt.timedelta(days=2)
+
+
+def due_soon(user, *, root: Agency | None, now: dt.datetime | None = None, limit: int = 15) -> list:
+    """Open dossiers (clock running, not paused) received in `root`'s subtree whose appointment falls within
+    the next two days, soonest first: the dossiers app's visible list, so the visibility rule applies."""
+    from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES
+    from phucvu.dossiers.selectors import dossier_list
+
+    now = now or timezone.now()
+    qs = dossier_list(user).filter(status__in=OPEN_STATUSES, due_at__gt=now, due_at__lte=now + DUE_SOON).exclude(
+        status__in=PAUSED_STATUSES)
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    return list(qs.order_by("due_at", "id")[:limit])
+
+
 def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Received and resolved per month over the months the period touches (month rows: one query)."""
     cols = ", ".join(f"SUM({c})" for c in COUNTERS)
@@ -137,16 +198,16 @@ def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date) -> 
 
 # Decision 766/QĐ-TTg groups (points) and why a part is or is not computed from this system's data.
 INDEX766_GROUPS = [
-    ("disclosure", "Công khai, minh bạch", 18, None,
-     "Cần kết quả rà soát việc công khai TTHC trên Cổng dịch vụ công; hệ thống này không có dữ liệu đó."),
-    ("progress", "Tiến độ giải quyết", 20, "progress", ""),
-    ("online_service", "Dịch vụ công trực tuyến", 12, "online", ""),
-    ("online_payment", "Thanh toán trực tuyến", 10, None,
-     "Cần dữ liệu thanh toán trực tuyến (phí, lệ phí qua cổng thanh toán); hệ thống chưa ghi nhận."),
-    ("satisfaction", "Mức độ hài lòng", 18, None,
-     "Công thức chính thức dựa trên đánh giá của người dân trên Cổng dịch vụ công quốc gia; chưa tính được ở đây."),
-    ("digitisation", "Số hóa hồ sơ", 22, None,
-     "Cần dữ liệu số hóa hồ sơ, kết quả và tái sử dụng dữ liệu; công thức chính thức không công bố ở dạng tính được."),
+    ("disclosure", gettext_lazy("Công khai, minh bạch"), 18, None,
+     gettext_lazy("Cần kết quả rà soát việc công khai TTHC trên Cổng dịch vụ công; hệ thống này không có dữ liệu đó.")),
+    ("progress", gettext_lazy("Tiến độ giải quyết"), 20, "progress", ""),
+    ("online_service", gettext_lazy("Dịch vụ công trực tuyến"), 12, "online", ""),
+    ("online_payment", gettext_lazy("Thanh toán trực tuyến"), 10, None,
+     gettext_lazy("Cần dữ liệu thanh toán trực tuyến (phí, lệ phí qua cổng thanh toán); hệ thống chưa ghi nhận.")),
+    ("satisfaction", gettext_lazy("Mức độ hài lòng"), 18, None,
+     gettext_lazy("Công thức chính thức dựa trên đánh giá của người dân trên Cổng dịch vụ công quốc gia; chưa tính được ở đây.")),
+    ("digitisation", gettext_lazy("Số hóa hồ sơ"), 22, None,
+     gettext_lazy("Cần dữ liệu số hóa hồ sơ, kết quả và tái sử dụng dữ liệu; công thức chính thức không công bố ở dạng tính được.")),
 ]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.apps import apps
 from django.db import transaction
 
 from phucvu.dossiers.facts import DossierFacts
@@ -61,31 +60,7 @@ def _chunks(items: Iterable[DossierFacts]) -> Iterator[list[DossierFacts]]:
 
 
 def dossier_table_facts() -> Iterator[DossierFacts]:
-    """Every dossier's facts, as the dossiers app states them (`facts.all_facts()` when it provides one)."""
-    from phucvu.dossiers import facts as facts_module
+    """Every dossier's facts as the dossiers app states them, pause history included, in batches."""
+    from phucvu.dossiers.facts import all_facts
 
-    provider = getattr(facts_module, "all_facts", None)
-    if provider is not None:
-        yield from provider()
-        return
-    try:
-        apps.get_model("dossiers", "Dossier")
-    except LookupError as exc:
-        from phucvu.core.exceptions import InvalidTransition
-
-        raise InvalidTransition("Chưa có bảng hồ sơ để tổng hợp lại.") from exc
-    yield from _facts_from_dossier_rows()
-
-
-def _facts_from_dossier_rows() -> Iterator[DossierFacts]:
-    """Fallback reader of the dossier contract's columns (pauses: `paused_at` of a dossier paused now)."""
-    dossier = apps.get_model("dossiers", "Dossier")
-    columns = ("pk", "agency_id", "procedure_id", "procedure__field_id", "channel", "received_at", "due_at",
-               "resolved_at", "withdrawn_at", "stopped_at", "paused_at")
-    for (pk, agency_id, procedure_id, field_id, channel, received_at, due_at, resolved_at, withdrawn_at,
-         stopped_at, paused_at) in dossier.objects.order_by("pk").values_list(*columns).iterator(chunk_size=CHUNK):
-        yield DossierFacts(
-            dossier_id=pk, agency_id=agency_id, procedure_id=procedure_id, field_id=field_id, channel=channel,
-            received_at=received_at, due_at=due_at, resolved_at=resolved_at, withdrawn_at=withdrawn_at,
-            stopped_at=stopped_at, pauses=((paused_at, None),) if paused_at else (),
-        )
+    return all_facts(batch_size=CHUNK)

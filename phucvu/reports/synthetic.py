@@ -26,6 +26,7 @@ class Procedure:
     id: int
     field_id: int
     days: int  # legal time in working days
+    version_id: int | None = None  # catalog.ProcedureVersion the dossiers are received under
 
 
 def zipf_cumulative(n: int, s: float = 1.1) -> list[float]:
@@ -51,6 +52,11 @@ def add_working_days(day: dt.date, days: int) -> dt.date:
     return day
 
 
+def synthetic_now(end: dt.date) -> dt.datetime:
+    """The moment a synthetic history stops: the local midnight after its last day."""
+    return dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=LOCAL)
+
+
 def synthetic_facts(*, n: int, seed: int, agencies: list[tuple[int, float]], procedures: list[Procedure],
                     start: dt.date, end: dt.date, first_id: int = 1) -> Iterator[DossierFacts]:
     """`n` dossiers received on working days of [start, end]; anything after the end of `end` has not happened."""
@@ -61,7 +67,7 @@ def synthetic_facts(*, n: int, seed: int, agencies: list[tuple[int, float]], pro
     agency_ids = [a for a, _ in agencies]
     agency_cum = list(itertools.accumulate(w for _, w in agencies))
     proc_cum = zipf_cumulative(len(procedures))
-    now = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=LOCAL)
+    now = synthetic_now(end)
     for i in range(n):
         day = _pick(rnd, days, day_cum)
         received = working_moment(rnd, day)
@@ -87,8 +93,17 @@ def synthetic_facts(*, n: int, seed: int, agencies: list[tuple[int, float]], pro
         else:
             span = max((due - received).total_seconds(), 3600)
             resolved = received + dt.timedelta(seconds=span * rnd.uniform(0.25, 1.0))
-        if pauses and pauses[0][1] is None:
-            resolved = withdrawn = stopped = None  # still waiting for the applicant
+        if pauses:
+            p_start, p_end = pauses[0]
+            ended = resolved or withdrawn or stopped
+            if ended is not None and ended <= p_start:
+                pauses = ()  # finished before anyone asked for papers
+            elif p_end is None:
+                resolved = withdrawn = stopped = None  # still waiting for the applicant
+            elif resolved is not None and resolved < p_end:
+                resolved = p_end + (resolved - p_start)  # nothing is resolved while paused
+            elif ended < p_end:
+                pauses = ((p_start, ended),)  # withdrawing or stopping closes the wait
         resolved, withdrawn, stopped = (t if t is not None and t < now else None
                                         for t in (resolved, withdrawn, stopped))
         yield DossierFacts(

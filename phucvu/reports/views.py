@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from phucvu.core.exceptions import DomainError
 from phucvu.core.pagination import paginate
 from phucvu.reports import selectors
-from phucvu.reports.drilldown import FIGURES, narrow
+from phucvu.reports.drilldown import FIGURES
 from phucvu.reports.engine import BY_CHOICES
 from phucvu.reports.exports import CONTENT_TYPES, form06_context
 from phucvu.reports.exports import render as render_file
@@ -61,22 +61,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _error(request, exc, "reports/dashboard.html")
     return render(request, "reports/dashboard.html", {
         "board": board, "agencies": selectors.agency_choices(request.user),
-        "agency_id": board.root.pk if board.root else "", "due_soon": _due_soon(request, board),
+        "agency_id": board.root.pk if board.root else "", "due_soon": selectors.due_soon(request.user, root=board.root),
     })
-
-
-def _due_soon(request: HttpRequest, board) -> list:
-    """Open dossiers whose appointment falls within two days: through the dossiers app's selector."""
-    try:
-        from phucvu.dossiers.selectors import dossier_list
-    except ImportError:
-        return []
-    now = dt.datetime.now(dt.UTC)
-    qs = narrow(dossier_list(request.user), figure="in_progress", date_from=board.date_from,
-                date_to=selectors.today())
-    if board.root is not None:
-        qs = qs.filter(agency__path__startswith=board.root.path)
-    return list(qs.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(days=2)).order_by("due_at")[:15])
 
 
 @login_required
@@ -87,26 +73,13 @@ def drilldown(request: HttpRequest) -> HttpResponse:
     try:
         date_from, date_to = _period(request)
         root = selectors.root_for(request.user, request.GET.get("agency"))
-        from phucvu.dossiers.selectors import dossier_list
+        qs = selectors.figure_dossiers(
+            request.user, figure=figure, date_from=date_from, date_to=date_to, root=root,
+            procedure=request.GET.get("procedure"), field=request.GET.get("field"), level=request.GET.get("level"),
+            query=request.GET.get("q", ""))
     except DomainError as exc:
         return _error(request, exc, "reports/drilldown.html")
-    except ImportError:
-        context["available"] = False
-        return render(request, "reports/drilldown.html", context)
-    qs = narrow(dossier_list(request.user), figure=figure, date_from=date_from, date_to=date_to)
-    if root is not None:
-        qs = qs.filter(agency__path__startswith=root.path)
-    for name in ("procedure", "field"):
-        if request.GET.get(name):
-            qs = qs.filter(**{"procedure_id" if name == "procedure" else "procedure__field_id": request.GET[name]})
-    if request.GET.get("level"):
-        qs = qs.filter(agency__level=request.GET["level"])
-    if request.GET.get("q"):
-        from phucvu.core.text import fold
-
-        qs = qs.filter(search_key__contains=fold(request.GET["q"])) if hasattr(qs.model, "search_key") else qs
-    context.update({"page": paginate(request, qs.order_by("-received_at")), "date_from": date_from,
-                    "date_to": date_to, "root": root})
+    context.update({"page": paginate(request, qs), "date_from": date_from, "date_to": date_to, "root": root})
     return render(request, "reports/drilldown.html", context)
 
 
@@ -125,9 +98,9 @@ def index766(request: HttpRequest) -> HttpResponse:
 def _public_month(request: HttpRequest) -> dt.date:
     raw = request.GET.get("month", "")
     try:
-        return dt.date.fromisoformat(raw + "-01") if raw else selectors.today()
+        return dt.date.fromisoformat(raw + "-01") if raw else selectors.default_public_month()
     except ValueError:
-        return selectors.today()
+        return selectors.default_public_month()
 
 
 def public(request: HttpRequest) -> HttpResponse:

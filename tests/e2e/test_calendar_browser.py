@@ -11,7 +11,8 @@ def test_admin_sees_the_year_and_adds_a_make_up_saturday(page, login, live_serve
     calendar_seed()  # transactional tests flush the rows the migration seeded
     admin = make_staff(province["province"], "system_admin", full_name="Trần Văn Quản")
     login(page, admin.user.username)
-    page.click("text=Lịch làm việc")
+    page.click("nav >> text=Tổ chức")
+    page.click("nav >> text=Lịch làm việc")
     page.goto(f"{live_server.url}/workcalendar/?year=2025")
     assert page.locator('td[data-date="2025-04-26"]').get_attribute("data-kind") == "workday"
     assert page.locator('td[data-date="2025-01-29"]').get_attribute("data-kind") == "holiday"

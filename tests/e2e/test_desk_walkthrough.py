@@ -28,7 +28,12 @@ def desk(province, make_staff):
 
 def do(page, action: str, **fields) -> None:
     """Open an action on the dossier page, fill it, confirm, and wait for the page to come back."""
-    page.click(f"[data-action={action}]")
+    toggle = page.locator(f"[data-action={action}]")
+    # The actions are an accordion: open this one only if it is closed, and let the animation finish,
+    # or a click during the transition lands on a moving button.
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.wait_for_selector(f"#act-{action}.show:not(.collapsing)")
     for name, value in fields.items():
         page.fill(f"#id_{action}-{name}", value)
     with page.expect_navigation():

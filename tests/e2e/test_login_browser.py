@@ -11,6 +11,7 @@ def test_clerk_logs_in_and_sees_role_home(page, login, province, make_staff):
     assert page.locator("h1").inner_text().startswith("Xin chào")
     assert "Công chức Một cửa" in page.locator("[data-testid=role-line]").inner_text()
     assert "Tiếp nhận hồ sơ mới" in page.locator("[data-testid=role-duties]").inner_text()
+    page.click("nav >> text=Tổ chức")  # the menu group
     page.click("nav >> text=Cơ quan, đơn vị")
     assert "Bộ phận Một cửa phường Hồng Gai" in page.content()
     assert "Móng Cái" not in page.content()  # outside the clerk's commune
@@ -52,6 +53,7 @@ def test_agency_tree_is_usable_on_a_phone(browser, live_server, province, make_s
         page.click("button[type=submit]")
         page.wait_for_load_state()
         page.click(".navbar-toggler")  # the menu folds behind the toggler on a phone
+        page.click("#pv-nav >> text=Tổ chức")
         page.click("#pv-nav >> text=Cơ quan, đơn vị")
         page.wait_for_url(re.compile(r"/organization/agencies/"))
         # No sideways scrolling of the page itself.

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from phucvu.dossiers.facts import DossierFacts, publish
-from phucvu.reports.rollups import LOCAL
+from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def seed(province):
-    received = dt.datetime(2017, 3, 2, 9, tzinfo=LOCAL)
-    publish([(None, DossierFacts(dossier_id=i, agency_id=a.pk, procedure_id=1, field_id=1, channel="online",
-                                 received_at=received, due_at=received + dt.timedelta(days=5),
-                                 resolved_at=received + dt.timedelta(days=i % 8)))
-             for i, a in enumerate([province["commune_desk"], province["commune3"], province["center"]] * 4)])
+    """Twelve real dossiers received in March 2017 (rows, events, rollups), as `phucvu seed` writes them."""
+    call_command("seed", "--dossiers", "12", "--seed", "4", "--from", "2017-03-01", "--to", "2017-03-31")
 
 
 def test_dashboard_public_page_and_both_exports(page, live_server, login, province, make_staff, tmp_path):

@@ -41,11 +41,24 @@ def short_moment(value: dt.datetime | None) -> str:
     return f"{_local(value):%d/%m/%Y %H:%M}"
 
 
+def _label(choices, value: str) -> str:
+    """The display label of a stored choice; an unknown value shows as it is."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 @register.filter
 def role_label(value: str) -> str:
     from phucvu.organization.models import Role
 
-    try:
-        return str(Role(value).label)
-    except ValueError:
-        return value
+    return _label(Role, value)
+
+
+@register.filter
+def rule_set_label(value: str) -> str:
+    """The rule set a dossier keeps (decree and circular in force on the day it was received)."""
+    from phucvu.catalog.models import RuleSet
+
+    return _label(RuleSet, value)

@@ -30,6 +30,10 @@ def to_processing(receive, staff, at=None):
                              at=(at or local(2026, 3, 9, 9, 0)) + dt.timedelta(minutes=30))
 
 
+def approved(d, staff, at=None):
+    return s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version, at=at)
+
+
 # --- intake -------------------------------------------------------------------------------------
 
 
@@ -278,6 +282,7 @@ def test_apology_reappoints_but_keeps_the_due_moment(receive, staff):
                             at=local(2026, 3, 13, 9, 0))
     assert d.reappointed_at == local(2026, 3, 20, 16, 0)
     assert d.due_at == local(2026, 3, 16, 9, 0)
+    d = approved(d, staff, at=local(2026, 3, 18, 8, 0))
     d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=local(2026, 3, 18, 9, 0))
     resolved = DossierEvent.objects.get(dossier=d, kind=EventKind.RESOLVED)
@@ -321,7 +326,7 @@ def test_only_a_leader_approves(receive, staff):
 
 
 def test_resolve_granted_then_return(receive, staff):
-    d = to_processing(receive, staff)
+    d = approved(to_processing(receive, staff), staff, at=local(2026, 3, 12, 9, 0))
     d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=local(2026, 3, 12, 10, 0))
     assert d.status == Status.RESOLVED and d.portal_code == 9 and d.result == "granted"
@@ -333,7 +338,7 @@ def test_resolve_granted_then_return(receive, staff):
 
 
 def test_refusal_after_processing_needs_a_reason(receive, staff):
-    d = to_processing(receive, staff)
+    d = approved(to_processing(receive, staff), staff)
     with pytest.raises(InvalidInput):
         s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="refused")
     d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="refused",
@@ -352,6 +357,32 @@ def test_resolve_refused_while_paused(receive, staff):
     d = s.dossier_request_payment(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
     with pytest.raises(InvalidTransition):
         s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+
+
+def test_result_needs_the_leaders_approval_when_the_workflow_has_a_leader_step(receive, staff):
+    d = to_processing(receive, staff)
+    with pytest.raises(InvalidTransition) as refused:
+        s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+    assert refused.value.code == "approval_required"
+    assert fresh(d).status == Status.PROCESSING and fresh(d).version == d.version  # nothing written
+    d = approved(d, staff)
+    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+    assert d.status == Status.RESOLVED
+
+
+def test_result_without_a_leader_step_needs_no_approval(province, staff):
+    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+
+    simple = procedure_create(
+        code="2.000001", name="Chứng thực bản sao từ bản chính", field=field_ensure(name="Chứng thực", code="CT"),
+        levels=["commune"], amount=1, time_unit="working_days",
+        steps=[StepSpec("Tiếp nhận", 20, role="desk_clerk"), StepSpec("Chứng thực", 80, role="specialist")])
+    d = s.dossier_receive(actor=staff["clerk"], agency_id=province["commune_desk"].pk, procedure_id=simple.pk,
+                          applicant_name="Lê Thị Hoa", at=local(2026, 3, 9, 9, 0))
+    d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 9, 9, 10))
+    d = s.dossier_resolve(actor=staff["specialist"], dossier_id=d.pk, version=d.version, result="granted",
+                          at=local(2026, 3, 9, 10, 0))
+    assert d.status == Status.RESOLVED and d.approved_at is None
 
 
 # --- ending early ------------------------------------------------------------------------------------

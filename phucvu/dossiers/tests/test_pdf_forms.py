@@ -160,11 +160,27 @@ def test_control_slip_shows_each_hand_over_with_step_due_and_result():
 def test_register_is_landscape_and_lists_many_dossiers():
     dossiers = [_dossier(code=f"000.00.50.H41-170103-{n:04d}", applicant_name=f"Hoàng Văn Định {n}")
                 for n in range(1, 61)]
-    data = pdf.render_pdf("register", pdf.register_context(
-        _agency(), dossiers=dossiers, period_from=dt.date(2017, 1, 1), period_to=dt.date(2017, 1, 31)))
+    data = pdf.register_pdf(_agency(), dossiers=dossiers, period_from=dt.date(2017, 1, 1),
+                            period_to=dt.date(2017, 1, 31))
     reader = read(data)
     assert_a4(reader, landscape=True)
     assert len(reader.pages) > 1
     text = text_of(reader)
-    assert "SỔ THEO DÕI HỒ SƠ" in text
+    assert_national_header(text)
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "Mẫu số 06 — Thông tư số 01/2018/TT-VPCP" in text
     assert "Hoàng Văn Định 1" in text and "000.00.50.H41-170103-0060" in text
+    assert "Cấp giấy phép xây dựng nhà ở riêng lẻ" in text and "03/01/2017 09:05" in text
+    assert f"Trang 1/{len(reader.pages)}" in text
+    assert {"DejaVuSerifCondensed", "DejaVuSerifCondensed-Bold"} <= {n.split("+")[-1].lstrip("/")
+                                                                      for n in embedded_fonts(reader)}
+
+
+def test_register_wraps_a_long_name_and_cuts_a_long_code_inside_its_column():
+    from phucvu.dossiers import tablepdf
+
+    font = tablepdf.Font(pdf.FONT_DIR / "DejaVuSerifCondensed.ttf", "R")
+    lines = tablepdf.wrap(font, "Cấp giấy phép xây dựng nhà ở riêng lẻ tại đô thị", 60, 8)
+    assert len(lines) > 1 and all(font.measure(line, 8) <= 60 for line in lines)
+    assert " ".join(lines) == "Cấp giấy phép xây dựng nhà ở riêng lẻ tại đô thị"
+    cut = tablepdf.wrap(font, "000.00.50.H41-170103-0060", 50, 8)
+    assert "".join(cut) == "000.00.50.H41-170103-0060" and all(font.measure(x, 8) <= 50 for x in cut)

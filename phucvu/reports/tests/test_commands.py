@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from phucvu.dossiers.facts import publish
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
-from phucvu.reports.seeding import catalog_procedures, receiving_agencies
+from phucvu.reports.seeding import catalog_procedures, ensure_catalog, receiving_agencies
 from phucvu.reports.services import rollups_rebuild
 from phucvu.reports.synthetic import synthetic_facts
 
@@ -23,26 +23,14 @@ COUNTS = {"received": {"total", "online", "direct", "carried_over"},
 
 
 def history(n=400, seed=7):
+    ensure_catalog(seed, count=24)
     return list(synthetic_facts(n=n, seed=seed, agencies=receiving_agencies(seed), procedures=catalog_procedures(seed),
                                 start=dt.date(2017, 1, 1), end=dt.date(2017, 4, 30)))
 
 
 def run_report(*args) -> dict:
-    out = io.BytesIO()
-
-    class Out:
-        buffer = out
-
-        def flush(self):
-            pass
-
-    import sys
-    saved = sys.stdout
-    sys.stdout = Out()
-    try:
-        call_command("report", *args)
-    finally:
-        sys.stdout = saved
+    out = io.StringIO()
+    call_command("report", *args, stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -139,3 +127,15 @@ def test_seed_generates_history_with_a_few_percent_late(province):
     assert total["received"]["total"] == 3000
     assert 0.9 < total["on_time_rate"] < 0.995
     assert total["received"]["online"] > 0 and total["in_progress"]["paused"] >= 0
+
+
+@pytest.mark.django_db
+def test_report_command_output_can_be_captured_by_call_command(province):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("report", "--from", "2017-01-01", "--to", "2017-01-31", "--by", "level", stdout=out)
+    assert json.loads(out.getvalue())["by"] == "level"

@@ -86,3 +86,32 @@ def test_public_page_search_ignores_accents(client, history):
 def test_staff_pages_need_a_login(client, history):
     for name in ("reports:dashboard", "reports:form06", "reports:index766", "reports:drilldown"):
         assert client.get(reverse(name)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_archive_opens_on_its_last_year_of_activity(history):
+    from phucvu.reports import selectors
+
+    # History ends in March 2017 (open dossier 3 is carried on, but nothing happened after March).
+    assert selectors.default_period() == (dt.date(2017, 1, 1), dt.date(2017, 3, 31))
+    assert selectors.default_public_month() == dt.date(2017, 3, 1)
+
+
+@pytest.mark.django_db
+def test_a_live_system_opens_on_the_current_year(province):
+    from phucvu.reports import selectors
+
+    today = selectors.today()
+    assert selectors.default_period() == (today.replace(month=1, day=1), today)
+    now = dt.datetime.combine(today, dt.time(9), tzinfo=LOCAL)
+    publish([(None, DossierFacts(dossier_id=9, agency_id=province["commune"].pk, procedure_id=5, field_id=1,
+                                 channel="online", received_at=now, due_at=now + dt.timedelta(days=3),
+                                 resolved_at=None))])
+    assert selectors.default_period() == (today.replace(month=1, day=1), today)
+
+
+@pytest.mark.django_db
+def test_dashboard_without_a_period_shows_the_archive_year(client, history, make_staff):
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    body = client.get(reverse("reports:dashboard")).content.decode()
+    assert "2017-01-01" in body and "2017-03-31" in body

@@ -9,7 +9,7 @@ from phucvu.demo import builder
 
 # `make demo` from an empty database stays under two minutes on a 2-core machine at this scale
 # (docs/demo.md has the measurements); `--scale 1` replays the seed's full volumes.
-DEFAULT_SCALE = 0.005
+DEFAULT_SCALE = 0.003  # ≈1,460 dossiers: keeps `make demo` under two minutes on 2 cores
 
 
 class Command(BaseCommand):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -48,5 +47,5 @@ class Command(BaseCommand):
         elif format in ("xlsx", "pdf"):
             raise CommandError("Định dạng xlsx/pdf cần --output TỆP.")
         else:
-            sys.stdout.buffer.write(payload if payload.endswith(b"\n") else payload + b"\n")
-            sys.stdout.flush()
+            # Through self.stdout, so that call_command(stdout=…) captures the report too.
+            self.stdout.write(payload.decode("utf-8").rstrip("\n"))

@@ -1,0 +1,130 @@
+"""Forms of the citizen pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from phucvu.portal.models import FeedbackKind, Satisfaction
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class Styled(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            css = ("form-check-input" if isinstance(widget, forms.RadioSelect)
+                   else "form-select" if isinstance(widget, forms.Select) else "form-control")
+            if css not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class LookupForm(Styled):
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=60,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                         "placeholder": "000.00.21.H41-260309-0001"}))
+    secret = forms.CharField(label=_("Mã tra cứu"), max_length=16,
+                             help_text=_("8 ký tự in trên giấy tiếp nhận và hẹn trả kết quả."),
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                           "autocapitalize": "characters"}))
+
+
+class VoteForm(Styled):
+    level = forms.ChoiceField(label=_("Ông/bà có hài lòng với việc giải quyết hồ sơ?"),
+                              choices=Satisfaction.choices, widget=forms.RadioSelect)
+    clerk_level = forms.ChoiceField(
+        label=_("Thái độ của công chức tiếp nhận và trả kết quả (không bắt buộc)"),
+        choices=[("", _("Không đánh giá")), *Satisfaction.choices], required=False, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Ý kiến thêm (không bắt buộc)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactFields(Styled):
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("Thư điện tử"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+
+
+class FeedbackForm(ContactFields):
+    kind = forms.ChoiceField(label=_("Loại"), choices=FeedbackKind.choices)
+    agency = forms.TypedChoiceField(label=_("Cơ quan nhận"), coerce=int, required=False)
+    name = forms.CharField(label=_("Họ và tên"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    subject = forms.CharField(label=_("Tiêu đề"), max_length=255)
+    content = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    field_order = ["kind", "agency", "name", "phone", "email", "address", "subject", "content"]
+
+    def __init__(self, *args, agencies: list[tuple[int, str]], about_dossier: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if about_dossier:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].choices = [("", _("— Chọn cơ quan —")), *agencies]
+            self.fields["agency"].required = True
+        self.style()
+
+
+class FeedbackLookupForm(Styled):
+    code = forms.CharField(label=_("Mã phản ánh"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "PA-260309-000001"}))
+    secret = forms.CharField(label=_("Mã tra cứu"), max_length=16,
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+
+
+class AnswerForm(Styled):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("answer", _("Trả lời")), ("decline", _("Không thuộc phạm vi xử lý"))],
+                                 widget=forms.RadioSelect, initial="answer", label=_("Cách xử lý"))
+    text = forms.CharField(label=_("Nội dung trả lời hoặc lý do"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class SubmissionForm(ContactFields):
+    agency = forms.TypedChoiceField(label=_("Nơi nộp hồ sơ"), coerce=int)
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255,
+                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    applicant_id_number = forms.CharField(label=_("Số định danh cá nhân / CCCD"), max_length=40, required=False,
+                                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    field_order = ["agency", "applicant_name", "applicant_id_number", "phone", "email", "address"]
+
+    def __init__(self, *args, agencies: list[tuple[int, str]], papers: list[str], full_online: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("— Chọn nơi nộp —")), *agencies]
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0][0]
+        self.papers = papers
+        for i, paper in enumerate(papers):
+            self.fields[f"paper_{i}"] = forms.FileField(
+                label=paper, required=full_online,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        self.style()
+
+    def paper_fields(self):
+        return [self[f"paper_{i}"] for i in range(len(self.papers))]
+
+    def uploads(self):
+        from phucvu.core.exceptions import InvalidInput
+        from phucvu.portal.services import Upload, upload_limits
+
+        per_file = upload_limits()[0]
+        out = []
+        for i, paper in enumerate(self.papers):
+            file = self.cleaned_data.get(f"paper_{i}")
+            if not file:
+                continue
+            # Refuse an oversized file before reading it into memory.
+            if file.size > per_file:
+                raise InvalidInput(gettext("%(paper)s: tệp vượt quá %(size)s MB.")
+                                   % {"paper": paper, "size": per_file // (1024 * 1024)})
+            out.append(Upload(label=paper, name=file.name, content=file.read()))
+        return out

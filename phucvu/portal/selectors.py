@@ -1,0 +1,363 @@
+"""Every read of the citizen side.
+
+Citizens see a dossier or a feedback only with its code and the secret printed for them; staff see
+feedback through the one visibility rule (`visible_agencies`). Counts per agency are here for reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering
+from phucvu.catalog.selectors import procedure_search
+from phucvu.core.exceptions import NotFound
+from phucvu.core.text import fold
+from phucvu.dossiers.models import Dossier, EventKind, Result, Status
+from phucvu.dossiers.selectors import dossier_events
+from phucvu.organization.models import Agency, AgencyKind
+from phucvu.organization.selectors import visible_agencies
+from phucvu.portal.models import Feedback, FeedbackStatus, Satisfaction, SatisfactionVote, SubmissionPaper
+
+# One message for every failed look-up: it must not tell whether the code or the secret was wrong.
+NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy hẹn.")
+FEEDBACK_NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy phản ánh với mã và mã tra cứu đã nhập.")
+_DUMMY_SECRET = "X" * 8
+
+
+def _same_secret(stored: str | None, given: str) -> bool:
+    # Constant time, and the same work whether or not the code exists.
+    given = (given or "").strip().upper().encode()
+    return hmac.compare_digest((stored or _DUMMY_SECRET).encode(), given) and stored is not None
+
+
+def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
+    """The dossier whose code and secret both match, else NotFound with one generic message.
+
+    Dossiers' own `dossier_public_lookup` compares the secret in SQL; this one fetches by code only and
+    compares in constant time, so response time does not leak how much of a secret was right.
+    """
+    code = (code or "").strip()
+    found = (Dossier.objects.select_related("procedure", "agency", "agency__parent", "current_step",
+                                            "current_step__agency")
+             .filter(code=code).first()) if code else None
+    if not _same_secret(found.secret if found else None, secret):
+        raise NotFound(gettext(NOT_FOUND_MESSAGE))
+    return found
+
+
+def feedback_for_citizen(*, code: str, secret: str) -> Feedback:
+    code = (code or "").strip().upper()
+    found = Feedback.objects.select_related("agency", "dossier").filter(code=code).first() if code else None
+    if not _same_secret(found.secret if found else None, secret):
+        raise NotFound(gettext(FEEDBACK_NOT_FOUND_MESSAGE))
+    return found
+
+
+# --- the public status page ------------------------------------------------------------------------
+
+STATUS_EXPLAINED: dict[str, str] = {
+    Status.SUBMITTED: gettext_noop("Hồ sơ đã được gửi trực tuyến, đang chờ Bộ phận Một cửa kiểm tra và tiếp nhận. "
+                                   "Thời hạn giải quyết được tính từ khi hồ sơ được tiếp nhận."),
+    Status.RECEIVED: gettext_noop("Hồ sơ đã được tiếp nhận và đang chuyển đến bộ phận giải quyết."),
+    Status.REFUSED: gettext_noop("Hồ sơ không được tiếp nhận. Lý do được nêu bên dưới."),
+    Status.PROCESSING: gettext_noop("Hồ sơ đang được giải quyết."),
+    Status.AWAITING_SUPPLEMENT: gettext_noop("Hồ sơ cần bổ sung giấy tờ. Thời hạn giải quyết tạm dừng cho đến khi "
+                                             "ông/bà bổ sung đủ các giấy tờ nêu bên dưới."),
+    Status.AWAITING_PAYMENT: gettext_noop("Đang chờ ông/bà thực hiện nghĩa vụ tài chính (thuế, phí, lệ phí). "
+                                          "Thời hạn giải quyết tạm dừng trong thời gian này."),
+    Status.WITHDRAWN: gettext_noop("Hồ sơ đã được rút theo yêu cầu của người nộp."),
+    Status.STOPPED: gettext_noop("Hồ sơ đã dừng xử lý. Lý do được nêu bên dưới."),
+    Status.RESOLVED: gettext_noop("Đã có kết quả. Mời ông/bà đến nơi nộp hồ sơ để nhận kết quả."),
+    Status.RETURNED: gettext_noop("Đã trả kết quả cho người nộp."),
+    Status.TRANSFERRED: gettext_noop("Hồ sơ đã được chuyển liên thông sang hệ thống khác."),
+}
+
+# What a citizen reads for each event; notes the law has the agency send to the citizen (refusal,
+# apology, stop, refused result) are shown, every other note is internal and stays hidden.
+PUBLIC_EVENT: dict[str, tuple[str, bool]] = {
+    EventKind.SUBMITTED: (gettext_noop("Nộp hồ sơ trực tuyến"), False),
+    EventKind.RECEIVED: (gettext_noop("Tiếp nhận hồ sơ"), False),
+    EventKind.ACCEPTED: (gettext_noop("Hồ sơ trực tuyến được tiếp nhận"), False),
+    EventKind.REFUSED: (gettext_noop("Không tiếp nhận hồ sơ"), True),
+    EventKind.ASSIGNED: (gettext_noop("Phân công cán bộ giải quyết"), False),
+    EventKind.FORWARDED: (gettext_noop("Chuyển bước xử lý"), False),
+    EventKind.SUPPLEMENT_REQUESTED: (gettext_noop("Yêu cầu bổ sung giấy tờ"), False),
+    EventKind.PAYMENT_REQUESTED: (gettext_noop("Yêu cầu thực hiện nghĩa vụ tài chính"), False),
+    EventKind.RESUMED: (gettext_noop("Tiếp tục giải quyết"), False),
+    EventKind.APOLOGIZED: (gettext_noop("Xin lỗi và hẹn lại ngày trả kết quả"), True),
+    EventKind.APPROVED: (gettext_noop("Lãnh đạo phê duyệt kết quả"), False),
+    EventKind.RESOLVED: (gettext_noop("Có kết quả giải quyết"), False),
+    EventKind.RETURNED: (gettext_noop("Trả kết quả"), False),
+    EventKind.WITHDRAWN: (gettext_noop("Rút hồ sơ"), False),
+    EventKind.STOPPED: (gettext_noop("Dừng xử lý hồ sơ"), True),
+    EventKind.TRANSFERRED: (gettext_noop("Chuyển đơn vị kế thừa giải quyết"), False),
+    EventKind.IMPORTED: (gettext_noop("Hồ sơ chuyển từ hệ thống cũ"), False),
+}
+
+
+@dataclass
+class PublicEvent:
+    at: dt.datetime
+    title: str
+    place: str = ""
+    detail: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PublicStatus:
+    code: str
+    status: str
+    status_label: str
+    portal_code: int
+    explanation: str
+    procedure: str
+    procedure_code: str
+    agency: str
+    applicant_name: str
+    channel: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    reappointed_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    result: str
+    result_label: str
+    reason: str
+    result_ready: bool
+    paused: bool
+    missing: list[str]
+    timeline: list[PublicEvent]
+    can_vote: bool
+    vote: SatisfactionVote | None
+
+
+def _public_event(event) -> PublicEvent:
+    title, show_note = PUBLIC_EVENT.get(event.kind, (event.get_kind_display(), False))
+    title = gettext(title)
+    data = event.data or {}
+    place = event.step.agency.name if event.step_id and event.step and event.step.agency_id else ""
+    out = PublicEvent(at=event.at, title=title, place=place)
+    if event.kind == EventKind.FORWARDED and event.step_id:
+        out.title = gettext("Chuyển sang bước: %(step)s") % {"step": event.step.name}
+    elif event.kind == EventKind.SUPPLEMENT_REQUESTED:
+        out.items = list(data.get("missing") or [])
+    elif event.kind == EventKind.PAYMENT_REQUESTED and data.get("amount"):
+        out.detail = gettext("Số tiền: %(amount)s đồng") % {"amount": f"{data['amount']:,}".replace(",", ".")}
+    elif event.kind == EventKind.APOLOGIZED and data.get("reappointed_at"):
+        new = timezone.localtime(dt.datetime.fromisoformat(data["reappointed_at"]))
+        out.detail = gettext("Hẹn lại: %(moment)s.") % {"moment": f"{new:%H:%M %d/%m/%Y}"}
+    elif event.kind == EventKind.RESOLVED:
+        out.detail = str(Result(data["result"]).label) if data.get("result") in Result.values else ""
+        show_note = data.get("result") == Result.REFUSED
+    if show_note and event.note:
+        out.detail = f"{out.detail} {event.note}".strip()
+    return out
+
+
+def public_status(dossier: Dossier) -> PublicStatus:
+    """What the citizen sees: status in plain words, appointment, public timeline, missing papers."""
+    events = list(dossier_events(dossier).select_related("step__agency"))
+    missing: list[str] = []
+    if dossier.status == Status.AWAITING_SUPPLEMENT:
+        requests = [e for e in events if e.kind == EventKind.SUPPLEMENT_REQUESTED]
+        if requests:
+            missing = list((requests[-1].data or {}).get("missing") or [])
+    reason = dossier.result_note if (dossier.status in (Status.REFUSED, Status.STOPPED)
+                                     or dossier.result == Result.REFUSED) else ""
+    return PublicStatus(
+        code=dossier.code, status=dossier.status, status_label=str(Status(dossier.status).label),
+        portal_code=dossier.portal_code, explanation=gettext(STATUS_EXPLAINED[dossier.status]) if dossier.status in STATUS_EXPLAINED else "",
+        procedure=dossier.procedure.name, procedure_code=dossier.procedure.code, agency=dossier.agency.name,
+        applicant_name=dossier.applicant_name, channel=dossier.get_channel_display(),
+        submitted_at=dossier.submitted_at, received_at=dossier.received_at, due_at=dossier.due_at,
+        reappointed_at=dossier.reappointed_at, resolved_at=dossier.resolved_at, returned_at=dossier.returned_at,
+        result=dossier.result, result_label=dossier.get_result_display() if dossier.result else "",
+        reason=reason, result_ready=dossier.status == Status.RESOLVED,
+        paused=dossier.is_paused, missing=missing, timeline=[_public_event(e) for e in events],
+        can_vote=can_vote(dossier), vote=current_vote(dossier.pk),
+    )
+
+
+# --- satisfaction ----------------------------------------------------------------------------------
+
+def can_vote(dossier: Dossier) -> bool:
+    """A vote is taken once the result has been handed back."""
+    return dossier.status == Status.RETURNED
+
+
+def current_vote(dossier_id: int) -> SatisfactionVote | None:
+    return SatisfactionVote.objects.filter(dossier_id=dossier_id, current=True).first()
+
+
+def vote_history(dossier_id: int) -> QuerySet[SatisfactionVote]:
+    return SatisfactionVote.objects.filter(dossier_id=dossier_id).order_by("at", "id")
+
+
+def served_by(dossier: Dossier):
+    """The clerk a vote on the clerk concerns: who handed the result back, else who received it."""
+    returned = [e for e in dossier_events(dossier) if e.kind == EventKind.RETURNED and e.actor_id]
+    return returned[-1].actor if returned else dossier.received_by
+
+
+@dataclass
+class SatisfactionCount:
+    very_satisfied: int = 0
+    satisfied: int = 0
+    not_satisfied: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.very_satisfied + self.satisfied + self.not_satisfied
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        """Share of votes that are satisfied or very satisfied (None without votes)."""
+        return (self.very_satisfied + self.satisfied) / self.total if self.total else None
+
+
+def _period(qs: QuerySet, field_name: str, since: dt.datetime | None, until: dt.datetime | None) -> QuerySet:
+    if since is not None:
+        qs = qs.filter(**{f"{field_name}__gte": since})
+    if until is not None:
+        qs = qs.filter(**{f"{field_name}__lt": until})
+    return qs
+
+
+def satisfaction_counts(*, user, since: dt.datetime | None = None,
+                        until: dt.datetime | None = None) -> dict[int, SatisfactionCount]:
+    """Current votes per agency (the dossier's receiving agency) in the user's scope, cast in [since, until).
+
+    One grouped query; reports may sum the agencies of a subtree."""
+    qs = _period(SatisfactionVote.objects.filter(current=True, agency_id__in=visible_agencies(user).values("pk")),
+                 "at", since, until)
+    counts: dict[int, SatisfactionCount] = {}
+    for agency_id, level, n in qs.values_list("agency_id", "level").annotate(n=Count("id")).order_by():
+        setattr(counts.setdefault(agency_id, SatisfactionCount()), level, n)
+    return counts
+
+
+def clerk_satisfaction_counts(*, user, since: dt.datetime | None = None,
+                              until: dt.datetime | None = None) -> dict[int, SatisfactionCount]:
+    """Current votes on clerks (staff id → counts), for the discipline signals on attitude."""
+    qs = _period(SatisfactionVote.objects.filter(current=True, clerk__isnull=False)
+                 .exclude(clerk_level="").filter(agency_id__in=visible_agencies(user).values("pk")),
+                 "at", since, until)
+    counts: dict[int, SatisfactionCount] = {}
+    for clerk_id, level, n in qs.values_list("clerk_id", "clerk_level").annotate(n=Count("id")).order_by():
+        setattr(counts.setdefault(clerk_id, SatisfactionCount()), level, n)
+    return counts
+
+
+SATISFACTION_LEVELS = [level for level, _ in Satisfaction.choices]
+
+
+# --- feedback --------------------------------------------------------------------------------------
+
+def feedback_list(user, *, query: str = "", status: str = "", overdue: bool = False,
+                  now: dt.datetime | None = None) -> QuerySet[Feedback]:
+    """Feedback addressed to agencies the user sees, open ones first by due moment."""
+    qs = Feedback.objects.filter(agency_id__in=visible_agencies(user).values("pk"))
+    query = (query or "").strip()
+    if query:
+        words = Q()
+        for word in fold(query).split():
+            words &= Q(search_key__contains=word)
+        qs = qs.filter(Q(code__iexact=query) | words)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=FeedbackStatus.RECEIVED, due_at__lt=now or timezone.now())
+    return qs.select_related("agency", "dossier").order_by("-status", "due_at", "id")
+
+
+def feedback_get(user, pk: int) -> Feedback:
+    found = feedback_list(user).filter(pk=pk).first()
+    if found is None:
+        # Not visible reads as not found: a page must not tell which feedback exists elsewhere.
+        raise NotFound(gettext("Không tìm thấy phản ánh, kiến nghị hoặc bạn không có quyền xem."))
+    return found
+
+
+def feedback_of_dossier(dossier_id: int) -> QuerySet[Feedback]:
+    return Feedback.objects.filter(dossier_id=dossier_id).order_by("received_at", "id")
+
+
+@dataclass
+class FeedbackCount:
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    open_overdue: int = 0
+
+
+def feedback_counts(*, user, since: dt.datetime | None = None, until: dt.datetime | None = None,
+                    now: dt.datetime | None = None) -> dict[int, FeedbackCount]:
+    """Per agency: feedback received in the period, answered, answered by the due moment, still open
+    and overdue — the "feedback handled on time" indicator of DOMAIN.md §6."""
+    from django.db.models import F
+
+    now = now or timezone.now()
+    qs = _period(Feedback.objects.filter(agency_id__in=visible_agencies(user).values("pk")),
+                 "received_at", since, until)
+    rows = qs.values("agency_id").annotate(
+        received=Count("id"),
+        answered=Count("id", filter=~Q(status=FeedbackStatus.RECEIVED)),
+        answered_on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
+        open_overdue=Count("id", filter=Q(status=FeedbackStatus.RECEIVED, due_at__lt=now)),
+    ).order_by()
+    return {r.pop("agency_id"): FeedbackCount(**r) for r in rows}
+
+
+FEEDBACK_AGENCY_KINDS = [AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.CENTER, AgencyKind.DISTRICT,
+                         AgencyKind.COMMUNE, AgencyKind.VERTICAL]
+
+
+def feedback_agencies() -> list[tuple[int, str]]:
+    """The agencies a citizen may address feedback to (today's tree)."""
+    return list(Agency.objects.filter(kind__in=FEEDBACK_AGENCY_KINDS, valid_to__isnull=True)
+                .order_by("path").values_list("pk", "name"))
+
+
+# --- online submission -----------------------------------------------------------------------------
+
+ONLINE_RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER]
+
+
+def online_procedures(*, query: str = "") -> QuerySet[Procedure]:
+    """Procedures that take online dossiers, accent-insensitive search ("khai sinh" finds "Khai sinh")."""
+    return procedure_search(query=query, online_only=True)
+
+
+def online_procedure(pk: int) -> Procedure:
+    found = online_procedures().filter(pk=pk).first()
+    if found is None:
+        raise NotFound(gettext("Thủ tục không có hoặc không nhận hồ sơ trực tuyến."))
+    return found
+
+
+def online_agencies_for(procedure: Procedure) -> list[tuple[int, str]]:
+    """One-stop desks and centers that take this procedure online: an offering row says so explicitly;
+    without a row, a desk or center of one of the procedure's levels does."""
+    if procedure.current_version is None or procedure.current_version.online_level == OnlineLevel.NONE:
+        return []
+    rows = dict(ProcedureOffering.objects.filter(procedure=procedure)
+                .values_list("agency_id", "active"))
+    online_off = set(ProcedureOffering.objects.filter(procedure=procedure, online=False)
+                     .values_list("agency_id", flat=True))
+    explicit = [pk for pk, active in rows.items() if active]
+    qs = Agency.objects.filter(valid_to__isnull=True).filter(
+        Q(pk__in=explicit) | Q(kind__in=ONLINE_RECEIVING_KINDS, level__in=procedure.level_list))
+    return [(pk, name) for pk, name in qs.order_by("path").values_list("pk", "name")
+            if rows.get(pk, True) and pk not in online_off]
+
+
+def submission_papers(dossier_id: int) -> QuerySet[SubmissionPaper]:
+    return SubmissionPaper.objects.filter(dossier_id=dossier_id).order_by("id")

@@ -1,0 +1,264 @@
+"""Every write of the citizen side: one transaction per action.
+
+Dossiers change only through dossiers' services (`dossier_submit_online`); the portal owns the votes,
+the feedback, the uploaded papers and the throttle rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
+from phucvu.dossiers.codes import local_day, new_secret
+from phucvu.dossiers.models import Dossier
+from phucvu.dossiers.services import dossier_submit_online
+from phucvu.organization.models import Agency, Staff
+from phucvu.organization.selectors import ensure_visible
+from phucvu.portal import selectors
+from phucvu.portal.models import (
+    Feedback,
+    FeedbackEvent,
+    FeedbackEventKind,
+    FeedbackKind,
+    FeedbackStatus,
+    Satisfaction,
+    SatisfactionVote,
+    SubmissionPaper,
+    VoteChannel,
+)
+
+# Decree 20/2008/NĐ-CP on feedback and recommendations about administrative regulations (amended by
+# Decree 92/2017/NĐ-CP): an answer within 10 working days of receipt. See docs/portal.md.
+FEEDBACK_WORKING_DAYS = 10
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise InvalidInput("Thời điểm phải có múi giờ.")
+    return at
+
+
+# --- satisfaction ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def satisfaction_vote_cast(*, dossier_id: int, level: str, comment: str = "", clerk_level: str = "",
+                           channel: str = VoteChannel.ONLINE, at: dt.datetime | None = None) -> SatisfactionVote:
+    """Record the citizen's vote on a returned dossier. A later vote replaces the current one: the old
+    row is kept (current=False), so the history stays and counts read one vote per dossier."""
+    now = _now(at)
+    if level not in Satisfaction.values:
+        raise InvalidInput("Mức độ hài lòng không hợp lệ.")
+    if clerk_level and clerk_level not in Satisfaction.values:
+        raise InvalidInput("Mức đánh giá công chức không hợp lệ.")
+    if channel not in VoteChannel.values:
+        raise InvalidInput("Kênh đánh giá không hợp lệ.")
+    # The dossier row lock serialises two votes on one dossier (one current row at a time).
+    dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    if not selectors.can_vote(dossier):
+        raise InvalidTransition("Chỉ đánh giá được khi hồ sơ đã trả kết quả.")
+    comment = comment.strip()
+    if len(comment) > 2000:
+        raise InvalidInput("Ý kiến tối đa 2000 ký tự.")
+    clerk = selectors.served_by(dossier) if clerk_level else None
+    SatisfactionVote.objects.filter(dossier_id=dossier.pk, current=True).update(current=False)
+    return SatisfactionVote.objects.create(
+        dossier=dossier, agency_id=dossier.agency_id, level=level, comment=comment, clerk=clerk,
+        clerk_level=clerk_level if clerk else "", channel=channel, at=now, current=True)
+
+
+# --- feedback --------------------------------------------------------------------------------------
+
+def _contact(name: str, phone: str, email: str, address: str) -> tuple[str, str, str, str]:
+    name = " ".join((name or "").split())
+    phone, email, address = (phone or "").strip(), (email or "").strip(), (address or "").strip()
+    if not name:
+        raise InvalidInput("Cần ghi họ và tên người phản ánh.")
+    # The decree does not handle anonymous feedback: the agency must be able to answer someone.
+    if not (phone or email or address):
+        raise InvalidInput("Cần ghi ít nhất một cách liên lạc: điện thoại, thư điện tử hoặc địa chỉ.")
+    if email and "@" not in email:
+        raise InvalidInput("Địa chỉ thư điện tử không hợp lệ.")
+    return name[:120], phone[:40], email[:254], address[:255]
+
+
+@transaction.atomic
+def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | None = None,
+                    dossier_id: int | None = None, kind: str = FeedbackKind.FEEDBACK, phone: str = "",
+                    email: str = "", address: str = "", at: dt.datetime | None = None) -> Feedback:
+    """A citizen's feedback or recommendation. About a dossier (opened with its code and secret), it goes
+    to the dossier's receiving agency; otherwise to the agency the citizen chose. The due moment is
+    FEEDBACK_WORKING_DAYS working days on that agency's calendar."""
+    from phucvu.workcalendar.selectors import calendar_for
+
+    now = _now(at)
+    if kind not in FeedbackKind.values:
+        raise InvalidInput("Loại phản ánh, kiến nghị không hợp lệ.")
+    name, phone, email, address = _contact(name, phone, email, address)
+    subject, content = " ".join((subject or "").split()), (content or "").strip()
+    if not subject:
+        raise InvalidInput("Cần ghi tiêu đề phản ánh, kiến nghị.")
+    if len(content) < 10:
+        raise InvalidInput("Nội dung phản ánh, kiến nghị quá ngắn.")
+    if len(content) > 5000:
+        raise InvalidInput("Nội dung tối đa 5000 ký tự.")
+    if dossier_id is not None:
+        agency_id = Dossier.objects.filter(pk=dossier_id).values_list("agency_id", flat=True).first()
+        if agency_id is None:
+            raise NotFound("Không tìm thấy hồ sơ.")
+    if agency_id is None or not Agency.objects.filter(pk=agency_id, valid_to__isnull=True).exists():
+        raise InvalidInput("Cần chọn cơ quan nhận phản ánh, kiến nghị.")
+    _start, due = calendar_for(agency_id).due(now, FEEDBACK_WORKING_DAYS, "working_days")
+    feedback = Feedback.objects.create(
+        code=f"TMP-{secrets.token_hex(8)}", secret=new_secret(), kind=kind, agency_id=agency_id,
+        dossier_id=dossier_id, name=name, phone=phone, email=email, address=address, subject=subject[:255],
+        content=content, received_at=now, due_at=due)
+    # A readable code from the row id: unique without a counter table.
+    feedback.code = f"PA-{local_day(now):%y%m%d}-{feedback.pk:06d}"
+    feedback.save(update_fields=["code", "search_key"])
+    FeedbackEvent.objects.create(feedback=feedback, kind=FeedbackEventKind.RECEIVED, at=now)
+    return feedback
+
+
+def _lock_feedback(actor: Staff, feedback_id: int, version: int) -> Feedback:
+    feedback = Feedback.objects.select_for_update().filter(pk=feedback_id).first()
+    if feedback is None:
+        raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
+    if not actor.active:
+        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
+    ensure_visible(actor.user, feedback.agency_id)
+    if feedback.version != version:
+        raise StaleAction("Phản ánh vừa được người khác cập nhật. Vui lòng tải lại trang.",
+                          details={"expected": version, "current": feedback.version})
+    if feedback.status != FeedbackStatus.RECEIVED:
+        raise InvalidTransition("Phản ánh này đã được trả lời.")
+    return feedback
+
+
+def _close_feedback(actor: Staff, feedback_id: int, version: int, text: str, status: str, kind: str,
+                    at: dt.datetime | None) -> Feedback:
+    now = _now(at)
+    feedback = _lock_feedback(actor, feedback_id, version)
+    feedback.status, feedback.answer, feedback.answered_at, feedback.answered_by = status, text, now, actor
+    feedback.version += 1
+    feedback.save(update_fields=["status", "answer", "answered_at", "answered_by", "version", "search_key"])
+    FeedbackEvent.objects.create(feedback=feedback, kind=kind, actor=actor, at=now, note=text)
+    return feedback
+
+
+@transaction.atomic
+def feedback_answer(*, actor: Staff, feedback_id: int, version: int, answer: str,
+                    at: dt.datetime | None = None) -> Feedback:
+    """The agency's answer, shown to the citizen with the feedback's code and secret."""
+    answer = (answer or "").strip()
+    if len(answer) < 10:
+        raise InvalidInput("Nội dung trả lời quá ngắn.")
+    return _close_feedback(actor, feedback_id, version, answer, FeedbackStatus.ANSWERED,
+                           FeedbackEventKind.ANSWERED, at)
+
+
+@transaction.atomic
+def feedback_decline(*, actor: Staff, feedback_id: int, version: int, reason: str,
+                     at: dt.datetime | None = None) -> Feedback:
+    """Not for this agency to handle (not about an administrative regulation or procedure), with why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Cần nêu lý do không xử lý.")
+    return _close_feedback(actor, feedback_id, version, reason, FeedbackStatus.DECLINED,
+                           FeedbackEventKind.DECLINED, at)
+
+
+# --- online submission -----------------------------------------------------------------------------
+
+# What a paper may be: sniffed from the first bytes, never trusted from the browser's content type.
+FILE_SIGNATURES = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
+}
+
+
+def upload_limits() -> tuple[int, int, int]:
+    """(bytes per file, bytes per submission, files per submission)."""
+    return (int(getattr(settings, "PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)),
+            int(getattr(settings, "PORTAL_UPLOAD_MAX_TOTAL_BYTES", 50 * 1024 * 1024)),
+            int(getattr(settings, "PORTAL_UPLOAD_MAX_FILES", 20)))
+
+
+@dataclass
+class Upload:
+    label: str  # the paper of the procedure it stands for
+    name: str  # the file name on the citizen's device
+    content: bytes
+
+
+def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
+    """(upload, extension, content type) for each, or InvalidInput listing every bad file."""
+    per_file, total, count = upload_limits()
+    if len(uploads) > count:
+        raise InvalidInput(f"Tối đa {count} tệp cho một hồ sơ.")
+    if sum(len(u.content) for u in uploads) > total:
+        raise InvalidInput(f"Tổng dung lượng các tệp vượt quá {total // (1024 * 1024)} MB.")
+    errors, checked = [], []
+    for upload in uploads:
+        ext = PurePath(upload.name).suffix.lower().lstrip(".")
+        signature = FILE_SIGNATURES.get(ext)
+        if not upload.content:
+            errors.append(f"{upload.label}: tệp rỗng.")
+        elif len(upload.content) > per_file:
+            errors.append(f"{upload.label}: tệp vượt quá {per_file // (1024 * 1024)} MB.")
+        elif signature is None or not upload.content.startswith(signature[0]):
+            errors.append(f"{upload.label}: chỉ nhận tệp PDF, JPG hoặc PNG.")
+        else:
+            checked.append((upload, ext, signature[1]))
+    if errors:
+        raise InvalidInput(" ".join(errors), details=errors)
+    return checked
+
+
+@transaction.atomic
+def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str, applicant_id_number: str = "",
+                      applicant_phone: str = "", applicant_email: str = "", applicant_address: str = "",
+                      uploads: list[Upload] | None = None, at: dt.datetime | None = None) -> Dossier:
+    """An online submission from the portal: the papers are checked and stored, the dossier is created by
+    `dossier_submit_online` (status 1, no clock) and waits for the desk to accept or refuse it."""
+    now = _now(at)
+    uploads = uploads or []
+    procedure = selectors.online_procedure(procedure_id)
+    if agency_id not in {pk for pk, _ in selectors.online_agencies_for(procedure)}:
+        raise InvalidInput("Nơi nộp đã chọn không nhận thủ tục này trực tuyến.")
+    required = list(procedure.current_version.papers or [])
+    # Fully online procedures need every paper as a file; partly online ones may bring originals later.
+    if procedure.current_version.online_level == "full":
+        given = {u.label for u in uploads}
+        lacking = [p for p in required if p not in given]
+        if lacking:
+            raise InvalidInput("Cần đính kèm: " + "; ".join(lacking) + ".", details=lacking)
+    checked = check_uploads(uploads)
+    if not applicant_phone.strip() and not applicant_email.strip():
+        raise InvalidInput("Cần ghi số điện thoại hoặc thư điện tử để nhận thông báo về hồ sơ.")
+    dossier = dossier_submit_online(
+        agency_id=agency_id, procedure_id=procedure.pk, applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number, applicant_phone=applicant_phone, applicant_email=applicant_email,
+        applicant_address=applicant_address, papers=[u.label for u in uploads], at=now)
+    for upload, ext, content_type in checked:
+        paper = SubmissionPaper(dossier=dossier, label=upload.label[:255], original_name=upload.name[:255],
+                                content_type=content_type, size=len(upload.content),
+                                sha256=hashlib.sha256(upload.content).hexdigest(), uploaded_at=now)
+        # A random stored name: nothing the citizen typed reaches the file system.
+        paper.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
+        paper.save()
+    return dossier

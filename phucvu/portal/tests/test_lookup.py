@@ -1,0 +1,148 @@
+"""The citizen's status look-up: code + secret, plain words, a public timeline, no oracle, a throttle."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from phucvu.dossiers import services as dossier_services
+from phucvu.portal import access, selectors
+from phucvu.portal.models import PortalAttempt
+from phucvu.portal.throttle import Throttled
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def url(code: str, secret: str) -> str:
+    return f"{reverse('portal:lookup')}?{urlencode({'code': code, 'secret': secret})}"
+
+
+def test_receipt_qr_address_opens_the_status_page(client, received):
+    from phucvu.dossiers.pdf import lookup_url
+
+    path = lookup_url(received.code, received.secret).split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Được tiếp nhận" in text
+    assert "Đăng ký khai sinh" in text
+    assert "Tiếp nhận hồ sơ" in text  # the timeline
+    assert 'id="appointment"' in text
+
+
+def test_status_page_needs_no_login(client, received):
+    assert client.get(url(received.code, received.secret)).status_code == 200
+
+
+def test_timeline_hides_internal_notes_and_staff_names(client, received, staff):
+    dossier_services.dossier_assign(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+                                    assignee_id=staff["specialist"].pk, note="Ghi chú nội bộ bí mật",
+                                    at=local(2026, 3, 9, 10, 0))
+    text = client.get(url(received.code, received.secret)).content.decode()
+    assert "Phân công cán bộ giải quyết" in text
+    assert "Ghi chú nội bộ bí mật" not in text
+    assert "Lê Văn Chuyên Viên" not in text
+    assert "Trần Thị Một Cửa" not in text
+    assert "022090001234" not in text  # the ID number is not repeated on a public page
+
+
+def test_supplement_request_lists_the_missing_papers(client, received, staff):
+    dossier_services.dossier_request_supplement(
+        actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+        missing=["Giấy chứng sinh", "Bản sao giấy đăng ký kết hôn"], at=local(2026, 3, 9, 10, 0))
+    text = client.get(url(received.code, received.secret)).content.decode()
+    assert 'id="missing-papers"' in text
+    assert "Bản sao giấy đăng ký kết hôn" in text
+    assert "tạm dừng" in text
+
+
+def test_result_ready_is_announced_with_where_to_collect(client, received, staff):
+    dossier_services.dossier_resolve(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+                                     result="granted", at=local(2026, 3, 10, 9, 0))
+    text = client.get(url(received.code, received.secret)).content.decode()
+    assert 'id="result-ready"' in text
+    assert "Bộ phận Một cửa phường Hồng Gai" in text
+
+
+def test_refused_result_shows_its_reason(received, staff):
+    dossier_services.dossier_resolve(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+                                     result="refused", reason="Không đủ điều kiện theo Luật Hộ tịch",
+                                     at=local(2026, 3, 10, 9, 0))
+    status = selectors.public_status(selectors.dossier_for_citizen(code=received.code, secret=received.secret))
+    assert status.reason == "Không đủ điều kiện theo Luật Hộ tịch"
+    assert any("Không đủ điều kiện" in e.detail for e in status.timeline)
+
+
+def test_secret_is_read_without_case_or_spaces(received):
+    found = selectors.dossier_for_citizen(code=f" {received.code} ", secret=f" {received.secret.lower()} ")
+    assert found.pk == received.pk
+
+
+def test_wrong_secret_and_unknown_code_give_the_same_answer(client, received):
+    wrong_secret = client.get(url(received.code, "AAAAAAAA"))
+    unknown_code = client.get(url("000.00.21.H41-260309-9999", received.secret))
+    assert wrong_secret.status_code == unknown_code.status_code == 200
+
+    def message(response):
+        text = response.content.decode()
+        start = text.index('id="lookup-error">')
+        return text[start:text.index("</div>", start)]
+
+    assert message(wrong_secret) == message(unknown_code) == f'id="lookup-error">{selectors.NOT_FOUND_MESSAGE}'
+    assert "Được tiếp nhận" not in wrong_secret.content.decode()
+
+
+def test_secret_is_compared_in_constant_time(received, monkeypatch):
+    import hmac
+
+    calls = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
+    selectors.dossier_for_citizen(code=received.code, secret=received.secret)
+    with pytest.raises(Exception):  # noqa: B017 - NotFound
+        selectors.dossier_for_citizen(code="no-such-code", secret=received.secret)
+    assert len(calls) == 2  # compared even when the code does not exist
+
+
+def test_failed_lookups_are_throttled_per_address_even_for_a_right_pair(received, settings):
+    settings.PORTAL_LOOKUP_LIMIT = 3
+    for _ in range(3):
+        with pytest.raises(Exception):  # noqa: B017 - NotFound
+            access.open_dossier(code=received.code, secret="WRONGWRG", address="203.0.113.7")
+    with pytest.raises(Throttled):
+        access.open_dossier(code=received.code, secret=received.secret, address="203.0.113.7")
+    # Another address is not affected.
+    assert access.open_dossier(code=received.code, secret=received.secret, address="198.51.100.1")
+
+
+def test_a_right_lookup_does_not_clear_the_failures(received, settings):
+    settings.PORTAL_LOOKUP_LIMIT = 2
+    with pytest.raises(Exception):  # noqa: B017
+        access.open_dossier(code=received.code, secret="WRONGWRG", address="203.0.113.8")
+    access.open_dossier(code=received.code, secret=received.secret, address="203.0.113.8")
+    with pytest.raises(Exception):  # noqa: B017
+        access.open_dossier(code=received.code, secret="WRONGWRG", address="203.0.113.8")
+    with pytest.raises(Throttled):
+        access.open_dossier(code=received.code, secret=received.secret, address="203.0.113.8")
+
+
+def test_throttled_page_says_so_and_counts_rows(client, received, settings):
+    settings.PORTAL_LOOKUP_LIMIT = 1
+    client.get(url(received.code, "WRONGWRG"))
+    text = client.get(url(received.code, received.secret)).content.decode()
+    assert "quá nhiều lần" in text
+    assert PortalAttempt.objects.filter(kind=PortalAttempt.Kind.LOOKUP_FAILED).count() == 1
+
+
+def test_online_submission_shows_waiting_for_the_desk(client, province, online_procedure):
+    from phucvu.dossiers.services import dossier_submit_online
+
+    d = dossier_submit_online(agency_id=province["commune_desk"].pk, procedure_id=online_procedure.pk,
+                              applicant_name="Phạm Thị Bình", at=local(2026, 3, 9, 20, 0))
+    text = client.get(url(d.code, d.secret)).content.decode()
+    assert "Mới đăng ký" in text
+    assert "chờ Bộ phận Một cửa" in text

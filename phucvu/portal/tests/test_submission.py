@@ -1,0 +1,140 @@
+"""Online submission: an online procedure, checked papers stored under MEDIA_ROOT, then the desk decides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from phucvu.core.exceptions import InvalidInput
+from phucvu.dossiers import services as dossier_services
+from phucvu.dossiers.models import Status
+from phucvu.dossiers.selectors import dossier_queue
+from phucvu.portal import selectors
+from phucvu.portal.models import SubmissionPaper
+from phucvu.portal.services import Upload, submission_create
+
+from .conftest import PDF, PNG, local
+
+pytestmark = pytest.mark.django_db
+
+PAPERS = ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
+
+
+def create(province, procedure, uploads=None, **kw):
+    args = {"procedure_id": procedure.pk, "agency_id": province["commune_desk"].pk,
+            "applicant_name": "Phạm Thị Bình", "applicant_phone": "0912000111",
+            "uploads": uploads if uploads is not None else [Upload(PAPERS[0], "to-khai.pdf", PDF),
+                                                            Upload(PAPERS[1], "chung-sinh.png", PNG)],
+            "at": local(2026, 3, 9, 20, 0)}
+    args.update(kw)
+    return submission_create(**args)
+
+
+def test_submission_creates_a_dossier_waiting_for_the_desk_with_papers_stored(province, online_procedure, settings):
+    dossier = create(province, online_procedure)
+    assert dossier.status == Status.SUBMITTED and dossier.channel == "online" and dossier.due_at is None
+    assert dossier.papers == PAPERS
+    stored = list(selectors.submission_papers(dossier.pk))
+    assert [(p.label, p.content_type) for p in stored] == [(PAPERS[0], "application/pdf"), (PAPERS[1], "image/png")]
+    path = Path(stored[0].file.path)
+    assert path.is_relative_to(Path(settings.MEDIA_ROOT)) and path.read_bytes() == PDF
+    assert "to-khai" not in path.name  # stored under a random name
+
+
+def test_desk_queue_shows_the_submission_and_accepting_starts_the_clock(province, online_procedure, staff):
+    dossier = create(province, online_procedure)
+    assert dossier in dossier_queue(staff["clerk"].user)
+    accepted = dossier_services.dossier_accept(actor=staff["clerk"], dossier_id=dossier.pk,
+                                               version=dossier.version, at=local(2026, 3, 10, 8, 0))
+    assert accepted.status == Status.RECEIVED and accepted.due_at is not None
+
+
+def test_fully_online_procedure_needs_every_paper(province, online_procedure):
+    with pytest.raises(InvalidInput) as err:
+        create(province, online_procedure, uploads=[Upload(PAPERS[0], "a.pdf", PDF)])
+    assert "Giấy chứng sinh" in err.value.message
+    assert not SubmissionPaper.objects.exists()
+
+
+def test_files_must_be_pdf_jpg_or_png_by_content(province, online_procedure):
+    with pytest.raises(InvalidInput) as err:
+        create(province, online_procedure, uploads=[Upload(PAPERS[0], "a.pdf", b"MZ\x90\x00 not a pdf"),
+                                                    Upload(PAPERS[1], "b.exe", PDF)])
+    assert len(err.value.details) == 2
+
+
+def test_files_over_the_size_limit_are_refused(province, online_procedure, settings):
+    settings.PORTAL_UPLOAD_MAX_BYTES = 100
+    with pytest.raises(InvalidInput, match="vượt quá"):
+        create(province, online_procedure, uploads=[Upload(PAPERS[0], "a.pdf", PDF + b"x" * 200),
+                                                    Upload(PAPERS[1], "b.png", PNG)])
+
+
+def test_procedure_not_taken_online_is_refused(province, online_procedure):
+    from phucvu.catalog.services import procedure_create
+
+    counter_only = procedure_create(code="1.000001", name="Chứng thực bản sao", field=online_procedure.field,
+                                    levels=["commune"], amount=1, time_unit="working_days", online_level="none")
+    with pytest.raises(Exception, match="không nhận hồ sơ trực tuyến"):
+        create(province, counter_only, uploads=[])
+
+
+def test_agency_that_does_not_take_the_procedure_is_refused(province, online_procedure):
+    with pytest.raises(InvalidInput, match="Nơi nộp"):
+        create(province, online_procedure, agency_id=province["center"].pk)
+
+
+def test_online_agencies_follow_offerings(province, online_procedure):
+    from phucvu.catalog.models import ProcedureOffering
+
+    assert selectors.online_agencies_for(online_procedure) == [(province["commune_desk"].pk,
+                                                                province["commune_desk"].name)]
+    ProcedureOffering.objects.create(procedure=online_procedure, agency=province["commune_desk"], online=False)
+    assert selectors.online_agencies_for(online_procedure) == []
+
+
+def test_procedure_search_is_accent_insensitive(client, online_procedure):
+    text = client.get(reverse("portal:submit"), {"q": "dang ky khai sinh"}).content.decode()
+    assert "Đăng ký khai sinh" in text
+    assert "Đăng ký khai sinh" not in client.get(reverse("portal:submit"), {"q": "xay dung"}).content.decode()
+
+
+def test_submission_page_gives_code_and_secret(client, province, online_procedure):
+    response = client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
+        "agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111",
+        "paper_0": SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf"),
+        "paper_1": SimpleUploadedFile("giay.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, "image/jpeg")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    done = client.get(response["Location"]).content.decode()
+    from phucvu.dossiers.models import Dossier
+
+    dossier = Dossier.objects.get()
+    assert dossier.code in done and dossier.secret in done
+
+
+def test_submissions_are_throttled_per_address(client, province, online_procedure, settings):
+    settings.PORTAL_SUBMISSION_LIMIT = 1
+    form = {"agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111"}
+
+    def post():
+        return client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
+            **form, "paper_0": SimpleUploadedFile("a.pdf", PDF), "paper_1": SimpleUploadedFile("b.png", PNG)})
+
+    assert post().status_code == 302
+    assert "quá nhiều lần" in post().content.decode()
+
+
+def test_uploaded_papers_open_only_for_staff_who_see_the_dossier(client, province, online_procedure, staff):
+    dossier = create(province, online_procedure)
+    paper = selectors.submission_papers(dossier.pk).first()
+    target = reverse("portal:paper_file", args=[dossier.pk, paper.pk])
+    assert client.get(target).status_code == 302  # to the login page
+    client.force_login(staff["outsider"].user)
+    assert client.get(target).status_code == 404
+    client.force_login(staff["clerk"].user)
+    response = client.get(target)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert "to-khai.pdf" in client.get(reverse("portal:papers", args=[dossier.pk])).content.decode()

@@ -1,0 +1,282 @@
+"""The citizen pages (no login): status look-up from the receipt's QR, satisfaction vote, online
+submission, feedback; and the staff pages that answer feedback and open uploaded papers.
+
+Thin views: parse a form, call `access` / one service / one selector, render.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
+from phucvu.core.pagination import paginate
+from phucvu.dossiers.selectors import dossier_get
+from phucvu.organization.selectors import staff_of
+from phucvu.portal import access, selectors, services
+from phucvu.portal.forms import (
+    AnswerForm,
+    FeedbackForm,
+    FeedbackLookupForm,
+    LookupForm,
+    SubmissionForm,
+    VoteForm,
+)
+from phucvu.portal.models import FeedbackStatus
+from phucvu.portal.throttle import Throttled, client_address
+
+SUBMITTED_KEY = "portal_submitted"
+FEEDBACK_KEY = "portal_feedback"
+
+
+def _lookup_url(code: str, secret: str) -> str:
+    return f"{reverse('portal:lookup')}?{urlencode({'code': code, 'secret': secret})}"
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/index.html")
+
+
+# --- look-up and vote ------------------------------------------------------------------------------
+
+@never_cache
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The page the receipt's QR opens: code and secret come prefilled in the query string."""
+    form = LookupForm(request.GET or None)
+    context: dict = {"form": form}
+    if form.is_bound and form.is_valid():
+        try:
+            dossier = access.open_dossier(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"],
+                                          address=client_address(request))
+        except (NotFound, Throttled) as exc:
+            context["error"] = exc.message
+        else:
+            context.update(status=selectors.public_status(dossier), secret=dossier.secret,
+                           feedback=selectors.feedback_of_dossier(dossier.pk),
+                           vote_form=VoteForm(initial=_vote_initial(context_vote=selectors.current_vote(dossier.pk))))
+    # The secret is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
+    # (no-referrer would make the browser send "Origin: null" and the vote's CSRF check fail.)
+    return render(request, "portal/lookup.html", context)
+
+
+def _vote_initial(*, context_vote) -> dict:
+    if context_vote is None:
+        return {}
+    return {"level": context_vote.level, "clerk_level": context_vote.clerk_level, "comment": context_vote.comment}
+
+
+@require_POST
+def vote(request: HttpRequest) -> HttpResponse:
+    code, secret = request.POST.get("code", ""), request.POST.get("secret", "")
+    try:
+        dossier = access.open_dossier(code=code, secret=secret, address=client_address(request))
+    except (NotFound, Throttled) as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:lookup")
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.satisfaction_vote_cast(dossier_id=dossier.pk, level=form.cleaned_data["level"],
+                                            clerk_level=form.cleaned_data["clerk_level"],
+                                            comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Cảm ơn ông/bà đã đánh giá. Ý kiến đã được ghi nhận."))
+    else:
+        messages.error(request, _("Vui lòng chọn mức độ hài lòng."))
+    return redirect(_lookup_url(dossier.code, dossier.secret) + "#danh-gia")
+
+
+# --- online submission -----------------------------------------------------------------------------
+
+def submit(request: HttpRequest) -> HttpResponse:
+    """Step 1: find an online procedure (accent-insensitive)."""
+    query = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.online_procedures(query=query), per_page=20)
+    context = {"page": page, "query": query}
+    if request.htmx:
+        return render(request, "portal/_procedure_rows.html", context)
+    return render(request, "portal/submit.html", context)
+
+
+def submit_procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
+    """Step 2: where to file, who files, the papers; then `submission_create`."""
+    try:
+        procedure = selectors.online_procedure(procedure_id)
+    except NotFound:
+        raise Http404(_("Thủ tục không có hoặc không nhận hồ sơ trực tuyến.")) from None
+    version = procedure.current_version
+    agencies = selectors.online_agencies_for(procedure)
+    kwargs = {"agencies": agencies, "papers": list(version.papers or []), "full_online": version.online_level == "full"}
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                access.submission_allowed(client_address(request))
+                dossier = services.submission_create(
+                    procedure_id=procedure.pk, agency_id=data["agency"], applicant_name=data["applicant_name"],
+                    applicant_id_number=data["applicant_id_number"], applicant_phone=data["phone"],
+                    applicant_email=data["email"], applicant_address=data["address"], uploads=form.uploads())
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                request.session[SUBMITTED_KEY] = {"code": dossier.code, "secret": dossier.secret}
+                return redirect("portal:submit_done")
+    else:
+        form = SubmissionForm(**kwargs)
+    from phucvu.portal.services import upload_limits
+
+    per_file, total, _count = upload_limits()
+    return render(request, "portal/submit_form.html", {
+        "procedure": procedure, "version": version, "form": form, "agencies": agencies,
+        "max_file_mb": per_file // (1024 * 1024), "max_total_mb": total // (1024 * 1024)})
+
+
+@never_cache
+def submit_done(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(SUBMITTED_KEY)
+    if not done:
+        return redirect("portal:submit")
+    return render(request, "portal/submit_done.html", {
+        "code": done["code"], "secret": done["secret"], "lookup_url": _lookup_url(done["code"], done["secret"])})
+
+
+# --- feedback --------------------------------------------------------------------------------------
+
+def feedback_new(request: HttpRequest) -> HttpResponse:
+    """A feedback or recommendation; with a dossier's code and secret it is about that dossier."""
+    dossier = None
+    code, secret = request.POST.get("code") or request.GET.get("code"), request.POST.get("secret") or request.GET.get("secret")
+    if code and secret:
+        try:
+            dossier = access.open_dossier(code=code, secret=secret, address=client_address(request))
+        except (NotFound, Throttled) as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:feedback_new")
+    kwargs = {"agencies": selectors.feedback_agencies() if dossier is None else [], "about_dossier": dossier is not None}
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                access.submission_allowed(client_address(request))
+                feedback = services.feedback_submit(
+                    kind=data["kind"], agency_id=data.get("agency"), dossier_id=dossier.pk if dossier else None,
+                    name=data["name"], phone=data["phone"], email=data["email"], address=data["address"],
+                    subject=data["subject"], content=data["content"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                request.session[FEEDBACK_KEY] = {"code": feedback.code, "secret": feedback.secret,
+                                                 "due_at": feedback.due_at.isoformat()}
+                return redirect("portal:feedback_done")
+    else:
+        subject = _("Hồ sơ %(code)s") % {"code": dossier.code} if dossier else ""
+        initial = {"name": dossier.applicant_name, "subject": subject} if dossier else {}
+        form = FeedbackForm(initial=initial, **kwargs)
+    return render(request, "portal/feedback_new.html", {"form": form, "dossier": dossier,
+                                                        "code": code or "", "secret": secret or ""})
+
+
+@never_cache
+def feedback_done(request: HttpRequest) -> HttpResponse:
+    import datetime as dt
+
+    done = request.session.get(FEEDBACK_KEY)
+    if not done:
+        return redirect("portal:feedback_new")
+    return render(request, "portal/feedback_done.html", {
+        "code": done["code"], "secret": done["secret"], "due_at": dt.datetime.fromisoformat(done["due_at"]),
+        "lookup_url": f"{reverse('portal:feedback_lookup')}?{urlencode({'code': done['code'], 'secret': done['secret']})}"})
+
+
+@never_cache
+def feedback_lookup(request: HttpRequest) -> HttpResponse:
+    form = FeedbackLookupForm(request.GET or None)
+    context: dict = {"form": form}
+    if form.is_bound and form.is_valid():
+        try:
+            context["feedback"] = access.open_feedback(code=form.cleaned_data["code"],
+                                                       secret=form.cleaned_data["secret"],
+                                                       address=client_address(request))
+        except (NotFound, Throttled) as exc:
+            context["error"] = exc.message
+    return render(request, "portal/feedback_lookup.html", context)
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Feedback addressed to agencies in the user's scope; open ones first, soonest due first."""
+    query, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    page = paginate(request, selectors.feedback_list(request.user, query=query, status=status, overdue=overdue))
+    context = {"page": page, "query": query, "status": status, "overdue": overdue,
+               "statuses": FeedbackStatus.choices}
+    if request.htmx:
+        return render(request, "portal/_inbox_rows.html", context)
+    return render(request, "portal/inbox.html", context)
+
+
+@login_required
+def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        feedback = selectors.feedback_get(request.user, pk)
+    except NotFound:
+        raise Http404(_("Không tìm thấy phản ánh, kiến nghị hoặc bạn không có quyền xem.")) from None
+    staff = staff_of(request.user)
+    form = AnswerForm(request.POST or None, initial={"version": feedback.version})
+    if request.method == "POST" and form.is_valid():
+        if staff is None:
+            form.add_error(None, _("Tài khoản chưa được gắn với cán bộ nào."))
+        else:
+            data = form.cleaned_data
+            service = services.feedback_answer if data["decision"] == "answer" else services.feedback_decline
+            text_arg = "answer" if data["decision"] == "answer" else "reason"
+            try:
+                service(actor=staff, feedback_id=feedback.pk, version=data["version"], **{text_arg: data["text"]})
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã ghi trả lời phản ánh %(code)s.") % {"code": feedback.code})
+                return redirect("portal:inbox_detail", pk=feedback.pk)
+    return render(request, "portal/inbox_detail.html", {
+        "feedback": feedback, "form": form, "events": feedback.events.select_related("actor").all()})
+
+
+def _visible_dossier(request: HttpRequest, dossier_id: int):
+    try:
+        return dossier_get(request.user, dossier_id)
+    except (NotFound, NotAllowed):
+        raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.")) from None
+
+
+@login_required
+def papers(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """The files a citizen uploaded with an online dossier (for the desk deciding to accept it)."""
+    dossier = _visible_dossier(request, dossier_id)
+    return render(request, "portal/papers.html", {"dossier": dossier,
+                                                  "papers": selectors.submission_papers(dossier.pk)})
+
+
+@login_required
+def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResponse:
+    dossier = _visible_dossier(request, dossier_id)
+    paper = selectors.submission_papers(dossier.pk).filter(pk=paper_id).first()
+    if paper is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    response = FileResponse(paper.file.open("rb"), content_type=paper.content_type, as_attachment=False,
+                            filename=paper.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
