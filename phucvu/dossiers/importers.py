@@ -30,6 +30,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from phucvu.catalog.models import Procedure, ProcedureVersion, WorkflowStep, rule_set_on
+from phucvu.core.bulk import insert_rows
 from phucvu.core.tables import Errors, ImportResult, read_records
 from phucvu.core.text import fold
 from phucvu.dossiers import facts
@@ -411,28 +412,27 @@ def _take_ids(model, count: int) -> list[int]:
 # then parses no text: instants go as 64-bit integers; the driver formats each row in C.
 
 
-def _sqlite_instant(value: dt.datetime | None) -> str | None:
-    # What Django itself stores on SQLite: naive UTC text.
-    return None if value is None else str(value.astimezone(dt.UTC).replace(tzinfo=None))
-
-
 def _json_bytes(value) -> bytes | str:
     """JSON for a row: given already encoded (bytes, the fast path for constants) or as a Python object."""
     return value if type(value) is bytes else json.dumps(value, ensure_ascii=False)
-
-
-def _sqlite_json(value) -> str:
-    return value.decode() if type(value) is bytes else json.dumps(value, ensure_ascii=False)
 
 
 def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[str, object],
             meanwhile: Callable[[], None] | None = None) -> None:
     """Write tuples of values for `columns` (attribute names) into `model`'s table.
 
-    Every other concrete column gets `constants[attname]` or the field's default: Django keeps defaults in
-    Python, not in the schema. `meanwhile` (no database access!) runs once the rows are handed over: on
-    PostgreSQL a thread sends them while it runs, so the server's work and this Python work overlap.
+    Every other concrete column gets `constants[attname]` or the field's default. `meanwhile` (no database
+    access!) runs once the rows are handed over: on PostgreSQL a thread sends them while it runs, so the
+    server's work and this Python work overlap. Elsewhere `core.bulk.insert_rows` writes them.
     """
+    if connection.vendor != "postgresql":
+        insert_rows(model, columns, rows, constants)
+        if meanwhile:
+            meanwhile()
+        return
+    from psycopg.copy import QueuedLibpqWriter
+    from psycopg.types.json import set_json_dumps
+
     fields = {f.attname: f for f in model._meta.concrete_fields}
     rest = [n for n in fields if n not in columns]
     ordered = [fields[n] for n in (*columns, *rest)]
@@ -441,51 +441,18 @@ def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[st
                   for n, v in ((n, constants[n] if n in constants else fields[n].get_default()) for n in rest))
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in ordered)
+    # The exact column types: binary input has no implicit casts (int4 is not int8).
+    types = [f.db_type(connection).split("(")[0] for f in ordered]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The exact column types: binary input has no implicit casts (int4 is not int8).
-            types = [f.db_type(connection).split("(")[0] for f in ordered]
-            from psycopg.copy import QueuedLibpqWriter
-            from psycopg.types.json import set_json_dumps
-
-            set_json_dumps(_json_bytes, context=cursor.cursor)  # this cursor only
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)",
-                          writer=QueuedLibpqWriter(raw)) as copy:
-                copy.set_types(types)
-                write = copy.write_row
-                for row in rows:
-                    write((*row, *fixed))
-                if meanwhile:
-                    meanwhile()
-            return
-        kinds = [f.get_internal_type() for f in ordered]
-        encode = {"DateTimeField": _sqlite_instant, "JSONField": _sqlite_json}
-        convert = [(i, encode[k]) for i, k in enumerate(kinds[:len(columns)]) if k in encode]
-        fixed = tuple(encode[k](v) if k in encode else v for k, v in zip(kinds[len(columns):], fixed))
-
-        def prepared() -> Iterator[tuple]:
+        raw = cursor.cursor
+        set_json_dumps(_json_bytes, context=raw)  # this cursor only
+        with raw.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", writer=QueuedLibpqWriter(raw)) as copy:
+            copy.set_types(types)
+            write = copy.write_row
             for row in rows:
-                values = list(row)
-                for i, e in convert:
-                    values[i] = e(values[i])
-                yield (*values, *fixed)
-
-        marks = ", ".join(["%s"] * len(ordered))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared())
-    if meanwhile:
-        meanwhile()
-
-
-def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    chunk: list[tuple] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+                write((*row, *fixed))
+            if meanwhile:
+                meanwhile()
 
 
 DOSSIER_COLUMNS = [
@@ -519,7 +486,7 @@ def _write(good: list[_Good], codes: list[str], look: _Lookups) -> None:
     later: dict[str, list] = {}
 
     def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
-        later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, b'{"line": %d}' % r.line)
+        later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, {"line": r.line})
                            for event_pk, pk, r in zip(event_ids, ids, good)]
         later["changes"] = [(None, facts.DossierFacts(
             dossier_id=pk, agency_id=r.agency.id, procedure_id=r.procedure.id, field_id=r.procedure.field_id,
