@@ -76,27 +76,36 @@ def _cell(value: object) -> str:
 
 def read_rows(path: str | Path, *, required: list[str]) -> tuple[list[str], Iterator[Row]]:
     """Open a CSV (UTF-8, with or without BOM) or XLSX file; check the header has `required` columns."""
+    header, records = read_records(path, required=required)
+    return header, (Row(line, dict(zip(header, cells))) for line, cells in records)
+
+
+def read_records(path: str | Path, *, required: list[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Like `read_rows`, for big files: each row is (line, cells) with cells as strings in header order.
+
+    No dict per row; a short row is not padded (index it against `len(cells)` or pad it yourself).
+    """
     path = Path(path)
     if not path.exists():
         raise InvalidInput(f"Không tìm thấy tệp: {path}")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        header, rows = _read_xlsx(path)
+        header, records = _read_xlsx(path)
     elif suffix in {".csv", ".txt", ""}:
-        header, rows = _read_csv(path)
+        header, records = _read_csv(path)
     else:
         raise InvalidInput(f"Định dạng tệp không hỗ trợ: {suffix} (chỉ nhận CSV hoặc XLSX).")
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportRejected([f"Dòng 1: thiếu cột bắt buộc: {', '.join(missing)}."])
-    return header, rows
+    return header, records
 
 
 def _normalise_header(raw: list[object]) -> list[str]:
     return [_cell(h).strip().lower() for h in raw]
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
+def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     handle = path.open(newline="", encoding="utf-8-sig")
     reader = csv.reader(handle)
     try:
@@ -105,17 +114,18 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
         handle.close()
         raise ImportRejected(["Dòng 1: tệp rỗng, không có dòng tiêu đề."]) from None
 
-    def rows() -> Iterator[Row]:
+    def records() -> Iterator[tuple[int, list[str]]]:
         with handle:
             for number, record in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in record):
-                    continue
-                yield Row(number, dict(zip(header, record)))
+                for cell in record:  # skip a blank line: stop at the first cell with something in it
+                    if cell and not cell.isspace():
+                        yield number, record
+                        break
 
-    return header, rows()
+    return header, records()
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
+def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -126,15 +136,15 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
     except StopIteration:
         raise ImportRejected(["Dòng 1: tệp rỗng, không có dòng tiêu đề."]) from None
 
-    def rows() -> Iterator[Row]:
+    def records() -> Iterator[tuple[int, list[str]]]:
         for number, record in enumerate(iterator, start=2):
             cells = [_cell(v) for v in record]
             if not any(c.strip() for c in cells):
                 continue
-            yield Row(number, dict(zip(header, cells)))
+            yield number, cells
         book.close()
 
-    return header, rows()
+    return header, records()
 
 
 def parse_date(text: str) -> dt.date:

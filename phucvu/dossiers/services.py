@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, rule_set_on
+from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, WorkflowStep, rule_set_on
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
 from phucvu.dossiers import facts
 from phucvu.dossiers.clock import calendar_for, outcome
@@ -140,6 +140,18 @@ def _version_of(procedure_id: int) -> tuple[Procedure, ProcedureVersion]:
     return procedure, procedure.current_version
 
 
+def step_plans(templates: list[WorkflowStep], agency: Agency, legal_minutes: int) -> list[dict]:
+    """The steps a dossier received by `agency` gets from its version's workflow (`templates`, in order):
+    DossierStep fields, without the dossier and the clock. The intake and the history import share it."""
+    default_agency = _processing_agency(agency)
+    plans = [{"order": t.order, "name": t.name,
+              # The reception step stays at the desk that received the dossier.
+              "agency_id": t.agency_id or (agency.pk if t.role == Role.DESK_CLERK else default_agency.pk),
+              "role": t.role, "share": t.share, "minutes": legal_minutes * t.share // 100} for t in templates]
+    return plans or [{"order": 1, "name": "Xử lý hồ sơ", "agency_id": default_agency.pk, "role": "",
+                      "share": 100, "minutes": legal_minutes}]
+
+
 def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
     """Accepted now: the appointment from the version's legal time, and the step clocks from their shares."""
     version = dossier.procedure_version
@@ -148,18 +160,8 @@ def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
     dossier.received_at, dossier.start_at, dossier.due_at = at, start, due
     dossier.legal_minutes = cal.working_minutes_between(start, due)
     dossier.rule_set = rule_set_on(local_day(at))
-    default_agency = _processing_agency(dossier.agency)
-    steps = []
-    for template in version.steps.order_by("order"):
-        # The reception step stays at the desk that received the dossier.
-        agency_id = template.agency_id or (dossier.agency_id if template.role == Role.DESK_CLERK
-                                           else default_agency.pk)
-        steps.append(DossierStep(dossier=dossier, order=template.order, name=template.name, agency_id=agency_id,
-                                 role=template.role, share=template.share,
-                                 minutes=dossier.legal_minutes * template.share // 100))
-    if not steps:
-        steps = [DossierStep(dossier=dossier, order=1, name="Xử lý hồ sơ", agency_id=default_agency.pk,
-                             share=100, minutes=dossier.legal_minutes)]
+    steps = [DossierStep(dossier=dossier, **plan)
+             for plan in step_plans(list(version.steps.order_by("order")), dossier.agency, dossier.legal_minutes)]
     DossierStep.objects.bulk_create(steps)
     first = steps[0] if steps[0].pk else DossierStep.objects.get(dossier=dossier, order=steps[0].order)
     first.started_at = start

@@ -23,7 +23,9 @@ from phucvu.workcalendar.clock import VN_TZ, TimeUnit, WorkingCalendar
 from phucvu.workcalendar.models import CalendarChange, CalendarDay, CalendarStamp, Kind, WorkingHours
 
 _lock = threading.Lock()
-_cache: dict = {"stamp": None, "by_agency": {}, "by_key": {}, "national": None}
+# by_inputs: the same rows and hours give the same calendar, so agencies share it without building it again
+# (building one takes tens of ms: an import touching hundreds of communes would pay it for each).
+_cache: dict = {"stamp": None, "by_agency": {}, "by_key": {}, "by_inputs": {}, "national": None}
 
 
 def calendar_stamp() -> int:
@@ -32,7 +34,7 @@ def calendar_stamp() -> int:
 
 def clear_cache() -> None:
     with _lock:
-        _cache.update(stamp=None, by_agency={}, by_key={}, national=None)
+        _cache.update(stamp=None, by_agency={}, by_key={}, by_inputs={}, national=None)
 
 
 def ancestor_ids(agency: Agency) -> list[int]:
@@ -50,7 +52,7 @@ def calendar_for(agency_id: int | None = None) -> WorkingCalendar:
     stamp = calendar_stamp()
     with _lock:
         if _cache["stamp"] != stamp:
-            _cache.update(stamp=stamp, by_agency={}, by_key={}, national=None)
+            _cache.update(stamp=stamp, by_agency={}, by_key={}, by_inputs={}, national=None)
         found = _cache["by_agency"].get(agency_id)
     if found is not None:
         return found
@@ -84,8 +86,14 @@ def _build(agency_id: int | None) -> WorkingCalendar:
         for day, kind, _jur in sorted(local, key=lambda r: -depth[r[2]]):  # farthest first, nearest wins
             exceptions[day] = kind
     hours = working_hours_of(chain)
-    return WorkingCalendar(exceptions=exceptions, periods=_parse_periods(hours.periods),
-                           rest_weekdays=hours.rest_weekdays)
+    inputs = (tuple(sorted(exceptions.items())), tuple(tuple(p) for p in hours.periods),
+              tuple(sorted(hours.rest_weekdays)))
+    calendar = _cache["by_inputs"].get(inputs)
+    if calendar is None:
+        calendar = WorkingCalendar(exceptions=exceptions, periods=_parse_periods(hours.periods),
+                                   rest_weekdays=hours.rest_weekdays)
+        _cache["by_inputs"][inputs] = calendar
+    return calendar
 
 
 def working_hours_of(chain: list[int]) -> WorkingHours:

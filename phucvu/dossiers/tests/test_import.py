@@ -117,3 +117,82 @@ def test_imported_dossiers_use_the_version_in_force_that_day(tmp_path, province,
     procedure_revise(procedure_id=procedure.pk, amount=10, valid_from=dt.date(2020, 1, 1))
     import_dossiers(write(tmp_path, GOOD))
     assert Dossier.objects.get(applicant_name="Trần Thị B").procedure_version.number == 1
+
+
+def test_dossiers_imported_in_progress_get_their_workflow_and_the_desk_carries_on(tmp_path, province, procedure,
+                                                                                  staff):
+    from phucvu.dossiers.models import DossierStep
+    from phucvu.dossiers.services import dossier_assign, dossier_forward
+
+    import_dossiers(write(tmp_path, GOOD))
+    b = Dossier.objects.get(applicant_name="Trần Thị B")  # received 06/03/2017 09:00, nothing after
+    steps = list(b.steps.order_by("order"))
+    assert [(s.order, s.role, s.share, s.agency) for s in steps] == [
+        (1, "desk_clerk", 10, province["commune"]), (2, "specialist", 70, province["commune"]),
+        (3, "unit_leader", 20, province["commune"])]
+    assert b.legal_minutes == 2400 and [s.minutes for s in steps] == [240, 1680, 480]
+    assert b.current_step == steps[0] and steps[0].started_at == b.start_at == local(2017, 3, 6, 9, 0)
+    assert steps[0].due_at == local(2017, 3, 6, 15, 0)  # 4 working hours, lunch excluded
+    assert steps[1].started_at is None and steps[1].due_at is None
+    # Finished, withdrawn or stopped dossiers get no steps.
+    assert not DossierStep.objects.exclude(dossier=b).exists()
+
+    b = dossier_assign(actor=staff["leader"], dossier_id=b.pk, version=b.version, assignee_id=staff["specialist"].pk)
+    b = dossier_forward(actor=staff["specialist"], dossier_id=b.pk, version=b.version,
+                        at=local(2017, 3, 6, 14, 0))
+    b.refresh_from_db()
+    assert b.status == Status.PROCESSING and b.current_step.order == 2
+    assert b.steps.get(order=1).outcome == "on_time"
+
+
+def test_import_search_keys_match_the_model_and_odd_characters_survive(tmp_path, province, procedure):
+    from phucvu.dossiers.models import dossier_search_key
+
+    body = (',X06652,1.009994,counter,"Đỗ  Thị\\tÁnh \\\\ ""Bé""",CMND\\1,2017-03-06T08:00:00,,,,,,\n'
+            ",X06652,1.009994,counter,ĐẶNG VĂN ĐỨC,abc,2017-03-06T08:05:00,,,,,,\n")
+    import_dossiers(write(tmp_path, body))
+    odd = Dossier.objects.get(applicant_id_number="CMND\\1")
+    assert odd.applicant_name == 'Đỗ Thị\\tÁnh \\\\ "Bé"'  # backslashes kept, double space folded
+    for d in Dossier.objects.all():
+        assert d.search_key == dossier_search_key(d.code, d.applicant_name, d.applicant_id_number)
+    assert "dang van duc" in Dossier.objects.get(applicant_id_number="abc").search_key
+
+
+def test_import_rejects_values_longer_than_their_columns(tmp_path, province, procedure):
+    body = f",X06652,1.009994,counter,A,{'9' * 41},2017-03-06T08:00:00,,,,,,\n"
+    with pytest.raises(ImportRejected) as rejected:
+        import_dossiers(write(tmp_path, body))
+    assert rejected.value.errors[0].startswith("Dòng 2: ")
+    assert not Dossier.objects.exists()
+
+
+def test_import_secrets_use_the_receipt_alphabet(tmp_path, province, procedure):
+    from phucvu.dossiers.codes import SECRET_ALPHABET
+
+    import_dossiers(write(tmp_path, GOOD))
+    secrets = list(Dossier.objects.values_list("secret", flat=True))
+    assert len(set(secrets)) == 5
+    assert all(len(s) == 8 and set(s) <= set(SECRET_ALPHABET) for s in secrets)
+
+
+def test_import_writes_the_same_when_row_triggers_cannot_be_skipped(tmp_path, province, procedure, monkeypatch):
+    from phucvu.dossiers import importers
+
+    monkeypatch.setattr(importers, "_skip_row_triggers", lambda: False)
+    assert import_dossiers(write(tmp_path, GOOD)).created == 5
+    assert Dossier.objects.count() == 5 and DossierEvent.objects.count() == 5
+
+
+def test_references_are_checked_when_row_triggers_are_skipped(province):
+    from django.db import IntegrityError, connection, transaction
+
+    from phucvu.dossiers import importers
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row triggers are skipped on PostgreSQL only")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        assert importers._skip_row_triggers()
+        ids = importers._take_ids(DossierEvent, 1)
+        importers._insert(DossierEvent, importers.EVENT_COLUMNS,
+                          [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None, {})], {})
+        importers._check_references(DossierEvent, importers.EVENT_COLUMNS, ids)
