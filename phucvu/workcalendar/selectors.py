@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
 from phucvu.organization.models import PATH_STEP, Agency
@@ -26,11 +27,20 @@ _lock = threading.Lock()
 _cache: dict = {"stamp": None, "by_agency": {}, "by_key": {}, "national": None}
 
 
+STAMP_KEY = ("workcalendar", "stamp")
+
+
 def calendar_stamp() -> int:
     return CalendarStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
+def stamp_forget() -> None:
+    """The stamp was just bumped in this transaction: read it again on the next `calendar_for`."""
+    txmemo.forget(STAMP_KEY)
+
+
 def clear_cache() -> None:
+    stamp_forget()
     with _lock:
         _cache.update(stamp=None, by_agency={}, by_key={}, national=None)
 
@@ -47,7 +57,7 @@ def _parse_periods(raw: list) -> tuple[tuple[time, time], ...]:
 
 def calendar_for(agency_id: int | None = None) -> WorkingCalendar:
     """The working calendar of an agency (None: the national calendar with the national hours)."""
-    stamp = calendar_stamp()
+    stamp = txmemo.remembered(STAMP_KEY, calendar_stamp)
     with _lock:
         if _cache["stamp"] != stamp:
             _cache.update(stamp=stamp, by_agency={}, by_key={}, national=None)
