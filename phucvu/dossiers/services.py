@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, WorkflowStep, rule_set_on
@@ -62,16 +63,23 @@ def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[
           related: tuple[str, ...] = ()) -> Dossier:
     """Lock the row, check the actor may act on it, the version they saw, and the state it is in.
 
-    The current step (and `related`, what the caller reads next) comes in the same query; only the
-    dossier row is locked (`of`), since PostgreSQL cannot lock the nullable side of an outer join.
+    One query: the current step (and `related`, what the caller reads next) and whether the actor may
+    act come with the row; only the dossier row is locked (`of`), since PostgreSQL cannot lock the
+    nullable side of an outer join.
     """
-    found = list(Dossier.objects.select_for_update(of=("self",)).select_related("current_step", *related)
-                 .filter(pk=dossier_id).order_by()[:1])
+    if actor is not None and not actor.active:
+        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
+    qs = Dossier.objects.select_for_update(of=("self",)).select_related("current_step", *related)
+    if actor is not None:
+        # The actor sees the receiving agency or the agency holding the current step.
+        qs = qs.annotate(actor_may_act=Exists(visible_agencies(actor.user).filter(
+            Q(pk=OuterRef("agency_id")) | Q(pk=OuterRef("current_step__agency_id")))))
+    found = list(qs.filter(pk=dossier_id).order_by()[:1])
     if not found:
         raise NotFound("Không tìm thấy hồ sơ.")
     dossier = found[0]
-    if actor is not None:
-        _ensure_can_act(actor, dossier)
+    if actor is not None and not dossier.actor_may_act:
+        raise NotAllowed("Bạn không có quyền xử lý hồ sơ của đơn vị này.")
     if dossier.version != version:
         raise StaleAction("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thao tác lại.",
                           details={"expected": version, "current": dossier.version})
@@ -80,17 +88,6 @@ def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[
             f"Không thể thực hiện khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.",
             details={"status": dossier.status})
     return dossier
-
-
-def _ensure_can_act(actor: Staff, dossier: Dossier) -> None:
-    """The actor sees the receiving agency or the agency holding the current step."""
-    if not actor.active:
-        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
-    agencies = [dossier.agency_id]
-    if dossier.current_step_id:
-        agencies.append(dossier.current_step.agency_id)
-    if not visible_agencies(actor.user).filter(pk__in=agencies).exists():
-        raise NotAllowed("Bạn không có quyền xử lý hồ sơ của đơn vị này.")
 
 
 def _event(dossier: Dossier, *, kind: str, actor: Staff | None, at: dt.datetime, from_status: str,
@@ -213,11 +210,15 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
     now = _now(at)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise InvalidInput("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công rồi tiếp nhận.")
-    # With its parent: a desk's code prefix and processing agency are its authority's.
-    agency = Agency.objects.select_related("parent").filter(pk=agency_id).first()
+    # With its parent (a desk's code prefix and processing agency are its authority's) and, in the same
+    # query, whether the actor sees it.
+    agencies = Agency.objects.select_related("parent")
+    if actor is not None:
+        agencies = agencies.annotate(actor_sees=Exists(visible_agencies(actor.user).filter(pk=OuterRef("pk"))))
+    agency = agencies.filter(pk=agency_id).first()
     if agency is None:
         raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
-    if actor is not None and not visible_agencies(actor.user).filter(pk=agency_id).exists():
+    if actor is not None and not agency.actor_sees:
         raise NotAllowed("Bạn không tiếp nhận hồ sơ cho đơn vị này.")
     procedure, version = _version_of(procedure_id)
     if not procedure_offered_at(procedure, agency):
