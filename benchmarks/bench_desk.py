@@ -9,38 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import statistics
 import time
 from zoneinfo import ZoneInfo
+
+from benchmarks.support import in_test_database, median_ms
 
 N = int(os.environ.get("BENCH_DESK_DOSSIERS", "1000"))
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _timed(fn, repeat: int = 5) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000, result
+    return median_ms(fn, repeat)
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phucvu.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_test_database(_run)
 
 
 def _run() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import statistics
 import time
 from zoneinfo import ZoneInfo
+
+from benchmarks.support import in_test_database, median_ms
 
 N = int(os.environ.get("BENCH_PORTAL_DOSSIERS", "2000"))
 M = int(os.environ.get("BENCH_PORTAL_ATTEMPTS", "50000"))
@@ -19,29 +20,11 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _timed(fn, repeat: int = 21) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    return median_ms(fn, repeat)[0]
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phucvu.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_test_database(_run)
 
 
 def _run() -> None:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "phucvu.catalog"
-    verbose_name = "Danh mục thủ tục"
+    verbose_name = _("Danh mục thủ tục")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from phucvu.catalog.models import Field, Procedure, ProcedureOffering, ProcedureVersion
 from phucvu.core.exceptions import NotFound
@@ -58,7 +59,7 @@ def procedure_offered_at(procedure: Procedure, agency) -> bool:
 def procedure_get(pk: int) -> Procedure:
     found = Procedure.objects.select_related("field", "current_version").filter(pk=pk).first()
     if found is None:
-        raise NotFound("Không tìm thấy thủ tục.")
+        raise NotFound(gettext("Không tìm thấy thủ tục."))
     return found
 
 
@@ -69,7 +70,7 @@ def procedure_by_code(code: str) -> Procedure | None:
 def version_get(pk: int) -> ProcedureVersion:
     found = ProcedureVersion.objects.select_related("procedure").prefetch_related("steps").filter(pk=pk).first()
     if found is None:
-        raise NotFound("Không tìm thấy phiên bản thủ tục.")
+        raise NotFound(gettext("Không tìm thấy phiên bản thủ tục."))
     return found
 
 

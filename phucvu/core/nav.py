@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,14 @@ def entries_for(role: str | None, *, superuser: bool = False) -> list[dict]:
 
 # Menu groups by the URL namespace of the entry: a dozen links do not fit one bar on a laptop, let alone a phone.
 GROUPS: dict[str, tuple[int, str, str]] = {
-    "dossiers": (10, "Một cửa", "inboxes"),
-    "catalog": (10, "Một cửa", "inboxes"),
-    "portal": (15, "Phản ánh, kiến nghị", "chat-left-text"),
-    "reports": (20, "Báo cáo, thống kê", "bar-chart-line"),
-    "discipline": (30, "Kỷ cương, thanh tra", "shield-check"),
-    "inspections": (30, "Kỷ cương, thanh tra", "shield-check"),
-    "organization": (40, "Tổ chức", "diagram-3"),
-    "workcalendar": (40, "Tổ chức", "diagram-3"),
+    "dossiers": (10, gettext_noop("Một cửa"), "inboxes"),
+    "catalog": (10, gettext_noop("Một cửa"), "inboxes"),
+    "portal": (15, gettext_noop("Phản ánh, kiến nghị"), "chat-left-text"),
+    "reports": (20, gettext_noop("Báo cáo, thống kê"), "bar-chart-line"),
+    "discipline": (30, gettext_noop("Kỷ cương, thanh tra"), "shield-check"),
+    "inspections": (30, gettext_noop("Kỷ cương, thanh tra"), "shield-check"),
+    "organization": (40, gettext_noop("Tổ chức"), "diagram-3"),
+    "workcalendar": (40, gettext_noop("Tổ chức"), "diagram-3"),
 }
 
 
@@ -59,7 +60,7 @@ def grouped(entries: list[dict]) -> list[dict]:
     groups: dict[str, dict] = {}
     for entry in entries:
         namespace = entry["url_name"].split(":", 1)[0]
-        order, label, icon = GROUPS.get(namespace, (90, "Khác", "three-dots"))
+        order, label, icon = GROUPS.get(namespace, (90, gettext_noop("Khác"), "three-dots"))
         group = groups.setdefault(label, {"label": gettext(label), "icon": icon, "order": order, "items": []})
         group["items"].append(entry)
     return sorted(groups.values(), key=lambda g: g["order"])

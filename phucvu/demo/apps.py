@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "phucvu.demo"
-    verbose_name = "Dữ liệu trình diễn"
+    verbose_name = _("Dữ liệu trình diễn")
 
     def ready(self) -> None:
         from phucvu.core import landing

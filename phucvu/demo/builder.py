@@ -28,7 +28,9 @@ from phucvu.demo.names import full_name, id_number, phone
 from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
 
-PROFILES = ["quangninh-2017"]
+PROFILES = ["quangninh-2017", "quangninh-2025"]
+# quangninh-2025 is built from the same 2017 province (then reformed): it reads the 2017 data files.
+DATA_OF = {"quangninh-2017": "quangninh-2017", "quangninh-2025": "quangninh-2017"}
 DEMO_PASSWORD = "phucvu2017"
 DATA = Path(__file__).parent / "data"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,6 +45,7 @@ SEED_VOLUMES = {"province": 30_783, "district": 159_000, "commune": 295_807}
 SEED_INSPECTIONS = {"P22-HQ": 20, "P22-PCCC": 40, "P22-VKS": 31, "P22-SGDDT": 25, "P22-SGTVT": 36,
                     ("P22-BTG", "P22-SNV", "P22-SVHTT"): 56}
 
+ADMIN_LOGIN = "quantri"
 DEMO_LOGINS = [
     # username, full name, agency code, role, position
     ("motcua.tinh", "Trần Thị Thu Hà", "P22-TTHCC", "desk_clerk", "Công chức tiếp nhận"),
@@ -88,6 +91,13 @@ P_SUPPLEMENT = 0.04
 P_WITHDRAW = 0.003
 P_STOP = 0.001
 P_POSTAL = 0.02
+# Satisfaction (DOMAIN.md §6): a third of citizens rate at the counter's device, the kiosk or online when
+# they take their result; most are very satisfied or satisfied, a late dossier makes discontent likelier.
+P_VOTE = 0.35
+VOTE_LEVELS = (["very_satisfied", "satisfied", "not_satisfied"], [62, 36, 2])
+VOTE_LEVELS_LATE = (["very_satisfied", "satisfied", "not_satisfied"], [15, 45, 40])
+VOTE_CHANNELS = (["counter", "kiosk", "online"], [55, 30, 15])
+P_VOTE_ON_CLERK = 0.3
 
 
 @dataclass
@@ -106,7 +116,7 @@ def is_built() -> bool:
 
 
 def _read(name: str, profile: str) -> list[dict]:
-    with (DATA / profile / name).open(encoding="utf-8") as fh:
+    with (DATA / DATA_OF[profile] / name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -244,6 +254,7 @@ class ReplayStats:
     dossiers: int = 0
     transitions: int = 0
     refused_online: int = 0
+    votes: int = 0
     failures: list[str] = field(default_factory=list)
     by_level: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -304,10 +315,12 @@ def procedure_mix(weights: dict[str, float]) -> dict[str, tuple[list, list[float
 class Replayer:
     """Plays one dossier's life through the services, at simulated moments, up to END."""
 
-    def __init__(self, cast: Cast, rng: random.Random, stats: ReplayStats) -> None:
+    def __init__(self, cast: Cast, rng: random.Random, stats: ReplayStats, *, end: dt.datetime = END,
+                 online_share: dict[str, float] | None = None) -> None:
         from phucvu.dossiers.clock import calendar_for
 
-        self.cast, self.rng, self.stats = cast, rng, stats
+        self.cast, self.rng, self.stats, self.end = cast, rng, stats, end
+        self.online_share = online_share or ONLINE_SHARE
         self.by_id = {a.pk: a for a in cast.agencies.values()}
         self.cal = calendar_for(None)
 
@@ -331,7 +344,7 @@ class Replayer:
         rng, cal = self.rng, self.cal
         clerk = self.staff(desk.pk, "desk_clerk")
         version = procedure.current_version
-        online = version.online_level != "none" and rng.random() < ONLINE_SHARE[level]
+        online = version.online_level != "none" and rng.random() < self.online_share[level]
         arrived = self.arrival(day)
         applicant = {"applicant_name": full_name(rng), "applicant_id_number": id_number(rng),
                      "applicant_phone": phone(rng)}
@@ -341,7 +354,7 @@ class Replayer:
                 d = sv.dossier_submit_online(agency_id=desk.pk, procedure_id=procedure.pk, at=submitted,
                                              papers=list(version.papers), **applicant)
                 accept_at = cal.add_working_minutes(max(submitted, arrived), rng.randint(5, 90))
-                if accept_at > END:
+                if accept_at > self.end:
                     return
                 if rng.random() < 0.015:
                     sv.dossier_refuse(actor=clerk, dossier_id=d.pk, version=d.version, at=accept_at,
@@ -383,7 +396,7 @@ class Replayer:
         def step(call, **kw):
             nonlocal d
             at = kw.pop("at")
-            if at > END:
+            if at > self.end:
                 raise _Unfinished
             d = call(dossier_id=d.pk, version=d.version, at=at, **kw)
             self.stats.transitions += 1
@@ -429,8 +442,34 @@ class Replayer:
             step(sv.dossier_resolve, actor=holder, at=moment(a_res), result="granted")
             wait = rng.randint(1, 60) if d.legal_minutes <= 480 else rng.randint(30, 1440)
             step(sv.dossier_return_result, actor=clerk, at=cal.add_working_minutes(d.resolved_at, wait))
+            if rng.random() < P_VOTE:
+                self.vote(d, late)
         except _Unfinished:
             pass
+
+    def vote(self, d, late: bool) -> None:
+        """The citizen rates the service when taking the result, through the portal's own service."""
+        from phucvu.portal.services import satisfaction_vote_cast
+
+        rng = self.rng
+        at = d.returned_at + dt.timedelta(minutes=rng.randint(1, 20))
+        if at > self.end:
+            return
+        levels, weights = VOTE_LEVELS_LATE if late else VOTE_LEVELS
+        level = rng.choices(levels, weights)[0]
+        on_clerk = rng.random() < P_VOTE_ON_CLERK
+        satisfaction_vote_cast(
+            dossier_id=d.pk, level=level, at=at, channel=rng.choices(*VOTE_CHANNELS)[0],
+            clerk_level=(level if rng.random() < 0.8 else rng.choices(*VOTE_LEVELS)[0]) if on_clerk else "",
+            comment=rng.choice(VOTE_COMMENTS[level]) if rng.random() < 0.1 else "")
+        self.stats.votes += 1
+
+
+VOTE_COMMENTS = {
+    "very_satisfied": ["Cán bộ hướng dẫn tận tình, trả kết quả trước hẹn.", "Thủ tục nhanh gọn, rất hài lòng."],
+    "satisfied": ["Đúng hẹn, thái độ phục vụ tốt.", "Chờ hơi lâu ở quầy nhưng giải quyết đúng hẹn."],
+    "not_satisfied": ["Trả kết quả chậm so với giấy hẹn.", "Phải đi lại nhiều lần mới đủ giấy tờ."],
+}
 
 
 class _Unfinished(Exception):
@@ -441,25 +480,29 @@ def version_is_long(d) -> bool:
     return d.legal_minutes >= 480 * 3
 
 
-def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random,
-           quiet: bool = False) -> ReplayStats:
-    stats = ReplayStats()
-    player = Replayer(cast, rng, stats)
-    days = [PERIOD_FROM + dt.timedelta(n) for n in range((PERIOD_TO - PERIOD_FROM).days + 1)]
+def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random, quiet: bool = False,
+           period: tuple[dt.date, dt.date] = (PERIOD_FROM, PERIOD_TO), end: dt.datetime = END,
+           volumes: dict[str, float] | None = None, points: dict | None = None, mix: dict | None = None,
+           online_share: dict[str, float] | None = None, stats: ReplayStats | None = None) -> ReplayStats:
+    """Play the dossiers of `period` (the seed's volumes × scale unless `volumes` is given) up to `end`."""
+    stats = stats or ReplayStats()
+    player = Replayer(cast, rng, stats, end=end, online_share=online_share)
+    first, last = period
+    days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
     days = [d for d in days if player.cal.is_working_day(d)]
-    shape = day_weights(days)
-    points = receiving_points(cast, rng)
-    mix = procedure_mix(weights)
+    shape = day_weights(days, tet=TET.get(first.year, dt.date(first.year, 1, 28)))
+    points = points or receiving_points(cast, rng)
+    mix = mix or procedure_mix(weights)
     plan: dict[dt.date, list[tuple[str, Agency, object]]] = defaultdict(list)
-    for level, seed_count in SEED_VOLUMES.items():
+    for level, seed_count in (volumes or SEED_VOLUMES).items():
         count = round(seed_count * scale)
         places, place_w = points[level]
         procs, proc_w = mix[level]
         for day, place, proc in zip(rng.choices(days, shape, k=count), rng.choices(places, place_w, k=count),
                                     rng.choices(procs, proc_w, k=count)):
             plan[day].append((level, place, proc))
-    bar = tqdm(total=sum(len(v) for v in plan.values()), desc="Phát lại 1/1–31/7/2017", unit="hs",
-               disable=quiet)
+    bar = tqdm(total=sum(len(v) for v in plan.values()), desc=f"Phát lại {first:%d/%m}–{last:%d/%m/%Y}",
+               unit="hs", disable=quiet)
     for day in days:
         todays = plan.get(day, [])
         todays.sort(key=lambda t: t[1].pk)
@@ -470,6 +513,10 @@ def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.R
         bar.update(len(todays))
     bar.close()
     return stats
+
+
+# Lunar new year's day: the daily shape's rush before it and dip after it.
+TET = {2017: dt.date(2017, 1, 28), 2025: dt.date(2025, 1, 29)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -541,6 +588,65 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
     return made
 
 
+FEEDBACK_ABOUT_DOSSIER = [
+    ("Hồ sơ trả kết quả chậm so với giấy hẹn",
+     "Tôi nộp hồ sơ và được hẹn trả kết quả nhưng đến ngày hẹn vẫn chưa nhận được, đề nghị kiểm tra."),
+    ("Đề nghị hướng dẫn rõ thành phần hồ sơ",
+     "Khi nộp hồ sơ tôi phải bổ sung giấy tờ, đề nghị niêm yết đầy đủ thành phần hồ sơ để người dân biết."),
+    ("Khen cán bộ tiếp nhận",
+     "Cán bộ tiếp nhận hướng dẫn tận tình, giải quyết hồ sơ trước hẹn. Tôi xin gửi lời cảm ơn."),
+]
+FEEDBACK_ABOUT_AGENCY = [
+    ("Kiến nghị bố trí thêm quầy tiếp nhận",
+     "Buổi sáng đầu tuần rất đông người chờ, đề nghị bố trí thêm quầy và máy lấy số thứ tự."),
+    ("Phản ánh về phí, lệ phí niêm yết",
+     "Mức lệ phí niêm yết tại quầy khác với mức thu thực tế, đề nghị cơ quan kiểm tra và trả lời."),
+]
+ANSWERS = ["Cơ quan đã kiểm tra, tiếp thu ý kiến và chấn chỉnh; xin cảm ơn ông/bà đã phản ánh.",
+           "Hồ sơ đã được giải quyết và trả kết quả; cơ quan đã nhắc nhở bộ phận liên quan.",
+           "Cơ quan đã cập nhật niêm yết công khai thủ tục tại Bộ phận Một cửa theo kiến nghị."]
+P_FEEDBACK_ANSWERED = 0.75
+
+
+def build_feedback(cast: Cast, rng: random.Random, *, count: int, until: dt.datetime = END,
+                   quiet: bool = False) -> int:
+    """A few citizen feedback items (phản ánh, kiến nghị) through the portal's services; most answered."""
+    from phucvu.core.exceptions import DomainError
+    from phucvu.dossiers.models import Dossier, Status
+    from phucvu.portal.services import feedback_answer, feedback_submit
+    from phucvu.workcalendar.selectors import calendar_for
+
+    dossiers = list(Dossier.objects.filter(status=Status.RETURNED, agency__valid_to__isnull=True)
+                    .exclude(returned_at__gt=until).order_by("pk").values_list("pk", "agency_id", "returned_at"))
+    if not dossiers:
+        return 0
+    made = 0
+    with transaction.atomic():
+        for n in tqdm(range(count), desc="Phản ánh, kiến nghị", unit="pa", disable=quiet):
+            pk, agency_id, returned_at = rng.choice(dossiers)
+            about_dossier = n % 3 != 2
+            subject, content = rng.choice(FEEDBACK_ABOUT_DOSSIER if about_dossier else FEEDBACK_ABOUT_AGENCY)
+            received = returned_at + dt.timedelta(hours=rng.randint(2, 72))
+            if received > until:
+                continue
+            name = full_name(rng)
+            try:
+                feedback = feedback_submit(
+                    name=name, subject=subject, content=content, phone=phone(rng), at=received,
+                    **({"dossier_id": pk} if about_dossier else {"agency_id": agency_id}),
+                    kind="recommendation" if not about_dossier else "feedback")
+                made += 1
+                answered = calendar_for(agency_id).add_working_minutes(received, rng.randint(240, 480 * 12))
+                if rng.random() < P_FEEDBACK_ANSWERED and answered <= until:
+                    actor = (cast.by_role.get((agency_id, "unit_leader"))
+                             or cast.by_role.get((agency_id, "desk_clerk")))
+                    feedback_answer(actor=rng.choice(actor), feedback_id=feedback.pk, version=feedback.version,
+                                    answer=rng.choice(ANSWERS), at=answered)
+            except DomainError:
+                continue
+    return made
+
+
 def build_discipline(cast: Cast, rng: random.Random, *, quiet: bool = False) -> int:
     """Commitments signed in January by every cadre of the one-stop desks, a few breaches and sanctions."""
     from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
@@ -590,16 +696,28 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     cast = phase("staff", build_staff, agencies, rng, quiet=quiet)
     weights = phase("procedures", build_procedures, profile, agencies, quiet=quiet)
     stats = phase("replay", replay, cast, weights, scale=scale, rng=rng, quiet=quiet)
+    feedback = phase("feedback", build_feedback, cast, rng, count=max(8, stats.dossiers // 120), quiet=quiet)
     inspections = phase("inspections", build_inspections, cast, rng, quiet=quiet)
     phase("discipline", build_discipline, cast, rng, quiet=quiet)
+    reform = {}
+    if profile == "quangninh-2025":
+        from phucvu.demo.reform import build_reform
+
+        reform = phase("reform", build_reform, cast, weights, scale=scale, rng=rng, quiet=quiet)
+        stats.failures += reform.pop("failures")
     timings["total"] = round(time.perf_counter() - started, 2)
     summary = {"dossiers": stats.dossiers, "transitions": stats.transitions, "by_level": dict(stats.by_level),
-               "refused_online": stats.refused_online, "inspections": inspections, "timings": timings,
-               "failures": stats.failures}
+               "refused_online": stats.refused_online, "votes": stats.votes, "feedback": feedback,
+               "inspections": inspections, "timings": timings,
+               "failures": stats.failures, "reform": reform}
     DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
     out.write(f"Xong: {Agency.objects.count()} đơn vị, {Staff.objects.count()} cán bộ, {stats.dossiers} hồ sơ "
-              f"({stats.transitions} bước xử lý), {inspections} cuộc thanh tra, kiểm tra "
+              f"({stats.transitions} bước xử lý), {stats.votes} đánh giá hài lòng, {feedback} phản ánh, {inspections} cuộc thanh tra, kiểm tra "
               f"trong {timings['total']:.1f} s.\n")
+    if reform:
+        out.write(f"Sắp xếp 1/7/2025: {reform['communes_2025']} đơn vị cấp xã; {reform['before']} hồ sơ tháng 6/2025, "
+                  f"{reform['transferred']} hồ sơ đang giải quyết chuyển cho đơn vị kế thừa, {reform['after']} hồ sơ "
+                  f"tháng 7/2025 theo Nghị định 118/2025/NĐ-CP.\n")
     if stats.failures:
         out.write("Một số bước bị dịch vụ từ chối (xem lại dữ liệu):\n  " + "\n  ".join(stats.failures) + "\n")
     return summary
@@ -607,11 +725,30 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
 
 def logins_text(addr: str) -> str:
     lines = [f"\nPhục Vụ đang chạy tại http://{addr}/", f"Đăng nhập trình diễn (mật khẩu: {DEMO_PASSWORD}):"]
-    usernames = [u for u, *_ in DEMO_LOGINS]
+    from phucvu.demo.models import DemoRun
+
+    run = DemoRun.objects.filter(finished=True).order_by("-id").first()
+    reformed = run is not None and run.profile == "quangninh-2025"
+    logins = DEMO_LOGINS
+    if reformed:
+        from phucvu.demo.reform import LOGINS_2025
+
+        logins = DEMO_LOGINS + LOGINS_2025
+    usernames = [u for u, *_ in logins]
     staff = {s.user.username: s for s in Staff.objects.select_related("user", "agency").filter(
         user__username__in=usernames)}
     for username in usernames:
         if username in staff:
             s = staff[username]
             lines.append(f"  {username:<18} {s.get_role_display():<24} {s.agency.name}")
+    # The report pages default to the current year; the demo's history is 2017.
+    from phucvu.demo.selectors import period_links
+
+    lines.append(f"Báo cáo kỳ {PERIOD_FROM:%d/%m/%Y}–{PERIOD_TO:%d/%m/%Y}:")
+    lines += [f"  {label:<34} http://{addr}{url}" for label, url in period_links()]
+    if reformed:
+        from phucvu.demo.reform import AFTER
+
+        lines.append(f"Sau sắp xếp, kỳ {AFTER[0]:%d/%m/%Y}–{AFTER[1]:%d/%m/%Y} (Nghị định 118/2025/NĐ-CP):")
+        lines += [f"  {label:<34} http://{addr}{url}" for label, url in period_links(*AFTER)]
     return "\n".join(lines) + "\n"

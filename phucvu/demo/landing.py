@@ -15,5 +15,12 @@ def seed_section(request: HttpRequest) -> tuple[int, str] | None:
     if run is None:
         return None
     context = {"run": run, "volumes": selectors.seed_comparison(), "inspections": selectors.inspection_comparison(),
+               "satisfaction": selectors.satisfaction_summary(), "links": selectors.period_links(),
                "logins": DEMO_LOGINS, "password": DEMO_PASSWORD}
+    if run.profile == "quangninh-2025":
+        from phucvu.demo.reform import AFTER, LOGINS_2025
+
+        context["reform"] = run.summary.get("reform") or {}
+        context["reform_links"] = selectors.period_links(*AFTER)
+        context["logins"] = DEMO_LOGINS + LOGINS_2025
     return 10, render_section("demo/landing_section.html", context, request)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from phucvu.demo.builder import PERIOD_FROM, PERIOD_TO, SEED_INSPECTIONS, SEED_VOLUMES
+from phucvu.demo.builder import PERIOD_FROM, PERIOD_TO, SEED_INSPECTIONS, SEED_VOLUMES, TZ
 from phucvu.demo.models import DemoRun
 
 INSPECTION_PERIOD = (dt.date(2017, 1, 1), dt.date(2017, 6, 30))  # the seed counts six months
@@ -57,3 +57,72 @@ def inspection_comparison() -> list[dict]:
         rows.append({"names": [a.name for a in present], "seed": seed,
                      "computed": sum(counts.get(a.pk, 0) for a in present)})
     return rows
+
+
+def _province_admin():
+    """The demo's system administrator: the landing page's satisfaction figures are what the province sees
+    (the portal's counts go through the visibility rule, which needs a user)."""
+    from django.contrib.auth import get_user_model
+
+    from phucvu.demo.builder import ADMIN_LOGIN
+
+    return get_user_model().objects.filter(username=ADMIN_LOGIN).first()
+
+
+def satisfaction_summary(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO) -> dict | None:
+    """Votes cast in the period per level of the receiving agency, and feedback received and answered.
+
+    Computed by the portal's selectors from the replayed votes; the seed has no satisfaction figure."""
+    from phucvu.organization.models import Agency
+    from phucvu.portal.selectors import (
+        SatisfactionCount,
+        clerk_satisfaction_counts,
+        feedback_counts,
+        satisfaction_counts,
+    )
+
+    user = _province_admin()
+    if user is None:
+        return None
+    # Whole local days, as the reports count them.
+    since = dt.datetime.combine(date_from, dt.time(0), TZ)
+    until = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0), TZ)
+    counts = satisfaction_counts(user=user, since=since, until=until)
+    levels = dict(Agency.objects.filter(pk__in=counts).values_list("pk", "level"))
+    by_level = {level: SatisfactionCount() for level in SEED_VOLUMES}
+    total = SatisfactionCount()
+    for agency_id, c in counts.items():
+        for bucket in (by_level.setdefault(levels[agency_id], SatisfactionCount()), total):
+            bucket.very_satisfied += c.very_satisfied
+            bucket.satisfied += c.satisfied
+            bucket.not_satisfied += c.not_satisfied
+    clerks = SatisfactionCount()
+    for c in clerk_satisfaction_counts(user=user, since=since, until=until).values():
+        clerks.very_satisfied += c.very_satisfied
+        clerks.satisfied += c.satisfied
+        clerks.not_satisfied += c.not_satisfied
+    feedback = feedback_counts(user=user, since=since, until=until, now=until).values()
+    return {"rows": [{"level": level, "count": _votes(c)} for level, c in by_level.items() if level in SEED_VOLUMES],
+            "total": _votes(total), "clerks": _votes(clerks),
+            "feedback": {"received": sum(f.received for f in feedback), "answered": sum(f.answered for f in feedback),
+                         "on_time": sum(f.answered_on_time for f in feedback)}}
+
+
+def period_links(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO) -> list[tuple[str, str]]:
+    """The report pages opened on the replayed period: they default to the current year, which on a demo
+    database is empty (history is 2017)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    period = f"?from={date_from.isoformat()}&to={date_to.isoformat()}"
+    return [(_("Bảng điều hành"), reverse("reports:dashboard") + period),
+            (_("Báo cáo mẫu 06"), reverse("reports:form06") + period),
+            (_("Chỉ số 766"), reverse("reports:index766") + period),
+            (_("Công khai kết quả (tháng %(month)s)") % {"month": f"{date_to.month}/{date_to.year}"},
+             reverse("reports:public") + f"?month={date_to:%Y-%m}")]
+
+
+def _votes(c) -> dict:
+    rate = c.satisfied_rate
+    return {"total": c.total, "very_satisfied": c.very_satisfied, "satisfied": c.satisfied,
+            "not_satisfied": c.not_satisfied, "percent": None if rate is None else 100 * rate}

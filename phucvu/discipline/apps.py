@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisciplineConfig(AppConfig):
     name = "phucvu.discipline"
-    verbose_name = "Kỷ luật, kỷ cương"
+    verbose_name = _("Kỷ luật, kỷ cương")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

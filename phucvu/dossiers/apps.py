@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DossiersConfig(AppConfig):
     name = "phucvu.dossiers"
-    verbose_name = "Hồ sơ một cửa"
+    verbose_name = _("Hồ sơ một cửa")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

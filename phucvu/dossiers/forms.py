@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phucvu.dossiers import services
 from phucvu.dossiers.models import Channel, Result
@@ -166,7 +167,7 @@ ACTIONS: list[Action] = [
     Action("transfer", _("Chuyển đơn vị kế thừa"), TransferForm,
            lambda **kw: services.dossier_transfer(to_agency_id=kw["to_agency"], note=kw["note"], **kw["base"]),
            frozenset({LEADER}), "outline-primary", "diagram-3", when=lambda d, c: bool(c["successors"])),
-    Action("stop", _("Dừng xử lý"), ReasonForm,
+    Action("stop", pgettext_lazy("action", "Dừng xử lý"), ReasonForm,
            lambda **kw: services.dossier_stop(reason=kw["reason"], **kw["base"]),
            frozenset({LEADER}), "outline-danger", "stop-circle"),
 ]

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 # Debian's fonts-dejavu-core; PDF_FONT_DIR lets a deployment point elsewhere.
 FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -40,29 +41,29 @@ CIRCULAR_2025 = "Thông tư số 03/2025/TT-VPCP"
 
 # Circular 01/2018/TT-VPCP (Decree 61/2018): dossiers received until 30/6/2025.
 FORMS_2018: dict[str, FormSpec] = {
-    "receipt": FormSpec("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/receipt.html"),
-    "supplement": FormSpec("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/supplement.html"),
-    "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html"),
-    "apology": FormSpec("04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "dossiers/forms/apology.html"),
-    "control": FormSpec("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html"),
-    "register": FormSpec("06", "Sổ theo dõi hồ sơ", "", landscape=True),  # drawn by tablepdf
+    "receipt": FormSpec("01", gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "dossiers/forms/receipt.html"),
+    "supplement": FormSpec("02", gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "dossiers/forms/supplement.html"),
+    "refusal": FormSpec("03", gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossiers/forms/refusal.html"),
+    "apology": FormSpec("04", gettext_noop("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), "dossiers/forms/apology.html"),
+    "control": FormSpec("05", gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossiers/forms/control.html"),
+    "register": FormSpec("06", gettext_noop("Sổ theo dõi hồ sơ"), "", landscape=True),  # drawn by tablepdf
 }
 
 # Circular 03/2025/TT-VPCP (Decree 118/2025): 04 becomes the apology with a request to extend the time,
 # 05 is the new stop notice, the control slip and the register move to 06 and 07.
 FORMS_2025: dict[str, FormSpec] = {
-    "receipt": FormSpec("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/receipt.html",
+    "receipt": FormSpec("01", gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "dossiers/forms/receipt.html",
                         legal=CIRCULAR_2025),
-    "supplement": FormSpec("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/supplement.html",
+    "supplement": FormSpec("02", gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "dossiers/forms/supplement.html",
                            legal=CIRCULAR_2025),
-    "refusal": FormSpec("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "dossiers/forms/refusal.html",
+    "refusal": FormSpec("03", gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossiers/forms/refusal.html",
                         legal=CIRCULAR_2025),
-    "apology": FormSpec("04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    "apology": FormSpec("04", gettext_noop("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
                         "dossiers/forms/apology_2025.html", legal=CIRCULAR_2025),
-    "stop": FormSpec("05", "Thông báo dừng giải quyết hồ sơ", "dossiers/forms/stop.html", legal=CIRCULAR_2025),
-    "control": FormSpec("06", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "dossiers/forms/control.html",
+    "stop": FormSpec("05", gettext_noop("Thông báo dừng giải quyết hồ sơ"), "dossiers/forms/stop.html", legal=CIRCULAR_2025),
+    "control": FormSpec("06", gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossiers/forms/control.html",
                         legal=CIRCULAR_2025),
-    "register": FormSpec("07", "Sổ theo dõi hồ sơ", "", landscape=True,
+    "register": FormSpec("07", gettext_noop("Sổ theo dõi hồ sơ"), "", landscape=True,
                          legal=CIRCULAR_2025),
 }
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.core.text import fold
@@ -147,16 +148,16 @@ def dossier_get(user, pk: int) -> Dossier:
                                             "current_step__agency", "current_step__assignee", "received_by")
              .filter(pk=pk).first())
     if found is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ."))
     if not visible_dossiers(user).filter(pk=pk).exists():
-        raise NotAllowed("Bạn không có quyền xem hồ sơ này.")
+        raise NotAllowed(gettext("Bạn không có quyền xem hồ sơ này."))
     return found
 
 
 def dossier_by_code(user, code: str) -> Dossier:
     pk = Dossier.objects.filter(code=code.strip()).values_list("pk", flat=True).first()
     if pk is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ."))
     return dossier_get(user, pk)
 
 
@@ -165,7 +166,7 @@ def dossier_public_lookup(*, code: str, secret: str) -> Dossier:
     found = (Dossier.objects.select_related("procedure", "agency", "current_step")
              .filter(code=code.strip(), secret=secret.strip().upper()).first())
     if found is None:
-        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."))
     return found
 
 

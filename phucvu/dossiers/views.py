@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -231,7 +231,7 @@ def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
         kinds.append("stop")
     if dossier.received_at:
         kinds.append("control")
-    return [(k, forms[k].title) for k in kinds if k in forms]
+    return [(k, _(forms[k].title)) for k in kinds if k in forms]
 
 
 @login_required
@@ -346,7 +346,8 @@ def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dossier = _dossier(request, pk)
     if kind not in dict(printable_forms(dossier)):
         raise Http404(_("Biểu mẫu này không áp dụng cho hồ sơ."))
-    data = pdf.render_pdf(kind, form_context(dossier, kind), rule_set=dossier.rule_set)
+    with translation.override("vi"):  # legal forms are Vietnamese documents, whatever the screen's language
+        data = pdf.render_pdf(kind, form_context(dossier, kind), rule_set=dossier.rule_set)
     number = pdf.forms_for(dossier.rule_set)[kind].number
     return pdf.pdf_response(data, f"mau-{number}-{dossier.code}.pdf")
 
@@ -393,6 +394,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
     if agency is None:
         raise Http404(_("Hãy chọn đơn vị."))
     # The book is kept in the form in force at the end of the period it covers.
-    data = pdf.register_pdf(agency, dossiers=rows.iterator(chunk_size=2000), period_from=start, period_to=end,
-                            rule_set=rule_set_on(end))
+    with translation.override("vi"):  # the register is a legal book (Form 06): Vietnamese
+        data = pdf.register_pdf(agency, dossiers=rows.iterator(chunk_size=2000), period_from=start, period_to=end,
+                                rule_set=rule_set_on(end))
     return pdf.pdf_response(data, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

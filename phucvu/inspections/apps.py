@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
     name = "phucvu.inspections"
-    verbose_name = "Thanh tra, kiểm tra"
+    verbose_name = _("Thanh tra, kiểm tra")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

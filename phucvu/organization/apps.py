@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationConfig(AppConfig):
     name = "phucvu.organization"
-    verbose_name = "Tổ chức, cán bộ"
+    verbose_name = _("Tổ chức, cán bộ")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotAllowed
 from phucvu.organization.models import AUTHORITY_LEVEL, Agency, AgencyKind, Role, Staff
@@ -68,7 +69,7 @@ def can_see_agency(user, agency_id: int) -> bool:
 
 def ensure_visible(user, agency_id: int) -> None:
     if not can_see_agency(user, agency_id):
-        raise NotAllowed("Bạn không có quyền xem hoặc xử lý dữ liệu của đơn vị này.")
+        raise NotAllowed(gettext("Bạn không có quyền xem hoặc xử lý dữ liệu của đơn vị này."))
 
 
 def agency_subtree(agency: Agency, *, include_self: bool = True) -> QuerySet[Agency]:
@@ -134,7 +135,7 @@ def agency_visible(*, user, agency_id: int) -> Agency:
     from phucvu.core.exceptions import NotFound
 
     if not Agency.objects.filter(pk=agency_id).exists():
-        raise NotFound("Không tìm thấy đơn vị.")
+        raise NotFound(gettext("Không tìm thấy đơn vị."))
     ensure_visible(user, agency_id)
     return Agency.objects.select_related("parent").get(pk=agency_id)
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "phucvu.portal"
-    verbose_name = "Cổng công dân"
+    verbose_name = _("Cổng công dân")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.portal.models import FeedbackKind, Satisfaction
@@ -123,6 +124,7 @@ class SubmissionForm(ContactFields):
                 continue
             # Refuse an oversized file before reading it into memory.
             if file.size > per_file:
-                raise InvalidInput(f"{paper}: tệp vượt quá {per_file // (1024 * 1024)} MB.")
+                raise InvalidInput(gettext("%(paper)s: tệp vượt quá %(size)s MB.")
+                                   % {"paper": paper, "size": per_file // (1024 * 1024)})
             out.append(Upload(label=paper, name=file.name, content=file.read()))
         return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering
 from phucvu.catalog.selectors import procedure_search
@@ -24,8 +25,8 @@ from phucvu.organization.selectors import visible_agencies
 from phucvu.portal.models import Feedback, FeedbackStatus, Satisfaction, SatisfactionVote, SubmissionPaper
 
 # One message for every failed look-up: it must not tell whether the code or the secret was wrong.
-NOT_FOUND_MESSAGE = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy hẹn."
-FEEDBACK_NOT_FOUND_MESSAGE = "Không tìm thấy phản ánh với mã và mã tra cứu đã nhập."
+NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy hẹn.")
+FEEDBACK_NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy phản ánh với mã và mã tra cứu đã nhập.")
 _DUMMY_SECRET = "X" * 8
 
 
@@ -46,7 +47,7 @@ def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
                                             "current_step__agency")
              .filter(code=code).first()) if code else None
     if not _same_secret(found.secret if found else None, secret):
-        raise NotFound(NOT_FOUND_MESSAGE)
+        raise NotFound(gettext(NOT_FOUND_MESSAGE))
     return found
 
 
@@ -54,49 +55,49 @@ def feedback_for_citizen(*, code: str, secret: str) -> Feedback:
     code = (code or "").strip().upper()
     found = Feedback.objects.select_related("agency", "dossier").filter(code=code).first() if code else None
     if not _same_secret(found.secret if found else None, secret):
-        raise NotFound(FEEDBACK_NOT_FOUND_MESSAGE)
+        raise NotFound(gettext(FEEDBACK_NOT_FOUND_MESSAGE))
     return found
 
 
 # --- the public status page ------------------------------------------------------------------------
 
 STATUS_EXPLAINED: dict[str, str] = {
-    Status.SUBMITTED: "Hồ sơ đã được gửi trực tuyến, đang chờ Bộ phận Một cửa kiểm tra và tiếp nhận. "
-                      "Thời hạn giải quyết được tính từ khi hồ sơ được tiếp nhận.",
-    Status.RECEIVED: "Hồ sơ đã được tiếp nhận và đang chuyển đến bộ phận giải quyết.",
-    Status.REFUSED: "Hồ sơ không được tiếp nhận. Lý do được nêu bên dưới.",
-    Status.PROCESSING: "Hồ sơ đang được giải quyết.",
-    Status.AWAITING_SUPPLEMENT: "Hồ sơ cần bổ sung giấy tờ. Thời hạn giải quyết tạm dừng cho đến khi "
-                                "ông/bà bổ sung đủ các giấy tờ nêu bên dưới.",
-    Status.AWAITING_PAYMENT: "Đang chờ ông/bà thực hiện nghĩa vụ tài chính (thuế, phí, lệ phí). "
-                             "Thời hạn giải quyết tạm dừng trong thời gian này.",
-    Status.WITHDRAWN: "Hồ sơ đã được rút theo yêu cầu của người nộp.",
-    Status.STOPPED: "Hồ sơ đã dừng xử lý. Lý do được nêu bên dưới.",
-    Status.RESOLVED: "Đã có kết quả. Mời ông/bà đến nơi nộp hồ sơ để nhận kết quả.",
-    Status.RETURNED: "Đã trả kết quả cho người nộp.",
-    Status.TRANSFERRED: "Hồ sơ đã được chuyển liên thông sang hệ thống khác.",
+    Status.SUBMITTED: gettext_noop("Hồ sơ đã được gửi trực tuyến, đang chờ Bộ phận Một cửa kiểm tra và tiếp nhận. "
+                                   "Thời hạn giải quyết được tính từ khi hồ sơ được tiếp nhận."),
+    Status.RECEIVED: gettext_noop("Hồ sơ đã được tiếp nhận và đang chuyển đến bộ phận giải quyết."),
+    Status.REFUSED: gettext_noop("Hồ sơ không được tiếp nhận. Lý do được nêu bên dưới."),
+    Status.PROCESSING: gettext_noop("Hồ sơ đang được giải quyết."),
+    Status.AWAITING_SUPPLEMENT: gettext_noop("Hồ sơ cần bổ sung giấy tờ. Thời hạn giải quyết tạm dừng cho đến khi "
+                                             "ông/bà bổ sung đủ các giấy tờ nêu bên dưới."),
+    Status.AWAITING_PAYMENT: gettext_noop("Đang chờ ông/bà thực hiện nghĩa vụ tài chính (thuế, phí, lệ phí). "
+                                          "Thời hạn giải quyết tạm dừng trong thời gian này."),
+    Status.WITHDRAWN: gettext_noop("Hồ sơ đã được rút theo yêu cầu của người nộp."),
+    Status.STOPPED: gettext_noop("Hồ sơ đã dừng xử lý. Lý do được nêu bên dưới."),
+    Status.RESOLVED: gettext_noop("Đã có kết quả. Mời ông/bà đến nơi nộp hồ sơ để nhận kết quả."),
+    Status.RETURNED: gettext_noop("Đã trả kết quả cho người nộp."),
+    Status.TRANSFERRED: gettext_noop("Hồ sơ đã được chuyển liên thông sang hệ thống khác."),
 }
 
 # What a citizen reads for each event; notes the law has the agency send to the citizen (refusal,
 # apology, stop, refused result) are shown, every other note is internal and stays hidden.
 PUBLIC_EVENT: dict[str, tuple[str, bool]] = {
-    EventKind.SUBMITTED: ("Nộp hồ sơ trực tuyến", False),
-    EventKind.RECEIVED: ("Tiếp nhận hồ sơ", False),
-    EventKind.ACCEPTED: ("Hồ sơ trực tuyến được tiếp nhận", False),
-    EventKind.REFUSED: ("Không tiếp nhận hồ sơ", True),
-    EventKind.ASSIGNED: ("Phân công cán bộ giải quyết", False),
-    EventKind.FORWARDED: ("Chuyển bước xử lý", False),
-    EventKind.SUPPLEMENT_REQUESTED: ("Yêu cầu bổ sung giấy tờ", False),
-    EventKind.PAYMENT_REQUESTED: ("Yêu cầu thực hiện nghĩa vụ tài chính", False),
-    EventKind.RESUMED: ("Tiếp tục giải quyết", False),
-    EventKind.APOLOGIZED: ("Xin lỗi và hẹn lại ngày trả kết quả", True),
-    EventKind.APPROVED: ("Lãnh đạo phê duyệt kết quả", False),
-    EventKind.RESOLVED: ("Có kết quả giải quyết", False),
-    EventKind.RETURNED: ("Trả kết quả", False),
-    EventKind.WITHDRAWN: ("Rút hồ sơ", False),
-    EventKind.STOPPED: ("Dừng xử lý hồ sơ", True),
-    EventKind.TRANSFERRED: ("Chuyển đơn vị kế thừa giải quyết", False),
-    EventKind.IMPORTED: ("Hồ sơ chuyển từ hệ thống cũ", False),
+    EventKind.SUBMITTED: (gettext_noop("Nộp hồ sơ trực tuyến"), False),
+    EventKind.RECEIVED: (gettext_noop("Tiếp nhận hồ sơ"), False),
+    EventKind.ACCEPTED: (gettext_noop("Hồ sơ trực tuyến được tiếp nhận"), False),
+    EventKind.REFUSED: (gettext_noop("Không tiếp nhận hồ sơ"), True),
+    EventKind.ASSIGNED: (gettext_noop("Phân công cán bộ giải quyết"), False),
+    EventKind.FORWARDED: (gettext_noop("Chuyển bước xử lý"), False),
+    EventKind.SUPPLEMENT_REQUESTED: (gettext_noop("Yêu cầu bổ sung giấy tờ"), False),
+    EventKind.PAYMENT_REQUESTED: (gettext_noop("Yêu cầu thực hiện nghĩa vụ tài chính"), False),
+    EventKind.RESUMED: (gettext_noop("Tiếp tục giải quyết"), False),
+    EventKind.APOLOGIZED: (gettext_noop("Xin lỗi và hẹn lại ngày trả kết quả"), True),
+    EventKind.APPROVED: (gettext_noop("Lãnh đạo phê duyệt kết quả"), False),
+    EventKind.RESOLVED: (gettext_noop("Có kết quả giải quyết"), False),
+    EventKind.RETURNED: (gettext_noop("Trả kết quả"), False),
+    EventKind.WITHDRAWN: (gettext_noop("Rút hồ sơ"), False),
+    EventKind.STOPPED: (gettext_noop("Dừng xử lý hồ sơ"), True),
+    EventKind.TRANSFERRED: (gettext_noop("Chuyển đơn vị kế thừa giải quyết"), False),
+    EventKind.IMPORTED: (gettext_noop("Hồ sơ chuyển từ hệ thống cũ"), False),
 }
 
 
@@ -140,18 +141,19 @@ class PublicStatus:
 
 def _public_event(event) -> PublicEvent:
     title, show_note = PUBLIC_EVENT.get(event.kind, (event.get_kind_display(), False))
+    title = gettext(title)
     data = event.data or {}
     place = event.step.agency.name if event.step_id and event.step and event.step.agency_id else ""
     out = PublicEvent(at=event.at, title=title, place=place)
     if event.kind == EventKind.FORWARDED and event.step_id:
-        out.title = f"Chuyển sang bước: {event.step.name}"
+        out.title = gettext("Chuyển sang bước: %(step)s") % {"step": event.step.name}
     elif event.kind == EventKind.SUPPLEMENT_REQUESTED:
         out.items = list(data.get("missing") or [])
     elif event.kind == EventKind.PAYMENT_REQUESTED and data.get("amount"):
-        out.detail = f"Số tiền: {data['amount']:,} đồng".replace(",", ".")
+        out.detail = gettext("Số tiền: %(amount)s đồng") % {"amount": f"{data['amount']:,}".replace(",", ".")}
     elif event.kind == EventKind.APOLOGIZED and data.get("reappointed_at"):
         new = timezone.localtime(dt.datetime.fromisoformat(data["reappointed_at"]))
-        out.detail = f"Hẹn lại: {new:%H:%M %d/%m/%Y}."
+        out.detail = gettext("Hẹn lại: %(moment)s.") % {"moment": f"{new:%H:%M %d/%m/%Y}"}
     elif event.kind == EventKind.RESOLVED:
         out.detail = str(Result(data["result"]).label) if data.get("result") in Result.values else ""
         show_note = data.get("result") == Result.REFUSED
@@ -172,7 +174,7 @@ def public_status(dossier: Dossier) -> PublicStatus:
                                      or dossier.result == Result.REFUSED) else ""
     return PublicStatus(
         code=dossier.code, status=dossier.status, status_label=str(Status(dossier.status).label),
-        portal_code=dossier.portal_code, explanation=STATUS_EXPLAINED.get(dossier.status, ""),
+        portal_code=dossier.portal_code, explanation=gettext(STATUS_EXPLAINED[dossier.status]) if dossier.status in STATUS_EXPLAINED else "",
         procedure=dossier.procedure.name, procedure_code=dossier.procedure.code, agency=dossier.agency.name,
         applicant_name=dossier.applicant_name, channel=dossier.get_channel_display(),
         submitted_at=dossier.submitted_at, received_at=dossier.received_at, due_at=dossier.due_at,
@@ -280,7 +282,7 @@ def feedback_get(user, pk: int) -> Feedback:
     found = feedback_list(user).filter(pk=pk).first()
     if found is None:
         # Not visible reads as not found: a page must not tell which feedback exists elsewhere.
-        raise NotFound("Không tìm thấy phản ánh, kiến nghị hoặc bạn không có quyền xem.")
+        raise NotFound(gettext("Không tìm thấy phản ánh, kiến nghị hoặc bạn không có quyền xem."))
     return found
 
 
@@ -337,7 +339,7 @@ def online_procedures(*, query: str = "") -> QuerySet[Procedure]:
 def online_procedure(pk: int) -> Procedure:
     found = online_procedures().filter(pk=pk).first()
     if found is None:
-        raise NotFound("Thủ tục không có hoặc không nhận hồ sơ trực tuyến.")
+        raise NotFound(gettext("Thủ tục không có hoặc không nhận hồ sơ trực tuyến."))
     return found
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from phucvu.core.exceptions import DomainError
 from phucvu.portal.models import PortalAttempt
@@ -46,9 +47,10 @@ def check(kind: str, address: str) -> None:
     if PortalAttempt.objects.filter(kind=kind, address=address, at__gte=since).count() >= limit:
         minutes = max(1, window // 60)
         if kind == PortalAttempt.Kind.LOOKUP_FAILED:
-            message = f"Tra cứu sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+            message = gettext("Tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.") % {"minutes": minutes}
         else:
-            message = f"Đã gửi quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau {minutes} phút."
+            message = (gettext("Đã gửi quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau %(minutes)s phút.")
+                       % {"minutes": minutes})
         raise Throttled(message, details={"retry_after_seconds": window})
 
 

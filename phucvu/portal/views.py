@@ -181,7 +181,8 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                                                  "due_at": feedback.due_at.isoformat()}
                 return redirect("portal:feedback_done")
     else:
-        initial = {"name": dossier.applicant_name, "subject": f"Hồ sơ {dossier.code}"} if dossier else {}
+        subject = _("Hồ sơ %(code)s") % {"code": dossier.code} if dossier else ""
+        initial = {"name": dossier.applicant_name, "subject": subject} if dossier else {}
         form = FeedbackForm(initial=initial, **kwargs)
     return render(request, "portal/feedback_new.html", {"form": form, "dossier": dossier,
                                                         "code": code or "", "secret": secret or ""})

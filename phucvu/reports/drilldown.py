@@ -10,17 +10,18 @@ import datetime as dt
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from phucvu.dossiers.facts import pauses_of
 from phucvu.reports.rollups import LOCAL
 from phucvu.reports.rollups import start_of_day as start_of
 
 FIGURES = {
-    "received": "Tiếp nhận trong kỳ", "online": "Tiếp nhận trực tuyến", "direct": "Tiếp nhận trực tiếp, bưu chính",
-    "carried_over": "Kỳ trước chuyển qua", "resolved": "Đã giải quyết", "early": "Giải quyết trước hạn",
-    "on_time": "Giải quyết đúng hạn", "late": "Giải quyết quá hạn", "in_progress": "Đang giải quyết",
-    "within": "Đang giải quyết trong hạn", "overdue": "Đang giải quyết quá hạn", "paused": "Đang tạm dừng",
-    "withdrawn": "Rút hồ sơ", "stopped": "Dừng xử lý",
+    "received": _("Tiếp nhận trong kỳ"), "online": _("Tiếp nhận trực tuyến"), "direct": _("Tiếp nhận trực tiếp, bưu chính"),
+    "carried_over": _("Kỳ trước chuyển qua"), "resolved": _("Đã giải quyết"), "early": _("Giải quyết trước hạn"),
+    "on_time": _("Giải quyết đúng hạn"), "late": _("Giải quyết quá hạn"), "in_progress": _("Đang giải quyết"),
+    "within": _("Đang giải quyết trong hạn"), "overdue": _("Đang giải quyết quá hạn"), "paused": _("Đang tạm dừng"),
+    "withdrawn": _("Rút hồ sơ"), "stopped": _("Dừng xử lý"),
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
+from django.utils.translation import gettext
 
 from phucvu.core.exceptions import InvalidInput
 from phucvu.organization.models import PATH_STEP, Agency, Level
@@ -178,7 +179,7 @@ def build_report(date_from: dt.date, date_to: dt.date, *, agency: Agency | None 
         raise InvalidInput(f"Không nhóm được theo '{by}': chọn một trong {', '.join(BY_CHOICES)}.")
     agencies = list((Agency.objects.filter(path__startswith=agency.path) if agency else Agency.objects.all())
                     .only("id", "code", "name", "path", "depth", "level", "parent_id").order_by("path"))
-    total = Row(key=agency.code if agency else "", name=agency.name if agency else "Tổng cộng")
+    total = Row(key=agency.code if agency else "", name=agency.name if agency else gettext("Tổng cộng"))
     if by in ("agency", "level"):
         own = sums(date_from, date_to, group="agency_id", agency=agency)
         known = {a.pk for a in agencies}
@@ -239,7 +240,7 @@ def _catalog_rows(by: str, grouped: dict[int, Row]) -> list[Row]:
     names = catalog_names(by, [k for k in grouped if k])
     rows = []
     for key, row in grouped.items():
-        code, name = names.get(key, (str(key), "Chưa phân lĩnh vực" if by == "field" and not key else str(key)))
+        code, name = names.get(key, (str(key), gettext("Chưa phân lĩnh vực") if by == "field" and not key else str(key)))
         row.key, row.name, row.ref = code, name, key
         if any(row.carried[_I[c]] for c in ("open_delta", "within_delta", "paused_delta")) or any(row.period):
             rows.append(row)

@@ -7,7 +7,9 @@ import io
 import json
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from phucvu.reports.engine import Report
 
@@ -37,7 +39,8 @@ CSV_HEADER = [
     "da_giai_quyet_tong", "truoc_han", "dung_han", "qua_han", "dang_giai_quyet_tong", "trong_han",
     "dang_qua_han", "tam_dung", "rut_ho_so", "dung_xu_ly", "ty_le_dung_han", "ty_le_tien_do",
 ]
-BY_LABEL = {"agency": "Đơn vị", "field": "Lĩnh vực", "level": "Cấp", "procedure": "Thủ tục hành chính"}
+# Translated when shown: the page follows the reader's language; the PDF and XLSX forms render in Vietnamese.
+BY_LABEL = {"agency": _("Đơn vị"), "field": _("Lĩnh vực"), "level": _("Cấp"), "procedure": _("Thủ tục hành chính")}
 
 
 def _flat(row: dict) -> list:
@@ -68,7 +71,8 @@ def title(report: Report) -> str:
 
 
 def period_label(report: Report) -> str:
-    return f"Kỳ báo cáo: từ ngày {report.date_from:%d/%m/%Y} đến ngày {report.date_to:%d/%m/%Y}"
+    return gettext("Kỳ báo cáo: từ ngày %(start)s đến ngày %(end)s") % {
+        "start": f"{report.date_from:%d/%m/%Y}", "end": f"{report.date_to:%d/%m/%Y}"}
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -101,7 +105,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet.merge_range(3, 0, 3, last_col, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
     h = 5
     sheet.merge_range(h, 0, h + 2, 0, "STT", f_head)
-    sheet.merge_range(h, 1, h + 2, 1, BY_LABEL[report.by], f_head)
+    sheet.merge_range(h, 1, h + 2, 1, str(BY_LABEL[report.by]), f_head)
     sheet.merge_range(h, 2, h, 5, "Số hồ sơ nhận giải quyết", f_head)
     sheet.merge_range(h + 1, 2, h + 2, 2, "Tổng số", f_head)
     sheet.merge_range(h + 1, 3, h + 1, 4, "Trong kỳ", f_head)
@@ -160,7 +164,7 @@ def form06_context(report: Report) -> dict:
             for i, (r, d) in enumerate(zip(report.rows, data["rows"]), start=1)]
     return {"report": report, "data": data, "rows": rows, "total": data["total"],
             "total_cells": [data["total"][g][k] for g, k in FORM06_COLUMNS], "title": title(report),
-            "period_label": period_label(report), "by_label": BY_LABEL[report.by],
+            "period_label": period_label(report), "by_label": str(BY_LABEL[report.by]),
             "made_at": timezone.localtime()}
 
 
@@ -172,4 +176,6 @@ def to_pdf(report: Report) -> bytes:
 
 
 def render(report: Report, fmt: str) -> bytes:
-    return {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](report)
+    # Form 06 is a legal report: its files are Vietnamese whatever language the reader browses in.
+    with translation.override("vi"):
+        return {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](report)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.organization.models import Agency
@@ -56,7 +57,7 @@ def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.
         if raw_to:
             last = dt.date.fromisoformat(raw_to)
     except ValueError as exc:
-        raise InvalidInput("Ngày không hợp lệ (dạng YYYY-MM-DD).") from exc
+        raise InvalidInput(gettext("Ngày không hợp lệ (dạng YYYY-MM-DD).")) from exc
     return first, last
 
 
@@ -69,14 +70,14 @@ def root_for(user, agency_id: int | str | None = None) -> Agency | None:
         try:
             pk = int(agency_id)
         except (TypeError, ValueError) as exc:
-            raise NotFound("Không có đơn vị này.") from exc
+            raise NotFound(gettext("Không có đơn vị này.")) from exc
         ensure_visible(user, pk)
         return Agency.objects.get(pk=pk)
     top = visible_agencies(user).order_by("depth", "path").first()
     if top is None:
         from phucvu.core.exceptions import NotAllowed
 
-        raise NotAllowed("Bạn chưa được giao đơn vị nào để xem báo cáo.")
+        raise NotAllowed(gettext("Bạn chưa được giao đơn vị nào để xem báo cáo."))
     if getattr(user, "is_superuser", False) and Agency.objects.filter(parent__isnull=True).count() > 1:
         return None
     return top
@@ -146,7 +147,7 @@ def figure_dossiers(user, *, figure: str, date_from: dt.date, date_to: dt.date, 
         if field:
             qs = qs.filter(field_id=int(field))
     except ValueError as exc:
-        raise InvalidInput("Bộ lọc không hợp lệ.") from exc
+        raise InvalidInput(gettext("Bộ lọc không hợp lệ.")) from exc
     qs = narrow(qs, figure=figure, date_from=date_from, date_to=date_to)
     if root is not None:
         qs = qs.filter(agency__path__startswith=root.path)
@@ -197,16 +198,16 @@ def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date) -> 
 
 # Decision 766/QĐ-TTg groups (points) and why a part is or is not computed from this system's data.
 INDEX766_GROUPS = [
-    ("disclosure", "Công khai, minh bạch", 18, None,
-     "Cần kết quả rà soát việc công khai TTHC trên Cổng dịch vụ công; hệ thống này không có dữ liệu đó."),
-    ("progress", "Tiến độ giải quyết", 20, "progress", ""),
-    ("online_service", "Dịch vụ công trực tuyến", 12, "online", ""),
-    ("online_payment", "Thanh toán trực tuyến", 10, None,
-     "Cần dữ liệu thanh toán trực tuyến (phí, lệ phí qua cổng thanh toán); hệ thống chưa ghi nhận."),
-    ("satisfaction", "Mức độ hài lòng", 18, None,
-     "Công thức chính thức dựa trên đánh giá của người dân trên Cổng dịch vụ công quốc gia; chưa tính được ở đây."),
-    ("digitisation", "Số hóa hồ sơ", 22, None,
-     "Cần dữ liệu số hóa hồ sơ, kết quả và tái sử dụng dữ liệu; công thức chính thức không công bố ở dạng tính được."),
+    ("disclosure", gettext_lazy("Công khai, minh bạch"), 18, None,
+     gettext_lazy("Cần kết quả rà soát việc công khai TTHC trên Cổng dịch vụ công; hệ thống này không có dữ liệu đó.")),
+    ("progress", gettext_lazy("Tiến độ giải quyết"), 20, "progress", ""),
+    ("online_service", gettext_lazy("Dịch vụ công trực tuyến"), 12, "online", ""),
+    ("online_payment", gettext_lazy("Thanh toán trực tuyến"), 10, None,
+     gettext_lazy("Cần dữ liệu thanh toán trực tuyến (phí, lệ phí qua cổng thanh toán); hệ thống chưa ghi nhận.")),
+    ("satisfaction", gettext_lazy("Mức độ hài lòng"), 18, None,
+     gettext_lazy("Công thức chính thức dựa trên đánh giá của người dân trên Cổng dịch vụ công quốc gia; chưa tính được ở đây.")),
+    ("digitisation", gettext_lazy("Số hóa hồ sơ"), 22, None,
+     gettext_lazy("Cần dữ liệu số hóa hồ sơ, kết quả và tái sử dụng dữ liệu; công thức chính thức không công bố ở dạng tính được.")),
 ]
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkcalendarConfig(AppConfig):
     name = "phucvu.workcalendar"
-    verbose_name = "Lịch làm việc"
+    verbose_name = _("Lịch làm việc")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

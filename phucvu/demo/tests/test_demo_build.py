@@ -6,7 +6,8 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+
+from phucvu.demo.tests.building import built
 
 # The module marker makes pytest-django set the test database up for the module-scoped build.
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,8 @@ SCALE = 0.001  # 486 dossiers: fast, yet enough to show the shape
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Build once for the module inside a transaction that is rolled back afterwards."""
-    from phucvu.demo import builder
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = builder.build(profile="quangninh-2017", scale=SCALE, seed=2017, out=io.StringIO(), quiet=True)
+    with built(django_db_blocker, profile="quangninh-2017", scale=SCALE, seed=2017) as summary:
         yield summary
-        transaction.set_rollback(True)
 
 
 def _report() -> dict:
@@ -122,3 +118,43 @@ def test_running_demo_again_on_a_built_database_builds_nothing(demo):
     call_command("demo", "--no-server", stdout=out)
     assert "chạy máy chủ ngay" in out.getvalue()
     assert Agency.objects.count() == before
+
+
+def test_some_returned_dossiers_carry_a_satisfaction_vote_at_the_simulated_moment(demo):
+    from phucvu.dossiers.models import Dossier, Status
+    from phucvu.portal.models import SatisfactionVote
+
+    returned = Dossier.objects.filter(status=Status.RETURNED).count()
+    votes = SatisfactionVote.objects.filter(current=True).select_related("dossier")
+    assert demo["votes"] == votes.count()
+    assert 0.2 * returned < votes.count() < 0.5 * returned
+    levels = {v.level for v in votes}
+    assert {"very_satisfied", "satisfied"} <= levels
+    for vote in votes:  # cast when the result was handed back, in 2017, not when the demo was built
+        assert vote.dossier.returned_at <= vote.at <= vote.dossier.returned_at + __import__("datetime").timedelta(
+            minutes=20)
+    assert votes.exclude(clerk=None).exists()
+
+
+def test_a_few_feedback_items_are_recorded_and_most_answered(demo):
+    from phucvu.portal.models import Feedback, FeedbackStatus
+
+    assert demo["feedback"] == Feedback.objects.count() >= 5
+    answered = Feedback.objects.filter(status=FeedbackStatus.ANSWERED)
+    assert 0 < answered.count() < Feedback.objects.count() + 1
+    assert all(f.answered_at.year == 2017 and f.answered_at > f.received_at for f in answered)
+
+
+def test_landing_page_numbers_are_in_vietnamese_format_and_link_to_the_2017_period(demo, client):
+    html = client.get("/").content.decode()
+    assert "30.783" in html and "295.807" in html
+    assert "99," in html and " %" in html  # a decimal comma and a spaced percent sign
+    assert 'data-testid="demo-satisfaction"' in html
+    assert "/reports/?from=2017-01-01&amp;to=2017-07-31" in html
+
+
+def test_printed_logins_point_at_the_2017_reports(demo):
+    from phucvu.demo.builder import logins_text
+
+    text = logins_text("127.0.0.1:8111")
+    assert "http://127.0.0.1:8111/reports/?from=2017-01-01&to=2017-07-31" in text
