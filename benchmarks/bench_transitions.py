@@ -25,20 +25,9 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phucvu.settings.test")
-    import django
+    from benchmarks.support import in_test_database
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_test_database(_run)
 
 
 def _world():
