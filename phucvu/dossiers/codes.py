@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -50,9 +50,8 @@ def take_numbers(agency_id: int, day: dt.date, count: int = 1, *, at_least: int 
     if count < 1:
         raise ValueError("count must be positive")
     for _attempt in range(3):
-        updated = DossierCounter.objects.filter(agency_id=agency_id, day=day).update(last=F("last") + count)
-        if updated:
-            last = DossierCounter.objects.filter(agency_id=agency_id, day=day).values_list("last", flat=True)[0]
+        last = _bump(agency_id, day, count)
+        if last is not None:
             if last - count < at_least:
                 DossierCounter.objects.filter(agency_id=agency_id, day=day).update(last=at_least + count)
                 return at_least + 1
@@ -65,6 +64,22 @@ def take_numbers(agency_id: int, day: dt.date, count: int = 1, *, at_least: int 
         except IntegrityError:
             continue
     raise RuntimeError("could not take a dossier number")  # pragma: no cover
+
+
+def _bump(agency_id: int, day: dt.date, count: int) -> int | None:
+    """Add `count` to the day's counter and return the new last number; None if the row is missing."""
+    if not connection.features.can_return_columns_from_insert:  # pragma: no cover - SQLite < 3.35
+        if not DossierCounter.objects.filter(agency_id=agency_id, day=day).update(last=F("last") + count):
+            return None
+        return DossierCounter.objects.filter(agency_id=agency_id, day=day).values_list("last", flat=True)[0]
+    # One statement instead of UPDATE then SELECT (both SQLite ≥ 3.35 and PostgreSQL return the row).
+    table, last, agency, on = (connection.ops.quote_name(n) for n in (DossierCounter._meta.db_table, "last",
+                                                                      "agency_id", "day"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {last} = {last} + %s WHERE {agency} = %s AND {on} = %s RETURNING {last}",
+                       [count, agency_id, connection.ops.adapt_datefield_value(day)])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def next_code(agency, at: dt.datetime) -> str:

@@ -562,9 +562,9 @@ def _steps(good: list[_Good], ids: list[int], look: _Lookups) -> tuple[list[tupl
     running = [(pk, r) for pk, r in zip(ids, good) if r.status == Status.RECEIVED]
     if not running:
         return [], {}
-    templates: dict[int, list[WorkflowStep]] = defaultdict(list)
+    templates: dict[int, list[tuple]] = defaultdict(list)
     for t in WorkflowStep.objects.filter(version_id__in={r.version.id for _, r in running}).order_by("order"):
-        templates[t.version_id].append(t)
+        templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share))
     plans: dict[tuple[int, int], list[dict]] = {}
     for _, r in running:
         key = (r.version.id, r.agency.id)

@@ -11,9 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, WorkflowStep, rule_set_on
+from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
 from phucvu.dossiers import facts
 from phucvu.dossiers.clock import calendar_for, outcome
@@ -57,13 +59,27 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     return at
 
 
-def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[str]) -> Dossier:
-    """Lock the row, check the actor may act on it, the version they saw, and the state it is in."""
-    dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).first()
-    if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[str],
+          related: tuple[str, ...] = ()) -> Dossier:
+    """Lock the row, check the actor may act on it, the version they saw, and the state it is in.
+
+    One query: the current step (and `related`, what the caller reads next) and whether the actor may
+    act come with the row; only the dossier row is locked (`of`), since PostgreSQL cannot lock the
+    nullable side of an outer join.
+    """
+    if actor is not None and not actor.active:
+        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
+    qs = Dossier.objects.select_for_update(of=("self",)).select_related("current_step", *related)
     if actor is not None:
-        _ensure_can_act(actor, dossier)
+        # The actor sees the receiving agency or the agency holding the current step.
+        qs = qs.annotate(actor_may_act=Exists(visible_agencies(actor.user).filter(
+            Q(pk=OuterRef("agency_id")) | Q(pk=OuterRef("current_step__agency_id")))))
+    found = list(qs.filter(pk=dossier_id).order_by()[:1])
+    if not found:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    dossier = found[0]
+    if actor is not None and not dossier.actor_may_act:
+        raise NotAllowed("Bạn không có quyền xử lý hồ sơ của đơn vị này.")
     if dossier.version != version:
         raise StaleAction("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thao tác lại.",
                           details={"expected": version, "current": dossier.version})
@@ -72,18 +88,6 @@ def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[
             f"Không thể thực hiện khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.",
             details={"status": dossier.status})
     return dossier
-
-
-def _ensure_can_act(actor: Staff, dossier: Dossier) -> None:
-    """The actor sees the receiving agency or the agency holding the current step."""
-    if not actor.active:
-        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
-    agencies = [dossier.agency_id]
-    if dossier.current_step_id:
-        agencies.append(DossierStep.objects.filter(pk=dossier.current_step_id).values_list(
-            "agency_id", flat=True)[0])
-    if not visible_agencies(actor.user).filter(pk__in=agencies).exists():
-        raise NotAllowed("Bạn không có quyền xử lý hồ sơ của đơn vị này.")
 
 
 def _event(dossier: Dossier, *, kind: str, actor: Staff | None, at: dt.datetime, from_status: str,
@@ -117,6 +121,12 @@ def _start_step(step: DossierStep, at: dt.datetime) -> None:
     step.save(update_fields=["started_at", "due_at", "agency", "assignee"])
 
 
+def _active_staff(staff_id: int) -> Staff | None:
+    """An active cadre with what the visibility rule reads about them, in one query."""
+    return (Staff.objects.select_related("user", "agency__parent", "scope")
+            .filter(pk=staff_id, active=True).first())
+
+
 def _processing_agency(received_by: Agency) -> Agency:
     """A desk receives on behalf of the authority it serves; anything else processes itself."""
     if received_by.kind == AgencyKind.DESK and received_by.parent_id:
@@ -140,34 +150,57 @@ def _version_of(procedure_id: int) -> tuple[Procedure, ProcedureVersion]:
     return procedure, procedure.current_version
 
 
-def step_plans(templates: list[WorkflowStep], agency: Agency, legal_minutes: int) -> list[dict]:
+WorkflowTemplate = tuple[int, str, int | None, str, int]  # order, name, fixed agency, role, share
+
+
+def _workflow(version_id: int) -> list[WorkflowTemplate]:
+    """(order, name, agency, role, share) of a version's steps. A version's workflow never changes (a
+    change makes a new version), so a transaction reads it once however many dossiers it receives."""
+    return txmemo.remembered(("dossiers.workflow", version_id), lambda: list(
+        WorkflowStep.objects.filter(version_id=version_id).order_by("order")
+        .values_list("order", "name", "agency_id", "role", "share")))
+
+
+def step_plans(templates: list[WorkflowTemplate], agency: Agency, legal_minutes: int) -> list[dict]:
     """The steps a dossier received by `agency` gets from its version's workflow (`templates`, in order):
     DossierStep fields, without the dossier and the clock. The intake and the history import share it."""
     default_agency = _processing_agency(agency)
-    plans = [{"order": t.order, "name": t.name,
+    plans = [{"order": order, "name": name,
               # The reception step stays at the desk that received the dossier.
-              "agency_id": t.agency_id or (agency.pk if t.role == Role.DESK_CLERK else default_agency.pk),
-              "role": t.role, "share": t.share, "minutes": legal_minutes * t.share // 100} for t in templates]
+              "agency_id": agency_id or (agency.pk if role == Role.DESK_CLERK else default_agency.pk),
+              "role": role, "share": share, "minutes": legal_minutes * share // 100}
+             for order, name, agency_id, role, share in templates]
     return plans or [{"order": 1, "name": "Xử lý hồ sơ", "agency_id": default_agency.pk, "role": "",
                       "share": 100, "minutes": legal_minutes}]
 
 
-def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
-    """Accepted now: the appointment from the version's legal time, and the step clocks from their shares."""
+def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
+    """Accepted now: the appointment from the version's legal time, on the receiving agency's calendar."""
     version = dossier.procedure_version
     cal = calendar_for(dossier.agency_id)
     start, due = cal.due(at, version.amount, version.time_unit, cutoff=version.cutoff)
     dossier.received_at, dossier.start_at, dossier.due_at = at, start, due
     dossier.legal_minutes = cal.working_minutes_between(start, due)
     dossier.rule_set = rule_set_on(local_day(at))
-    steps = [DossierStep(dossier=dossier, **plan)
-             for plan in step_plans(list(version.steps.order_by("order")), dossier.agency, dossier.legal_minutes)]
+
+
+def _create_steps(dossier: Dossier) -> None:
+    """The dossier's steps from its version's workflow, each with its share of the legal time; the first
+    one starts with the clock. Written in one INSERT."""
+    steps = [DossierStep(dossier=dossier, **plan) for plan in
+             step_plans(_workflow(dossier.procedure_version_id), dossier.agency, dossier.legal_minutes)]
+    first = steps[0]
+    first.started_at = dossier.start_at
+    first.due_at = calendar_for(first.agency_id).add_working_minutes(dossier.start_at, first.minutes)
     DossierStep.objects.bulk_create(steps)
-    first = steps[0] if steps[0].pk else DossierStep.objects.get(dossier=dossier, order=steps[0].order)
-    first.started_at = start
-    first.due_at = calendar_for(first.agency_id).add_working_minutes(start, first.minutes)
-    first.save(update_fields=["started_at", "due_at"])
+    if first.pk is None:  # pragma: no cover - a backend that returns no ids from a bulk insert
+        first = DossierStep.objects.get(dossier=dossier, order=first.order)
     dossier.current_step = first
+
+
+def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
+    _set_clock(dossier, at)
+    _create_steps(dossier)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -185,10 +218,15 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
     now = _now(at)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise InvalidInput("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công rồi tiếp nhận.")
-    agency = Agency.objects.filter(pk=agency_id).first()
+    # With its parent (a desk's code prefix and processing agency are its authority's) and, in the same
+    # query, whether the actor sees it.
+    agencies = Agency.objects.select_related("parent")
+    if actor is not None:
+        agencies = agencies.annotate(actor_sees=Exists(visible_agencies(actor.user).filter(pk=OuterRef("pk"))))
+    agency = agencies.filter(pk=agency_id).first()
     if agency is None:
         raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
-    if actor is not None and not visible_agencies(actor.user).filter(pk=agency_id).exists():
+    if actor is not None and not agency.actor_sees:
         raise NotAllowed("Bạn không tiếp nhận hồ sơ cho đơn vị này.")
     procedure, version = _version_of(procedure_id)
     if not procedure_offered_at(procedure, agency):
@@ -198,10 +236,11 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
                       applicant_name=_check_applicant(applicant_name), applicant_id_number=applicant_id_number.strip(),
                       applicant_phone=applicant_phone.strip(), applicant_email=applicant_email.strip(),
                       applicant_address=applicant_address.strip(), papers=list(papers or []), secret=new_secret(),
-                      rule_set=rule_set_on(local_day(now)), received_by=actor)
+                      received_by=actor)
+    _set_clock(dossier, now)
     dossier.save()
-    _start_clock(dossier, now)
-    dossier.save(update_fields=["received_at", "start_at", "due_at", "legal_minutes", "rule_set", "current_step"])
+    _create_steps(dossier)
+    dossier.save(update_fields=["current_step"])
     _event(dossier, kind=EventKind.RECEIVED, actor=actor, at=now, from_status="", note=note,
            data={"channel": channel, "papers": dossier.papers})
     facts.publish([(None, facts_of(dossier))])
@@ -238,7 +277,7 @@ def dossier_accept(*, actor: Staff | None, dossier_id: int, version: int, note: 
                    at: dt.datetime | None = None) -> Dossier:
     """The desk accepts an online submission: the clock starts now (status 2)."""
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED})
+    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED}, ("procedure_version", "agency__parent"))
     before = facts_of(dossier)
     dossier.status = Status.RECEIVED
     dossier.received_by = actor
@@ -275,7 +314,7 @@ def dossier_assign(*, actor: Staff | None, dossier_id: int, version: int, assign
     step = dossier.current_step
     if step is None:
         raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để phân công.")
-    assignee = Staff.objects.select_related("agency").filter(pk=assignee_id, active=True).first()
+    assignee = _active_staff(assignee_id)
     if assignee is None:
         raise InvalidInput("Không tìm thấy cán bộ được phân công.")
     if not visible_agencies(assignee.user).filter(pk=step.agency_id).exists():
@@ -305,13 +344,17 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
     following = DossierStep.objects.filter(dossier=dossier, order__gt=current.order).order_by("order").first()
     if following is None:
         raise InvalidTransition("Đây là bước cuối cùng: hãy ghi kết quả giải quyết.")
+    # A new agency must exist; when a cadre of it is named, the check that they belong to it says so.
+    unchecked_agency = to_agency_id is not None and to_agency_id != following.agency_id
     if to_agency_id is not None:
-        if not Agency.objects.filter(pk=to_agency_id).exists():
+        if unchecked_agency and assignee_id is None and not Agency.objects.filter(pk=to_agency_id).exists():
             raise InvalidInput("Không tìm thấy đơn vị nhận.")
         following.agency_id = to_agency_id
     if assignee_id is not None:
-        assignee = Staff.objects.filter(pk=assignee_id, active=True).select_related("user").first()
+        assignee = _active_staff(assignee_id)
         if assignee is None or not visible_agencies(assignee.user).filter(pk=following.agency_id).exists():
+            if unchecked_agency and not Agency.objects.filter(pk=to_agency_id).exists():
+                raise InvalidInput("Không tìm thấy đơn vị nhận.")
             raise InvalidInput("Cán bộ nhận không thuộc đơn vị xử lý bước tiếp theo.")
         following.assignee = assignee
     before = facts_of(dossier)
@@ -385,7 +428,7 @@ def dossier_resume(*, actor: Staff | None, dossier_id: int, version: int, note: 
     A procedure with the "restart" rule counts its whole legal time again after a complete supplement.
     """
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, PAUSED_STATUSES)
+    dossier = _lock(dossier_id, version, actor, PAUSED_STATUSES, ("procedure_version",))
     if now < dossier.paused_at:
         raise InvalidInput("Thời điểm tiếp tục không thể trước thời điểm tạm dừng.")
     before = facts_of(dossier)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
 from phucvu.organization.models import PATH_STEP, Agency
@@ -23,18 +24,34 @@ from phucvu.workcalendar.clock import VN_TZ, TimeUnit, WorkingCalendar
 from phucvu.workcalendar.models import CalendarChange, CalendarDay, CalendarStamp, Kind, WorkingHours
 
 _lock = threading.Lock()
-# by_inputs: the same rows and hours give the same calendar, so agencies share it without building it again
-# (building one takes tens of ms: an import touching hundreds of communes would pay it for each).
-_cache: dict = {"stamp": None, "by_agency": {}, "by_key": {}, "by_inputs": {}, "national": None}
+# Per stamp: calendars by agency and by what decides them (`by_rows`), and the rows they are built from
+# (national exceptions, local exceptions by jurisdiction, working hours by agency), each read once.
+_cache: dict = {"stamp": None}
+
+
+STAMP_KEY = ("workcalendar", "stamp")
 
 
 def calendar_stamp() -> int:
     return CalendarStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
+def stamp_forget() -> None:
+    """The stamp was just bumped in this transaction: read it again on the next `calendar_for`."""
+    txmemo.forget(STAMP_KEY)
+
+
 def clear_cache() -> None:
+    stamp_forget()
     with _lock:
-        _cache.update(stamp=None, by_agency={}, by_key={}, by_inputs={}, national=None)
+        _cache.update(stamp=None, **_fresh())
+
+
+def _fresh() -> dict:
+    return {"by_agency": {}, "by_key": {}, "by_rows": {}, "national": None, "local": None, "hours": None}
+
+
+_cache.update(_fresh())
 
 
 def ancestor_ids(agency: Agency) -> list[int]:
@@ -49,19 +66,40 @@ def _parse_periods(raw: list) -> tuple[tuple[time, time], ...]:
 
 def calendar_for(agency_id: int | None = None) -> WorkingCalendar:
     """The working calendar of an agency (None: the national calendar with the national hours)."""
-    stamp = calendar_stamp()
+    stamp = txmemo.remembered(STAMP_KEY, calendar_stamp)
     with _lock:
         if _cache["stamp"] != stamp:
-            _cache.update(stamp=stamp, by_agency={}, by_key={}, by_inputs={}, national=None)
+            _cache.update(stamp=stamp, **_fresh())
         found = _cache["by_agency"].get(agency_id)
     if found is not None:
         return found
-    calendar = _build(agency_id)
+    calendar = _build(agency_id, stamp)
     with _lock:
         if _cache["stamp"] == stamp:
             calendar = _cache["by_key"].setdefault(calendar.key, calendar)
             _cache["by_agency"][agency_id] = calendar
     return calendar
+
+
+def _local_exceptions() -> dict[int, list[tuple[date, str]]]:
+    """Every jurisdiction's own rows (few: local holidays), read once per stamp."""
+    local = _cache["local"]
+    if local is None:
+        local = {}
+        for day, kind, jurisdiction_id in CalendarDay.objects.filter(
+                jurisdiction__isnull=False, active=True).values_list("day", "kind", "jurisdiction_id"):
+            local.setdefault(jurisdiction_id, []).append((day, kind))
+        _cache["local"] = local
+    return local
+
+
+def _all_hours() -> dict[int | None, WorkingHours]:
+    """Every WorkingHours row (the national one under None), read once per stamp."""
+    hours = _cache["hours"]
+    if hours is None:
+        hours = {h.agency_id: h for h in WorkingHours.objects.all()}
+        _cache["hours"] = hours
+    return hours
 
 
 def _national_exceptions() -> dict[date, str]:
@@ -73,26 +111,31 @@ def _national_exceptions() -> dict[date, str]:
     return national
 
 
-def _build(agency_id: int | None) -> WorkingCalendar:
+def _build(agency_id: int | None, stamp=None) -> WorkingCalendar:
+    """The agency's calendar: the one already built for the same rows and hours if there is one (most
+    agencies share the national calendar, and building one precomputes decades of days)."""
     chain: list[int] = []
     if agency_id is not None:
         agency = Agency.objects.only("path").get(pk=agency_id)
         chain = ancestor_ids(agency)
-    exceptions = dict(_national_exceptions())
-    if chain:
-        local = CalendarDay.objects.filter(jurisdiction_id__in=chain, active=True).values_list(
-            "day", "kind", "jurisdiction_id")
-        depth = {pk: i for i, pk in enumerate(chain)}  # 0 = the agency itself
-        for day, kind, _jur in sorted(local, key=lambda r: -depth[r[2]]):  # farthest first, nearest wins
-            exceptions[day] = kind
-    hours = working_hours_of(chain)
-    inputs = (tuple(sorted(exceptions.items())), tuple(tuple(p) for p in hours.periods),
-              tuple(sorted(hours.rest_weekdays)))
-    calendar = _cache["by_inputs"].get(inputs)
-    if calendar is None:
-        calendar = WorkingCalendar(exceptions=exceptions, periods=_parse_periods(hours.periods),
-                                   rest_weekdays=hours.rest_weekdays)
-        _cache["by_inputs"][inputs] = calendar
+    local = _local_exceptions()
+    overrides: dict[date, str] = {}
+    for jurisdiction_id in reversed(chain):  # farthest first, nearest wins
+        overrides.update(local.get(jurisdiction_id, ()))
+    all_hours = _all_hours()
+    hours = next((all_hours[pk] for pk in chain if pk in all_hours), None) or all_hours.get(None) or WorkingHours()
+    rows_key = (tuple(sorted(overrides.items())), tuple(tuple(p) for p in hours.periods),
+                tuple(hours.rest_weekdays))
+    with _lock:
+        found = _cache["by_rows"].get(rows_key)
+    if found is not None:
+        return found
+    exceptions = {**_national_exceptions(), **overrides}
+    calendar = WorkingCalendar(exceptions=exceptions, periods=_parse_periods(hours.periods),
+                               rest_weekdays=hours.rest_weekdays)
+    with _lock:
+        if _cache["stamp"] == stamp:
+            calendar = _cache["by_rows"].setdefault(rows_key, calendar)
     return calendar
 
 

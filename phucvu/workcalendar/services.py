@@ -23,6 +23,7 @@ from phucvu.workcalendar.models import (
     WorkingHours,
 )
 from phucvu.workcalendar.seed import SEED_FIRST_YEAR, SEED_LAST_YEAR, seed_rows
+from phucvu.workcalendar.selectors import stamp_forget
 
 
 def stamp_bump() -> None:
@@ -34,6 +35,7 @@ def stamp_bump() -> None:
     version = secrets.randbits(62)
     if not CalendarStamp.objects.filter(pk=1).update(version=version):
         CalendarStamp.objects.get_or_create(pk=1, defaults={"version": version})
+    stamp_forget()  # this transaction remembers the stamp it read: not the old one any more
 
 
 def can_edit(user, jurisdiction: Agency | None = None) -> bool:
