@@ -346,9 +346,10 @@ def _assign_codes(good: list[_Good], look: _Lookups) -> list[str]:
             changed.append(counter)
         prefix = look.prefix[key[0]]
         number = max(counter.last, used.get((prefix, key[1]), 0))
+        head = format_code(prefix, key[1], 0)[:-4]  # "prefix-yymmdd-": the date formatted once per day
         for index in sorted(wanted.get(key, ()), key=lambda i: good[i].received):
             number += 1
-            codes[index] = format_code(prefix, key[1], number)
+            codes[index] = f"{head}{number:04d}"  # = format_code(prefix, day, number)
         counter.last = number
     DossierCounter.objects.bulk_create(new, batch_size=BATCH)
     DossierCounter.objects.bulk_update(changed, ["last"], batch_size=BATCH)
