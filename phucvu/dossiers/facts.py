@@ -42,11 +42,36 @@ def register(listener: Listener) -> None:
 
 def publish(changes: Sequence[Change]) -> None:
     """Call inside the writing transaction; listeners write in the same transaction."""
+    prepare(changes)()
+
+
+def prepare(changes: Sequence[Change]) -> Prepared:
+    """`publish` in halves: the listeners' pure work now (no database access), their writes when the
+    returned object is called (inside the writing transaction). A bulk writer prepares while the server
+    is busy with a COPY, and may call `.ready()` during another COPY for the rest of the pure work. A listener
+    with a `prepare` attribute (changes -> callable, optionally with its own `ready`) takes part; any other is
+    simply called with the changes at the end."""
     changes = [c for c in changes if c[0] != c[1]]
     if not changes:
-        return
-    for listener in _LISTENERS:
-        listener(changes)
+        return Prepared([])
+    return Prepared([listener.prepare(changes) if hasattr(listener, "prepare")
+                     else (lambda listener=listener: listener(changes)) for listener in _LISTENERS])
+
+
+class Prepared:
+    def __init__(self, steps: list[Callable[[], None]]) -> None:
+        self.steps = steps
+
+    def ready(self) -> None:
+        """More of the pure work (no database access), where the listeners split theirs."""
+        for step in self.steps:
+            ready = getattr(step, "ready", None)
+            if ready is not None:
+                ready()
+
+    def __call__(self) -> None:
+        for step in self.steps:
+            step()
 
 
 # ---------------------------------------------------------------------------------------------------

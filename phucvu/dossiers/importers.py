@@ -11,7 +11,8 @@ Speed (the aim is ≥ 20,000 rows/s into PostgreSQL): every line is validated in
 positional cells (no dict per line), lookups loaded once and per-value caches (name folding per word,
 versions per day); nothing per line reaches the database. Only a clean file is written: ids taken
 beforehand, rows streamed as COPY text on PostgreSQL (executemany on SQLite), one event per dossier, and
-one `facts.publish` call for the whole file.
+one publication of the facts for the whole file (`facts.prepare`: reports' rollup work is computed while the
+server takes the COPYs in, and only its upsert runs after them).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
@@ -345,9 +346,10 @@ def _assign_codes(good: list[_Good], look: _Lookups) -> list[str]:
             changed.append(counter)
         prefix = look.prefix[key[0]]
         number = max(counter.last, used.get((prefix, key[1]), 0))
+        head = format_code(prefix, key[1], 0)[:-4]  # "prefix-yymmdd-": the date formatted once per day
         for index in sorted(wanted.get(key, ()), key=lambda i: good[i].received):
             number += 1
-            codes[index] = format_code(prefix, key[1], number)
+            codes[index] = f"{head}{number:04d}"  # = format_code(prefix, day, number)
         counter.last = number
     DossierCounter.objects.bulk_create(new, batch_size=BATCH)
     DossierCounter.objects.bulk_update(changed, ["last"], batch_size=BATCH)
@@ -483,15 +485,19 @@ def _write(good: list[_Good], codes: list[str], look: _Lookups) -> None:
                    r.withdrawn, r.stopped, current.get(pk), secret, look.rule_set(r.day))
 
     event_ids = _take_ids(DossierEvent, len(good))
-    later: dict[str, list] = {}
+    later: dict[str, Any] = {}
 
     def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
-        later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, {"line": r.line})
+        # PostgreSQL's COPY takes the JSON already encoded (bytes), as json.dumps would write it.
+        line_json = (lambda line: b'{"line": %d}' % line) if connection.vendor == "postgresql" else (
+            lambda line: {"line": line})
+        later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, line_json(r.line))
                            for event_pk, pk, r in zip(event_ids, ids, good)]
         later["changes"] = [(None, facts.DossierFacts(
             dossier_id=pk, agency_id=r.agency.id, procedure_id=r.procedure.id, field_id=r.procedure.field_id,
             channel=r.channel, received_at=r.received, due_at=r.due, resolved_at=r.resolved,
             withdrawn_at=r.withdrawn, stopped_at=r.stopped)) for pk, r in zip(ids, good)]
+        later["publish"] = facts.prepare(later["changes"])  # the listeners' pure work (rollup deltas)
 
     bypass = _skip_row_triggers()
     # Steps before their dossiers: SQLite resolves a pending (deferred) reference when the row it points to
@@ -500,14 +506,16 @@ def _write(good: list[_Good], codes: list[str], look: _Lookups) -> None:
     _insert(DossierStep, STEP_COLUMNS, steps, {})
     _insert(Dossier, DOSSIER_COLUMNS, dossiers(), {"imported": True, "created_at": now, "updated_at": now,
                                                    "papers": [], "pauses": []}, meanwhile)
-    _insert(DossierEvent, EVENT_COLUMNS, later["events"], {})
+
+    # While the server takes the events in: the rest of the listeners' pure work (rollup statements).
+    _insert(DossierEvent, EVENT_COLUMNS, later["events"], {}, lambda: later["publish"].ready())
     if bypass:
         _restore_row_triggers()
         _check_references(Dossier, DOSSIER_COLUMNS, ids)
         _check_references(DossierStep, STEP_COLUMNS, [row[0] for row in steps])
         _check_references(DossierEvent, EVENT_COLUMNS, event_ids)
-    # One call for the whole file: reports' listener applies it as one batch.
-    facts.publish(later["changes"])
+    # One publication for the whole file (prepared above): reports' listener applies it as one batch.
+    later["publish"]()
 
 
 def _skip_row_triggers() -> bool:

@@ -211,43 +211,77 @@ def upsert(day_deltas: dict[Key, list[int]]) -> None:
     The same statement on SQLite (≥ 3.24) and PostgreSQL; concurrent transitions on one row serialise on
     the row (PostgreSQL) or the database lock (SQLite), and neither loses an increment.
     """
+    _execute(_statements(day_deltas))
+
+
+def _statements(day_deltas: dict[Key, list[int]]) -> list[tuple[str, list]]:
+    """The upsert's statements and parameters, built without touching the database."""
     days, months = expand(day_deltas)
+    statements: list[tuple[str, list]] = []
     for model, period, rows in ((DayRollup, "day", days), (MonthRollup, "month", months)):
         rows = {k: v for k, v in rows.items() if any(v)}
         if rows:
-            _upsert_rows(model._meta.db_table, period, rows)
+            statements.extend(_upsert_rows(model._meta.db_table, period, rows))
+    return statements
 
 
-def _upsert_rows(table: str, period: str, rows: dict[Key, list[int]]) -> None:
+def _execute(statements: list[tuple[str, list]]) -> None:
+    if not statements:
+        return
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+def _upsert_rows(table: str, period: str, rows: dict[Key, list[int]]) -> list[tuple[str, list]]:
     columns = ["agency_id", "procedure_id", "field_id", period, *COUNTERS]
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
     items = list(rows.items())
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement whatever the size: the rows travel as one array per column. (A multi-row VALUES
-            # of 10⁵ rows spends seconds in the driver's parsing of the long query text.)
-            # The arrays go as text literals ('{1,2,3}'), which the driver sends as they are.
-            columns_data = zip(*((*key, *values) for key, values in items))
-            arrays = ", ".join(["%s::int[]"] * 3 + ["%s::date[]"] + ["%s::int[]"] * len(COUNTERS))
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
-                f"ON CONFLICT (agency_id, procedure_id, {period}) DO UPDATE SET {updates}",
-                ["{" + ",".join(map(str, c)) + "}" for c in columns_data],
-            )
-            return
-        for offset in range(0, len(items), BATCH):
-            chunk = items[offset:offset + BATCH]
-            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-            params: list = []
-            for (agency, procedure, field, day), values in chunk:
-                params.extend((agency, procedure, field, day, *values))
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "
-                f"ON CONFLICT (agency_id, procedure_id, {period}) DO UPDATE SET {updates}",
-                params,
-            )
+    if connection.vendor == "postgresql":
+        # One statement whatever the size: the rows travel as one array per column. (A multi-row VALUES
+        # of 10⁵ rows spends seconds in the driver's parsing of the long query text.)
+        # The arrays go as text literals ('{1,2,3}'), which the driver sends as they are.
+        columns_data = zip(*((*key, *values) for key, values in items))
+        arrays = ", ".join(["%s::int[]"] * 3 + ["%s::date[]"] + ["%s::int[]"] * len(COUNTERS))
+        return [(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT (agency_id, procedure_id, {period}) DO UPDATE SET {updates}",
+            ["{" + ",".join(map(str, c)) + "}" for c in columns_data],
+        )]
+    statements = []
+    for offset in range(0, len(items), BATCH):
+        chunk = items[offset:offset + BATCH]
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+        params: list = []
+        for (agency, procedure, field, day), values in chunk:
+            params.extend((agency, procedure, field, day, *values))
+        statements.append((
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "
+            f"ON CONFLICT (agency_id, procedure_id, {period}) DO UPDATE SET {updates}",
+            params,
+        ))
+    return statements
 
 
 def rollup_apply(changes: Sequence[Change]) -> None:
     """The facts listener: called by dossiers inside the writing transaction."""
     upsert(deltas(changes))
+
+
+class _Pending:
+    """`facts.prepare`'s rollup step: the deltas at once, the statements at `ready()`, the writes when called."""
+
+    def __init__(self, changes: Sequence[Change]) -> None:
+        self.day_deltas = deltas(changes)
+        self.statements: list[tuple[str, list]] | None = None
+
+    def ready(self) -> None:
+        if self.statements is None:
+            self.statements = _statements(self.day_deltas)
+
+    def __call__(self) -> None:
+        self.ready()
+        _execute(self.statements)
+
+
+rollup_apply.prepare = _Pending  # type: ignore[attr-defined]

@@ -196,3 +196,37 @@ def test_references_are_checked_when_row_triggers_are_skipped(province):
         importers._insert(DossierEvent, importers.EVENT_COLUMNS,
                           [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None, {})], {})
         importers._check_references(DossierEvent, importers.EVENT_COLUMNS, ids)
+
+
+def test_prepare_splits_a_listeners_pure_work_from_its_writes():
+    log = []
+
+    class Step:
+        def __init__(self, changes):
+            log.append(("prepare", len(changes)))
+
+        def ready(self):
+            log.append("ready")
+
+        def __call__(self):
+            log.append("write")
+
+    def listener(changes):
+        log.append(("plain", len(changes)))
+
+    listener.prepare = Step
+    plain = log.append
+    facts.register(listener)
+    facts.register(plain)
+    try:
+        same = facts.DossierFacts(dossier_id=1, agency_id=1, procedure_id=1, field_id=None, channel="counter",
+                                  received_at=None, due_at=None, resolved_at=None)
+        prepared = facts.prepare([(None, same), (same, same)])  # an unchanged pair is dropped
+        assert log == [("prepare", 1)]
+        prepared.ready()
+        prepared()
+        assert log[1:] == ["ready", "write", [(None, same)]]
+        assert facts.prepare([(same, same)]).steps == []
+    finally:
+        facts._LISTENERS.remove(listener)
+        facts._LISTENERS.remove(plain)
