@@ -49,12 +49,13 @@ from phucvu.dossiers.models import (
 )
 from phucvu.dossiers.services import step_plans
 from phucvu.organization.models import Agency
-from phucvu.workcalendar.clock import VN_TZ
+from phucvu.workcalendar.clock import VN_TZ, TimeUnit
 
 COLUMNS = ["code", "agency", "procedure", "channel", "applicant_name", "applicant_id", "received_at", "due_at",
            "resolved_at", "result", "returned_at", "withdrawn_at", "stopped_at"]
 REQUIRED = ["code", "agency", "procedure", "channel", "applicant_name", "received_at"]
 BATCH = 2000
+WORKING_DAYS, WORKING_HOURS = TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS
 CHANNELS = frozenset(Channel.values)
 RESULTS = frozenset(Result.values)
 # Column widths of the Dossier table: a longer value is a line error, not a failed COPY.
@@ -88,6 +89,7 @@ class _Good(NamedTuple):
     stopped: dt.datetime | None
     day: dt.date  # local day of receipt: the code's day, the version's and the rule set's
     status: str
+    legal: int  # working minutes from start to due (Dossier.legal_minutes)
 
 
 def _status(resolved, returned, withdrawn, stopped) -> str:
@@ -256,11 +258,21 @@ def _check(values: list[str], line: int, look: _Lookups, tz: _LocalTime) -> _Goo
     version = look.version_on(procedure, day)
     cal = look.calendar(agency.id)
     if due is None:
-        start, due = cal.due(received, look.amount[version.id], version.time_unit, cutoff=version.cutoff)
+        amount, unit = look.amount[version.id], version.time_unit
+        start, due = cal.due(received, amount, unit, cutoff=version.cutoff)
+        # A due moment the clock added working minutes to get: those minutes are the legal time (the clock's
+        # between∘add = identity, a property test there), without reading both positions again.
+        if type(amount) is int and unit == WORKING_DAYS:
+            legal = amount * cal.minutes_per_day
+        elif type(amount) is int and unit == WORKING_HOURS:
+            legal = amount * 60
+        else:
+            legal = max(0, cal.working_minutes_between(start, due))
     else:
         start = cal.start_moment(received, version.cutoff)
+        legal = max(0, cal.working_minutes_between(start, due))
     return _Good(line, code, agency, procedure, version, channel, name, id_number, received, start, due, resolved,
-                 result, returned, withdrawn, stopped, day, _status(resolved, returned, withdrawn, stopped))
+                 result, returned, withdrawn, stopped, day, _status(resolved, returned, withdrawn, stopped), legal)
 
 
 def import_dossiers(path: str | Path, *, dry_run: bool = False) -> ImportResult:
@@ -409,14 +421,17 @@ def _take_ids(model, count: int) -> list[int]:
 
 
 # -- writing plain rows: binary COPY on PostgreSQL, executemany elsewhere ----------------------------------
-# Rows hold Python values as the ORM would pass them (numbers, text, aware datetimes, JSON as Python objects).
+# Rows hold Python values as the ORM would pass them (numbers, text, aware datetimes); a JSON column's value
+# is given already in jsonb's binary form on PostgreSQL (`_jsonb`), as a Python object elsewhere.
 # Binary COPY (measured: half the server's time of text COPY for the dossier table) because the server
 # then parses no text: instants go as 64-bit integers; the driver formats each row in C.
 
+_JSONB_VERSION = b"\x01"  # jsonb's binary input is its format version, then the JSON text
 
-def _json_bytes(value) -> bytes | str:
-    """JSON for a row: given already encoded (bytes, the fast path for constants) or as a Python object."""
-    return value if type(value) is bytes else json.dumps(value, ensure_ascii=False)
+
+def _jsonb(value) -> bytes:
+    """A JSON value in jsonb's binary input form, for `_insert` on PostgreSQL."""
+    return _JSONB_VERSION + json.dumps(value, ensure_ascii=False).encode()
 
 
 def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[str, object],
@@ -433,21 +448,22 @@ def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[st
             meanwhile()
         return
     from psycopg.copy import QueuedLibpqWriter
-    from psycopg.types.json import set_json_dumps
 
     fields = {f.attname: f for f in model._meta.concrete_fields}
     rest = [n for n in fields if n not in columns]
     ordered = [fields[n] for n in (*columns, *rest)]
+    json_columns = {n for n, f in fields.items() if f.get_internal_type() == "JSONField"}
     # Constant JSON encoded once, not once a row.
-    fixed = tuple(json.dumps(v, ensure_ascii=False).encode() if fields[n].get_internal_type() == "JSONField" else v
+    fixed = tuple(_jsonb(v) if n in json_columns else v
                   for n, v in ((n, constants[n] if n in constants else fields[n].get_default()) for n in rest))
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in ordered)
-    # The exact column types: binary input has no implicit casts (int4 is not int8).
-    types = [f.db_type(connection).split("(")[0] for f in ordered]
+    # The exact column types: binary input has no implicit casts (int4 is not int8). A JSON column goes as
+    # bytea, whose binary form is its bytes as they are — jsonb's own binary input when they are `_jsonb`'s:
+    # the driver copies them in C instead of calling its Python JSON dumper for every value.
+    types = ["bytea" if f.attname in json_columns else f.db_type(connection).split("(")[0] for f in ordered]
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        set_json_dumps(_json_bytes, context=raw)  # this cursor only
         with raw.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", writer=QueuedLibpqWriter(raw)) as copy:
             copy.set_types(types)
             write = copy.write_row
@@ -478,18 +494,17 @@ def _write(good: list[_Good], codes: list[str], look: _Lookups) -> None:
 
     def dossiers() -> Iterator[tuple]:
         for pk, code, r, key, secret in zip(ids, codes, good, keys, secret_list):
-            cal = look.calendar(r.agency.id)
             yield (pk, code, r.agency.id, r.procedure.id, r.version.id, r.procedure.field_id, r.channel, r.status,
                    r.name, r.id_number, key, r.received if r.channel == online else None, r.received, r.start,
-                   r.due, max(0, cal.working_minutes_between(r.start, r.due)), r.resolved, r.result, r.returned,
+                   r.due, r.legal, r.resolved, r.result, r.returned,
                    r.withdrawn, r.stopped, current.get(pk), secret, look.rule_set(r.day))
 
     event_ids = _take_ids(DossierEvent, len(good))
     later: dict[str, Any] = {}
 
     def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
-        # PostgreSQL's COPY takes the JSON already encoded (bytes), as json.dumps would write it.
-        line_json = (lambda line: b'{"line": %d}' % line) if connection.vendor == "postgresql" else (
+        # PostgreSQL's COPY takes the JSON already encoded, in jsonb's binary form (`_jsonb`).
+        line_json = (lambda line: b'\x01{"line": %d}' % line) if connection.vendor == "postgresql" else (
             lambda line: {"line": line})
         later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, line_json(r.line))
                            for event_pk, pk, r in zip(event_ids, ids, good)]
@@ -581,8 +596,7 @@ def _steps(good: list[_Good], ids: list[int], look: _Lookups) -> tuple[list[tupl
     step_ids = iter(_take_ids(DossierStep, sum(len(plans[(r.version.id, r.agency.id)]) for _, r in running)))
     rows, current = [], {}
     for pk, r in running:
-        cal = look.calendar(r.agency.id)
-        legal = max(0, cal.working_minutes_between(r.start, r.due))
+        legal = r.legal
         for i, plan in enumerate(plans[(r.version.id, r.agency.id)]):
             step_pk = next(step_ids)
             minutes = legal * plan["share"] // 100

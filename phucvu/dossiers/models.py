@@ -53,7 +53,9 @@ class Outcome(models.TextChoices):
 
 
 class Dossier(models.Model):
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL the latter adds a second, pattern-ops
+    # index for LIKE 'prefix%' that nothing here queries, and every imported row pays for it.
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
     # Indexes are few on purpose (history is bulk-loaded): the composites below lead with agency.
     agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị tiếp nhận"),
                                on_delete=models.PROTECT, related_name="dossiers", db_index=False)
@@ -67,7 +69,7 @@ class Dossier(models.Model):
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
     applicant_name = models.CharField(_("người nộp"), max_length=255)
-    applicant_id_number = models.CharField(_("số giấy tờ tùy thân"), max_length=40, blank=True, db_index=True)
+    applicant_id_number = models.CharField(_("số giấy tờ tùy thân"), max_length=40, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     applicant_email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -114,7 +116,10 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            # Exact look-ups by citizen ID; a Meta index, not db_index=True (no pattern-ops twin, as for code).
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
 
     def __str__(self) -> str:
         return self.code

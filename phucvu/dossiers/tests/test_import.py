@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -110,8 +112,6 @@ def test_import_dry_run_writes_nothing(tmp_path, province, procedure, capsys):
 
 
 def test_imported_dossiers_use_the_version_in_force_that_day(tmp_path, province, procedure):
-    import datetime as dt
-
     from phucvu.catalog.services import procedure_revise
 
     procedure_revise(procedure_id=procedure.pk, amount=10, valid_from=dt.date(2020, 1, 1))
@@ -194,8 +194,51 @@ def test_references_are_checked_when_row_triggers_are_skipped(province):
         assert importers._skip_row_triggers()
         ids = importers._take_ids(DossierEvent, 1)
         importers._insert(DossierEvent, importers.EVENT_COLUMNS,
-                          [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None, {})], {})
+                          [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None,
+                            importers._jsonb({}))], {})
         importers._check_references(DossierEvent, importers.EVENT_COLUMNS, ids)
+
+
+@pytest.mark.parametrize("unit, amount", [("working_days", 5), ("working_hours", 6), ("calendar_days", 10),
+                                          ("same_day", 0), ("working_days", "0.5")])
+def test_imported_legal_minutes_are_the_clocks_working_minutes(tmp_path, province, unit, amount):
+    """The computed due's legal minutes are taken from the amount where the clock added them: they must be
+    what the clock measures between start and due, at any time of day (cut-off, lunch, period ends)."""
+    from decimal import Decimal
+
+    from phucvu.catalog.services import field_ensure, procedure_create
+    from phucvu.dossiers.clock import calendar_for
+
+    procedure_create(code="9.000001", name="Thủ tục thử", field=field_ensure(name="Thử"), levels=["commune"],
+                     amount=Decimal(amount), time_unit=unit, cutoff=dt.time(15, 0))
+    moments = ["2017-03-06T07:00:00", "2017-03-06T11:30:00", "2017-03-06T13:00:00", "2017-03-06T15:30:00",
+               "2017-03-10T17:00:00", "2017-03-11T09:00:00", "2017-03-06T12:00:00.123456", "2017-04-28T16:59:59"]
+    body = "".join(f",X06652,9.000001,counter,Người {i},,{m},,,,,,\n" for i, m in enumerate(moments))
+    assert import_dossiers(write(tmp_path, body)).created == len(moments)
+    cal = calendar_for(province["commune"].pk)
+    for d in Dossier.objects.all():
+        assert d.legal_minutes == max(0, cal.working_minutes_between(d.start_at, d.due_at)), d.received_at
+
+
+def test_dossier_text_columns_have_no_pattern_ops_twin_indexes():
+    """Nothing queries code or applicant ID with LIKE 'prefix%': their `…_like` indexes only slowed imports."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pattern-ops indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossiers_dossier'")
+        indexes = dict(cursor.fetchall())
+    assert not [name for name, sql in indexes.items() if "pattern_ops" in sql]
+    assert "UNIQUE" in indexes["dossier_code_unique"] and "dossier_applicant_id" in indexes
+
+
+def test_json_columns_are_written_as_jsonb_binary(tmp_path, province, procedure):
+    """A JSON column goes to the binary COPY as jsonb's binary form: the same JSON back through the ORM."""
+    import_dossiers(write(tmp_path, GOOD))
+    event = DossierEvent.objects.order_by("id").first()
+    dossier = Dossier.objects.order_by("id").first()
+    assert event.data == {"line": 2} and dossier.papers == [] and dossier.pauses == []
 
 
 def test_prepare_splits_a_listeners_pure_work_from_its_writes():
