@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from phucvu.workcalendar.selectors import calendar_for
+from phucvu.workcalendar.selectors import calendar_for, calendars_for
 
-__all__ = ["calendar_for", "outcome"]
+__all__ = ["calendar_for", "calendars_for", "outcome"]
 
 
 def outcome(finished: dt.datetime, due: dt.datetime) -> str:

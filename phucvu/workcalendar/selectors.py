@@ -10,6 +10,7 @@ imported by `phucvu import calendar` take effect at once in every process.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -66,14 +67,33 @@ def _parse_periods(raw: list) -> tuple[tuple[time, time], ...]:
 
 def calendar_for(agency_id: int | None = None) -> WorkingCalendar:
     """The working calendar of an agency (None: the national calendar with the national hours)."""
+    stamp = _current_stamp()
+    with _lock:
+        found = _cache["by_agency"].get(agency_id)
+    if found is not None:
+        return found
+    chain = [] if agency_id is None else ancestor_ids(Agency.objects.only("path").get(pk=agency_id))
+    return _remember(agency_id, _build(chain, stamp), stamp)
+
+
+def calendars_for(agencies: Iterable[Agency]) -> dict[int, WorkingCalendar]:
+    """`calendar_for` of many agencies at once, from their paths as loaded: no query per agency, and none
+    at all afterwards (a bulk import reads them while its connection is busy with a COPY)."""
+    stamp = _current_stamp()
+    with _lock:
+        known = dict(_cache["by_agency"])
+    return {a.id: known.get(a.id) or _remember(a.id, _build(ancestor_ids(a), stamp), stamp) for a in agencies}
+
+
+def _current_stamp() -> int:
     stamp = txmemo.remembered(STAMP_KEY, calendar_stamp)
     with _lock:
         if _cache["stamp"] != stamp:
             _cache.update(stamp=stamp, **_fresh())
-        found = _cache["by_agency"].get(agency_id)
-    if found is not None:
-        return found
-    calendar = _build(agency_id, stamp)
+    return stamp
+
+
+def _remember(agency_id: int | None, calendar: WorkingCalendar, stamp: int) -> WorkingCalendar:
     with _lock:
         if _cache["stamp"] == stamp:
             calendar = _cache["by_key"].setdefault(calendar.key, calendar)
@@ -111,13 +131,10 @@ def _national_exceptions() -> dict[date, str]:
     return national
 
 
-def _build(agency_id: int | None, stamp=None) -> WorkingCalendar:
-    """The agency's calendar: the one already built for the same rows and hours if there is one (most
-    agencies share the national calendar, and building one precomputes decades of days)."""
-    chain: list[int] = []
-    if agency_id is not None:
-        agency = Agency.objects.only("path").get(pk=agency_id)
-        chain = ancestor_ids(agency)
+def _build(chain: list[int], stamp=None) -> WorkingCalendar:
+    """The calendar of the agency whose ancestor chain (itself first; [] = national) is given: the one
+    already built for the same rows and hours if there is one (most agencies share the national calendar,
+    and building one precomputes decades of days)."""
     local = _local_exceptions()
     overrides: dict[date, str] = {}
     for jurisdiction_id in reversed(chain):  # farthest first, nearest wins

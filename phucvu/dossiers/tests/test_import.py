@@ -220,6 +220,53 @@ def test_imported_legal_minutes_are_the_clocks_working_minutes(tmp_path, provinc
         assert d.legal_minutes == max(0, cal.working_minutes_between(d.start_at, d.due_at)), d.received_at
 
 
+def test_lines_are_checked_during_the_events_copy_without_a_query(tmp_path, province, procedure, monkeypatch):
+    """PostgreSQL streams the events while it checks the lines: every calendar is loaded before (a query on
+    the busy connection would wait for ever — the guard turns it into an error), and a bad file still
+    leaves nothing behind."""
+    from django.db import connection
+
+    from phucvu.dossiers import importers
+    from phucvu.workcalendar.selectors import clear_cache
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the events are streamed on PostgreSQL only")
+    streamed = []
+    check_all = importers._check_all
+    monkeypatch.setattr(importers, "_check_all", lambda *a: streamed.append(a[-1]) or check_all(*a))
+    clear_cache()  # no calendar cached: each would be read on first use
+    assert import_dossiers(write(tmp_path, GOOD)).created == 5
+    assert streamed[0] is not None and DossierEvent.objects.count() == 5
+    with pytest.raises(ImportRejected):
+        import_dossiers(write(tmp_path, GOOD.replace("OLD-1,", "OLD-9,") + GOOD.splitlines()[1] + ",x\n"))
+    assert Dossier.objects.count() == 5 and DossierEvent.objects.count() == 5
+
+
+def test_a_query_during_a_copy_fails_instead_of_waiting(province):
+    from django.db import connection
+
+    from phucvu.dossiers import importers
+    from phucvu.organization.models import Agency
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    with pytest.raises(RuntimeError, match="COPY"), importers._copy(DossierEvent, importers.EVENT_COLUMNS, {}):
+        Agency.objects.count()
+
+
+@pytest.mark.parametrize("body", ["a\nb\nc\n", "a\r\nb\r\nc", "a\rb\rc\r", '"a\nx"\nb\nc\n'])
+def test_record_bound_is_never_below_the_records(tmp_path, body):
+    import csv
+
+    from phucvu.dossiers import importers
+
+    path = tmp_path / "d.csv"
+    path.write_bytes(("h\n" if "\r" not in body else "h\r").encode() + body.encode())
+    with path.open(newline="") as handle:
+        records = len(list(csv.reader(handle))) - 1
+    assert importers._record_bound(path) >= records and importers._record_bound(tmp_path / "d.xlsx") is None
+
+
 def test_dossier_text_columns_have_no_pattern_ops_twin_indexes():
     """Nothing queries code or applicant ID with LIKE 'prefix%': their `…_like` indexes only slowed imports."""
     from django.db import connection
