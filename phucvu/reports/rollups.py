@@ -16,6 +16,7 @@ from django.db import connection
 
 from phucvu.dossiers.facts import Change, DossierFacts
 from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, DayRollup, MonthRollup
+from phucvu.workcalendar.clock import VN_TZ
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 _TINY = dt.timedelta(microseconds=1)
@@ -26,6 +27,8 @@ Key = tuple[int, int, int, dt.date]  # (agency_id, procedure_id, field_id, day)
 
 def local_day(moment: dt.datetime) -> dt.date:
     """The local date of an instant; an instant at local midnight belongs to the new day."""
+    if moment.tzinfo is VN_TZ and moment.year >= 1976:  # already local (an import's instants): +07:00 since 1975
+        return moment.date()
     return moment.astimezone(LOCAL).date()
 
 
@@ -73,7 +76,8 @@ def contributions(facts: DossierFacts) -> dict[dt.date, list[int]]:
     out: dict[dt.date, list[int]] = {start: [0] * _N}
     out[start][_RECEIVED_ONLINE if facts.channel == "online" else _RECEIVED_DIRECT] = 1
     due = facts.due_at
-    due_local = due.astimezone(LOCAL) if due is not None else None
+    due_local = (None if due is None else due if due.tzinfo is VN_TZ and due.year >= 1976
+                 else due.astimezone(LOCAL))
     first_end = end = None  # the first of resolved / withdrawn / stopped, and its local day
     for moment, counter in ((facts.resolved_at, -1), (facts.withdrawn_at, _WITHDRAWN), (facts.stopped_at, _STOPPED)):
         if moment is None:

@@ -138,3 +138,31 @@ def test_a_period_splits_into_ragged_days_and_whole_months():
     assert split_range(D(2017, 1, 15), D(2017, 3, 3)) == (
         [(D(2017, 1, 15), D(2017, 1, 31)), (D(2017, 3, 1), D(2017, 3, 3))], (D(2017, 2, 1), D(2017, 2, 1)))
     assert split_range(D(2016, 2, 1), D(2016, 2, 29)) == ([], (D(2016, 2, 1), D(2016, 2, 1)))
+
+
+def test_local_day_and_contributions_take_the_fixed_offset_path_exactly():
+    """Instants already at +07:00 (an import's) skip the zone conversion: the same days and contributions as
+    through Asia/Ho_Chi_Minh, local midnight included; before 1976 (other offsets then) the zone decides."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from phucvu.reports.rollups import contributions, local_day
+    from phucvu.workcalendar.clock import VN_TZ
+
+    instants = st.datetimes(min_value=dt.datetime(1960, 1, 1), max_value=dt.datetime(2090, 12, 31),
+                            timezones=st.just(VN_TZ))
+    midnight = st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 1, 1)).map(
+        lambda d: dt.datetime.combine(d, dt.time(0), tzinfo=VN_TZ))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(instants, midnight), st.one_of(instants, midnight), st.booleans())
+    def check(received, due, resolved):
+        assert local_day(received) == received.astimezone(LOCAL).date()
+        zoned = DossierFacts(dossier_id=1, agency_id=1, procedure_id=1, field_id=1, channel="counter",
+                             received_at=received.astimezone(LOCAL), due_at=due.astimezone(LOCAL),
+                             resolved_at=due.astimezone(LOCAL) if resolved else None)
+        fixed = DossierFacts(dossier_id=1, agency_id=1, procedure_id=1, field_id=1, channel="counter",
+                             received_at=received, due_at=due, resolved_at=due if resolved else None)
+        assert contributions(fixed) == contributions(zoned)
+
+    check()
