@@ -50,13 +50,12 @@ from phucvu.dossiers.models import (
 )
 from phucvu.dossiers.services import step_plans
 from phucvu.organization.models import Agency
-from phucvu.workcalendar.clock import VN_TZ, TimeUnit
+from phucvu.workcalendar.clock import VN_TZ
 
 COLUMNS = ["code", "agency", "procedure", "channel", "applicant_name", "applicant_id", "received_at", "due_at",
            "resolved_at", "result", "returned_at", "withdrawn_at", "stopped_at"]
 REQUIRED = ["code", "agency", "procedure", "channel", "applicant_name", "received_at"]
 BATCH = 2000
-WORKING_DAYS, WORKING_HOURS = TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS
 CHANNELS = frozenset(Channel.values)
 RESULTS = frozenset(Result.values)
 # Column widths of the Dossier table: a longer value is a line error, not a failed COPY.
@@ -271,16 +270,7 @@ def _check(values: list[str], line: int, look: _Lookups, tz: _LocalTime) -> _Goo
     version = look.version_on(procedure, day)
     cal = look.calendar(agency.id)
     if due is None:
-        amount, unit = look.amount[version.id], version.time_unit
-        start, due = cal.due(received, amount, unit, cutoff=version.cutoff)
-        # A due moment the clock added working minutes to get: those minutes are the legal time (the clock's
-        # between∘add = identity, a property test there), without reading both positions again.
-        if type(amount) is int and unit == WORKING_DAYS:
-            legal = amount * cal.minutes_per_day
-        elif type(amount) is int and unit == WORKING_HOURS:
-            legal = amount * 60
-        else:
-            legal = max(0, cal.working_minutes_between(start, due))
+        start, due, legal = cal.timed(received, look.amount[version.id], version.time_unit, cutoff=version.cutoff)
     else:
         start = cal.start_moment(received, version.cutoff)
         legal = max(0, cal.working_minutes_between(start, due))
@@ -303,7 +293,8 @@ def _import(path: str | Path, *, dry_run: bool) -> ImportResult:
         _reject_if_any(errors, seen)
         if not dry_run and good:
             with transaction.atomic():
-                _write(good, look, _Ids(_take_ids(Dossier, len(good)), _take_ids(DossierEvent, len(good))))
+                _write(good, look, _Ids(_take_ids(Dossier, len(good)), _take_ids(DossierEvent, len(good)),
+                                        bypass=_skip_row_triggers()))
         return ImportResult(dry_run=dry_run, created=len(good))
     # PostgreSQL: the events go to the server while the lines are validated — they need nothing the whole
     # file decides (codes do) — so the server's work on them overlaps Python's. Ids are taken for every
@@ -311,11 +302,10 @@ def _import(path: str | Path, *, dry_run: bool) -> ImportResult:
     with transaction.atomic():
         ids = _Ids(_take_ids(Dossier, bound), _take_ids(DossierEvent, bound), bypass=_skip_row_triggers())
         with _copy(DossierEvent, EVENT_COLUMNS, {}) as write:
-            event, dossier, imported = ids.events, ids.dossiers, EventKind.IMPORTED
+            event, dossier = ids.events, ids.dossiers
 
             def on_good(index: int, r: _Good) -> None:
-                write((event[index], dossier[index], imported, r.received, r.status, r.due,
-                       b'\x01{"line": %d}' % r.line))  # jsonb's binary form (`_jsonb`)
+                write(_event_row(event[index], dossier[index], r, _line_jsonb(r.line)))
 
             good, seen = _check_all(records, header, look, errors, on_good)
         _reject_if_any(errors, seen)
@@ -350,7 +340,7 @@ class _Ids:
     """The primary keys of the dossiers and events to write (taken from the sequences beforehand), the
     i-th good line's at index i, and whether the per-row foreign-key triggers are skipped."""
 
-    def __init__(self, dossiers: list[int], events: list[int], *, bypass: bool | None = None) -> None:
+    def __init__(self, dossiers: list[int], events: list[int], *, bypass: bool) -> None:
         self.dossiers, self.events, self.bypass = dossiers, events, bypass
 
 
@@ -490,6 +480,11 @@ def _jsonb(value) -> bytes:
     return _JSONB_VERSION + json.dumps(value, ensure_ascii=False).encode()
 
 
+def _line_jsonb(line: int) -> bytes:
+    """`_jsonb({"line": line})` without json.dumps: an event's data, once a line."""
+    return _JSONB_VERSION + b'{"line": %d}' % line
+
+
 def _insert(model, columns: list[str], rows: Iterable[tuple], constants: dict[str, object],
             meanwhile: Callable[[], None] | None = None) -> None:
     """Write tuples of values for `columns` (attribute names) into `model`'s table.
@@ -564,6 +559,11 @@ STEP_COLUMNS = ["id", "dossier_id", "order", "name", "agency_id", "role", "share
 EVENT_COLUMNS = ["id", "dossier_id", "kind", "at", "to_status", "due_at_then", "data"]
 
 
+def _event_row(event_pk: int, pk: int, r: _Good, data: object) -> tuple:
+    """A line's IMPORTED event as an EVENT_COLUMNS row; `data` its JSON as `_insert` takes it."""
+    return (event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, data)
+
+
 def _write(good: list[_Good], look: _Lookups, ids: _Ids, *, events_written: bool = False) -> None:
     """Codes, steps, dossiers (and their events unless already written), then the reports' rollups."""
     codes = _assign_codes(good, look)
@@ -586,10 +586,8 @@ def _write(good: list[_Good], look: _Lookups, ids: _Ids, *, events_written: bool
 
     def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
         if not events_written:
-            # PostgreSQL's COPY takes the JSON already encoded, in jsonb's binary form (`_jsonb`).
-            line_json = (lambda line: b'\x01{"line": %d}' % line) if connection.vendor == "postgresql" else (
-                lambda line: {"line": line})
-            later["events"] = [(event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, line_json(r.line))
+            line_json = _line_jsonb if connection.vendor == "postgresql" else (lambda line: {"line": line})
+            later["events"] = [_event_row(event_pk, pk, r, line_json(r.line))
                                for event_pk, pk, r in zip(ids.events, pks, good)]
         later["changes"] = [(None, facts.DossierFacts(
             dossier_id=pk, agency_id=r.agency.id, procedure_id=r.procedure.id, field_id=r.procedure.field_id,
@@ -599,7 +597,6 @@ def _write(good: list[_Good], look: _Lookups, ids: _Ids, *, events_written: bool
         if events_written:
             publish.ready()  # nothing else to wait for: the rest of it (rollup statements) now
 
-    bypass = _skip_row_triggers() if ids.bypass is None else ids.bypass
     # Steps before their dossiers: SQLite resolves a pending (deferred) reference when the row it points to
     # arrives, by looking for the rows that point to it — fast through the steps' dossier index, a scan of the
     # whole dossier table for each step the other way round (dossier.current_step has no index).
@@ -609,7 +606,7 @@ def _write(good: list[_Good], look: _Lookups, ids: _Ids, *, events_written: bool
     if not events_written:
         # While the server takes the events in: the rest of the listeners' pure work (rollup statements).
         _insert(DossierEvent, EVENT_COLUMNS, later["events"], {}, lambda: later["publish"].ready())
-    if bypass:
+    if ids.bypass:
         _restore_row_triggers()
         _check_references(Dossier, DOSSIER_COLUMNS, pks)
         _check_references(DossierStep, STEP_COLUMNS, [row[0] for row in steps])

@@ -178,9 +178,9 @@ def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
     """Accepted now: the appointment from the version's legal time, on the receiving agency's calendar."""
     version = dossier.procedure_version
     cal = calendar_for(dossier.agency_id)
-    start, due = cal.due(at, version.amount, version.time_unit, cutoff=version.cutoff)
+    start, due, legal = cal.timed(at, version.amount, version.time_unit, cutoff=version.cutoff)
     dossier.received_at, dossier.start_at, dossier.due_at = at, start, due
-    dossier.legal_minutes = cal.working_minutes_between(start, due)
+    dossier.legal_minutes = legal
     dossier.rule_set = rule_set_on(local_day(at))
 
 

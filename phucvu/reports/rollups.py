@@ -25,11 +25,14 @@ _INDEX = {name: i for i, name in enumerate(COUNTERS)}
 Key = tuple[int, int, int, dt.date]  # (agency_id, procedure_id, field_id, day)
 
 
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """The instant in local time: as it is when already at +07:00 (an import's), Viet Nam's offset since 1975."""
+    return moment if moment.tzinfo is VN_TZ and moment.year >= 1976 else moment.astimezone(LOCAL)
+
+
 def local_day(moment: dt.datetime) -> dt.date:
     """The local date of an instant; an instant at local midnight belongs to the new day."""
-    if moment.tzinfo is VN_TZ and moment.year >= 1976:  # already local (an import's instants): +07:00 since 1975
-        return moment.date()
-    return moment.astimezone(LOCAL).date()
+    return local_time(moment).date()
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -76,8 +79,7 @@ def contributions(facts: DossierFacts) -> dict[dt.date, list[int]]:
     out: dict[dt.date, list[int]] = {start: [0] * _N}
     out[start][_RECEIVED_ONLINE if facts.channel == "online" else _RECEIVED_DIRECT] = 1
     due = facts.due_at
-    due_local = (None if due is None else due if due.tzinfo is VN_TZ and due.year >= 1976
-                 else due.astimezone(LOCAL))
+    due_local = local_time(due) if due is not None else None
     first_end = end = None  # the first of resolved / withdrawn / stopped, and its local day
     for moment, counter in ((facts.resolved_at, -1), (facts.withdrawn_at, _WITHDRAWN), (facts.stopped_at, _STOPPED)):
         if moment is None:

@@ -287,6 +287,19 @@ class WorkingCalendar:
         # The start instant's position is `position`: no need to compute it again.
         return start, self._instant(position + minutes * US_PER_MINUTE, True)
 
+    def timed(self, received: datetime, amount: int | Decimal, unit: TimeUnit | str, *,
+              cutoff: time | None = None) -> tuple[datetime, datetime, int]:
+        """(start, due, legal working minutes from start to due) — `due` and its length at once.
+
+        In working days or hours the length is the minutes `due` added (between∘add = identity), not
+        measured again; calendar days and same day are measured on the calendar."""
+        start, due = self.due(received, amount, unit, cutoff=cutoff)
+        if unit == TimeUnit.WORKING_DAYS:
+            return start, due, _to_minutes(amount, self.minutes_per_day)
+        if unit == TimeUnit.WORKING_HOURS:
+            return start, due, _to_minutes(amount, 60)
+        return start, due, self.working_minutes_between(start, due)
+
     def _add_calendar_days(self, start: datetime, amount: int | Decimal) -> datetime:
         days = _to_minutes(amount, 1)
         target = start + timedelta(days=days)

@@ -282,10 +282,13 @@ def test_dossier_text_columns_have_no_pattern_ops_twin_indexes():
 
 def test_json_columns_are_written_as_jsonb_binary(tmp_path, province, procedure):
     """A JSON column goes to the binary COPY as jsonb's binary form: the same JSON back through the ORM."""
+    from phucvu.dossiers import importers
+
     import_dossiers(write(tmp_path, GOOD))
     event = DossierEvent.objects.order_by("id").first()
     dossier = Dossier.objects.order_by("id").first()
     assert event.data == {"line": 2} and dossier.papers == [] and dossier.pauses == []
+    assert importers._line_jsonb(2) == importers._jsonb({"line": 2})
 
 
 def test_prepare_splits_a_listeners_pure_work_from_its_writes():

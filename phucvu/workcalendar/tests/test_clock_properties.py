@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -172,3 +173,14 @@ def test_pause_moves_the_due_moment_by_the_paused_working_time(pair, received, m
     new_due = cal.add_working_minutes(due, paused_minutes)
     assert cal.working_minutes_between(due, new_due) == paused_minutes
     assert new_due >= due
+
+
+@SETTINGS
+@given(calendars(), instants, st.integers(0, 40), st.sampled_from(list(TimeUnit)),
+       st.sampled_from([None, time(15, 0), time(11, 30)]), st.booleans())
+def test_timed_is_due_with_the_working_minutes_between_its_ends(pair, received, amount, unit, cutoff, half):
+    cal, _ = pair
+    value = amount + Decimal("0.5") if half else amount
+    start, due, legal = cal.timed(received, value, unit, cutoff=cutoff)
+    assert (start, due) == cal.due(received, value, unit, cutoff=cutoff)
+    assert legal == cal.working_minutes_between(start, due)
