@@ -177,23 +177,56 @@ def build_report(date_from: dt.date, date_to: dt.date, *, agency: Agency | None 
     check_period(date_from, date_to)
     if by not in BY_CHOICES:
         raise InvalidInput(f"Không nhóm được theo '{by}': chọn một trong {', '.join(BY_CHOICES)}.")
-    agencies = list((Agency.objects.filter(path__startswith=agency.path) if agency else Agency.objects.all())
-                    .only("id", "code", "name", "path", "depth", "level", "parent_id").order_by("path"))
-    total = Row(key=agency.code if agency else "", name=agency.name if agency else gettext("Tổng cộng"))
     if by in ("agency", "level"):
-        own = sums(date_from, date_to, group="agency_id", agency=agency)
-        known = {a.pk for a in agencies}
-        for key, row in own.items():
-            if key in known:
-                total.add(row)
+        agencies, own, total = _agency_sums(date_from, date_to, agency)
         rows = _agency_rows(agencies, own) if by == "agency" else _level_rows(agencies, own)
     else:
+        total = _total_row(agency)
         column = "field_id" if by == "field" else "procedure_id"
         grouped = sums(date_from, date_to, group=column, agency=agency)
         rows = _catalog_rows(by, grouped)
         for row in rows:
             total.add(row)
     return Report(date_from=date_from, date_to=date_to, by=by, agency=agency, rows=rows, total=total)
+
+
+def build_agency_reports(date_from: dt.date, date_to: dt.date, *,
+                         agency: Agency | None = None) -> tuple[Report, Report, list[Row]]:
+    """The by-agency and by-level reports plus each agency's own row (its own dossiers, not its subtree's),
+    from one `sums` call and one load of the subtree: the dashboard reads all three."""
+    check_period(date_from, date_to)
+    agencies, own, total = _agency_sums(date_from, date_to, agency)
+    level_total = Row(key=total.key, name=total.name, carried=list(total.carried), period=list(total.period))
+    own_rows = []
+    by_pk = {a.pk: a for a in agencies}
+    for key, row in own.items():
+        a = by_pk.get(key)
+        if a is not None:
+            own_rows.append(Row(key=a.code, name=a.name, carried=row.carried, period=row.period, ref=key))
+    return (Report(date_from=date_from, date_to=date_to, by="agency", agency=agency,
+                   rows=_agency_rows(agencies, own), total=total),
+            Report(date_from=date_from, date_to=date_to, by="level", agency=agency,
+                   rows=_level_rows(agencies, own), total=level_total),
+            own_rows)
+
+
+def _total_row(agency: Agency | None) -> Row:
+    return Row(key=agency.code if agency else "", name=agency.name if agency else gettext("Tổng cộng"))
+
+
+def _agency_sums(date_from: dt.date, date_to: dt.date,
+                 agency: Agency | None) -> tuple[list[Agency], dict[int, Row], Row]:
+    """The subtree in tree order, each agency's own sums, and the subtree's total."""
+    agencies = list((Agency.objects.filter(path__startswith=agency.path) if agency else Agency.objects.all())
+                    .only("id", "code", "name", "path", "depth", "level", "parent_id").order_by("path"))
+    own = sums(date_from, date_to, group="agency_id", agency=agency)
+    total = _total_row(agency)
+    # A top-level agency's sums are not filtered by path (see `sums`): count only its own tree.
+    known = {a.pk for a in agencies}
+    for key, row in own.items():
+        if key in known:
+            total.add(row)
+    return agencies, own, total
 
 
 def _agency_rows(agencies: list[Agency], own: dict[int, Row]) -> list[Row]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.organization.models import Agency
 from phucvu.organization.selectors import ensure_visible, visible_agencies
-from phucvu.reports.engine import Report, Row, build_report, sums
+from phucvu.reports.engine import Report, build_agency_reports, build_report
 from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, MonthRollup
 from phucvu.reports.rollups import LOCAL
 
@@ -111,19 +111,14 @@ class Dashboard:
 
 def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None) -> Dashboard:
     root = root_for(user, agency_id)
-    by_agency = build_report(date_from, date_to, agency=root, by="agency")
-    levels = build_report(date_from, date_to, agency=root, by="level")
+    by_agency, levels, own = build_agency_reports(date_from, date_to, agency=root)
     procedures = build_report(date_from, date_to, agency=root, by="procedure")
     rows = [(r, r.figures()) for r in by_agency.rows]
     children = [dict(f, ref=r.ref, depth=r.depth) for r, f in rows if r.depth == 1] or \
                [dict(f, ref=r.ref, depth=r.depth) for r, f in rows[:1]]
     # Most late agencies counts each agency's own dossiers (not its subtree), so a parent does not win by size.
-    own = sums(date_from, date_to, group="agency_id", agency=root)
-    names = {a.pk: a for a in Agency.objects.filter(pk__in=list(own)).only("id", "code", "name")}
-    late_agencies = sorted(
-        (dict(Row(key=names[k].code, name=names[k].name, carried=v.carried, period=v.period).figures(), ref=k)
-         for k, v in own.items() if k in names),
-        key=lambda f: (-f["resolved"]["late"], -f["in_progress"]["overdue"], f["key"]))
+    late_agencies = sorted((dict(r.figures(), ref=r.ref) for r in own),
+                           key=lambda f: (-f["resolved"]["late"], -f["in_progress"]["overdue"], f["key"]))
     late_procedures = sorted((dict(r.figures(), ref=r.ref) for r in procedures.rows),
                              key=lambda f: (-f["resolved"]["late"], f["key"]))
     return Dashboard(

@@ -60,6 +60,28 @@ def test_dashboard_shows_levels_agencies_and_the_late_ones(client, history, make
 
 
 @pytest.mark.django_db
+def test_dashboard_figures_equal_the_separate_reports(history, make_staff):
+    """The dashboard builds its agency and level rows from one sum; they must equal the reports built apart."""
+    from phucvu.reports.engine import build_report, sums
+    from phucvu.reports.selectors import dashboard_for
+
+    first, last = dt.date(2017, 3, 1), dt.date(2017, 3, 31)
+    board = dashboard_for(make_staff(history["province"], "unit_leader").user, date_from=first, date_to=last)
+    by_agency = build_report(first, last, agency=board.root, by="agency")
+    levels = build_report(first, last, agency=board.root, by="level")
+    assert board.total == by_agency.total.figures() == levels.total.figures()
+    assert board.by_level == [dict(r.figures(), ref=r.ref) for r in levels.rows]
+    assert board.children == [dict(r.figures(), ref=r.ref, depth=r.depth) for r in by_agency.rows if r.depth == 1]
+    own = sums(first, last, group="agency_id", agency=board.root)
+    late = {f["ref"]: f for f in board.late_agencies}
+    # Resolved on the 12th (due the 9th), and still open past its due day.
+    assert set(late) == {history["commune3"].pk, history["center"].pk}
+    for pk, f in late.items():
+        assert {k: v for k, v in f.items() if k not in ("key", "name", "ref")} == \
+            {k: v for k, v in own[pk].figures().items() if k not in ("key", "name")}
+
+
+@pytest.mark.django_db
 def test_index766_computes_progress_and_says_what_is_not_computable(client, history, make_staff):
     client.force_login(make_staff(history["province"], "unit_leader").user)
     page = client.get(reverse("reports:index766"), PERIOD).content.decode()
