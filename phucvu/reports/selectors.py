@@ -50,7 +50,8 @@ def default_public_month() -> dt.date:
 
 
 def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.date]:
-    first, last = default_period()
+    # The default costs a query over the month rollups: read it only when a date is missing.
+    first, last = default_period() if not (raw_from and raw_to) else (None, None)
     try:
         if raw_from:
             first = dt.date.fromisoformat(raw_from)

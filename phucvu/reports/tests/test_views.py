@@ -137,3 +137,11 @@ def test_dashboard_without_a_period_shows_the_archive_year(client, history, make
     client.force_login(make_staff(history["province"], "unit_leader").user)
     body = client.get(reverse("reports:dashboard")).content.decode()
     assert "2017-01-01" in body and "2017-03-31" in body
+
+
+@pytest.mark.django_db
+def test_a_full_period_is_parsed_without_reading_the_default(django_assert_num_queries):
+    from phucvu.reports.selectors import parse_period
+
+    with django_assert_num_queries(0):
+        assert parse_period("2017-03-01", "2017-03-31") == (dt.date(2017, 3, 1), dt.date(2017, 3, 31))
