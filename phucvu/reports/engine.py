@@ -129,23 +129,13 @@ def _sql_parts(lo: dt.date, hi: dt.date, tag: int, group: str, where: str, param
     return parts, out_params
 
 
-def sums(date_from: dt.date, date_to: dt.date, *, group: str, agency: Agency | None,
-         agency_ids: list[int] | None = None, procedure_id: int | None = None,
-         field_id: int | None = None) -> dict[int, Row]:
+def sums(date_from: dt.date, date_to: dt.date, *, group: str, agency: Agency | None) -> dict[int, Row]:
     """{group value: Row} with the carried stocks and the period's sums. `group` is a rollup column."""
     if group == "agency_id":
         where, params = "procedure_id = %s", [ALL_PROCEDURES]
     else:
         where, params = "procedure_id <> %s", [ALL_PROCEDURES]
-    if procedure_id is not None:
-        where, params = "procedure_id = %s", [procedure_id]
-    if field_id is not None:
-        where += " AND field_id = %s"
-        params.append(field_id)
-    if agency_ids is not None:
-        where += f" AND agency_id IN ({', '.join(['%s'] * len(agency_ids))})"
-        params += list(agency_ids)
-    elif agency is not None and agency.parent_id is not None:
+    if agency is not None and agency.parent_id is not None:
         where += f" AND agency_id IN (SELECT id FROM {Agency._meta.db_table} WHERE path LIKE %s)"
         params.append(agency.path + "%")
     parts_before, p_before = _sql_parts(EPOCH, date_from - dt.timedelta(days=1), 0, group, where, params)
