@@ -232,7 +232,7 @@ def index766_parts(f: dict) -> dict:
     return {"progress": progress, "online_share": online_share, "online_part": online_part}
 
 
-def public_rows(*, month: dt.date, query: str = "", max_depth: int | None = None) -> list[dict]:
+def public_rows(*, month: dt.date, query: str = "") -> list[dict]:
     """Per agency: received, resolved, on-time rate for the month and for the year to the month's end.
 
     Public data: totals only, no dossier, no person. The whole tree, as published by the province.
@@ -247,8 +247,6 @@ def public_rows(*, month: dt.date, query: str = "", max_depth: int | None = None
     key = fold(query)
     out = []
     for rm, ry in zip(m.rows, y.rows):
-        if max_depth is not None and rm.depth > max_depth:
-            continue
         if key and key not in fold(f"{rm.name} {rm.key}"):
             continue
         fm, fy = rm.figures(), ry.figures()

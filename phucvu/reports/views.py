@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from phucvu.core.exceptions import DomainError
 from phucvu.core.pagination import paginate
@@ -25,9 +24,9 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     return selectors.parse_period(request.GET.get("from"), request.GET.get("to"))
 
 
-def _error(request: HttpRequest, exc: DomainError, template: str, status: int | None = None) -> HttpResponse:
+def _error(request: HttpRequest, exc: DomainError, template: str) -> HttpResponse:
     messages.error(request, exc.message)
-    return render(request, template, {"error": exc.message}, status=status or exc.http_status)
+    return render(request, template, {"error": exc.message}, status=exc.http_status)
 
 
 @login_required
@@ -69,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def drilldown(request: HttpRequest) -> HttpResponse:
     """The list of dossiers behind one figure of a report (paginated, searchable)."""
     figure = request.GET.get("figure", "received")
-    context = {"figure": figure, "figure_label": FIGURES.get(figure, figure), "page": None, "available": True}
+    context = {"figure": figure, "figure_label": FIGURES.get(figure, figure), "page": None}
     try:
         date_from, date_to = _period(request)
         root = selectors.root_for(request.user, request.GET.get("agency"))
@@ -130,4 +129,4 @@ def public_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-__all__ = ["form06", "dashboard", "drilldown", "index766", "public", "public_csv", "_"]
+__all__ = ["form06", "dashboard", "drilldown", "index766", "public", "public_csv"]
