@@ -93,7 +93,8 @@ def _month_start(d: dt.date) -> dt.date:
     return d.replace(day=1)
 
 
-def _next_month(d: dt.date) -> dt.date:
+def next_month(d: dt.date) -> dt.date:
+    """The first day of the month after `d`'s."""
     return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
@@ -101,8 +102,8 @@ def split_range(lo: dt.date, hi: dt.date) -> tuple[list[tuple[dt.date, dt.date]]
     """[lo, hi] as day ranges at the ragged ends plus one range of whole months (first days), or None."""
     if hi < lo:
         return [], None
-    first_full = lo if lo.day == 1 else _next_month(lo)
-    after_last_full = _month_start(hi) if _next_month(hi) - dt.timedelta(days=1) != hi else _next_month(hi)
+    first_full = lo if lo.day == 1 else next_month(lo)
+    after_last_full = _month_start(hi) if next_month(hi) - dt.timedelta(days=1) != hi else next_month(hi)
     if first_full >= after_last_full:
         return [(lo, hi)], None
     days = []

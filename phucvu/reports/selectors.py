@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.organization.models import Agency
 from phucvu.organization.selectors import ensure_visible, visible_agencies
-from phucvu.reports.engine import Report, build_agency_reports, build_report
+from phucvu.reports.engine import Report, build_agency_reports, build_report, next_month
 from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, MonthRollup
 from phucvu.reports.rollups import LOCAL
 
@@ -37,8 +37,7 @@ def default_period() -> tuple[dt.date, dt.date]:
     t = today()
     last = latest_activity_month()
     if last is not None and last.year < t.year:
-        next_month = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return last.replace(month=1, day=1), next_month - dt.timedelta(days=1)
+        return last.replace(month=1, day=1), next_month(last) - dt.timedelta(days=1)
     return t.replace(month=1, day=1), t
 
 
@@ -240,7 +239,7 @@ def public_rows(*, month: dt.date, query: str = "") -> list[dict]:
     from phucvu.core.text import fold
 
     month_start = month.replace(day=1)
-    month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    month_end = next_month(month_start) - dt.timedelta(days=1)
     last = min(month_end, today()) if month_start <= today() else month_end
     m = build_report(month_start, last, by="agency")
     y = build_report(month_start.replace(month=1), last, by="agency")
