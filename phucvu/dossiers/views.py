@@ -175,7 +175,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = paginate(request, vs.work_queue(request.user, staff, filters))
     now = timezone.now()
-    rows = [(d, selectors.due_state(d, now)) for d in page]
+    rows = list(zip(page, selectors.page_due_states(page, now), strict=True))
     context = {"page": page, "rows": rows, "f": filters, "statuses": Status.choices, "channels": Channel.choices,
                "staff": staff, "scope": "mine" if filters.mine else "all"}
     template = "dossiers/_queue_rows.html" if request.htmx else "dossiers/queue.html"
