@@ -59,9 +59,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         except (NotFound, Throttled) as exc:
             context["error"] = exc.message
         else:
-            context.update(status=selectors.public_status(dossier), secret=dossier.secret,
-                           feedback=selectors.feedback_of_dossier(dossier.pk),
-                           vote_form=VoteForm(initial=_vote_initial(context_vote=selectors.current_vote(dossier.pk))))
+            status = selectors.public_status(dossier)  # carries the current vote: not read again for the form
+            context.update(status=status, secret=dossier.secret, feedback=selectors.feedback_of_dossier(dossier.pk),
+                           vote_form=VoteForm(initial=_vote_initial(context_vote=status.vote)))
     # The secret is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
     # (no-referrer would make the browser send "Origin: null" and the vote's CSRF check fail.)
     return render(request, "portal/lookup.html", context)
