@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.dossiers.selectors import dossier_get
+from phucvu.organization.auth import client_address
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, selectors, services
 from phucvu.portal.forms import (
@@ -31,7 +32,7 @@ from phucvu.portal.forms import (
     VoteForm,
 )
 from phucvu.portal.models import FeedbackStatus
-from phucvu.portal.throttle import Throttled, client_address
+from phucvu.portal.throttle import Throttled
 
 SUBMITTED_KEY = "portal_submitted"
 FEEDBACK_KEY = "portal_feedback"
