@@ -69,7 +69,6 @@ FORMS_2025: dict[str, FormSpec] = {
 
 # Keyed by the dossier's rule set (catalog.RuleSet): a dossier keeps the forms in force when it was received.
 FORM_SETS: dict[str, dict[str, FormSpec]] = {"nd61_2018": FORMS_2018, "nd118_2025": FORMS_2025}
-FORMS = FORMS_2018  # the forms of the earlier set, for callers that name no rule set
 
 
 def forms_for(rule_set: str) -> dict[str, FormSpec]:

@@ -182,15 +182,6 @@ def dossier_by_code(user, code: str) -> Dossier:
     return dossier_get(user, pk)
 
 
-def dossier_public_lookup(*, code: str, secret: str) -> Dossier:
-    """The citizen's look-up: code and the secret printed on the receipt, nothing else."""
-    found = (Dossier.objects.select_related("procedure", "agency", "current_step")
-             .filter(code=code.strip(), secret=secret.strip().upper()).first())
-    if found is None:
-        raise NotFound(gettext("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."))
-    return found
-
-
 def dossier_events(dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor", "step").order_by("at", "id")
 

@@ -22,7 +22,7 @@ from phucvu.dossiers.models import Dossier, EventKind, Result, Status
 from phucvu.dossiers.selectors import dossier_events
 from phucvu.organization.models import Agency, AgencyKind
 from phucvu.organization.selectors import visible_agencies
-from phucvu.portal.models import Feedback, FeedbackStatus, Satisfaction, SatisfactionVote, SubmissionPaper
+from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote, SubmissionPaper
 
 # One message for every failed look-up: it must not tell whether the code or the secret was wrong.
 NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy hẹn.")
@@ -39,8 +39,8 @@ def _same_secret(stored: str | None, given: str) -> bool:
 def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
     """The dossier whose code and secret both match, else NotFound with one generic message.
 
-    Dossiers' own `dossier_public_lookup` compares the secret in SQL; this one fetches by code only and
-    compares in constant time, so response time does not leak how much of a secret was right.
+    The only look-up by code and secret: it fetches by code only and compares the secret in constant time
+    (not in SQL), so response time does not leak how much of a secret was right.
     """
     code = (code or "").strip()
     found = (Dossier.objects.select_related("procedure", "agency", "agency__parent", "current_step",
@@ -254,9 +254,6 @@ def clerk_satisfaction_counts(*, user, since: dt.datetime | None = None,
     for clerk_id, level, n in qs.values_list("clerk_id", "clerk_level").annotate(n=Count("id")).order_by():
         setattr(counts.setdefault(clerk_id, SatisfactionCount()), level, n)
     return counts
-
-
-SATISFACTION_LEVELS = [level for level, _ in Satisfaction.choices]
 
 
 # --- feedback --------------------------------------------------------------------------------------
