@@ -345,10 +345,10 @@ def online_agencies_for(procedure: Procedure) -> list[tuple[int, str]]:
     without a row, a desk or center of one of the procedure's levels does."""
     if procedure.current_version is None or procedure.current_version.online_level == OnlineLevel.NONE:
         return []
-    rows = dict(ProcedureOffering.objects.filter(procedure=procedure)
-                .values_list("agency_id", "active"))
-    online_off = set(ProcedureOffering.objects.filter(procedure=procedure, online=False)
-                     .values_list("agency_id", flat=True))
+    offerings = list(ProcedureOffering.objects.filter(procedure=procedure)
+                     .values_list("agency_id", "active", "online"))  # one row per agency (unique)
+    rows = {pk: active for pk, active, _ in offerings}
+    online_off = {pk for pk, _, online in offerings if not online}
     explicit = [pk for pk, active in rows.items() if active]
     qs = Agency.objects.filter(valid_to__isnull=True).filter(
         Q(pk__in=explicit) | Q(kind__in=ONLINE_RECEIVING_KINDS, level__in=procedure.level_list))
