@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
 
@@ -113,7 +114,8 @@ class DossierPage(Schema):
     items: list[DossierOut]
 
 
-def dossier_out(d: Dossier) -> dict:
+def dossier_out(d: Dossier, due_state: str | None = None) -> dict:
+    """`due_state`: already computed (a page computes them at once), else computed here."""
     return {
         "id": d.pk, "code": d.code, "status": d.status, "status_label": str(d.get_status_display()),
         "portal_code": d.portal_code, "channel": d.channel, "agency_id": d.agency_id, "agency_name": d.agency.name,
@@ -124,7 +126,8 @@ def dossier_out(d: Dossier) -> dict:
         "resolved_at": d.resolved_at, "result": d.result, "result_note": d.result_note,
         "approved_at": d.approved_at, "returned_at": d.returned_at, "withdrawn_at": d.withdrawn_at,
         "stopped_at": d.stopped_at, "paused_at": d.paused_at, "supplement_count": d.supplement_count,
-        "due_state": selectors.due_state(d), "current_step_id": d.current_step_id, "version": d.version,
+        "due_state": selectors.due_state(d) if due_state is None else due_state,
+        "current_step_id": d.current_step_id, "version": d.version,
     }
 
 
@@ -157,7 +160,9 @@ def _page(qs, page: int, per_page: int) -> dict:
     per_page = max(1, min(per_page, MAX_PAGE))
     page = max(1, page)
     items = list(qs.select_related("procedure_version")[(page - 1) * per_page: page * per_page])
-    return {"count": qs.count(), "page": page, "per_page": per_page, "items": [dossier_out(d) for d in items]}
+    states = selectors.page_due_states(items, timezone.now())
+    return {"count": qs.count(), "page": page, "per_page": per_page,
+            "items": [dossier_out(d, state) for d, state in zip(items, states, strict=True)]}
 
 
 def _detail(request: HttpRequest, dossier: Dossier) -> dict:

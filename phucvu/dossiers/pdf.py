@@ -69,7 +69,6 @@ FORMS_2025: dict[str, FormSpec] = {
 
 # Keyed by the dossier's rule set (catalog.RuleSet): a dossier keeps the forms in force when it was received.
 FORM_SETS: dict[str, dict[str, FormSpec]] = {"nd61_2018": FORMS_2018, "nd118_2025": FORMS_2025}
-FORMS = FORMS_2018  # the forms of the earlier set, for callers that name no rule set
 
 
 def forms_for(rule_set: str) -> dict[str, FormSpec]:
@@ -214,10 +213,6 @@ REGISTER_COLUMNS = [
 ]
 
 
-def _moment(value: dt.datetime | None) -> str:
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
-
-
 def register_pdf(agency, *, dossiers: Iterable, period_from: dt.date | None, period_to: dt.date | None,
                  rule_set: str = "", title_agency: str = "") -> bytes:
     """Mẫu 06 (Circular 01/2018) / 07 (Circular 03/2025): the register of many dossiers, landscape.
@@ -225,7 +220,7 @@ def register_pdf(agency, *, dossiers: Iterable, period_from: dt.date | None, per
     Drawn by `tablepdf` (not WeasyPrint): a month of a busy center is thousands of rows.
     """
     from phucvu.dossiers import tablepdf
-    from phucvu.dossiers.templatetags.desk import vn_date
+    from phucvu.dossiers.templatetags.desk import short_moment, vn_date
 
     spec = forms_for(rule_set)["register"]
     head = header(agency)
@@ -234,9 +229,9 @@ def register_pdf(agency, *, dossiers: Iterable, period_from: dt.date | None, per
         subtitle.append(f"Từ {period_from:%d/%m/%Y} đến {period_to:%d/%m/%Y}" if period_from and period_to
                         else f"Từ {period_from or '……'} đến {period_to or '……'}")
     rows = ([d.code, d.procedure.name, "1", d.applicant_name,
-             ", ".join(v for v in (getattr(d, "applicant_address", ""), d.applicant_phone) if v),
-             d.agency.name, _moment(d.received_at), _moment(d.due_at), _moment(d.resolved_at),
-             _moment(d.returned_at), "", getattr(d, "register_note", "") or ""] for d in dossiers)
+             ", ".join(v for v in (d.applicant_address, d.applicant_phone) if v),
+             d.agency.name, short_moment(d.received_at), short_moment(d.due_at), short_moment(d.resolved_at),
+             short_moment(d.returned_at), "", getattr(d, "register_note", "") or ""] for d in dossiers)
     doc = tablepdf.TableDocument(
         form_line=f"Mẫu số {spec.number} — {spec.legal}", issuer_parent=head["parent_name"],
         issuer=head["agency_name"], place_date=f"{head['place'] or '……'}, {vn_date(timezone.now())}",

@@ -175,7 +175,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = paginate(request, vs.work_queue(request.user, staff, filters))
     now = timezone.now()
-    rows = [(d, selectors.due_state(d, now)) for d in page]
+    rows = list(zip(page, selectors.page_due_states(page, now), strict=True))
     context = {"page": page, "rows": rows, "f": filters, "statuses": Status.choices, "channels": Channel.choices,
                "staff": staff, "scope": "mine" if filters.mine else "all"}
     template = "dossiers/_queue_rows.html" if request.htmx else "dossiers/queue.html"
@@ -198,10 +198,14 @@ def _offered(action: Action, dossier: Dossier, role: str, context: dict) -> bool
     return action.when is None or action.when(dossier, context)
 
 
-def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: list[DossierStep], data=None):
+def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: list[DossierStep], data=None,
+                 successors: list | None = None):
+    """`successors`: `vs.successors(dossier)` when the caller already has it (the detail page)."""
     form = action.form(data, prefix=action.name)
     if "to_agency" in form.fields:
-        form.fields["to_agency"].choices = [(a.pk, a.name) for a in vs.successors(dossier)]
+        if successors is None:
+            successors = vs.successors(dossier)
+        form.fields["to_agency"].choices = [(a.pk, a.name) for a in successors]
     if "assignee" in form.fields:
         step = dossier.current_step
         if action.name == "forward":
@@ -248,7 +252,8 @@ def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpR
     actions = []
     for action in ACTIONS:
         if _offered(action, dossier, role, context):
-            form = (bound or {}).get(action.name) or _action_form(action, request, dossier, steps)
+            form = (bound or {}).get(action.name) or _action_form(action, request, dossier, steps,
+                                                                  successors=context["successors"])
             actions.append((action, form))
     context.update({"d": dossier, "steps": steps, "events": list(selectors.dossier_events(dossier)), "actions": actions,
                     "printables": printable_forms(dossier), "urgency": selectors.due_state(dossier, now),

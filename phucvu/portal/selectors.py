@@ -22,7 +22,7 @@ from phucvu.dossiers.models import Dossier, EventKind, Result, Status
 from phucvu.dossiers.selectors import dossier_events
 from phucvu.organization.models import Agency, AgencyKind
 from phucvu.organization.selectors import visible_agencies
-from phucvu.portal.models import Feedback, FeedbackStatus, Satisfaction, SatisfactionVote, SubmissionPaper
+from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote, SubmissionPaper
 
 # One message for every failed look-up: it must not tell whether the code or the secret was wrong.
 NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy hẹn.")
@@ -39,8 +39,8 @@ def _same_secret(stored: str | None, given: str) -> bool:
 def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
     """The dossier whose code and secret both match, else NotFound with one generic message.
 
-    Dossiers' own `dossier_public_lookup` compares the secret in SQL; this one fetches by code only and
-    compares in constant time, so response time does not leak how much of a secret was right.
+    The only look-up by code and secret: it fetches by code only and compares the secret in constant time
+    (not in SQL), so response time does not leak how much of a secret was right.
     """
     code = (code or "").strip()
     found = (Dossier.objects.select_related("procedure", "agency", "agency__parent", "current_step",
@@ -256,9 +256,6 @@ def clerk_satisfaction_counts(*, user, since: dt.datetime | None = None,
     return counts
 
 
-SATISFACTION_LEVELS = [level for level, _ in Satisfaction.choices]
-
-
 # --- feedback --------------------------------------------------------------------------------------
 
 def feedback_list(user, *, query: str = "", status: str = "", overdue: bool = False,
@@ -348,10 +345,10 @@ def online_agencies_for(procedure: Procedure) -> list[tuple[int, str]]:
     without a row, a desk or center of one of the procedure's levels does."""
     if procedure.current_version is None or procedure.current_version.online_level == OnlineLevel.NONE:
         return []
-    rows = dict(ProcedureOffering.objects.filter(procedure=procedure)
-                .values_list("agency_id", "active"))
-    online_off = set(ProcedureOffering.objects.filter(procedure=procedure, online=False)
-                     .values_list("agency_id", flat=True))
+    offerings = list(ProcedureOffering.objects.filter(procedure=procedure)
+                     .values_list("agency_id", "active", "online"))  # one row per agency (unique)
+    rows = {pk: active for pk, active, _ in offerings}
+    online_off = {pk for pk, _, online in offerings if not online}
     explicit = [pk for pk, active in rows.items() if active]
     qs = Agency.objects.filter(valid_to__isnull=True).filter(
         Q(pk__in=explicit) | Q(kind__in=ONLINE_RECEIVING_KINDS, level__in=procedure.level_list))

@@ -29,12 +29,6 @@ class Throttled(DomainError):
     http_status = 429
 
 
-def client_address(request) -> str:
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
 def limits(kind: str) -> tuple[int, int]:
     limit_name, limit, window_name, window = DEFAULTS[kind]
     return int(getattr(settings, limit_name, limit)), int(getattr(settings, window_name, window))

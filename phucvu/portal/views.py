@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.dossiers.selectors import dossier_get
+from phucvu.organization.auth import client_address
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, selectors, services
 from phucvu.portal.forms import (
@@ -31,7 +32,7 @@ from phucvu.portal.forms import (
     VoteForm,
 )
 from phucvu.portal.models import FeedbackStatus
-from phucvu.portal.throttle import Throttled, client_address
+from phucvu.portal.throttle import Throttled
 
 SUBMITTED_KEY = "portal_submitted"
 FEEDBACK_KEY = "portal_feedback"
@@ -59,9 +60,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         except (NotFound, Throttled) as exc:
             context["error"] = exc.message
         else:
-            context.update(status=selectors.public_status(dossier), secret=dossier.secret,
-                           feedback=selectors.feedback_of_dossier(dossier.pk),
-                           vote_form=VoteForm(initial=_vote_initial(context_vote=selectors.current_vote(dossier.pk))))
+            status = selectors.public_status(dossier)  # carries the current vote: not read again for the form
+            context.update(status=status, secret=dossier.secret, feedback=selectors.feedback_of_dossier(dossier.pk),
+                           vote_form=VoteForm(initial=_vote_initial(context_vote=status.vote)))
     # The secret is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
     # (no-referrer would make the browser send "Origin: null" and the vote's CSRF check fail.)
     return render(request, "portal/lookup.html", context)

@@ -26,7 +26,7 @@ def _dossier(**extra):
         "code": "000.00.50.H41-170103-0007", "secret": "K7Q2-M9XD", "agency": _agency(),
         "procedure": SimpleNamespace(code="1.001612", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
         "applicant_name": "Nguyễn Thị Ánh Hồng", "applicant_id_number": "022190001234", "applicant_phone": "0912345678",
-        "applicant_email": "", "received_at": dt.datetime(2017, 1, 3, 9, 5, tzinfo=VN),
+        "applicant_email": "", "applicant_address": "", "received_at": dt.datetime(2017, 1, 3, 9, 5, tzinfo=VN),
         "due_at": dt.datetime(2017, 1, 17, 9, 5, tzinfo=VN), "resolved_at": None, "returned_at": None}
     values.update(extra)
     return SimpleNamespace(**values)
