@@ -192,10 +192,12 @@ def rows_for_year(year: int, agency: Agency | None = None) -> dict[date, Calenda
     return {r.day: r for r in ordered}
 
 
-def year_grid(year: int, agency: Agency | None = None) -> list[dict]:
-    """12 months of weeks (Monday first) with every day's status, for the year view."""
+def year_grid(year: int, agency: Agency | None = None, rows: dict[date, CalendarDay] | None = None) -> list[dict]:
+    """12 months of weeks (Monday first) with every day's status, for the year view.
+
+    `rows`: `rows_for_year(year, agency)` if the caller already has it (the page shows three views of it)."""
     cal = calendar_for(agency.pk if agency else None)
-    rows = rows_for_year(year, agency)
+    rows = rows_for_year(year, agency) if rows is None else rows
     months = []
     for month in range(1, 13):
         first = date(year, month, 1)
@@ -214,9 +216,9 @@ def year_grid(year: int, agency: Agency | None = None) -> list[dict]:
     return months
 
 
-def year_summary(year: int, agency: Agency | None = None) -> dict:
+def year_summary(year: int, agency: Agency | None = None, rows: dict[date, CalendarDay] | None = None) -> dict:
     cal = calendar_for(agency.pk if agency else None)
-    rows = rows_for_year(year, agency)
+    rows = rows_for_year(year, agency) if rows is None else rows
     weekday_off = sum(1 for d, r in rows.items() if r.kind != Kind.WORKDAY and d.weekday() < 5)
     return {
         "working_days": cal.working_days_between(date(year, 1, 1), date(year, 12, 31)),
@@ -227,16 +229,18 @@ def year_summary(year: int, agency: Agency | None = None) -> dict:
     }
 
 
-def year_differences(year: int, agency: Agency | None = None) -> list[dict]:
+def year_differences(year: int, agency: Agency | None = None,
+                     rows: dict[date, CalendarDay] | None = None) -> list[dict]:
     """What differs from the previous year: each dated row of either year matched by its name.
 
     Holidays move every year (lunar dates, weekends), so the comparison is by name (the lunar or fixed
     holiday), listing each year's dates; swaps and make-up days, which exist only in some years, appear
-    as added or dropped.
+    as added or dropped. `rows`: `rows_for_year(year, agency)` if the caller already has it.
     """
     def grouped(y: int) -> dict[tuple[str, str], list[date]]:
         out: dict[tuple[str, str], list[date]] = {}
-        for day, row in sorted(rows_for_year(y, agency).items()):
+        year_rows = rows if y == year and rows is not None else rows_for_year(y, agency)
+        for day, row in sorted(year_rows.items()):
             out.setdefault((row.kind, _family(row.name)), []).append(day)
         return out
 
