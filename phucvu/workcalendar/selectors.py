@@ -139,8 +139,7 @@ def _build(chain: list[int], stamp=None) -> WorkingCalendar:
     overrides: dict[date, str] = {}
     for jurisdiction_id in reversed(chain):  # farthest first, nearest wins
         overrides.update(local.get(jurisdiction_id, ()))
-    all_hours = _all_hours()
-    hours = next((all_hours[pk] for pk in chain if pk in all_hours), None) or all_hours.get(None) or WorkingHours()
+    hours = _hours_on_chain(chain)
     rows_key = (tuple(sorted(overrides.items())), tuple(tuple(p) for p in hours.periods),
                 tuple(hours.rest_weekdays))
     with _lock:
@@ -156,20 +155,27 @@ def _build(chain: list[int], stamp=None) -> WorkingCalendar:
     return calendar
 
 
+def _hours_on_chain(chain: list[int]) -> WorkingHours:
+    """The nearest WorkingHours along the chain (agency first), else the national row, else the default,
+    from the rows cached for the stamp the caller has checked (`_build` runs with no query of its own)."""
+    all_hours = _all_hours()
+    return next((all_hours[pk] for pk in chain if pk in all_hours), None) or all_hours.get(None) or WorkingHours()
+
+
 def working_hours_of(chain: list[int]) -> WorkingHours:
-    """The nearest WorkingHours along the chain (agency first), else the national row, else the default."""
-    rows = {h.agency_id: h for h in WorkingHours.objects.filter(Q(agency_id__in=chain) | Q(agency__isnull=True))}
-    for pk in chain:
-        if pk in rows:
-            return rows[pk]
-    return rows.get(None) or WorkingHours()
+    """The nearest WorkingHours along the chain (agency first), else the national row, else the default.
+
+    Every write bumps the stamp, so the cached rows are current; the row returned is shared: read it only."""
+    _current_stamp()
+    return _hours_on_chain(chain)
 
 
 def working_hours_for(agency: Agency | None) -> tuple[WorkingHours, Agency | None]:
     """(the hours that apply, the agency they are inherited from — None for the national default)."""
     chain = ancestor_ids(agency) if agency else []
     hours = working_hours_of(chain)
-    return hours, (hours.agency if hours.agency_id else None)
+    # Read afresh, not through `hours.agency`: that would keep the agency on the cached row.
+    return hours, (Agency.objects.get(pk=hours.agency_id) if hours.agency_id else None)
 
 
 # -- what the calendar page shows -----------------------------------------------------------------------
