@@ -33,7 +33,7 @@ def seed_comparison() -> dict:
              "computed_share": 100 * computed.get(level, 0) / (computed_total or 1)}
             for level, count in SEED_VOLUMES.items()]
     rate = report["total"].get("on_time_rate")
-    return {"rows": rows, "on_time_rate": rate, "on_time_percent": None if rate is None else 100 * rate,
+    return {"rows": rows, "on_time_percent": None if rate is None else 100 * rate,
             "seed_total": seed_total, "computed_total": computed_total}
 
 
