@@ -107,9 +107,6 @@ class Cast:
     agencies: dict[str, Agency] = field(default_factory=dict)
     by_role: dict[tuple[int, str], list[Staff]] = field(default_factory=lambda: defaultdict(list))
 
-    def one(self, rng: random.Random, agency: Agency, role: str) -> Staff:
-        return rng.choice(self.by_role[(agency.pk, role)])
-
 
 def is_built() -> bool:
     return Agency.objects.exists()
@@ -483,9 +480,9 @@ def version_is_long(d) -> bool:
 def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random, quiet: bool = False,
            period: tuple[dt.date, dt.date] = (PERIOD_FROM, PERIOD_TO), end: dt.datetime = END,
            volumes: dict[str, float] | None = None, points: dict | None = None, mix: dict | None = None,
-           online_share: dict[str, float] | None = None, stats: ReplayStats | None = None) -> ReplayStats:
+           online_share: dict[str, float] | None = None) -> ReplayStats:
     """Play the dossiers of `period` (the seed's volumes × scale unless `volumes` is given) up to `end`."""
-    stats = stats or ReplayStats()
+    stats = ReplayStats()
     player = Replayer(cast, rng, stats, end=end, online_share=online_share)
     first, last = period
     days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]

@@ -52,14 +52,10 @@ LOGINS_2025 = [
 ONLINE_SHARE_2025 = {"province": 0.45, "district": 0.3, "commune": 0.3}
 
 
-def _working_days(cal, period: tuple[dt.date, dt.date]) -> int:
-    first, last = period
-    return sum(cal.is_working_day(first + dt.timedelta(n)) for n in range((last - first).days + 1))
-
-
 def window_volumes(cal, period: tuple[dt.date, dt.date]) -> dict[str, float]:
     """The seed's volumes per working day (Jan–Jul 2017) over the working days of `period`."""
-    factor = _working_days(cal, period) / _working_days(cal, (PERIOD_FROM, PERIOD_TO))
+    # Both ends included, as the periods are given.
+    factor = cal.working_days_between(*period) / cal.working_days_between(PERIOD_FROM, PERIOD_TO)
     return {level: count * factor for level, count in SEED_VOLUMES.items()}
 
 

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import tempfile
-from pathlib import Path
-
-from django.core.management import call_command
 
 from phucvu.demo.builder import PERIOD_FROM, PERIOD_TO, SEED_INSPECTIONS, SEED_VOLUMES, TZ
 from phucvu.demo.models import DemoRun
@@ -20,12 +15,11 @@ def demo_run() -> DemoRun | None:
 
 
 def report_by_level(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO) -> dict:
-    """`phucvu report --by level`, read through its JSON contract (the command prints to a file or stdout)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "report.json"
-        call_command("report", "--from", date_from.isoformat(), "--to", date_to.isoformat(), "--by", "level",
-                     "--output", str(path))
-        return json.loads(path.read_text(encoding="utf-8"))
+    """`phucvu report --by level` as its JSON contract: the dict the command serialises, built in process
+    (the landing page renders it on every request)."""
+    from phucvu.reports.engine import build_report
+
+    return build_report(date_from, date_to, by="level").as_json()
 
 
 def seed_comparison() -> dict:
@@ -33,14 +27,14 @@ def seed_comparison() -> dict:
     report = report_by_level()
     computed = {r["key"]: r["received"]["total"] for r in report["rows"]}
     seed_total = sum(SEED_VOLUMES.values())
-    computed_total = sum(computed.get(k, 0) for k in SEED_VOLUMES) or 1
+    computed_total = sum(computed.get(k, 0) for k in SEED_VOLUMES)
     rows = [{"level": level, "seed": count, "seed_share": 100 * count / seed_total,
-             "computed": computed.get(level, 0), "computed_share": 100 * computed.get(level, 0) / computed_total}
+             "computed": computed.get(level, 0),
+             "computed_share": 100 * computed.get(level, 0) / (computed_total or 1)}
             for level, count in SEED_VOLUMES.items()]
     rate = report["total"].get("on_time_rate")
-    return {"rows": rows, "on_time_rate": rate, "on_time_percent": None if rate is None else 100 * rate,
-            "seed_total": seed_total,
-            "computed_total": sum(computed.get(k, 0) for k in SEED_VOLUMES)}
+    return {"rows": rows, "on_time_percent": None if rate is None else 100 * rate,
+            "seed_total": seed_total, "computed_total": computed_total}
 
 
 def inspection_comparison() -> list[dict]:

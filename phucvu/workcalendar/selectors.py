@@ -139,8 +139,7 @@ def _build(chain: list[int], stamp=None) -> WorkingCalendar:
     overrides: dict[date, str] = {}
     for jurisdiction_id in reversed(chain):  # farthest first, nearest wins
         overrides.update(local.get(jurisdiction_id, ()))
-    all_hours = _all_hours()
-    hours = next((all_hours[pk] for pk in chain if pk in all_hours), None) or all_hours.get(None) or WorkingHours()
+    hours = _hours_on_chain(chain)
     rows_key = (tuple(sorted(overrides.items())), tuple(tuple(p) for p in hours.periods),
                 tuple(hours.rest_weekdays))
     with _lock:
@@ -156,20 +155,27 @@ def _build(chain: list[int], stamp=None) -> WorkingCalendar:
     return calendar
 
 
+def _hours_on_chain(chain: list[int]) -> WorkingHours:
+    """The nearest WorkingHours along the chain (agency first), else the national row, else the default,
+    from the rows cached for the stamp the caller has checked (`_build` runs with no query of its own)."""
+    all_hours = _all_hours()
+    return next((all_hours[pk] for pk in chain if pk in all_hours), None) or all_hours.get(None) or WorkingHours()
+
+
 def working_hours_of(chain: list[int]) -> WorkingHours:
-    """The nearest WorkingHours along the chain (agency first), else the national row, else the default."""
-    rows = {h.agency_id: h for h in WorkingHours.objects.filter(Q(agency_id__in=chain) | Q(agency__isnull=True))}
-    for pk in chain:
-        if pk in rows:
-            return rows[pk]
-    return rows.get(None) or WorkingHours()
+    """The nearest WorkingHours along the chain (agency first), else the national row, else the default.
+
+    Every write bumps the stamp, so the cached rows are current; the row returned is shared: read it only."""
+    _current_stamp()
+    return _hours_on_chain(chain)
 
 
 def working_hours_for(agency: Agency | None) -> tuple[WorkingHours, Agency | None]:
     """(the hours that apply, the agency they are inherited from — None for the national default)."""
     chain = ancestor_ids(agency) if agency else []
     hours = working_hours_of(chain)
-    return hours, (hours.agency if hours.agency_id else None)
+    # Read afresh, not through `hours.agency`: that would keep the agency on the cached row.
+    return hours, (Agency.objects.get(pk=hours.agency_id) if hours.agency_id else None)
 
 
 # -- what the calendar page shows -----------------------------------------------------------------------
@@ -192,10 +198,12 @@ def rows_for_year(year: int, agency: Agency | None = None) -> dict[date, Calenda
     return {r.day: r for r in ordered}
 
 
-def year_grid(year: int, agency: Agency | None = None) -> list[dict]:
-    """12 months of weeks (Monday first) with every day's status, for the year view."""
+def year_grid(year: int, agency: Agency | None = None, rows: dict[date, CalendarDay] | None = None) -> list[dict]:
+    """12 months of weeks (Monday first) with every day's status, for the year view.
+
+    `rows`: `rows_for_year(year, agency)` if the caller already has it (the page shows three views of it)."""
     cal = calendar_for(agency.pk if agency else None)
-    rows = rows_for_year(year, agency)
+    rows = rows_for_year(year, agency) if rows is None else rows
     months = []
     for month in range(1, 13):
         first = date(year, month, 1)
@@ -214,9 +222,9 @@ def year_grid(year: int, agency: Agency | None = None) -> list[dict]:
     return months
 
 
-def year_summary(year: int, agency: Agency | None = None) -> dict:
+def year_summary(year: int, agency: Agency | None = None, rows: dict[date, CalendarDay] | None = None) -> dict:
     cal = calendar_for(agency.pk if agency else None)
-    rows = rows_for_year(year, agency)
+    rows = rows_for_year(year, agency) if rows is None else rows
     weekday_off = sum(1 for d, r in rows.items() if r.kind != Kind.WORKDAY and d.weekday() < 5)
     return {
         "working_days": cal.working_days_between(date(year, 1, 1), date(year, 12, 31)),
@@ -227,16 +235,18 @@ def year_summary(year: int, agency: Agency | None = None) -> dict:
     }
 
 
-def year_differences(year: int, agency: Agency | None = None) -> list[dict]:
+def year_differences(year: int, agency: Agency | None = None,
+                     rows: dict[date, CalendarDay] | None = None) -> list[dict]:
     """What differs from the previous year: each dated row of either year matched by its name.
 
     Holidays move every year (lunar dates, weekends), so the comparison is by name (the lunar or fixed
     holiday), listing each year's dates; swaps and make-up days, which exist only in some years, appear
-    as added or dropped.
+    as added or dropped. `rows`: `rows_for_year(year, agency)` if the caller already has it.
     """
     def grouped(y: int) -> dict[tuple[str, str], list[date]]:
         out: dict[tuple[str, str], list[date]] = {}
-        for day, row in sorted(rows_for_year(y, agency).items()):
+        year_rows = rows if y == year and rows is not None else rows_for_year(y, agency)
+        for day, row in sorted(year_rows.items()):
             out.setdefault((row.kind, _family(row.name)), []).append(day)
         return out
 

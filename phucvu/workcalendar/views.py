@@ -49,21 +49,24 @@ def calendar_year(request: HttpRequest) -> HttpResponse:
         return redirect("workcalendar:year")
     year = _year(request)
     query = request.GET.get("q", "").strip()
-    rows = selectors.calendar_days(year=year, query=query)
+    page = paginate(request, selectors.calendar_days(year=year, query=query))
+    can_edit = services.can_edit(request.user, agency) or services.can_edit(request.user, None)
+    if request.htmx:  # the search box swaps in the rows alone: skip the grid, summary and hours
+        return render(request, "workcalendar/_rows.html", {"page": page, "can_edit": can_edit})
     hours, inherited_from = selectors.working_hours_for(agency)
+    year_rows = selectors.rows_for_year(year, agency)  # one query for the grid, the summary and the changes
     context = {
-        "year": year, "agency": agency, "months": selectors.year_grid(year, agency),
-        "summary": selectors.year_summary(year, agency), "changes": selectors.year_differences(year, agency),
+        "year": year, "agency": agency, "months": selectors.year_grid(year, agency, year_rows),
+        "summary": selectors.year_summary(year, agency, year_rows),
+        "changes": selectors.year_differences(year, agency, year_rows),
         "day_hours": f"{selectors.calendar_for(agency.pk if agency else None).minutes_per_day / 60:g}",
         "hours": hours, "inherited_from": inherited_from, "weekdays": WEEKDAYS,
         "rest_names": [WEEKDAYS[d] for d in hours.rest_weekdays],
-        "page": paginate(request, rows), "q": query, "kinds": Kind,
-        "can_edit": services.can_edit(request.user, agency) or services.can_edit(request.user, None),
+        "page": page, "q": query, "kinds": Kind, "can_edit": can_edit,
         "form": CalendarDayForm(initial={"day": f"{year}-01-01"}),
         "local_rows": list(selectors.calendar_days(year=year, jurisdiction=agency)) if agency else [],
     }
-    template = "workcalendar/_rows.html" if request.htmx else "workcalendar/year.html"
-    return render(request, template, context)
+    return render(request, "workcalendar/year.html", context)
 
 
 @login_required

@@ -77,6 +77,13 @@ def test_working_hours_are_inherited_along_the_tree(province):
     assert source == province["district"] and hours.periods[0] == ["07:30", "11:30"]
 
 
+def test_working_hours_shown_follow_a_change_made_after_they_were_read(province):
+    assert selectors.working_hours_for(province["commune"])[1] is None
+    services.working_hours_set(actor=None, agency=province["district"], periods="07:30-11:30, 13:00-17:00")
+    hours, source = selectors.working_hours_for(province["commune"])
+    assert source == province["district"] and hours.periods[0] == ["07:30", "11:30"]
+
+
 def test_national_working_hours_apply_to_agencies_without_their_own(province):
     services.working_hours_set(actor=None, agency=None, periods=[["08:00", "12:00"], ["13:00", "17:00"]])
     assert selectors.calendar_for(province["commune"].pk).next_working_instant(at(2025, 3, 10, 7)) == at(

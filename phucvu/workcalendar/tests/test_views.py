@@ -34,6 +34,15 @@ def test_calendar_page_search_finds_rows_without_accents(client, province, make_
     assert "Quốc khánh" in html and "Tết Dương lịch" not in html
 
 
+def test_calendar_search_by_htmx_renders_only_the_rows_with_the_edit_buttons(client, province, make_staff):
+    client.force_login(make_staff(province["province"], "system_admin").user)
+    response = client.get(reverse("workcalendar:year"), {"year": 2025, "q": "quoc khanh"},
+                          HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Quốc khánh" in html and "Bỏ áp dụng" in html  # an admin may deactivate a row
+    assert "data-date=" not in html and "Khác với năm" not in html  # no grid, no differences
+
+
 def test_a_clerk_cannot_add_a_day(client, province, make_staff):
     client.force_login(make_staff(province["commune"], "desk_clerk").user)
     client.post(reverse("workcalendar:day_add"), {"day": "2025-03-03", "kind": "day_off", "name": "X"})
