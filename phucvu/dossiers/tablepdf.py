@@ -1,6 +1,6 @@
-"""The dossier register (sổ theo dõi hồ sơ) written straight to PDF: thousands of rows a second.
+"""The dossier register (sổ theo dõi hồ sơ) written straight to PDF, for thousands of rows.
 
-WeasyPrint lays out every table cell through Pango (about 70 register rows a second on one core), too slow
+WeasyPrint lays out every table cell through Pango, far too slow (docs/performance.md)
 for a busy center's month (several thousand rows). The register is one long ruled table, so it is drawn
 here with pydyf (WeasyPrint's own PDF writer) and fontTools: the same DejaVu fonts embedded as subsets,
 greedy word wrap measured with the fonts' advance widths, a two-level header repeated on every page, and

@@ -379,8 +379,8 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/register.html", context)
 
 
-# The register is drawn at about 1,300 rows a second (tablepdf): a busy center's month (≈ 4,500 dossiers)
-# prints in a few seconds; beyond this many rows one request would hold a worker too long.
+# The register is drawn straight to PDF (tablepdf), fast enough for a busy center's month (≈ 4,500 dossiers)
+# in one request (docs/performance.md); beyond this many rows one request would hold a worker too long.
 REGISTER_PDF_LIMIT = 20_000
 
 
