@@ -39,7 +39,7 @@ PERIOD_TO = dt.date(2017, 7, 31)
 # The replay stops here: what is planned later stays open, as it was on that evening.
 END = dt.datetime(2017, 7, 31, 17, 0, tzinfo=TZ)
 
-# DOMAIN.md §9: dossiers received in the first seven months of 2017, per level.
+# The seed (docs/domain.md §16): dossiers received in the first seven months of 2017, per level.
 SEED_VOLUMES = {"province": 30_783, "district": 159_000, "commune": 295_807}
 # The seed's inspection counts over six months, by organizing agency code.
 SEED_INSPECTIONS = {"P22-HQ": 20, "P22-PCCC": 40, "P22-VKS": 31, "P22-SGDDT": 25, "P22-SGTVT": 36,
@@ -91,7 +91,7 @@ P_SUPPLEMENT = 0.04
 P_WITHDRAW = 0.003
 P_STOP = 0.001
 P_POSTAL = 0.02
-# Satisfaction (DOMAIN.md §6): a third of citizens rate at the counter's device, the kiosk or online when
+# Satisfaction (docs/domain.md §13): a third of citizens rate at the counter's device, the kiosk or online when
 # they take their result; most are very satisfied or satisfied, a late dossier makes discontent likelier.
 P_VOTE = 0.35
 VOTE_LEVELS = (["very_satisfied", "satisfied", "not_satisfied"], [62, 36, 2])

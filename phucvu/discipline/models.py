@@ -1,4 +1,4 @@
-"""Discipline: commitments cadres sign, breaches recorded, sanctions decided (DOMAIN.md §7)."""
+"""Discipline: commitments cadres sign, breaches recorded, sanctions decided (docs/domain.md §14)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dossiers, their steps and their immutable event log (DOMAIN.md §4)."""
+"""Dossiers, their steps and their immutable event log (docs/domain.md §6)."""
 
 from __future__ import annotations
 

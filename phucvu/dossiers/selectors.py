@@ -210,7 +210,7 @@ ACTION_STATUSES: dict[str, tuple[str, ...]] = {
 
 
 def needs_approval(dossier: Dossier) -> bool:
-    """A leader's step in the dossier's workflow means its result is signed by that leader (DOMAIN §4)."""
+    """A leader's step in the dossier's workflow means its result is signed by that leader (docs/domain.md §7.2)."""
     return DossierStep.objects.filter(dossier=dossier, role=Role.UNIT_LEADER).exists()
 
 

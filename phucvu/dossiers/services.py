@@ -1,4 +1,4 @@
-"""Every change to a dossier: one function per transition, one transaction each (DOMAIN.md §4).
+"""Every change to a dossier: one function per transition, one transaction each (docs/domain.md §6).
 
 Each transition locks the dossier row, checks the version the user saw (`StaleAction` if someone else
 acted first) and the state it starts from, writes the new state, appends an immutable `DossierEvent`,

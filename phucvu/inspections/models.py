@@ -1,4 +1,4 @@
-"""Inspections: who inspected whom, when, how, what was found and what must follow (DOMAIN.md §8)."""
+"""Inspections: who inspected whom, when, how, what was found and what must follow (docs/domain.md §15)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def inspection_open(*, actor: Staff | None, code: str, organizer: Agency, target
         raise InvalidInput("Hình thức hoặc căn cứ thanh tra, kiểm tra không hợp lệ.")
     team = [s for s in [head, *(members or [])] if s is not None]
     inspected = set(agency_subtree(target).values_list("pk", flat=True))
-    # Nobody inspects their own unit (DOMAIN.md §8).
+    # Nobody inspects their own unit (docs/domain.md §15).
     if any(s.agency_id in inspected for s in team):
         raise InvalidInput("Thành viên đoàn không được thuộc đơn vị được kiểm tra.")
     inspection = Inspection.objects.create(code=code, organizer=organizer, target=target, topic=topic, kind=kind,

@@ -13,7 +13,7 @@ from phucvu.core.text import fold
 
 
 class Satisfaction(models.TextChoices):
-    # The three levels of DOMAIN.md §10 (rất hài lòng / hài lòng / không hài lòng).
+    # The three levels of docs/domain.md §13 (rất hài lòng / hài lòng / không hài lòng).
     VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
     SATISFIED = "satisfied", _("Hài lòng")
     NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
@@ -35,7 +35,7 @@ class SatisfactionVote(models.Model):
     agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
                                related_name="+", db_index=False)
     level = models.CharField(_("mức độ hài lòng"), max_length=16, choices=Satisfaction.choices)
-    # Optional vote on the clerk who received and returned the dossier (attitude, DOMAIN.md §6).
+    # Optional vote on the clerk who received and returned the dossier (attitude, docs/domain.md §13).
     clerk = models.ForeignKey("organization.Staff", verbose_name=_("công chức được đánh giá"), null=True,
                               blank=True, on_delete=models.PROTECT, related_name="+")
     clerk_level = models.CharField(_("đánh giá công chức"), max_length=16, choices=Satisfaction.choices,

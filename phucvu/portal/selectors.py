@@ -298,7 +298,7 @@ class FeedbackCount:
 def feedback_counts(*, user, since: dt.datetime | None = None, until: dt.datetime | None = None,
                     now: dt.datetime | None = None) -> dict[int, FeedbackCount]:
     """Per agency: feedback received in the period, answered, answered by the due moment, still open
-    and overdue — the "feedback handled on time" indicator of DOMAIN.md §6."""
+    and overdue — the "feedback handled on time" indicator of docs/domain.md §13."""
     from django.db.models import F
 
     now = now or timezone.now()

@@ -1,4 +1,4 @@
-"""The report engine: DOMAIN.md §5 figures for a period of whole local days and an agency subtree.
+"""The report engine: the figures of docs/domain.md §11 for a period of whole local days and an agency subtree.
 
 It reads rollups only. Flows over [from, to] are sums of day and month rows inside the period; stocks at
 the end of a day are sums of deltas over every earlier row. So a report is: the stocks at the end of

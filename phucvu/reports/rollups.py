@@ -49,7 +49,7 @@ def due_bucket(due: dt.datetime) -> dt.date:
 
 
 def resolution_kind(resolved_at: dt.datetime, due_at: dt.datetime | None) -> str:
-    """early / on_time / late against the appointment (DOMAIN.md §5)."""
+    """early / on_time / late against the appointment (docs/domain.md §11.3)."""
     if due_at is None:
         return "resolved_on_time"  # no appointment (e.g. same-day service without a time): never late
     if resolved_at > due_at:
@@ -85,7 +85,7 @@ def contributions(facts: DossierFacts) -> dict[dt.date, list[int]]:
         if moment is None:
             continue
         day = local_day(moment)
-        if counter < 0:  # resolved: early / on time / late against the appointment (DOMAIN.md §5)
+        if counter < 0:  # resolved: early / on time / late against the appointment (docs/domain.md §11.3)
             counter = (_ON_TIME if due is None else _LATE if moment > due
                        else _EARLY if day < due_local.date() else _ON_TIME)
         row = out.get(day)

@@ -207,7 +207,7 @@ INDEX766_GROUPS = [
 
 
 def index766_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None) -> dict:
-    """Progress and the dossier part of online service per agency, the rest marked not computable (§10)."""
+    """Progress and the dossier part of online service per agency, the rest marked not computable (docs/domain.md §12)."""
     report = report_for(user, date_from=date_from, date_to=date_to, agency_id=agency_id)
     rows = []
     for row in report.rows[:500]:

@@ -10,7 +10,7 @@ non-decreasing step function of time. Because every working day has the same per
 working day's start is `rank × day_length`, where `rank` (working days before it) is precomputed per day:
 each operation is a handful of array look-ups and a bisect over the few periods of a day.
 
-Rules (DOMAIN.md §3):
+Rules (docs/domain.md §5):
 - a due moment that falls exactly at the end of a working period is that end (Mon 07:00 + 1 day →
   Mon 17:00, not Tue 07:00); a start moment at that boundary is the next period's start;
 - a cut-off (e.g. 15:00): received strictly after it counts from the next working day;

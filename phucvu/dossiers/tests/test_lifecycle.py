@@ -1,4 +1,4 @@
-"""Every transition of DOMAIN.md §4, and every refusal of one."""
+"""Every transition of docs/domain.md §6, and every refusal of one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A slow, obviously-correct report: DOMAIN.md §5 read literally, dossier by dossier, over raw facts."""
+"""A slow, obviously-correct report: docs/domain.md §11 read literally, dossier by dossier, over raw facts."""
 
 from __future__ import annotations
 

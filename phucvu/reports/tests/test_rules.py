@@ -1,4 +1,4 @@
-"""The rules of DOMAIN.md §5 that decide numbers, one by one, through the facts hook."""
+"""The rules of docs/domain.md §11 that decide numbers, one by one, through the facts hook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The legal clock on the rules of DOMAIN.md §3 and the official 2017, 2024 and 2025 schedules."""
+"""The legal clock on the rules of docs/domain.md §4–§5 and the official 2017, 2024 and 2025 schedules."""
 
 from __future__ import annotations
 
