@@ -9,13 +9,20 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from phucvu.catalog.api import router as catalog_router
 from phucvu.core.exceptions import DomainError
+from phucvu.discipline.api import router as discipline_router
+from phucvu.dossiers.api import router as dossiers_router
+from phucvu.inspections.api import router as inspections_router
+from phucvu.notifications.api import router as notifications_router
+from phucvu.organization.api import router as organization_router
+from phucvu.organization.models import ApiToken
+from phucvu.portal.api import router as portal_router
+from phucvu.workcalendar.api import router as workcalendar_router
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        from phucvu.organization.models import ApiToken
-
         digest = hashlib.sha256(token.encode()).hexdigest()
         found = ApiToken.objects.select_related("user").filter(digest=digest, revoked_at__isnull=True).first()
         if found is None or not found.user.is_active:
@@ -59,13 +66,10 @@ def on_auth_error(request, exc):
     return _error(request, 401, "unauthenticated", "Cần đăng nhập hoặc khóa API hợp lệ.")
 
 
-def _mount() -> None:
-    from importlib import import_module
-
-    for app in ["organization", "workcalendar", "catalog", "dossiers", "reports", "portal", "discipline",
-                "inspections", "notifications"]:
-        module = import_module(f"phucvu.{app}.api")
-        api.add_router(f"/{app}/", module.router)
-
-
-_mount()
+# One router per app, mounted at /api/<app>/.
+for prefix, router in [
+    ("organization", organization_router), ("workcalendar", workcalendar_router), ("catalog", catalog_router),
+    ("dossiers", dossiers_router), ("portal", portal_router), ("discipline", discipline_router),
+    ("inspections", inspections_router), ("notifications", notifications_router),
+]:
+    api.add_router(f"/{prefix}/", router)

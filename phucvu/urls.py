@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from phucvu.api import api
 from phucvu.core import views as core_views
+from phucvu.organization import views as organization_views
 from phucvu.organization.forms import ThrottledLoginForm
 
 admin.site.site_header = "Quản trị Phục Vụ"
@@ -16,7 +17,7 @@ APPS = ["organization", "workcalendar", "catalog", "dossiers", "reports", "porta
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),
-    path("home/", core_views.home, name="home"),
+    path("home/", organization_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledLoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

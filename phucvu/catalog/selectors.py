@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
+from decimal import Decimal
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 
 from phucvu.catalog.models import Field, Procedure, ProcedureOffering, ProcedureVersion
-from phucvu.core.exceptions import NotFound
+from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
+from phucvu.organization.models import Agency
 
 
 def field_list() -> QuerySet[Field]:
@@ -41,18 +45,15 @@ def procedure_search(*, query: str = "", field_id: int | None = None, level: str
 
 def _offered_q(agency_id: int) -> Q:
     """Offered at an agency: an active offering row, or no row at all and the agency's level matches."""
-    from phucvu.organization.models import Agency
-
     level = Agency.objects.filter(pk=agency_id).values_list("level", flat=True).first() or ""
     rows = ProcedureOffering.objects.filter(procedure=OuterRef("pk"), agency_id=agency_id)
     return Q(Exists(rows.filter(active=True))) | (~Q(Exists(rows)) & Q(levels__contains=level))
 
 
 def procedure_offered_at(procedure: Procedure, agency) -> bool:
-    row = ProcedureOffering.objects.filter(procedure=procedure, agency=agency).values_list("active", flat=True)
-    row = list(row)
-    if row:
-        return row[0]
+    rows = list(ProcedureOffering.objects.filter(procedure=procedure, agency=agency).values_list("active", flat=True))
+    if rows:
+        return rows[0]
     return agency.level in procedure.level_list
 
 
@@ -76,3 +77,17 @@ def version_get(pk: int) -> ProcedureVersion:
 
 def procedure_versions(procedure_id: int) -> QuerySet[ProcedureVersion]:
     return ProcedureVersion.objects.filter(procedure_id=procedure_id).prefetch_related("steps").order_by("-number")
+
+
+def procedure_time(code: str) -> tuple[Decimal, str, time | None]:
+    """(amount, unit, cut-off) of the version in force of the procedure with that code.
+
+    Given to the calendar's deadline check (`phucvu deadline --procedure CODE`) from the app's ready().
+    """
+    procedure = Procedure.objects.select_related("current_version").filter(code=code).first()
+    if procedure is None:
+        raise NotFound(f"Không có thủ tục mã '{code}'.")
+    version = procedure.current_version
+    if version is None:
+        raise InvalidInput(f"Thủ tục '{code}' chưa có phiên bản đang hiệu lực.")
+    return Decimal(str(version.amount)), str(version.time_unit), version.cutoff

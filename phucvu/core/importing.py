@@ -1,22 +1,29 @@
-"""The registry behind `phucvu import KIND FILE`: each app names its importer here, lazily."""
+"""The registry behind `phucvu import KIND FILE`: each app registers its importers from AppConfig.ready()."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
+from phucvu.core.exceptions import InvalidInput
 from phucvu.core.tables import ImportResult
 
-# kind -> "module:function"; the function takes (path, *, dry_run: bool) and returns ImportResult
-# or raises ImportRejected with every bad line.
-IMPORTERS: dict[str, str] = {
-    "agencies": "phucvu.organization.importers:import_agencies",
-    "calendar": "phucvu.workcalendar.importers:import_calendar",
-    "procedures": "phucvu.catalog.importers:import_procedures",
-    "dossiers": "phucvu.dossiers.importers:import_dossiers",
-}
+# An importer takes (path, *, dry_run: bool) and returns ImportResult, or raises ImportRejected with
+# every bad line.
+Importer = Callable[..., ImportResult]
+
+_IMPORTERS: dict[str, Importer] = {}
 
 
-def importer_for(kind: str) -> Callable[..., ImportResult]:
-    module_name, func_name = IMPORTERS[kind].split(":")
-    return getattr(import_module(module_name), func_name)
+def register(kind: str, importer: Importer) -> None:
+    _IMPORTERS[kind] = importer
+
+
+def kinds() -> list[str]:
+    return sorted(_IMPORTERS)
+
+
+def importer_for(kind: str) -> Importer:
+    try:
+        return _IMPORTERS[kind]
+    except KeyError:
+        raise InvalidInput(f"Không có loại dữ liệu '{kind}' để nhập (có: {', '.join(kinds())}).") from None

@@ -126,7 +126,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 - openpyxl is loaded only when an XLSX file is read
 
     book = load_workbook(path, read_only=True, data_only=True)
     sheet = book.worksheets[0]

@@ -1,15 +1,22 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from phucvu.core import home, nav
+from phucvu.core.home import Duty
+from phucvu.core.nav import NavEntry
+
 
 class InspectionsConfig(AppConfig):
     name = "phucvu.inspections"
     verbose_name = _("Thanh tra, kiểm tra")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
+        from phucvu.organization.models import Role
 
-        from phucvu.core.nav import NavEntry, register
-
-        register(NavEntry("inspections:inspection_list", _("Thanh tra, kiểm tra"), icon="search", order=70,
-                          description=_("Các cuộc thanh tra, kiểm tra: đơn vị tiến hành, đối tượng, kết luận")))
+        nav.register(NavEntry("inspections:inspection_list", _("Thanh tra, kiểm tra"), icon="search", order=70,
+                              area="oversight",
+                              description=_("Các cuộc thanh tra, kiểm tra: đơn vị tiến hành, đối tượng, kết luận")))
+        home.register_duty(Role.INSPECTOR, Duty(_("Cuộc thanh tra, kiểm tra trong tháng"),
+                                                "inspections:inspection_list", "clipboard-check", order=10))
+        home.register_duty(Role.INSPECTOR, Duty(_("Kiến nghị sắp đến hạn hoặc quá hạn thực hiện"),
+                                                "inspections:inspection_list", "flag", order=11))

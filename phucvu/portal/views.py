@@ -6,6 +6,7 @@ Thin views: parse a form, call `access` / one service / one selector, render.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
+from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
 from phucvu.dossiers.selectors import dossier_get
 from phucvu.organization.auth import client_address
@@ -32,6 +34,7 @@ from phucvu.portal.forms import (
     VoteForm,
 )
 from phucvu.portal.models import FeedbackStatus
+from phucvu.portal.services import upload_limits
 from phucvu.portal.throttle import Throttled
 
 SUBMITTED_KEY = "portal_submitted"
@@ -135,7 +138,6 @@ def submit_procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
                 return redirect("portal:submit_done")
     else:
         form = SubmissionForm(**kwargs)
-    from phucvu.portal.services import upload_limits
 
     per_file, total, _count = upload_limits()
     return render(request, "portal/submit_form.html", {
@@ -191,7 +193,6 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def feedback_done(request: HttpRequest) -> HttpResponse:
-    import datetime as dt
 
     done = request.session.get(FEEDBACK_KEY)
     if not done:
@@ -281,3 +282,8 @@ def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResp
                             filename=paper.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def landing_section(request: HttpRequest) -> tuple[int, str]:
+    """Shown first on the public page: what a citizen came to do."""
+    return 5, render_section("portal/_landing.html", {}, request)

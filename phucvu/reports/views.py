@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from phucvu.core.exceptions import DomainError
+from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
 from phucvu.reports import selectors
 from phucvu.reports.drilldown import FIGURES
@@ -130,3 +131,8 @@ def public_csv(request: HttpRequest) -> HttpResponse:
 
 
 __all__ = ["form06", "dashboard", "drilldown", "index766", "public", "public_csv"]
+
+
+def landing_section(request: HttpRequest) -> tuple[int, str]:
+    """The public numbers' teaser on the landing page."""
+    return 50, render_section("reports/_landing.html", {}, request)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "phucvu.discipline",
     "phucvu.inspections",
     "phucvu.demo",
+    "phucvu.project",
 ]
 
 MIDDLEWARE = [

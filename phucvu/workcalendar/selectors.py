@@ -10,7 +10,7 @@ imported by `phucvu import calendar` take effect at once in every process.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -252,7 +252,7 @@ def year_differences(year: int, agency: Agency | None = None,
 
     this, last = grouped(year), grouped(year - 1)
     changes = []
-    for key in sorted(set(this) | set(last), key=lambda k: (min(this.get(k) or last.get(k)).strftime("%m%d"))):
+    for key in sorted(set(this) | set(last), key=lambda k: (min(this.get(k) or last[k]).strftime("%m%d"))):
         now, before = this.get(key, []), last.get(key, [])
         if [(d.month, d.day) for d in now] == [(d.month, d.day) for d in before]:
             continue
@@ -308,20 +308,21 @@ def parse_cutoff(text: str | None) -> time | None:
         raise InvalidInput(f"Giờ chốt nhận hồ sơ không hợp lệ: '{text}' (dạng HH:MM).") from None
 
 
+# The legal time of a procedure by its code, (amount, unit, cut-off): the catalogue, a layer above, provides
+# it from its AppConfig.ready(), so that `phucvu deadline --procedure CODE` works without importing it.
+ProcedureTime = Callable[[str], tuple[Decimal, str, time | None]]
+_procedure_time: list[ProcedureTime] = []
+
+
+def provide_procedure_time(source: ProcedureTime) -> None:
+    _procedure_time[:] = [source]
+
+
 def procedure_time(code: str) -> tuple[Decimal, str, time | None]:
-    """(amount, unit, cut-off) of a procedure's version in force, read from the catalog."""
-    try:
-        from phucvu.catalog.models import Procedure
-    except ImportError:
-        raise InvalidInput("Danh mục thủ tục chưa được cài đặt.") from None
-    procedure = Procedure.objects.filter(code=code).first()
-    if procedure is None:
-        raise NotFound(f"Không có thủ tục mã '{code}'.")
-    version = procedure.current_version
-    version = version() if callable(version) else version
-    if version is None:
-        raise InvalidInput(f"Thủ tục '{code}' chưa có phiên bản đang hiệu lực.")
-    return Decimal(str(version.amount)), str(version.time_unit), getattr(version, "cutoff", None)
+    """(amount, unit, cut-off) of a procedure's version in force, read from the catalogue."""
+    if not _procedure_time:
+        raise InvalidInput("Danh mục thủ tục chưa được cài đặt.")
+    return _procedure_time[0](code)
 
 
 def deadline_check(*, received: datetime, hours: Decimal | None = None, days: Decimal | None = None,
@@ -336,7 +337,7 @@ def deadline_check(*, received: datetime, hours: Decimal | None = None, days: De
         cutoff = cutoff or procedure_cutoff
     elif hours is not None:
         amount, unit = hours, TimeUnit.WORKING_HOURS
-    else:
+    elif days is not None:
         amount, unit = days, TimeUnit.WORKING_DAYS
     agency_id = None
     if agency_code:

@@ -136,7 +136,7 @@ def test_catalog_search_over_the_api(procedure, staff):
 
 
 def test_committed_openapi_schema_matches_the_code():
-    from phucvu.core.management.commands.export_openapi import openapi_text
+    from phucvu.project.management.commands.export_openapi import openapi_text
 
     committed = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
     assert committed.read_text(encoding="utf-8") == openapi_text(), (

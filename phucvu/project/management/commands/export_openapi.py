@@ -7,11 +7,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from phucvu.api import api
+
 
 def openapi_text() -> str:
     """The schema as committed: sorted keys, two-space indent, UTF-8 text, so diffs stay readable."""
-    from phucvu.api import api
-
     schema = api.get_openapi_schema(path_prefix="/api/")
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
 
