@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test e2e bench lint install browser serve schema clean
+.PHONY: demo test e2e bench lint mypy install browser serve schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,18 @@ demo: $(STAMP)
 test: $(STAMP) browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# What mypy checks (0 errors): the legal clock, every app's writes and reads.
+TYPED := phucvu/workcalendar/clock.py $(wildcard phucvu/*/services.py) $(wildcard phucvu/*/selectors.py)
+
+## make lint: ruff, the import contracts (layers, see docs/architecture.md), mypy, missing migrations
 lint: $(STAMP)
 	$(BIN)/ruff check phucvu tests benchmarks conftest.py
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/phucvu makemigrations --check --dry-run -v0 || (echo "Thiếu migration: chạy 'phucvu makemigrations'." && exit 1)
+
+mypy: $(STAMP)
+	$(BIN)/mypy $(TYPED)
 
 e2e: $(STAMP) browser
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from phucvu.workcalendar.clock import VN_TZ
+
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phucvu.settings.base")
@@ -30,7 +32,7 @@ def _setup_django() -> None:
 
 def _write_file(path: Path, rows: int, agencies: list[str], procedures: list[str]) -> None:
     rng = random.Random(2017)
-    start = dt.datetime(2017, 1, 3, 7, 0)
+    start = dt.datetime(2017, 1, 3, 7, 0, tzinfo=VN_TZ)  # the file states its offset, as an export would
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(["code", "agency", "procedure", "channel", "applicant_name", "applicant_id", "received_at",

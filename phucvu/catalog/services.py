@@ -159,6 +159,8 @@ def procedure_revise(*, procedure_id: int, valid_from: dt.date | None = None,
         procedure.levels = "|".join(levels)
     procedure.save()
     current = procedure.current_version
+    if current is None:
+        raise InvalidInput("Thủ tục chưa có phiên bản nào để sửa.")
     merged = {f: getattr(current, f) for f in VERSION_FIELDS}
     merged.update(terms)
     merged["amount"] = check_version_terms(amount=merged["amount"], time_unit=merged["time_unit"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from phucvu.workcalendar.selectors import calendar_for, calendars_for
 
 __all__ = ["calendar_for", "calendars_for", "outcome"]
@@ -11,7 +13,6 @@ __all__ = ["calendar_for", "calendars_for", "outcome"]
 
 def outcome(finished: dt.datetime, due: dt.datetime) -> str:
     """early: on a local date before the due date; on_time: not after the due moment; else late."""
-    from django.utils import timezone
 
     tz = timezone.get_default_timezone()
     if finished > due:

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from phucvu.dossiers.models import Dossier
+
 
 @dataclass(frozen=True, slots=True)
 class DossierFacts:
@@ -108,7 +110,6 @@ def facts_of(dossier) -> DossierFacts:
 def all_facts(*, batch_size: int = 20_000, queryset=None) -> Iterator[DossierFacts]:
     """Every dossier's facts, streamed in primary-key batches (keyset pagination: constant memory, no
     server-side cursor, the same on SQLite and PostgreSQL). `queryset` narrows the dossiers read."""
-    from phucvu.dossiers.models import Dossier
 
     qs = Dossier.objects.all() if queryset is None else queryset
     last = 0

@@ -23,6 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from phucvu.dossiers import tablepdf
+from phucvu.dossiers.templatetags.desk import short_moment, vn_date
+
 # Debian's fonts-dejavu-core; PDF_FONT_DIR lets a deployment point elsewhere.
 FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 
@@ -101,7 +104,7 @@ def qr_data_uri(text: str) -> str:
 
 
 def render_pdf(kind: str, context: dict, *, rule_set: str = "") -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes about a second to import; only PDF responses need it
 
     spec = forms_for(rule_set)[kind]
     html = render_to_string(spec.template, {**context, "form": spec, "fonts": font_faces(),
@@ -219,8 +222,6 @@ def register_pdf(agency, *, dossiers: Iterable, period_from: dt.date | None, per
 
     Drawn by `tablepdf` (not WeasyPrint): a month of a busy center is thousands of rows.
     """
-    from phucvu.dossiers import tablepdf
-    from phucvu.dossiers.templatetags.desk import short_moment, vn_date
 
     spec = forms_for(rule_set)["register"]
     head = header(agency)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from phucvu.catalog.selectors import procedure_search
 from phucvu.dossiers import selectors
 from phucvu.dossiers.models import Dossier
-from phucvu.organization.models import Role, Staff
+from phucvu.organization.models import Agency, Role, Staff
+from phucvu.organization.selectors import visible_agencies
 
 QUEUE_RELATED = ("procedure", "agency", "current_step", "current_step__agency", "current_step__assignee")
 
@@ -78,7 +79,6 @@ def work_queue(user, staff: Staff | None, f: QueueFilters) -> QuerySet[Dossier]:
 
 def assignable_staff(user, agency_id: int, role: str = "") -> list[Staff]:
     """Cadres of the agency holding a step, that the acting user may see, for the assign list."""
-    from phucvu.organization.selectors import visible_agencies
 
     qs = Staff.objects.filter(active=True, agency__in=visible_agencies(user)).filter(
         Q(agency_id=agency_id) | Q(agency__parent_id=agency_id))
@@ -92,7 +92,6 @@ def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
     """The register (sổ theo dõi): every dossier received in the period, in order of receipt."""
     qs = selectors.visible_dossiers(user).filter(received_at__isnull=False).select_related("procedure", "agency")
     if agency_id:
-        from phucvu.organization.models import Agency
 
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency is not None:
@@ -103,7 +102,6 @@ def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
 
 def successors(dossier: Dossier) -> list:
     """The recorded successors (merge, split) of the agency holding the dossier now: where it may go."""
-    from phucvu.organization.models import Agency
 
     step = dossier.current_step
     holder_id = step.agency_id if step is not None else dossier.agency_id

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
-from phucvu.core.exceptions import NotAllowed
+from phucvu.core.exceptions import NotAllowed, NotFound
+from phucvu.core.text import fold
 from phucvu.organization.models import AUTHORITY_LEVEL, Agency, AgencyKind, Role, Staff
 
 # Roles that oversee the whole authority they belong to (a department's inspector sees the province).
@@ -24,7 +25,7 @@ def staff_of(user) -> Staff | None:
 
 def authority_of(agency: Agency) -> Agency:
     """The nearest ancestor-or-self that is a province, district or commune authority."""
-    node = agency
+    node: Agency | None = agency
     while node is not None and node.kind not in AUTHORITY_LEVEL:
         node = node.parent
     return node or agency
@@ -38,12 +39,12 @@ def scope_root(staff: Staff) -> Agency:
     - everyone else sees their own agency's subtree, and a desk clerk the authority the desk serves
       (a commune desk clerk sees the commune).
     """
-    if staff.scope_id:
+    if staff.scope_id and staff.scope is not None:
         return staff.scope
     agency = staff.agency
     if staff.role in OVERSIGHT_ROLES:
         return authority_of(agency)
-    if agency.kind == AgencyKind.DESK and agency.parent_id:
+    if agency.kind == AgencyKind.DESK and agency.parent_id and agency.parent is not None:
         return agency.parent
     return agency
 
@@ -79,7 +80,6 @@ def agency_subtree(agency: Agency, *, include_self: bool = True) -> QuerySet[Age
 
 def agency_search(*, user, query: str = "", kind: str = "", level: str = "",
                   include_closed: bool = True) -> QuerySet[Agency]:
-    from phucvu.core.text import fold
 
     qs = visible_agencies(user).select_related("parent")
     if query:
@@ -114,7 +114,6 @@ def agency_card(agency: Agency) -> dict:
 def staff_search(*, user, query: str = "", role: str = "", category: str = "",
                  include_inactive: bool = False) -> QuerySet[Staff]:
     """Staff of the agencies `user` may see; `query` matches names without accents, usernames, agencies."""
-    from phucvu.core.text import fold
 
     qs = Staff.objects.filter(agency__in=visible_agency_ids(user)).select_related("agency", "user")
     if query:
@@ -132,7 +131,6 @@ def staff_search(*, user, query: str = "", role: str = "", category: str = "",
 
 def agency_visible(*, user, agency_id: int) -> Agency:
     """One agency the user may see: 404 if there is none with that id, 403 if it is outside the scope."""
-    from phucvu.core.exceptions import NotFound
 
     if not Agency.objects.filter(pk=agency_id).exists():
         raise NotFound(gettext("Không tìm thấy đơn vị."))
@@ -142,7 +140,6 @@ def agency_visible(*, user, agency_id: int) -> Agency:
 
 def scope_overview(user) -> dict:
     """What the home page shows of the organization: the scope's units by level, its people by category."""
-    from django.db.models import Count
 
     agencies = visible_agencies(user)
     active = agencies.filter(valid_to__isnull=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,6 +16,7 @@ from phucvu.organization.models import (
     AUTHORITY_LEVEL,
     Agency,
     AgencyKind,
+    ApiToken,
     Category,
     Level,
     Role,
@@ -60,7 +63,7 @@ def agency_update(*, agency: Agency, **fields) -> Agency:
     old_path, old_depth = agency.path, agency.depth
     for name, value in fields.items():
         setattr(agency, name, value)
-    if agency.parent_id and agency.parent.path.startswith(old_path):
+    if agency.parent is not None and agency.parent.path.startswith(old_path):
         raise InvalidInput("Không thể đặt một đơn vị dưới chính nó hoặc đơn vị cấp dưới của nó.")
     _place(agency)
     agency.save()
@@ -140,10 +143,6 @@ def staff_save(*, staff: Staff, **fields) -> Staff:
 
 def api_token_issue(*, user, name: str = "") -> str:
     """Create a token and return its clear text once; only the digest is kept."""
-    import hashlib
-    import secrets
-
-    from phucvu.organization.models import ApiToken
 
     clear = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, digest=hashlib.sha256(clear.encode()).hexdigest())

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from phucvu.core.exceptions import InvalidInput
 from phucvu.portal.models import FeedbackKind, Satisfaction
+from phucvu.portal.services import Upload, upload_limits
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -113,8 +115,6 @@ class SubmissionForm(ContactFields):
         return [self[f"paper_{i}"] for i in range(len(self.papers))]
 
     def uploads(self):
-        from phucvu.core.exceptions import InvalidInput
-        from phucvu.portal.services import Upload, upload_limits
 
         per_file = upload_limits()[0]
         out = []

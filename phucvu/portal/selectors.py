@@ -10,7 +10,7 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -32,8 +32,8 @@ _DUMMY_SECRET = "X" * 8
 
 def _same_secret(stored: str | None, given: str) -> bool:
     # Constant time, and the same work whether or not the code exists.
-    given = (given or "").strip().upper().encode()
-    return hmac.compare_digest((stored or _DUMMY_SECRET).encode(), given) and stored is not None
+    typed = (given or "").strip().upper().encode()
+    return hmac.compare_digest((stored or _DUMMY_SECRET).encode(), typed) and stored is not None
 
 
 def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
@@ -46,7 +46,7 @@ def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
     found = (Dossier.objects.select_related("procedure", "agency", "agency__parent", "current_step",
                                             "current_step__agency")
              .filter(code=code).first()) if code else None
-    if not _same_secret(found.secret if found else None, secret):
+    if not _same_secret(found.secret if found else None, secret) or found is None:
         raise NotFound(gettext(NOT_FOUND_MESSAGE))
     return found
 
@@ -54,7 +54,7 @@ def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
 def feedback_for_citizen(*, code: str, secret: str) -> Feedback:
     code = (code or "").strip().upper()
     found = Feedback.objects.select_related("agency", "dossier").filter(code=code).first() if code else None
-    if not _same_secret(found.secret if found else None, secret):
+    if not _same_secret(found.secret if found else None, secret) or found is None:
         raise NotFound(gettext(FEEDBACK_NOT_FOUND_MESSAGE))
     return found
 
@@ -299,7 +299,6 @@ def feedback_counts(*, user, since: dt.datetime | None = None, until: dt.datetim
                     now: dt.datetime | None = None) -> dict[int, FeedbackCount]:
     """Per agency: feedback received in the period, answered, answered by the due moment, still open
     and overdue — the "feedback handled on time" indicator of docs/domain.md §13."""
-    from django.db.models import F
 
     now = now or timezone.now()
     qs = _period(Feedback.objects.filter(agency_id__in=visible_agencies(user).values("pk")),

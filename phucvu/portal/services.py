@@ -35,6 +35,7 @@ from phucvu.portal.models import (
     SubmissionPaper,
     VoteChannel,
 )
+from phucvu.workcalendar.selectors import calendar_for
 
 # Decree 20/2008/NĐ-CP on feedback and recommendations about administrative regulations (amended by
 # Decree 92/2017/NĐ-CP): an answer within 10 working days of receipt. See docs/portal.md.
@@ -101,7 +102,6 @@ def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | N
     """A citizen's feedback or recommendation. About a dossier (opened with its code and secret), it goes
     to the dossier's receiving agency; otherwise to the agency the citizen chose. The due moment is
     FEEDBACK_WORKING_DAYS working days on that agency's calendar."""
-    from phucvu.workcalendar.selectors import calendar_for
 
     now = _now(at)
     if kind not in FeedbackKind.values:
@@ -240,9 +240,12 @@ def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str,
     procedure = selectors.online_procedure(procedure_id)
     if agency_id not in {pk for pk, _ in selectors.online_agencies_for(procedure)}:
         raise InvalidInput("Nơi nộp đã chọn không nhận thủ tục này trực tuyến.")
-    required = list(procedure.current_version.papers or [])
+    version = procedure.current_version
+    if version is None:  # online_procedure() finds only procedures with a version that takes them online
+        raise InvalidInput("Thủ tục chưa có phiên bản đang hiệu lực.")
+    required = list(version.papers or [])
     # Fully online procedures need every paper as a file; partly online ones may bring originals later.
-    if procedure.current_version.online_level == "full":
+    if version.online_level == "full":
         given = {u.label for u in uploads}
         lacking = [p for p in required if p not in given]
         if lacking:

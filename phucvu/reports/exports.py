@@ -76,7 +76,7 @@ def period_label(report: Report) -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    import xlsxwriter
+    import xlsxwriter  # noqa: PLC0415 - XlsxWriter is loaded only when an Excel file is written
 
     data = report.as_json()
     buf = io.BytesIO()
@@ -169,7 +169,7 @@ def form06_context(report: Report) -> dict:
 
 
 def to_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes about a second to import; only PDF responses need it
 
     html = render_to_string("reports/form06_pdf.html", form06_context(report))
     return HTML(string=html).write_pdf()

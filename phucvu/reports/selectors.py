@@ -6,12 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from phucvu.core.exceptions import InvalidInput, NotFound
+from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
+from phucvu.core.text import fold
+from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES
+from phucvu.dossiers.selectors import dossier_list
 from phucvu.organization.models import Agency
 from phucvu.organization.selectors import ensure_visible, visible_agencies
+from phucvu.reports.drilldown import narrow
 from phucvu.reports.engine import Report, build_agency_reports, build_report, next_month
 from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, MonthRollup
 from phucvu.reports.rollups import LOCAL
@@ -23,7 +28,6 @@ def today() -> dt.date:
 
 def latest_activity_month() -> dt.date | None:
     """The first day of the latest month any dossier activity was rolled up for, or None on an empty system."""
-    from django.db.models import Max
 
     return MonthRollup.objects.aggregate(last=Max("month"))["last"]
 
@@ -50,14 +54,14 @@ def default_public_month() -> dt.date:
 
 def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.date]:
     # The default costs a query over the month rollups: read it only when a date is missing.
-    first, last = default_period() if not (raw_from and raw_to) else (None, None)
     try:
-        if raw_from:
-            first = dt.date.fromisoformat(raw_from)
-        if raw_to:
-            last = dt.date.fromisoformat(raw_to)
+        first = dt.date.fromisoformat(raw_from) if raw_from else None
+        last = dt.date.fromisoformat(raw_to) if raw_to else None
     except ValueError as exc:
         raise InvalidInput(gettext("Ngày không hợp lệ (dạng YYYY-MM-DD).")) from exc
+    if first is None or last is None:
+        default_first, default_last = default_period()
+        first, last = first or default_first, last or default_last
     return first, last
 
 
@@ -75,7 +79,6 @@ def root_for(user, agency_id: int | str | None = None) -> Agency | None:
         return Agency.objects.get(pk=pk)
     top = visible_agencies(user).order_by("depth", "path").first()
     if top is None:
-        from phucvu.core.exceptions import NotAllowed
 
         raise NotAllowed(gettext("Bạn chưa được giao đơn vị nào để xem báo cáo."))
     if getattr(user, "is_superuser", False) and Agency.objects.filter(parent__isnull=True).count() > 1:
@@ -134,8 +137,6 @@ def figure_dossiers(user, *, figure: str, date_from: dt.date, date_to: dt.date, 
                     procedure=None, field=None, level=None, query: str = ""):
     """The visible dossiers behind one figure of a report over `root`'s subtree: the dossiers app's list
     (the visibility rule) narrowed by the rollups' own definitions, so the count equals the figure."""
-    from phucvu.dossiers.selectors import dossier_list
-    from phucvu.reports.drilldown import narrow
 
     try:
         qs = dossier_list(user, query=query, procedure_id=int(procedure) if procedure else None)
@@ -157,8 +158,6 @@ DUE_SOON = dt.timedelta(days=2)
 def due_soon(user, *, root: Agency | None, now: dt.datetime | None = None, limit: int = 15) -> list:
     """Open dossiers (clock running, not paused) received in `root`'s subtree whose appointment falls within
     the next two days, soonest first: the dossiers app's visible list, so the visibility rule applies."""
-    from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES
-    from phucvu.dossiers.selectors import dossier_list
 
     now = now or timezone.now()
     qs = dossier_list(user).filter(status__in=OPEN_STATUSES, due_at__gt=now, due_at__lte=now + DUE_SOON).exclude(
@@ -236,7 +235,6 @@ def public_rows(*, month: dt.date, query: str = "") -> list[dict]:
 
     Public data: totals only, no dossier, no person. The whole tree, as published by the province.
     """
-    from phucvu.core.text import fold
 
     month_start = month.replace(day=1)
     month_end = next_month(month_start) - dt.timedelta(days=1)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 
-from phucvu.dossiers.facts import DossierFacts
+from phucvu.dossiers.facts import DossierFacts, all_facts
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
 from phucvu.reports.rollups import Key, contributions, upsert
 
@@ -61,6 +61,5 @@ def _chunks(items: Iterable[DossierFacts]) -> Iterator[list[DossierFacts]]:
 
 def dossier_table_facts() -> Iterator[DossierFacts]:
     """Every dossier's facts as the dossiers app states them, pause history included, in batches."""
-    from phucvu.dossiers.facts import all_facts
 
     return all_facts(batch_size=CHUNK)

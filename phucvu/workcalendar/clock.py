@@ -75,6 +75,25 @@ class WorkingCalendar:
         "_first_ord", "_ndays", "_working", "_rank", "_work_ords", "_starts", "_ends", "_cum", "_cum_ends",
         "_day_us", "_epoch",
     )
+    # Set once in __init__ (through object.__setattr__: the calendar is immutable); declared for the types.
+    periods: tuple[tuple[time, time], ...]
+    rest_weekdays: frozenset[int]
+    exceptions: dict[date, DayKind]
+    first_day: date
+    last_day: date
+    minutes_per_day: int
+    key: tuple
+    _first_ord: int
+    _ndays: int
+    _working: bytes
+    _rank: array[int]
+    _work_ords: array[int]
+    _starts: tuple[int, ...]
+    _ends: tuple[int, ...]
+    _cum: tuple[int, ...]
+    _cum_ends: tuple[int, ...]
+    _day_us: int
+    _epoch: datetime
 
     def __init__(
         self,
@@ -129,25 +148,25 @@ class WorkingCalendar:
             weekday = (weekday + 1) % 7
         rank[ndays] = count  # a sentinel: working days in the whole range
 
-        s = object.__setattr__
-        s(self, "periods", periods)
-        s(self, "rest_weekdays", rest)
-        s(self, "exceptions", exc)
-        s(self, "first_day", first_day)
-        s(self, "last_day", last_day)
-        s(self, "minutes_per_day", day_us // US_PER_MINUTE)
-        s(self, "key", (periods, rest, tuple(sorted(exc.items())), first_day, last_day))
-        s(self, "_first_ord", first_ord)
-        s(self, "_ndays", ndays)
-        s(self, "_working", bytes(working))
-        s(self, "_rank", rank)
-        s(self, "_work_ords", work_ords)
-        s(self, "_starts", tuple(starts))
-        s(self, "_ends", tuple(ends))
-        s(self, "_cum", tuple(cum))
-        s(self, "_cum_ends", tuple(cum_ends))
-        s(self, "_day_us", day_us)
-        s(self, "_epoch", datetime(first_day.year, first_day.month, first_day.day, tzinfo=VN_TZ))
+        init = object.__setattr__
+        init(self, "periods", periods)
+        init(self, "rest_weekdays", rest)
+        init(self, "exceptions", exc)
+        init(self, "first_day", first_day)
+        init(self, "last_day", last_day)
+        init(self, "minutes_per_day", day_us // US_PER_MINUTE)
+        init(self, "key", (periods, rest, tuple(sorted(exc.items())), first_day, last_day))
+        init(self, "_first_ord", first_ord)
+        init(self, "_ndays", ndays)
+        init(self, "_working", bytes(working))
+        init(self, "_rank", rank)
+        init(self, "_work_ords", work_ords)
+        init(self, "_starts", tuple(starts))
+        init(self, "_ends", tuple(ends))
+        init(self, "_cum", tuple(cum))
+        init(self, "_cum_ends", tuple(cum_ends))
+        init(self, "_day_us", day_us)
+        init(self, "_epoch", datetime(first_day.year, first_day.month, first_day.day, tzinfo=VN_TZ))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("WorkingCalendar là bất biến.")

@@ -16,7 +16,7 @@ def export_rows(*, year: int | None = None, jurisdiction: Agency | None = None) 
 
 
 def write_xlsx(path: str | Path, rows: list[list[str]]) -> None:
-    import xlsxwriter
+    import xlsxwriter  # noqa: PLC0415 - XlsxWriter is loaded only when an Excel file is written
 
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("lich")

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.tables import Errors, ImportResult, parse_date, read_rows
+from phucvu.core.text import fold
 from phucvu.organization.models import Agency
 from phucvu.workcalendar.models import CalendarDay, Kind, Source
 from phucvu.workcalendar.services import calendar_day_save, stamp_bump
@@ -26,7 +27,6 @@ KIND_ALIASES = {
 
 
 def import_calendar(path: str | Path, *, dry_run: bool = False, actor=None) -> ImportResult:
-    from phucvu.core.text import fold
 
     header, rows = read_rows(path, required=["date", "kind", "name"])
     errors = Errors()

@@ -11,7 +11,8 @@ from datetime import date, time
 
 from django.db import transaction
 
-from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
+from phucvu.core.text import fold
 from phucvu.organization.models import Agency, Role
 from phucvu.organization.selectors import ensure_visible, staff_of
 from phucvu.workcalendar.models import (
@@ -98,7 +99,6 @@ def calendar_day_deactivate(*, actor, day_id: int, note: str = "") -> CalendarDa
     """Take a row out of the calendar (the day follows the weekly pattern again); the row is kept."""
     row = CalendarDay.objects.select_for_update().filter(pk=day_id).first()
     if row is None:
-        from phucvu.core.exceptions import NotFound
 
         raise NotFound("Không tìm thấy ngày này trong lịch.")
     ensure_can_edit(actor, row.jurisdiction)
@@ -124,10 +124,10 @@ def parse_periods(text: str) -> list[list[str]]:
     if not periods:
         raise InvalidInput("Cần ít nhất một buổi làm việc.")
     previous = "00:00"
-    for start, end in periods:
-        if start >= end or start < previous:
+    for opens, closes in periods:
+        if opens >= closes or opens < previous:
             raise InvalidInput("Các buổi làm việc phải tăng dần và không chồng lên nhau.")
-        previous = end
+        previous = closes
     return periods
 
 
@@ -161,7 +161,6 @@ def calendar_seed(*, first_year: int = SEED_FIRST_YEAR, last_year: int = SEED_LA
     Never overwrites a row: an admin's or an imported row of the same date stays as it is.
     """
     existing = set(CalendarDay.objects.filter(jurisdiction__isnull=True).values_list("day", flat=True))
-    from phucvu.core.text import fold
 
     new = [CalendarDay(day=r.day, kind=str(r.kind), name=r.name, search_key=fold(r.name), source=r.source)
            for r in seed_rows(first_year, last_year) if r.day not in existing]

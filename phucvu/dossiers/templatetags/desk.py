@@ -7,6 +7,9 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from phucvu.catalog.models import RuleSet
+from phucvu.organization.models import Role
+
 register = template.Library()
 
 
@@ -51,7 +54,6 @@ def _label(choices, value: str) -> str:
 
 @register.filter
 def role_label(value: str) -> str:
-    from phucvu.organization.models import Role
 
     return _label(Role, value)
 
@@ -59,6 +61,5 @@ def role_label(value: str) -> str:
 @register.filter
 def rule_set_label(value: str) -> str:
     """The rule set a dossier keeps (decree and circular in force on the day it was received)."""
-    from phucvu.catalog.models import RuleSet
 
     return _label(RuleSet, value)

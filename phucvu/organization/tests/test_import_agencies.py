@@ -51,7 +51,7 @@ def test_good_xlsx_is_read_like_csv(tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
-    sheet.append(["T1", "UBND tỉnh Thử", "province", None, "000.00.00.H41", dt.datetime(2017, 1, 1), None])
+    sheet.append(["T1", "UBND tỉnh Thử", "province", None, "000.00.00.H41", dt.date(2017, 1, 1), None])
     sheet.append(["S1", "Sở Nội vụ", "department", "T1", "000.00.12.H41", None, None])
     path = tmp_path / "agencies.xlsx"
     book.save(path)

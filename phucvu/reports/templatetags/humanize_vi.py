@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 
 register = template.Library()
 
@@ -24,9 +27,6 @@ def vn_pct(value, digits: int = 2) -> str:
 @register.simple_tag
 def drill(figure: str, date_from, date_to, agency="", by: str = "agency", ref="") -> str:
     """The URL of the dossiers behind one figure of a report row."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     params = {"figure": figure, "from": str(date_from), "to": str(date_to)}
     if by == "agency":
