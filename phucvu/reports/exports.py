@@ -92,7 +92,8 @@ def to_xlsx(report: Report) -> bytes:
     f_total = book.add_format({**base, "border": 1, "bold": True})
     f_total_num = book.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"})
     f_pct = book.add_format({**base, "border": 1, "num_format": "0.00%"})
-    last_col = 2 + len(FORM06_COLUMNS) + 1
+    # STT, the unit, the eleven counts, the rate: columns (1)–(14), the rate in the last one.
+    last_col = 2 + len(FORM06_COLUMNS)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -121,7 +122,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet.merge_range(h + 1, 10, h + 2, 10, "Tổng số", f_head)
     sheet.merge_range(h + 1, 11, h + 2, 11, "Trong hạn", f_head)
     sheet.merge_range(h + 1, 12, h + 2, 12, "Quá hạn", f_head)
-    sheet.merge_range(h, 13, h + 2, 13, "Tỷ lệ trước hạn, đúng hạn", f_head)
+    sheet.merge_range(h, last_col, h + 2, last_col, "Tỷ lệ trước hạn, đúng hạn", f_head)
     for col in range(last_col + 1):
         sheet.write(h + 3, col, f"({col + 1})", f_head)
     r = h + 4

@@ -1,0 +1,46 @@
+"""Form 06 as files: every header sits over its own column, the PDF shows every row of the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from phucvu.dossiers.facts import DossierFacts, publish
+from phucvu.reports.engine import build_report
+from phucvu.reports.exports import FORM06_COLUMNS, to_xlsx
+from phucvu.reports.tests.reference import LOCAL
+
+
+def facts(pk, agency, *, resolved_day=None):
+    received = dt.datetime(2017, 3, 2, 9, tzinfo=LOCAL)
+    resolved = None if resolved_day is None else dt.datetime(2017, 3, resolved_day, 10, tzinfo=LOCAL)
+    return DossierFacts(dossier_id=pk, agency_id=agency.pk, procedure_id=5, field_id=1, channel="counter",
+                        received_at=received, due_at=dt.datetime(2017, 3, 9, 9, tzinfo=LOCAL), resolved_at=resolved)
+
+
+@pytest.fixture
+def report(province):
+    publish([(None, facts(1, province["commune_desk"], resolved_day=5)),
+             (None, facts(2, province["commune3"], resolved_day=12)), (None, facts(3, province["center"]))])
+    return build_report(dt.date(2017, 3, 1), dt.date(2017, 3, 31), agency=None, by="agency")
+
+
+@pytest.mark.django_db
+def test_form06_xlsx_puts_the_rate_under_its_own_header_and_leaves_no_empty_column(report):
+    sheet = load_workbook(io.BytesIO(to_xlsx(report))).active
+    numbering = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "(1)")
+    width = 2 + len(FORM06_COLUMNS) + 1  # STT, unit, the counts, the rate
+    assert [sheet.cell(numbering, c).value for c in range(1, width + 2)] == \
+        [f"({n})" for n in range(1, width + 1)] + [None]
+    # The header of the last numbered column is the rate (a merged cell spanning the three header rows).
+    assert sheet.cell(numbering - 3, width).value == "Tỷ lệ trước hạn, đúng hạn"
+    rows = range(numbering + 1, numbering + 1 + len(report.rows) + 1)  # the agencies, then the total
+    for r in rows:
+        assert sheet.cell(r, width + 1).value is None
+        assert all(isinstance(sheet.cell(r, c).value, int) for c in range(3, width))
+    total = sheet.cell(rows[-1], width)
+    assert sheet.cell(rows[-1], 2).value == "Tổng cộng"
+    assert total.value == pytest.approx(0.5) and total.number_format == "0.00%"  # one of two on time
