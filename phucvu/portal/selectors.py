@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering
 from phucvu.catalog.selectors import procedure_search
 from phucvu.core.exceptions import NotFound
+from phucvu.core.numbers import money
 from phucvu.core.text import fold
 from phucvu.dossiers.models import Dossier, EventKind, Result, Status
 from phucvu.dossiers.selectors import dossier_events
@@ -150,7 +151,7 @@ def _public_event(event) -> PublicEvent:
     elif event.kind == EventKind.SUPPLEMENT_REQUESTED:
         out.items = list(data.get("missing") or [])
     elif event.kind == EventKind.PAYMENT_REQUESTED and data.get("amount"):
-        out.detail = gettext("Số tiền: %(amount)s đồng") % {"amount": f"{data['amount']:,}".replace(",", ".")}
+        out.detail = gettext("Số tiền: %(amount)s") % {"amount": money(data["amount"])}
     elif event.kind == EventKind.APOLOGIZED and data.get("reappointed_at"):
         new = timezone.localtime(dt.datetime.fromisoformat(data["reappointed_at"]))
         out.detail = gettext("Hẹn lại: %(moment)s.") % {"moment": f"{new:%H:%M %d/%m/%Y}"}

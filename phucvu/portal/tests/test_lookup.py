@@ -146,3 +146,11 @@ def test_online_submission_shows_waiting_for_the_desk(client, province, online_p
     text = client.get(url(d.code, d.secret)).content.decode()
     assert "Mới đăng ký" in text
     assert "chờ Bộ phận Một cửa" in text
+
+
+@pytest.mark.parametrize(("lang", "amount"), [("vi", "1.500.000\u00a0đ"), ("en", "1,500,000\u00a0VND")])
+def test_the_amount_to_pay_is_written_in_the_readers_language(client, received, staff, lang, amount):
+    dossier_services.dossier_request_payment(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+                                             amount=1500000, at=local(2026, 3, 9, 10, 0))
+    client.cookies["django_language"] = lang
+    assert amount in client.get(url(received.code, received.secret)).content.decode()

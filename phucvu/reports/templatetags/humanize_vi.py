@@ -1,4 +1,4 @@
-"""Numbers as Vietnamese readers write them: 30.783 and 99,12%."""
+"""The drill-down link behind a report figure. (Numbers are formatted by the `numbers` library in core.)"""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ from django import template
 from django.urls import reverse
 
 register = template.Library()
-
-
-@register.filter
-def vn_int(value) -> str:
-    if value is None or value == "":
-        return ""
-    return f"{int(value):,}".replace(",", ".")
-
-
-@register.filter
-def vn_pct(value, digits: int = 2) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{value * 100:.{int(digits)}f}".replace(".", ",") + "%"
 
 
 @register.simple_tag

@@ -145,3 +145,14 @@ def test_a_full_period_is_parsed_without_reading_the_default(django_assert_num_q
 
     with django_assert_num_queries(0):
         assert parse_period("2017-03-01", "2017-03-31") == (dt.date(2017, 3, 1), dt.date(2017, 3, 31))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "rate"), [("vi", "50,00%"), ("en", "50.00%")])
+def test_report_pages_write_numbers_in_the_readers_language(client, history, make_staff, lang, rate):
+    """The reports had their own Vietnamese-only filters: an English page showed '50,00%'."""
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    client.cookies["django_language"] = lang
+    for name in ("reports:form06", "reports:dashboard"):
+        page = client.get(reverse(name), PERIOD).content.decode()
+        assert rate in page, name
