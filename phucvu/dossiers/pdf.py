@@ -103,13 +103,18 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
 
 
-def render_pdf(kind: str, context: dict, *, rule_set: str = "") -> bytes:
+def layout(kind: str, context: dict, *, rule_set: str = ""):
+    """The form laid out by WeasyPrint (its pages and boxes; tests read where each text landed)."""
     from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes about a second to import; only PDF responses need it
 
     spec = forms_for(rule_set)[kind]
     html = render_to_string(spec.template, {**context, "form": spec, "fonts": font_faces(),
                                             "printed_at": timezone.now()})
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(FONT_DIR)).render()
+
+
+def render_pdf(kind: str, context: dict, *, rule_set: str = "") -> bytes:
+    return layout(kind, context, rule_set=rule_set).write_pdf()
 
 
 def pdf_response(data: bytes, filename: str, *, download: bool = False) -> HttpResponse:

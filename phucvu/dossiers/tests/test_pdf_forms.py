@@ -184,3 +184,38 @@ def test_register_wraps_a_long_name_and_cuts_a_long_code_inside_its_column():
     assert " ".join(lines) == "Cấp giấy phép xây dựng nhà ở riêng lẻ tại đô thị"
     cut = tablepdf.wrap(font, "000.00.50.H41-170103-0060", 50, 8)
     assert "".join(cut) == "000.00.50.H41-170103-0060" and all(font.measure(x, 8) <= 50 for x in cut)
+
+
+def _boxes(box, kind):
+    """Every box of a type under `box`, in document order."""
+    if isinstance(box, kind):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child, kind)
+
+
+def test_control_slip_keeps_every_text_inside_its_cell():
+    """The note column was squeezed to a few millimetres by the cells' padding and its words ran over the
+    table's right border."""
+    from weasyprint.formatting_structure.boxes import TableBox, TableCellBox, TextBox
+
+    notes = ["Phòng chuyên môn thẩm định", "Lãnh đạo UBND huyện phê duyệt",
+             "Chuyển hồ sơ liên thông sang Chi cục Thuế khu vực Hạ Long – Vân Đồn để xác định nghĩa vụ tài chính",
+             "000.00.50.H41-170103-0007/TN-kèm-theo-văn-bản-số-1234/UBND-QLĐT"]
+    rows = [pdf.HandOver("Trung tâm Hành chính công huyện Hải Hà", "Nguyễn Hồng Hằng",
+                         "Phòng Tư pháp huyện Hải Hà", "Lê Thanh Hạnh", dt.datetime(2017, 7, 19, 8, 52, tzinfo=VN),
+                         dt.datetime(2017, 8, 1, 8, 52, tzinfo=VN), "early", note=note) for note in notes]
+    document = pdf.layout("control", pdf.control_context(_dossier(), hand_overs=rows))
+    checked = 0
+    for page in document.pages:
+        (table,) = [t for t in _boxes(page._page_box, TableBox) if "grid" in (t.element.get("class") or "")]
+        right = table.border_box_x() + table.border_width()
+        for cell in _boxes(table, TableCellBox):
+            cell_right = cell.border_box_x() + cell.border_width()
+            assert cell_right <= right + 0.5
+            for text in _boxes(cell, TextBox):
+                assert text.position_x + text.width <= cell_right + 0.5, text.text
+                checked += 1
+    assert checked > 40
+    text = text_of(read(document.write_pdf()))
+    assert "Phòng chuyên môn thẩm định" in text
