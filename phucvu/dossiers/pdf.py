@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from phucvu.core.public import public_base_url
 from phucvu.dossiers import tablepdf
 from phucvu.dossiers.templatetags.desk import short_moment, vn_date
 
@@ -92,9 +93,9 @@ def font_faces() -> list[dict]:
             for family, file, weight, style in faces if (FONT_DIR / file).exists()]
 
 
-def lookup_url(code: str, secret: str) -> str:
-    """The public status page a citizen reaches from the QR code on the receipt."""
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
+def lookup_url(code: str, secret: str, *, base_url: str | None = None) -> str:
+    """The public status page a citizen reaches from the QR code on the receipt (`PUBLIC_BASE_URL`)."""
+    base = (base_url or public_base_url()).rstrip("/")
     return f"{base}/portal/lookup/?{urlencode({'code': code, 'secret': secret})}"
 
 
@@ -149,9 +150,9 @@ def header(agency) -> dict:
 
 
 def receipt_context(dossier, *, papers: Sequence[str], clerk_name: str, legal_time: str = "",
-                    copies: int = 1, register_book: str = "") -> dict:
+                    copies: int = 1, register_book: str = "", base_url: str | None = None) -> dict:
     """Mẫu 01: code, applicant, procedure, papers received, receipt moment, appointment, clerk, QR, secret."""
-    url = lookup_url(dossier.code, dossier.secret)
+    url = lookup_url(dossier.code, dossier.secret, base_url=base_url)
     return {**header(dossier.agency), "d": dossier, "papers": list(papers), "clerk_name": clerk_name,
             "legal_time": legal_time, "copies": copies, "register_book": register_book,
             "lookup_url": url, "qr": qr_data_uri(url), "dated": dossier.received_at}

@@ -23,6 +23,7 @@ from phucvu.catalog.models import rule_set_on
 from phucvu.catalog.views import check_visible
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
+from phucvu.core.public import public_base_url
 from phucvu.dossiers import pdf, selectors
 from phucvu.dossiers import view_selectors as vs
 from phucvu.dossiers.clock import calendar_for
@@ -317,10 +318,10 @@ def hand_overs(dossier: Dossier, steps: list[DossierStep]) -> list[pdf.HandOver]
     return rows
 
 
-def form_context(dossier: Dossier, kind: str) -> dict:
+def form_context(dossier: Dossier, kind: str, *, base_url: str | None = None) -> dict:
     if kind == "receipt":
         return pdf.receipt_context(dossier, papers=dossier.papers, clerk_name=_name(dossier.received_by),
-                                   legal_time=dossier.procedure_version.legal_time_label)
+                                   legal_time=dossier.procedure_version.legal_time_label, base_url=base_url)
     if kind == "supplement":
         event = _last_event(dossier, EventKind.SUPPLEMENT_REQUESTED)
         if event is None:
@@ -352,7 +353,8 @@ def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in dict(printable_forms(dossier)):
         raise Http404(_("Biểu mẫu này không áp dụng cho hồ sơ."))
     with translation.override("vi"):  # legal forms are Vietnamese documents, whatever the screen's language
-        data = pdf.render_pdf(kind, form_context(dossier, kind), rule_set=dossier.rule_set)
+        data = pdf.render_pdf(kind, form_context(dossier, kind, base_url=public_base_url(request)),
+                              rule_set=dossier.rule_set)
     number = pdf.forms_for(dossier.rule_set)[kind].number
     return pdf.pdf_response(data, f"mau-{number}-{dossier.code}.pdf")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -141,8 +142,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# The public base address printed in QR codes on receipts.
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The address citizens reach the system at, printed in QR codes and links (receipts, messages):
+# required in production, set by the demo; unset, a page uses its request's address (phucvu/core/public.py).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "::"}
+
+
+def public_base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the public address of a production system (None: it can)."""
+    if not url:
+        return ("Cần đặt biến môi trường PUBLIC_BASE_URL: địa chỉ công khai của hệ thống, in trên mã QR và "
+                "đường dẫn của giấy tờ (ví dụ https://dichvucong.quangninh.gov.vn).")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return f"PUBLIC_BASE_URL phải là địa chỉ đầy đủ, bắt đầu bằng https:// (đang là {url!r})."
+    if parts.hostname in LOOPBACK_HOSTS:
+        return f"PUBLIC_BASE_URL không được là địa chỉ nội bộ {parts.hostname}: người dân không mở được."
+    if parts.query or parts.fragment:
+        return f"PUBLIC_BASE_URL không được có tham số hay dấu # (đang là {url!r})."
+    return None
+
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,18 @@
-"""Production: refuse to start without a real secret; secure cookies and HSTS behind TLS."""
+"""Production: refuse to start without a real secret and a public address; secure cookies and HSTS behind TLS."""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
+from .base import public_base_url_problem
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("Cần đặt biến môi trường SECRET_KEY khi chạy production.")
+# Receipts' QR codes and every printed link must reach the system from outside: refuse to start without it.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
+if problem := public_base_url_problem(PUBLIC_BASE_URL):
+    raise ImproperlyConfigured(problem)
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

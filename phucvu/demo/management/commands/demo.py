@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,13 +25,37 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2017)
         parser.add_argument("--no-server", action="store_true")
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--public-url", default="",
+                            help="Địa chỉ in trên mã QR và đường dẫn của giấy tờ (mặc định: PUBLIC_BASE_URL, "
+                                 "nếu không có thì http://ADDR, với 0.0.0.0 thay bằng địa chỉ mạng của máy).")
 
-    def handle(self, *args, profile: str, scale: float, seed: int, no_server: bool, addr: str, **opts) -> None:
+    def handle(self, *args, profile: str, scale: float, seed: int, no_server: bool, addr: str, public_url: str,
+               **opts) -> None:
+        # Receipts printed in the demo carry the address the demo is served at (PUBLIC_BASE_URL).
+        settings.PUBLIC_BASE_URL = public_url or settings.PUBLIC_BASE_URL or demo_public_url(addr)
         if builder.is_built():
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: chạy máy chủ ngay.")
         else:
             builder.build(profile=profile, scale=scale, seed=seed, out=self.stdout,
                           quiet=opts.get("verbosity", 1) == 0)
         self.stdout.write(builder.logins_text(addr))
+        self.stdout.write(f"Địa chỉ in trên giấy tờ (PUBLIC_BASE_URL): {settings.PUBLIC_BASE_URL}")
         if not no_server:
             call_command("runserver", addr, "--insecure", use_reloader=False)
+
+
+def demo_public_url(addr: str) -> str:
+    """'http://HOST:PORT' for `--addr HOST:PORT`; a wildcard host becomes this machine's network address, so
+    that a phone on the same network can open the QR code of a receipt printed in the demo."""
+    host, _, port = addr.rpartition(":") if ":" in addr else ("127.0.0.1", "", addr)  # runserver's "8000"
+    host = host.strip("[]") or "0.0.0.0"
+    if host in {"0.0.0.0", "::"}:
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))  # a documentation address: no packet is sent by connect()
+                host = probe.getsockname()[0]
+        except OSError:
+            host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}" if port else f"http://{host}"
