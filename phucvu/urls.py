@@ -19,6 +19,8 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", organization_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, a JSON answer).
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledLoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -29,6 +31,12 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 urlpatterns += [path(f"{app}/", include(f"phucvu.{app}.urls")) for app in APPS]
+
+# The error pages in the house layout (phucvu/core/error_pages.py).
+handler400 = "phucvu.core.error_pages.bad_request"
+handler403 = "phucvu.core.error_pages.permission_denied"
+handler404 = "phucvu.core.error_pages.page_not_found"
+handler500 = "phucvu.core.error_pages.server_error"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
