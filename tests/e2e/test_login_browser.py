@@ -70,6 +70,7 @@ def test_agency_tree_is_usable_on_a_phone(browser, live_server, province, make_s
 
 def test_language_switch_to_english_on_the_login_page(page, live_server):
     page.goto(f"{live_server.url}/login/")
+    page.click("#pv-lang")
     with page.expect_navigation():
-        page.select_option("#pv-lang", "en")
+        page.click("[data-pv-language][value=en]")
     assert page.locator("h1").inner_text() == "Sign in"
