@@ -102,6 +102,16 @@ def login(live_server):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing resets):
+    the next test calling a service directly would read its messages in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()  # back to settings.LANGUAGE_CODE
+
+
+@pytest.fixture(autouse=True)
 def _calendar_rows_after_flush(request):
     """Transactional tests flush every table when they end, the calendar rows the migration seeded
     included; give the next transactional test its national calendar back (the seed is idempotent)."""
