@@ -17,7 +17,7 @@ from django.utils import timezone
 from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, WorkflowStep, rule_set_on
 from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
-from phucvu.dossiers import facts
+from phucvu.dossiers import facts, hooks
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import local_day, new_secret, next_code
 from phucvu.dossiers.facts import facts_of
@@ -92,10 +92,12 @@ def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[
 
 def _event(dossier: Dossier, *, kind: str, actor: Staff | None, at: dt.datetime, from_status: str,
            note: str = "", step: DossierStep | None = None, data: dict | None = None) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier, kind=kind, actor=actor, at=at, from_status=from_status, to_status=dossier.status,
         step=step if step is not None else dossier.current_step, note=note, due_at_then=dossier.due_at,
         data=data or {})
+    hooks.emit(event)  # notifications listen (and defer their work to the commit)
+    return event
 
 
 def _save(dossier: Dossier, before: facts.DossierFacts | None, fields: list[str]) -> Dossier:
@@ -251,8 +253,11 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
 def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedure_id: int, applicant_name: str,
                           applicant_id_number: str = "", applicant_phone: str = "", applicant_email: str = "",
                           applicant_address: str = "", papers: list[str] | None = None,
-                          at: dt.datetime | None = None) -> Dossier:
-    """An online submission: it has a code and a secret, but no clock until the desk accepts it."""
+                          contact_channels: list[str] | None = None, at: dt.datetime | None = None) -> Dossier:
+    """An online submission: it has a code and a secret, but no clock until the desk accepts it.
+
+    `contact_channels` is the applicant's choice of how to be told about the dossier (recorded in the
+    event, where the notifications app reads it; an empty list means no messages)."""
     now = _now(at)
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
@@ -267,7 +272,8 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
         applicant_phone=applicant_phone.strip(), applicant_email=applicant_email.strip(),
         applicant_address=applicant_address.strip(), papers=list(papers or []), secret=new_secret(),
         rule_set=rule_set_on(local_day(now)))
-    _event(dossier, kind=EventKind.SUBMITTED, actor=actor, at=now, from_status="")
+    _event(dossier, kind=EventKind.SUBMITTED, actor=actor, at=now, from_status="",
+           data={} if contact_channels is None else {"contact_channels": list(contact_channels)})
     facts.publish([(None, facts_of(dossier))])
     return dossier
 

@@ -163,6 +163,54 @@ def public_base_url_problem(url: str) -> str | None:
     return None
 
 
+# E-mail through Django's mail framework (SMTP in production); see docs/notifications.md and docs/deploy.md.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Phục Vụ <khong-tra-loi@localhost>")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+# Notifications (docs/notifications.md): the channels this installation sends on ("log" alone: messages are
+# written to the log, nothing leaves), what a citizen accepts when they did not choose, and the worker.
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", "log")
+NOTIFY_DEFAULT_CHANNELS = env_list("NOTIFY_DEFAULT_CHANNELS", "zalo,sms,email")
+NOTIFY_QUIET_HOURS = os.environ.get("NOTIFY_QUIET_HOURS", "21:00-07:00")
+NOTIFY_MAX_AGE_HOURS = int(os.environ.get("NOTIFY_MAX_AGE_HOURS", "24"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFY_REMINDER_HOURS = int(os.environ.get("NOTIFY_REMINDER_HOURS", "3"))
+NOTIFY_SATISFACTION_DELAY_MINUTES = int(os.environ.get("NOTIFY_SATISFACTION_DELAY_MINUTES", "60"))
+NOTIFY_DIGEST_AT = os.environ.get("NOTIFY_DIGEST_AT", "07:30")
+NOTIFY_QUEUE = os.environ.get("NOTIFY_QUEUE", "database")  # "database" or "redis"
+NOTIFY_REDIS_URL = os.environ.get("NOTIFY_REDIS_URL", "redis://127.0.0.1:6379/0")
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+# SMS: eSMS.vn's brandname API (docs/notifications.md).
+ESMS_BASE_URL = os.environ.get("ESMS_BASE_URL", "https://rest.esms.vn")
+ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
+ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
+ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")
+ESMS_SMS_TYPE = os.environ.get("ESMS_SMS_TYPE", "2")
+ESMS_UNICODE = env_bool("ESMS_UNICODE", False)
+ESMS_SANDBOX = env_bool("ESMS_SANDBOX", False)
+ESMS_PRICE_VND = int(os.environ.get("ESMS_PRICE_VND", "800"))
+# Zalo ZNS template messages of the province's Official Account.
+ZALO_API_URL = os.environ.get("ZALO_API_URL", "https://business.openapi.zalo.me")
+ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com")
+ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
+ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "")
+ZALO_REFRESH_TOKEN = os.environ.get("ZALO_REFRESH_TOKEN", "")
+# event=template id pairs, e.g. "received=231001,result_ready=231002"
+ZALO_ZNS_TEMPLATES = dict(pair.split("=", 1) for pair in env_list("ZALO_ZNS_TEMPLATES", "") if "=" in pair)
+ZALO_ZNS_PRICE_VND = int(os.environ.get("ZALO_ZNS_PRICE_VND", "300"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from phucvu.core import panels as panel_registry
 
 register = template.Library()
 
@@ -10,3 +13,9 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, page: str, obj) -> str:
+    """The panels other apps registered for this page (`phucvu.core.panels`), already rendered."""
+    return mark_safe("".join(panel_registry.render(page, context["request"], obj)))
