@@ -26,7 +26,6 @@ from django.db import close_old_connections
 from phucvu.notifications import services, sweeps
 
 logger = logging.getLogger("phucvu.notifications")
-RQ_QUEUE = "phucvu-notify"
 
 
 def redis_mode() -> bool:
@@ -38,7 +37,7 @@ def rq_connection() -> redis.Redis:
 
 
 def rq_queue() -> rq.Queue:
-    return rq.Queue(RQ_QUEUE, connection=rq_connection())
+    return rq.Queue(settings.NOTIFY_RQ_QUEUE, connection=rq_connection())
 
 
 def send_due(*, limit: int = 100) -> Counter:

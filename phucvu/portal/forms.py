@@ -23,7 +23,7 @@ class Styled(forms.Form):
     def style(self) -> None:
         for field in self.fields.values():
             widget = field.widget
-            css = ("form-check-input" if isinstance(widget, forms.RadioSelect)
+            css = ("form-check-input" if isinstance(widget, forms.RadioSelect | forms.CheckboxInput)
                    else "form-select" if isinstance(widget, forms.Select) else "form-control")
             if css not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
@@ -97,7 +97,15 @@ class SubmissionForm(ContactFields):
                                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
     applicant_id_number = forms.CharField(label=_("Số định danh cá nhân / CCCD"), max_length=40, required=False,
                                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    field_order = ["agency", "applicant_name", "applicant_id_number", "phone", "email", "address"]
+    # The notifications app's channels, in its fallback order; none ticked means no messages at all.
+    notify_channels = forms.MultipleChoiceField(
+        label=_("Nhận thông báo về hồ sơ qua"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("zalo", _("Zalo")), ("sms", _("Tin nhắn SMS")), ("email", _("Thư điện tử"))],
+        initial=["zalo", "sms", "email"],
+        help_text=_("Kênh đầu không gửi được thì gửi qua kênh tiếp theo đã chọn."))
+    notify_none = forms.BooleanField(label=_("Không nhận thông báo về hồ sơ này"), required=False)
+    field_order = ["agency", "applicant_name", "applicant_id_number", "phone", "email", "address", "notify_channels",
+                   "notify_none"]
 
     def __init__(self, *args, agencies: list[tuple[int, str]], papers: list[str], full_online: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +118,12 @@ class SubmissionForm(ContactFields):
                 label=paper, required=full_online,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
         self.style()
+
+    def contact_channels(self) -> list[str] | None:
+        """The applicant's choice: [] for no messages, None when nothing was ticked (the defaults apply)."""
+        if self.cleaned_data.get("notify_none"):
+            return []
+        return list(self.cleaned_data.get("notify_channels") or []) or None
 
     def paper_fields(self):
         return [self[f"paper_{i}"] for i in range(len(self.papers))]

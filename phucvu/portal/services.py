@@ -232,7 +232,8 @@ def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
 @transaction.atomic
 def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str, applicant_id_number: str = "",
                       applicant_phone: str = "", applicant_email: str = "", applicant_address: str = "",
-                      uploads: list[Upload] | None = None, at: dt.datetime | None = None) -> Dossier:
+                      uploads: list[Upload] | None = None, contact_channels: list[str] | None = None,
+                      at: dt.datetime | None = None) -> Dossier:
     """An online submission from the portal: the papers are checked and stored, the dossier is created by
     `dossier_submit_online` (status 1, no clock) and waits for the desk to accept or refuse it."""
     now = _now(at)
@@ -256,7 +257,8 @@ def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str,
     dossier = dossier_submit_online(
         agency_id=agency_id, procedure_id=procedure.pk, applicant_name=applicant_name,
         applicant_id_number=applicant_id_number, applicant_phone=applicant_phone, applicant_email=applicant_email,
-        applicant_address=applicant_address, papers=[u.label for u in uploads], at=now)
+        applicant_address=applicant_address, papers=[u.label for u in uploads], contact_channels=contact_channels,
+        at=now)
     for upload, ext, content_type in checked:
         paper = SubmissionPaper(dossier=dossier, label=upload.label[:255], original_name=upload.name[:255],
                                 content_type=content_type, size=len(upload.content),

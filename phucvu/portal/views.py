@@ -130,7 +130,8 @@ def submit_procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
                 dossier = services.submission_create(
                     procedure_id=procedure.pk, agency_id=data["agency"], applicant_name=data["applicant_name"],
                     applicant_id_number=data["applicant_id_number"], applicant_phone=data["phone"],
-                    applicant_email=data["email"], applicant_address=data["address"], uploads=form.uploads())
+                    applicant_email=data["email"], applicant_address=data["address"], uploads=form.uploads(),
+                    contact_channels=form.contact_channels())
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:

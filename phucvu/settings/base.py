@@ -191,6 +191,7 @@ NOTIFY_SATISFACTION_DELAY_MINUTES = int(os.environ.get("NOTIFY_SATISFACTION_DELA
 NOTIFY_DIGEST_AT = os.environ.get("NOTIFY_DIGEST_AT", "07:30")
 NOTIFY_QUEUE = os.environ.get("NOTIFY_QUEUE", "database")  # "database" or "redis"
 NOTIFY_REDIS_URL = os.environ.get("NOTIFY_REDIS_URL", "redis://127.0.0.1:6379/0")
+NOTIFY_RQ_QUEUE = os.environ.get("NOTIFY_RQ_QUEUE", "phucvu-notify")
 NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
 # SMS: eSMS.vn's brandname API (docs/notifications.md).
 ESMS_BASE_URL = os.environ.get("ESMS_BASE_URL", "https://rest.esms.vn")

@@ -138,3 +138,20 @@ def test_uploaded_papers_open_only_for_staff_who_see_the_dossier(client, provinc
     response = client.get(target)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert "to-khai.pdf" in client.get(reverse("portal:papers", args=[dossier.pk])).content.decode()
+
+
+def test_the_applicant_chooses_how_to_be_told(client, province, online_procedure):
+    from phucvu.dossiers.models import DossierEvent
+
+    def post(**choice):
+        return client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
+            "agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111",
+            "paper_0": SimpleUploadedFile("a.pdf", PDF), "paper_1": SimpleUploadedFile("b.png", PNG), **choice})
+
+    page = client.get(reverse("portal:submit_procedure", args=[online_procedure.pk])).content.decode()
+    assert 'name="notify_channels" value="zalo"' in page and 'name="notify_none"' in page
+    assert post(notify_channels=["sms", "email"]).status_code == 302
+    assert post(notify_none="on").status_code == 302
+    assert post().status_code == 302
+    chosen = [e.data.get("contact_channels") for e in DossierEvent.objects.filter(kind="submitted").order_by("pk")]
+    assert chosen == [["sms", "email"], [], None]  # none ticked: the defaults apply
