@@ -274,8 +274,7 @@ def release_lost(*, now: dt.datetime | None = None) -> int:
     """Messages whose worker vanished (lease over, still `sending`) go back to the queue."""
     now = now or timezone.now()
     return Message.objects.filter(status=MessageStatus.SENDING, lease_until__lt=now).update(
-        status=MessageStatus.QUEUED, claim="", lease_until=None, next_attempt_at=now,
-        error="Tiến trình gửi bị gián đoạn; gửi lại.")
+        status=MessageStatus.QUEUED, claim="", lease_until=None, error="Tiến trình gửi bị gián đoạn; gửi lại.")
 
 
 def delivery_report(*, channel: str, provider_id: str, delivered: bool, cost: int | None = None,
