@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 from tqdm import tqdm
 
 from phucvu.demo.names import full_name, id_number, phone
+from phucvu.notifications.events import announce_history
 from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
 
@@ -696,6 +697,8 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     feedback = phase("feedback", build_feedback, cast, rng, count=max(8, stats.dossiers // 120), quiet=quiet)
     inspections = phase("inspections", build_inspections, cast, rng, quiet=quiet)
     phase("discipline", build_discipline, cast, rng, quiet=quiet)
+    # The replay is history (nothing is sent for it); the latest dossiers show what the log channel sent.
+    phase("messages", announce_history)
     reform = {}
     if profile == "quangninh-2025":
         from phucvu.demo.reform import build_reform

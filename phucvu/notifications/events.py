@@ -16,9 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from phucvu.dossiers.models import Dossier, EventKind, Result
+from phucvu.dossiers.models import Dossier, DossierEvent, EventKind, Result
 from phucvu.notifications import queue
+from phucvu.notifications.channels import CHANNELS
+from phucvu.notifications.models import ChannelName, Message, MessageStatus
 from phucvu.notifications.services import Notice, messages_cancel, notices_enqueue, preference_set
+from phucvu.notifications.texts import render
 from phucvu.notifications.values import dossier_values, moment, money
 
 # Which citizen event each dossier event announces.
@@ -109,3 +112,28 @@ def announce(seen_events: list[Seen]) -> int:
     count = notices_enqueue(notices)
     queue.wake()
     return count
+
+
+def announce_history(*, dossiers: int = 300) -> int:
+    """Outbox rows for the events of the latest `dossiers` dossiers, as the log channel would have sent them
+    at the time. The demo replays a past province (its events are history, which `on_dossier_event` does not
+    announce); this shows messages on its dossiers without sending any. Idempotent; a few queries."""
+    ids = list(Dossier.objects.order_by("-pk").values_list("pk", flat=True)[:dossiers])
+    found = Dossier.objects.select_related("procedure", "agency").in_bulk(ids)
+    log = CHANNELS[ChannelName.LOG]
+    rows = []
+    for pk, kind, at, note, data, dossier_id in (DossierEvent.objects.filter(dossier_id__in=ids, kind__in=list(ANNOUNCED))
+                                                 .values_list("pk", "kind", "at", "note", "data", "dossier_id")):
+        seen = Seen(event_id=pk, kind=kind, at=at, note=note, data=data or {}, dossier_id=dossier_id)
+        for notice in notices_for(seen, found[dossier_id]):
+            template, subject, text = render(notice.event, notice.data)
+            moment_ = max(notice.not_before or at, at)
+            rows.append(Message(
+                key=f"{notice.key}:log", group=notice.key, event=notice.event, channel=ChannelName.LOG,
+                template=template.event, template_version=template.version, dossier_id=dossier_id,
+                recipient=log.address(phone=notice.phone, email=notice.email),
+                payload={"data": notice.data, "subject": subject, "text": text, "route": []},
+                status=MessageStatus.DELIVERED, attempts=1, next_attempt_at=moment_, created_at=at, sent_at=moment_,
+                delivered_at=moment_, provider_id=f"log-{notice.key}"))
+    Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)

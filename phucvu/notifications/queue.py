@@ -77,15 +77,16 @@ def rq_work(*, burst: bool) -> None:
 
 
 def run(*, burst: bool = False, interval: float = 1.0, limit: int = 100,
-        report: Callable[[str], None] | None = None) -> Counter:
-    """The worker loop: due sweeps, then due messages; again. `burst`: stop when nothing is due."""
+        report: Callable[[str], None] | None = None, signals: bool = True) -> Counter:
+    """The worker loop: due sweeps, then due messages; again. `burst`: stop when nothing is due.
+    `signals`: stop cleanly on SIGTERM/SIGINT (only possible on the main thread)."""
     totals: Counter = Counter()
     stopping = {"now": False}
 
     def stop(signum, frame) -> None:
         stopping["now"] = True
 
-    if not burst:
+    if signals and not burst:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
     while not stopping["now"]:

@@ -160,3 +160,12 @@ def test_printed_logins_point_at_the_2017_reports(demo):
 
     text = logins_text("127.0.0.1:8111")
     assert "http://127.0.0.1:8111/reports/?from=2017-01-01&to=2017-07-31" in text
+
+
+def test_the_latest_dossiers_show_their_messages_on_the_log_channel(demo):
+    from phucvu.notifications.models import Message
+
+    # The replay itself is history: nothing queued to send; the latest dossiers show what was sent (logged).
+    assert not Message.objects.exclude(status="delivered").exists()
+    assert Message.objects.filter(channel="log", event="received").count() >= 100
+    assert Message.objects.filter(event="satisfaction_request").exists()

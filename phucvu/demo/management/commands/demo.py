@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from phucvu.demo import builder
+from phucvu.notifications import queue
 
 # `make demo` from an empty database stays under two minutes on a 2-core machine at this scale
 # (docs/demo.md has the measurements); `--scale 1` replays the seed's full volumes.
@@ -41,6 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(builder.logins_text(addr))
         self.stdout.write(f"Địa chỉ in trên giấy tờ (PUBLIC_BASE_URL): {settings.PUBLIC_BASE_URL}")
         if not no_server:
+            # The background worker beside the server, so messages of what is done in the demo are sent (logged).
+            threading.Thread(target=queue.run, kwargs={"interval": 2.0, "signals": False}, daemon=True).start()
             call_command("runserver", addr, "--insecure", use_reloader=False)
 
 
