@@ -1,4 +1,4 @@
-"""The durable queue: the outbox table itself (docs/decisions.md, "Background work").
+"""The durable queue: the outbox table itself (docs/adr/0007-outbox-queue.md).
 
 A message is due when it is `queued` and its `next_attempt_at` has come. A worker claims due rows with a
 conditional update and sends them; a failed attempt is put back with its back-off as the new

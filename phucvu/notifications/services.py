@@ -97,13 +97,15 @@ def route(notice: Notice) -> list[tuple[str, str]]:
     """(channel, address) in the order to try: accepted ∩ enabled ∩ reachable. The log channel stands in
     only when this installation has no real channel (the embedded default)."""
     on = enabled()
+    candidates: list[str]
+    accepted: set[str]
     if notice.audience == Audience.STAFF:
         candidates = [ChannelName.EMAIL]
         accepted = set(candidates)
     else:
         candidates = list(FALLBACK_ORDER)
         accepted = set(settings.NOTIFY_DEFAULT_CHANNELS if notice.accepted is None else notice.accepted)
-    out = []
+    out: list[tuple[str, str]] = []
     for name in candidates:
         if name in on and name in accepted and CHANNELS[name].can_send(notice.event):
             address = CHANNELS[name].address(phone=notice.phone, email=notice.email)
@@ -111,7 +113,7 @@ def route(notice: Notice) -> list[tuple[str, str]]:
                 out.append((name, address))
     real = [name for name in on if name != ChannelName.LOG]
     if not out and not real and ChannelName.LOG in on:
-        out.append((ChannelName.LOG, CHANNELS[ChannelName.LOG].address(phone=notice.phone, email=notice.email)))
+        out.append((ChannelName.LOG, CHANNELS[ChannelName.LOG].address(phone=notice.phone, email=notice.email) or "—"))
     return out
 
 
