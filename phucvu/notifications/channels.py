@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from phucvu.notifications import tokens
-from phucvu.notifications.models import ChannelName, Message
+from phucvu.notifications.links import choice_url
+from phucvu.notifications.models import Audience, ChannelName, Message
 from phucvu.notifications.texts import unaccented
 
 logger = logging.getLogger("phucvu.notifications")
@@ -104,7 +105,11 @@ class EmailChannel(Channel):
     def send(self, message: Message) -> Sent:
         # A stable Message-ID: a relay that sees the same message twice can tell.
         message_id = f"<{message.key.replace(':', '.').replace('/', '.')}@phucvu>"
-        mail = EmailMessage(subject=message.subject, body=message.text, from_email=settings.DEFAULT_FROM_EMAIL,
+        body = message.text
+        if message.audience == Audience.CITIZEN and message.dossier_id:
+            # E-mail has room for what an SMS has not: how to change channels or stop messages.
+            body += f"\n\n--\nĐổi kênh nhận thông báo hoặc ngừng nhận: {choice_url(message.dossier_id)}"
+        mail = EmailMessage(subject=message.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
                             to=[message.recipient], headers={"Message-ID": message_id},
                             connection=get_connection(fail_silently=False))
         try:

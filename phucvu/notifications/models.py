@@ -95,7 +95,7 @@ class Message(models.Model):
 
 class ContactPreference(models.Model):
     """How the applicant of one dossier accepts to be told (their choice at submission, or later through
-    the link in every message). No row: the default channels (`NOTIFY_DEFAULT_CHANNELS`)."""
+    the link in every e-mail or on the staff's panel). No row: the default channels (`NOTIFY_DEFAULT_CHANNELS`)."""
 
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
     channels = models.JSONField(_("kênh nhận thông báo"), default=list, blank=True)

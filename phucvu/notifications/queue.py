@@ -21,11 +21,12 @@ from collections.abc import Callable
 import redis
 import rq
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from phucvu.notifications import services, sweeps
 
 logger = logging.getLogger("phucvu.notifications")
+SWEEP_CHECK = 15.0
 
 
 def redis_mode() -> bool:
@@ -89,9 +90,15 @@ def run(*, burst: bool = False, interval: float = 1.0, limit: int = 100,
     if signals and not burst:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+    swept_at = 0.0
     while not stopping["now"]:
-        close_old_connections()
-        ran = sweeps.run_due()
+        if not connection.in_atomic_block:  # (a test may run the worker inside its transaction)
+            close_old_connections()
+        # The sweeps' clock is read every SWEEP_CHECK seconds, not on every idle second.
+        ran = []
+        if burst or time.monotonic() - swept_at >= SWEEP_CHECK:
+            ran = sweeps.run_due()
+            swept_at = time.monotonic()
         for name, result in ran:
             totals[f"sweep:{name}"] += 1
             if report:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages as flash
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -19,10 +17,9 @@ from django.views.decorators.http import require_GET
 from phucvu.core.exceptions import DomainError
 from phucvu.dossiers.models import Dossier
 from phucvu.notifications import selectors, services
+from phucvu.notifications.links import choice_url, dossier_of
 from phucvu.notifications.models import FALLBACK_ORDER, ChannelName
 from phucvu.notifications.texts import TEMPLATES
-
-SALT = "phucvu.notifications.choice"
 
 
 def dossier_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
@@ -38,11 +35,6 @@ def dossier_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
     return 50, html
 
 
-def choice_url(dossier_id: int) -> str:
-    token = signing.dumps(dossier_id, salt=SALT)
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("notifications:choice", args=[token])
-
-
 class ChoiceForm(forms.Form):
     channels = forms.MultipleChoiceField(
         label=_("Nhận thông báo về hồ sơ qua"), required=False,
@@ -55,10 +47,9 @@ class ChoiceForm(forms.Form):
 @never_cache
 def choice(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen chooses their channels or stops all messages about one dossier (the signed link)."""
-    try:
-        dossier_id = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        raise Http404(_("Liên kết không hợp lệ.")) from None
+    dossier_id = dossier_of(token)
+    if dossier_id is None:
+        raise Http404(_("Liên kết không hợp lệ."))
     dossier = Dossier.objects.filter(pk=dossier_id).only("code").first()
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))

@@ -64,6 +64,7 @@ def test_a_dossiers_messages_reach_each_channel_once(province, procedure, staff,
     assert zns == {("84912345678", a.code): len(CITIZEN_EVENTS) - 1}
     assert [m.to for m in smtp.mails] == [["binh@example.vn"]]
     assert a.code in smtp.mails[0].body and "#danh-gia" in smtp.mails[0].body
+    assert "/notifications/choice/" in smtp.mails[0].body  # how to change channels or stop
     # B: Zalo refused (-118 no account) → SMS, each event once, unaccented, with the status link.
     sms = [m for m in state.sms if m["Phone"] == "84987654321"]
     assert len(sms) == len(CITIZEN_EVENTS)

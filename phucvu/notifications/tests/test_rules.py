@@ -15,9 +15,9 @@ from phucvu.dossiers import services as s
 from phucvu.notifications import digest, services, sweeps, tokens
 from phucvu.notifications.channels import phone_84
 from phucvu.notifications.events import Seen, announce
+from phucvu.notifications.links import choice_url
 from phucvu.notifications.models import ContactPreference, Message, MessageStatus, ProviderToken
 from phucvu.notifications.services import Notice, backoff, notices_enqueue, quiet_end
-from phucvu.notifications.views import choice_url
 
 from .conftest import local
 
