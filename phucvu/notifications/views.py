@@ -31,6 +31,7 @@ def dossier_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
     labels = {event: template.label for event, template in TEMPLATES.items()}
     html = render_to_string("notifications/_dossier_panel.html", {
         "rows": [(m, labels.get(m.event, m.event)) for m in rows], "preference": preference,
+        "chosen": [str(ChannelName(c).label) for c in preference.channels] if preference else [],
         "choice_url": choice_url(dossier.pk)}, request=request)
     return 50, html
 
