@@ -1,6 +1,7 @@
 """The shape the build enforces beside the import contracts (`lint-imports`, pyproject.toml):
 
 - no module of `phucvu` is in an import cycle (imports inside functions count too);
+- no app's views import another app's views;
 - `core` names no app, neither by import nor in a string (a dotted path, a URL name, a template path);
 - every link an app registers with core (menu entries, home-page duties) resolves, and every link on
   the landing page and on each role's home page leads to a page that exists.
@@ -88,6 +89,21 @@ def test_the_cycle_finder_finds_a_cycle():
     graph.add_import(importer="p.b", imported="p.a")
     graph.add_import(importer="p.c", imported="p.a")
     assert import_cycles(graph) == [{"p.a", "p.b"}]
+
+
+def test_no_view_imports_another_apps_view():
+    """Shared web helpers live in core (`phucvu.core.web`) or in the app's selectors, not in a view."""
+    graph = grimp.build_graph("phucvu", cache_dir=None)
+    found = []
+    for module in sorted(graph.modules):
+        parts = module.split(".")
+        if len(parts) < 3 or not parts[2].startswith("views"):
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            other = imported.split(".")
+            if len(other) >= 3 and other[2].startswith("views") and other[1] != parts[1]:
+                found.append((module, imported))
+    assert not found, f"views importing another app's views: {found}"
 
 
 def _core_sources() -> list[Path]:

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from phucvu.catalog import selectors
-from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.core.pagination import paginate
+from phucvu.core.web import query_choice, query_id
 from phucvu.organization.models import Level
 from phucvu.organization.selectors import ensure_visible
-
-
-def check_visible(user, agency_id: int) -> None:
-    """The visibility rule, answered as a page answers: 403 with the rule's Vietnamese message."""
-    try:
-        ensure_visible(user, agency_id)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
 def procedure_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    field_id = _int(request.GET.get("field"))
-    level = request.GET.get("level", "")
+    field_id = query_id(request.GET, "field")
+    level = query_choice(request.GET, "level", Level.values)
     procedures = selectors.procedure_search(query=query, field_id=field_id, level=level)
     context = {"page": paginate(request, procedures), "q": query, "field": field_id, "level": level,
                "fields": selectors.field_list(), "levels": Level.choices}
@@ -43,10 +27,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        procedure = selectors.procedure_get(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    procedure = selectors.procedure_get(pk)  # NotFound: the 404 page says so
     versions = list(selectors.procedure_versions(pk))
     return render(request, "catalog/procedure_detail.html", {"procedure": procedure, "versions": versions,
                                                              "current": procedure.current_version})
@@ -56,9 +37,9 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def procedure_picker(request: HttpRequest) -> HttpResponse:
     """htmx: the procedures an agency receives matching what the clerk typed (accent-insensitive)."""
     query = request.GET.get("procedure_q", "").strip()
-    agency_id = _int(request.GET.get("agency"))
+    agency_id = query_id(request.GET, "agency")
     if agency_id:
-        check_visible(request.user, agency_id)
+        ensure_visible(request.user, agency_id)  # NotAllowed: the 403 page gives the rule's reason
     found = []
     if query:
         found = list(selectors.procedure_search(query=query, agency_id=agency_id)[:12])

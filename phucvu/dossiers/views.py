@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from phucvu.catalog import selectors as catalog_selectors
 from phucvu.catalog.models import rule_set_on
-from phucvu.catalog.views import check_visible
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.core.public import public_base_url
@@ -31,7 +30,7 @@ from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
 from phucvu.dossiers.models import Channel, Dossier, DossierStep, EventKind, Status
 from phucvu.dossiers.services import dossier_receive
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff
-from phucvu.organization.selectors import staff_of, visible_agencies
+from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
 
 RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER, AgencyKind.COMMUNE, AgencyKind.DISTRICT,
                    AgencyKind.DEPARTMENT, AgencyKind.VERTICAL]
@@ -135,7 +134,7 @@ def intake_procedure(request: HttpRequest) -> HttpResponse:
     agency_id = _int(request.GET.get("agency"))
     if not agency_id:
         return HttpResponse(_("Hãy chọn đơn vị tiếp nhận trước."), status=422)
-    check_visible(request.user, agency_id)
+    ensure_visible(request.user, agency_id)
     try:
         procedure = catalog_selectors.procedure_get(_int(request.GET.get("procedure")) or 0)
     except NotFound as exc:
@@ -152,7 +151,7 @@ def intake_preview(request: HttpRequest) -> HttpResponse:
     procedure_id = _int(request.GET.get("procedure"))
     if not agency_id or not procedure_id:
         return HttpResponse("")
-    check_visible(request.user, agency_id)
+    ensure_visible(request.user, agency_id)
     try:
         procedure = catalog_selectors.procedure_get(procedure_id)
     except NotFound as exc:
@@ -367,7 +366,7 @@ def _register_params(request: HttpRequest) -> tuple[int | None, dt.date, dt.date
     end = _date(request.GET.get("to")) or today
     agency_id = _int(request.GET.get("agency"))
     if agency_id:
-        check_visible(request.user, agency_id)
+        ensure_visible(request.user, agency_id)
     return agency_id, start, end
 
 

@@ -52,13 +52,9 @@ def default_public_month() -> dt.date:
     return last if last is not None and last.year < t.year else t
 
 
-def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[dt.date, dt.date]:
+def period_or_default(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The period asked for, its missing ends taken from `default_period()`."""
     # The default costs a query over the month rollups: read it only when a date is missing.
-    try:
-        first = dt.date.fromisoformat(raw_from) if raw_from else None
-        last = dt.date.fromisoformat(raw_to) if raw_to else None
-    except ValueError as exc:
-        raise InvalidInput(gettext("Ngày không hợp lệ (dạng YYYY-MM-DD).")) from exc
     if first is None or last is None:
         default_first, default_last = default_period()
         first, last = first or default_first, last or default_last

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from phucvu.core.exceptions import DomainError
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
+from phucvu.core.web import query_date, query_id, query_month
 from phucvu.reports import selectors
 from phucvu.reports.drilldown import FIGURES
 from phucvu.reports.engine import BY_CHOICES
@@ -22,7 +23,7 @@ from phucvu.reports.exports import render as render_file
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    return selectors.parse_period(request.GET.get("from"), request.GET.get("to"))
+    return selectors.period_or_default(query_date(request.GET, "from"), query_date(request.GET, "to"))
 
 
 def _error(request: HttpRequest, exc: DomainError, template: str) -> HttpResponse:
@@ -37,7 +38,7 @@ def form06(request: HttpRequest) -> HttpResponse:
     try:
         date_from, date_to = _period(request)
         report = selectors.report_for(request.user, date_from=date_from, date_to=date_to,
-                                      agency_id=request.GET.get("agency"), by=by)
+                                      agency_id=query_id(request.GET, "agency"), by=by)
     except DomainError as exc:
         return _error(request, exc, "reports/form06.html")
     fmt = request.GET.get("format")
@@ -56,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         date_from, date_to = _period(request)
         board = selectors.dashboard_for(request.user, date_from=date_from, date_to=date_to,
-                                        agency_id=request.GET.get("agency"))
+                                        agency_id=query_id(request.GET, "agency"))
     except DomainError as exc:
         return _error(request, exc, "reports/dashboard.html")
     return render(request, "reports/dashboard.html", {
@@ -72,7 +73,7 @@ def drilldown(request: HttpRequest) -> HttpResponse:
     context = {"figure": figure, "figure_label": FIGURES.get(figure, figure), "page": None}
     try:
         date_from, date_to = _period(request)
-        root = selectors.root_for(request.user, request.GET.get("agency"))
+        root = selectors.root_for(request.user, query_id(request.GET, "agency"))
         qs = selectors.figure_dossiers(
             request.user, figure=figure, date_from=date_from, date_to=date_to, root=root,
             procedure=request.GET.get("procedure"), field=request.GET.get("field"), level=request.GET.get("level"),
@@ -88,7 +89,7 @@ def index766(request: HttpRequest) -> HttpResponse:
     try:
         date_from, date_to = _period(request)
         data = selectors.index766_for(request.user, date_from=date_from, date_to=date_to,
-                                      agency_id=request.GET.get("agency"))
+                                      agency_id=query_id(request.GET, "agency"))
     except DomainError as exc:
         return _error(request, exc, "reports/index766.html")
     data.update({"agencies": selectors.agency_choices(request.user), "date_from": date_from, "date_to": date_to})
@@ -96,11 +97,7 @@ def index766(request: HttpRequest) -> HttpResponse:
 
 
 def _public_month(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("month", "")
-    try:
-        return dt.date.fromisoformat(raw + "-01") if raw else selectors.default_public_month()
-    except ValueError:
-        return selectors.default_public_month()
+    return query_month(request.GET, "month") or selectors.default_public_month()
 
 
 def public(request: HttpRequest) -> HttpResponse:

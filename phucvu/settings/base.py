@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "phucvu.core.web.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "phucvu.urls"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError
 from phucvu.core.pagination import paginate
+from phucvu.core.web import FIRST_YEAR, LAST_YEAR, query_id, query_year
 from phucvu.organization.models import Agency
 from phucvu.organization.selectors import ensure_visible, staff_of
 from phucvu.workcalendar import selectors, services
@@ -26,18 +27,19 @@ WEEKDAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
 
 def _agency(request: HttpRequest) -> Agency | None:
     """The agency whose calendar is shown: ?agency= if visible, else the user's own (None: national)."""
-    raw = request.GET.get("agency") or request.POST.get("agency")
-    if raw and raw.isdigit():
-        ensure_visible(request.user, int(raw))
-        return Agency.objects.get(pk=int(raw))
+    agency_id = query_id(request.GET, "agency") or query_id(request.POST, "agency")
+    if agency_id:
+        ensure_visible(request.user, agency_id)
+        return Agency.objects.get(pk=agency_id)
     staff = staff_of(request.user)
     return staff.agency if staff else None
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year") or request.POST.get("year") or ""
-    year = int(raw) if raw.isdigit() else datetime.now(VN_TZ).year
-    return min(max(year, 2001), 2099)
+    # The page compares a year with the one before and after: both must lie in the calendar's range.
+    this_year = datetime.now(VN_TZ).year
+    params = request.GET if "year" in request.GET else request.POST
+    return query_year(params, default=this_year, minimum=FIRST_YEAR + 1, maximum=LAST_YEAR - 1)
 
 
 @login_required

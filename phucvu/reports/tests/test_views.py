@@ -141,10 +141,10 @@ def test_dashboard_without_a_period_shows_the_archive_year(client, history, make
 
 @pytest.mark.django_db
 def test_a_full_period_is_parsed_without_reading_the_default(django_assert_num_queries):
-    from phucvu.reports.selectors import parse_period
+    from phucvu.reports.selectors import period_or_default
 
     with django_assert_num_queries(0):
-        assert parse_period("2017-03-01", "2017-03-31") == (dt.date(2017, 3, 1), dt.date(2017, 3, 31))
+        assert period_or_default(dt.date(2017, 3, 1), dt.date(2017, 3, 31)) == (dt.date(2017, 3, 1), dt.date(2017, 3, 31))
 
 
 @pytest.mark.django_db

@@ -1,0 +1,159 @@
+"""What every page does the same way: read query parameters, and answer a refused request.
+
+- `query_int`, `query_date`, `query_year`, `query_choice` read one parameter of a GET (or POST) with its
+  range checked; a bad value raises `InvalidInput` with a Vietnamese message naming the parameter.
+- `DomainErrorMiddleware` answers a `DomainError` that a view lets through (a bad parameter, an agency
+  outside the user's scope, a record that does not exist) with an error page of the right status (403,
+  404, 409, 422) that says why, never a 500. So a view checks visibility by calling the organisation's
+  `ensure_visible` and lets the refusal through; it catches a domain error itself only where it has a
+  better answer (a form that shows the message beside the fields).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext
+
+from phucvu.core.exceptions import DomainError, InvalidInput
+
+# The years a calendar, a report or a register may ask for: wider than any data, narrower than nonsense.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _raw(params: QueryDict | Mapping[str, str], name: str) -> str:
+    return (params.get(name) or "").strip()
+
+
+def query_int(params: QueryDict | Mapping[str, str], name: str, *, default: int | None = None,
+              minimum: int | None = None, maximum: int | None = None) -> int | None:
+    """A whole number, or `default` when the parameter is absent or empty."""
+    raw = _raw(params, name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(gettext("Tham số “%(name)s” phải là số nguyên, không phải “%(value)s”.")
+                           % {"name": name, "value": raw[:40]}) from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise InvalidInput(_range_message(name, value, minimum, maximum))
+    return value
+
+
+def query_id(params: QueryDict | Mapping[str, str], name: str) -> int | None:
+    """A record's id (a positive whole number), or None when absent."""
+    return query_int(params, name, minimum=1)
+
+
+def query_date(params: QueryDict | Mapping[str, str], name: str, *, default: dt.date | None = None,
+               minimum: dt.date | None = None, maximum: dt.date | None = None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD), or `default` when the parameter is absent or empty."""
+    raw = _raw(params, name)
+    if not raw:
+        return default
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(gettext("Tham số “%(name)s” phải là ngày dạng YYYY-MM-DD, không phải “%(value)s”.")
+                           % {"name": name, "value": raw[:40]}) from None
+    low = minimum or dt.date(FIRST_YEAR, 1, 1)
+    high = maximum or dt.date(LAST_YEAR, 12, 31)
+    if not low <= value <= high:
+        raise InvalidInput(_range_message(name, value, low, high))
+    return value
+
+
+def query_month(params: QueryDict | Mapping[str, str], name: str, *,
+                default: dt.date | None = None) -> dt.date | None:
+    """A month written YYYY-MM, as its first day; or `default` when the parameter is absent or empty."""
+    raw = _raw(params, name)
+    if not raw:
+        return default
+    try:
+        value = dt.date.fromisoformat(f"{raw}-01")
+    except ValueError:
+        raise InvalidInput(gettext("Tham số “%(name)s” phải là tháng dạng YYYY-MM, không phải “%(value)s”.")
+                           % {"name": name, "value": raw[:40]}) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidInput(_range_message(name, value.year, FIRST_YEAR, LAST_YEAR))
+    return value
+
+
+def query_year(params: QueryDict | Mapping[str, str], name: str = "year", *, default: int,
+               minimum: int = FIRST_YEAR, maximum: int = LAST_YEAR) -> int:
+    """A year between `minimum` and `maximum` (FIRST_YEAR and LAST_YEAR by default), or `default`."""
+    value = query_int(params, name, default=default, minimum=minimum, maximum=maximum)
+    return default if value is None else value
+
+
+def query_choice(params: QueryDict | Mapping[str, str], name: str, choices: Iterable[str], *,
+                 default: str = "") -> str:
+    """One of `choices`, or `default` when absent; anything else is refused."""
+    raw = _raw(params, name)
+    if not raw:
+        return default
+    allowed = list(choices)
+    if raw not in allowed:
+        raise InvalidInput(gettext("Tham số “%(name)s” không nhận giá trị “%(value)s” (chỉ nhận: %(allowed)s).")
+                           % {"name": name, "value": raw[:40], "allowed": ", ".join(allowed)})
+    return raw
+
+
+def _range_message(name: str, value: object, low: object, high: object) -> str:
+    def shown(v: object) -> str:
+        return v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else str(v)
+
+    if low is not None and high is not None:
+        return (gettext("Tham số “%(name)s” phải từ %(low)s đến %(high)s, không phải %(value)s.")
+                % {"name": name, "low": shown(low), "high": shown(high), "value": shown(value)})
+    if low is not None:
+        return (gettext("Tham số “%(name)s” phải từ %(low)s trở lên, không phải %(value)s.")
+                % {"name": name, "low": shown(low), "value": shown(value)})
+    return (gettext("Tham số “%(name)s” phải không quá %(high)s, không phải %(value)s.")
+            % {"name": name, "high": shown(high), "value": shown(value)})
+
+
+def _page(status: int) -> tuple[str, str, str]:
+    """(title, advice, icon) of the error page for a status; 403 and 404 read as the site's own pages."""
+    if status == 403:
+        return (gettext("Không có quyền truy cập"), gettext(
+            "Trang này nằm ngoài phạm vi hoặc vai trò của tài khoản đang đăng nhập. Nếu cần, hãy liên hệ quản trị "
+            "hệ thống của đơn vị."), "shield-lock")
+    if status == 404:
+        return (gettext("Không tìm thấy trang"), gettext(
+            "Địa chỉ có thể đã gõ sai, trang đã được chuyển đi hoặc hồ sơ này không thuộc phạm vi của bạn."),
+            "signpost-split")
+    if status == 409:
+        return (gettext("Dữ liệu đã thay đổi"), gettext(
+            "Người khác vừa thay đổi dữ liệu này; không có gì được ghi. Hãy mở lại trang và làm lại."),
+            "arrow-repeat")
+    return (gettext("Yêu cầu không hợp lệ"), gettext("Hãy sửa lại theo hướng dẫn trên rồi thử lại."),
+            "exclamation-triangle")
+
+
+def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The page that says why a request was refused, with the error's HTTP status (in the layout of the
+    site's 403 and 404 pages); an htmx request gets the message alone, to show where it asked."""
+    if getattr(request, "htmx", False):
+        return render(request, "core/_error.html", {"error": error}, status=error.http_status)
+    title, advice, icon = _page(error.http_status)
+    return render(request, "core/error.html", {"error": error, "title": title, "advice": advice, "icon": icon},
+                  status=error.http_status)
+
+
+class DomainErrorMiddleware:
+    """Turns a `DomainError` a view let through into `error_page`: a clear page, never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # The JSON API answers its own errors ({code, message, details}) before this is reached.
+        return error_page(request, exception) if isinstance(exception, DomainError) else None
