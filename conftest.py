@@ -6,6 +6,12 @@ import os
 import shutil
 
 import pytest
+from django.utils import translation
+from playwright.sync_api import sync_playwright
+
+from phucvu.organization.services import agency_create, staff_create
+from phucvu.workcalendar.models import CalendarDay
+from phucvu.workcalendar.services import calendar_seed
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -13,8 +19,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 @pytest.fixture
 def province(db):
     """Province → department, center, district → 2 communes each with a desk; another district."""
-    from phucvu.organization.services import agency_create
-
     p = agency_create(code="T22", name="UBND tỉnh Quảng Ninh", kind="province", electronic_id="000.00.00.H41")
     tree = {"province": p}
     tree["dept"] = agency_create(code="SNV", name="Sở Nội vụ", kind="department", parent=p,
@@ -40,8 +44,6 @@ def province(db):
 
 @pytest.fixture
 def make_staff(db):
-    from phucvu.organization.services import staff_create
-
     counter = {"n": 0}
 
     def make(agency, role="desk_clerk", *, password="MatKhau!2026", full_name=None, **extra):
@@ -65,7 +67,6 @@ def browser():
         pytest.skip(f"Bỏ qua kiểm thử trình duyệt: không có Chromium tại {CHROMIUM} (cài gói Debian 'chromium').")
     # Playwright's sync API runs an event loop in this thread; Django's live server runs in another.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         instance = pw.chromium.launch(
@@ -106,8 +107,6 @@ def _default_language_after_each_test():
     """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing resets):
     the next test calling a service directly would read its messages in English."""
     yield
-    from django.utils import translation
-
     translation.deactivate()  # back to settings.LANGUAGE_CODE
 
 
@@ -120,8 +119,6 @@ def _calendar_rows_after_flush(request):
     if not transactional:
         return
     request.getfixturevalue("transactional_db")
-    from phucvu.workcalendar.models import CalendarDay
-    from phucvu.workcalendar.services import calendar_seed
 
     if not CalendarDay.objects.exists():
         calendar_seed()

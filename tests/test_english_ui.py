@@ -12,6 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+
+from phucvu.catalog.models import Field, Procedure, ProcedureVersion, WorkflowStep
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.dossiers import pdf, services
+from phucvu.dossiers.models import Dossier
+from phucvu.dossiers.services import dossier_receive
+from phucvu.organization.models import Agency, Staff
+from phucvu.workcalendar.models import CalendarDay
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 VIETNAMESE = re.compile(r"[À-ÖØ-öø-ỹ]")
@@ -20,9 +29,6 @@ VIETNAMESE = re.compile(r"[À-ÖØ-öø-ỹ]")
 @pytest.fixture
 def desk(province, make_staff):
     """A commune desk with a procedure and a dossier that went through a few steps (a timeline to show)."""
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-    from phucvu.dossiers.services import dossier_receive
-
     procedure = procedure_create(
         code="1.001193", name="Đăng ký khai sinh", field=field_ensure(name="Hộ tịch", code="HT"),
         levels=["commune"], amount=3, time_unit="working_days", online_level="full",
@@ -35,7 +41,6 @@ def desk(province, make_staff):
                               applicant_name="Nguyễn Văn Ánh", applicant_id_number="022090001234",
                               papers=["Tờ khai đăng ký khai sinh"], at=now - dt.timedelta(days=1))
     # A second dossier further on: forwarded, then paused for a supplement (more of the timeline to read).
-    from phucvu.dossiers import services
 
     paused = dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                              applicant_name="Lê Thị Bình", papers=["Giấy chứng sinh"], at=now - dt.timedelta(days=2))
@@ -100,11 +105,6 @@ def _visible_text(page: str) -> str:
 
 def _data_strings() -> list[str]:
     """Vietnamese that is data, not UI: names of agencies, procedures, people, days, papers."""
-    from phucvu.catalog.models import Field, Procedure, ProcedureVersion, WorkflowStep
-    from phucvu.dossiers.models import Dossier
-    from phucvu.organization.models import Agency, Staff
-    from phucvu.workcalendar.models import CalendarDay
-
     # Holiday families the calendar page derives from day names (workcalendar.selectors._family).
     out: list[str] = ["Phục Vụ", "Tiếng Việt", "Tết", "đ", "Làm bù cho ngày nghỉ", "Ngày nghỉ (thay cho"]
     out += list(Agency.objects.values_list("name", flat=True)) + list(Agency.objects.values_list("address", flat=True))
@@ -173,9 +173,6 @@ def test_the_menu_groups_are_translated(client, desk):
 
 @pytest.mark.django_db
 def test_legal_forms_print_in_vietnamese_when_the_screen_is_english(client, desk, monkeypatch):
-    from django.utils import translation
-
-    from phucvu.dossiers import pdf
 
     seen = []
     monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: seen.append(translation.get_language()) or b"%PDF")

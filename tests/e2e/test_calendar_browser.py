@@ -2,12 +2,12 @@
 
 import pytest
 
+from phucvu.workcalendar.services import calendar_seed
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_admin_sees_the_year_and_adds_a_make_up_saturday(page, login, live_server, province, make_staff):
-    from phucvu.workcalendar.services import calendar_seed
-
     calendar_seed()  # transactional tests flush the rows the migration seeded
     admin = make_staff(province["province"], "system_admin", full_name="Trần Văn Quản")
     login(page, admin.user.username)
@@ -33,8 +33,6 @@ def test_admin_sees_the_year_and_adds_a_make_up_saturday(page, login, live_serve
 
 
 def test_clerk_searches_the_days_of_the_year(page, login, live_server, province, make_staff):
-    from phucvu.workcalendar.services import calendar_seed
-
     calendar_seed()
     clerk = make_staff(province["commune_desk"], "desk_clerk")
     login(page, clerk.user.username)

@@ -6,12 +6,12 @@ import io
 
 import pytest
 
+from phucvu.demo import builder
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_landing_page_shows_the_seed_and_the_computed_tables(live_server, page):
-    from phucvu.demo import builder
-
     builder.build(profile="quangninh-2017", scale=0.0005, seed=7, out=io.StringIO(), quiet=True)
     page.goto(f"{live_server.url}/")
     volumes = page.get_by_test_id("seed-volumes")

@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.dossiers import services as s
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
@@ -24,9 +27,6 @@ def phone(browser):
 
 @pytest.fixture
 def desk(province, make_staff):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-    from phucvu.dossiers import services as s
-
     field = field_ensure(name="Hoạt động xây dựng", code="XD")
     procedure = procedure_create(
         code="1.009994", name="Cấp giấy phép xây dựng nhà ở riêng lẻ", field=field, levels=["district", "commune"],

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def desk(province, make_staff):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     field = field_ensure(name="Hoạt động xây dựng", code="XD")
     procedure_create(
         code="1.009994", name="Cấp giấy phép xây dựng nhà ở riêng lẻ", field=field, levels=["district", "commune"],

@@ -6,6 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.dossiers import services
+from phucvu.dossiers.pdf import lookup_url
+from phucvu.portal.selectors import current_vote
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -13,8 +18,6 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture
 def procedure(db):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     field = field_ensure(name="Hộ tịch", code="HT")
     return procedure_create(
         code="1.001193", name="Đăng ký khai sinh", field=field, levels=["commune"], amount=3,
@@ -23,10 +26,6 @@ def procedure(db):
 
 
 def test_scan_the_receipt_see_the_status_and_vote(page, live_server, province, make_staff, procedure):
-    from phucvu.dossiers import services
-    from phucvu.dossiers.pdf import lookup_url
-    from phucvu.portal.selectors import current_vote
-
     clerk = make_staff(province["commune_desk"], "desk_clerk", full_name="Trần Thị Một Cửa")
     d = services.dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                                  applicant_name="Nguyễn Văn Ánh", at=dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ))
@@ -57,8 +56,6 @@ def test_scan_the_receipt_see_the_status_and_vote(page, live_server, province, m
 
 
 def test_wrong_secret_on_the_page_gives_the_generic_message(page, live_server, province, make_staff, procedure):
-    from phucvu.dossiers import services
-
     clerk = make_staff(province["commune_desk"], "desk_clerk")
     d = services.dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                                  applicant_name="Nguyễn Văn Ánh")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import Workbook
 
 from phucvu.catalog import selectors
 from phucvu.catalog.importers import import_procedures
@@ -18,6 +19,7 @@ from phucvu.catalog.services import (
 )
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.tables import ImportRejected
+from phucvu.dossiers.services import dossier_receive
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +77,6 @@ def test_an_unchanged_revision_makes_no_version():
 
 
 def test_a_running_dossier_keeps_its_version(province, make_staff):
-    from phucvu.dossiers.services import dossier_receive
-
     procedure = make(levels=["commune"])
     clerk = make_staff(province["commune_desk"])
     dossier = dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
@@ -139,8 +139,6 @@ def test_import_command_reports_errors(tmp_path):
 
 
 def test_import_reads_xlsx(tmp_path):
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.strip().split(","))

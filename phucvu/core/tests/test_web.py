@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.http import HttpResponse, QueryDict
 from django.test import RequestFactory
+from django.urls import reverse
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound, StaleAction
 from phucvu.core.web import (
@@ -99,8 +100,6 @@ def test_query_month_is_the_first_day():
 
 @pytest.mark.django_db
 def test_pages_answer_bad_parameters_and_foreign_agencies_with_a_clear_page(client, province, make_staff):
-    from django.urls import reverse
-
     clerk = make_staff(province["commune_desk"], "desk_clerk")
     client.force_login(clerk.user)
     refused = client.get(reverse("catalog:procedure_picker"), {"agency": province["district2"].pk, "procedure_q": "a"})

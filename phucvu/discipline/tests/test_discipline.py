@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.discipline.selectors import violation_list
+from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
 
 
 def test_a_public_employee_cannot_be_demoted_in_salary(province, make_staff):
-    from phucvu.discipline.services import sanction_decide
-
     employee = make_staff(province["center"], "desk_clerk", category="VC")
     with pytest.raises(NotAllowed):
         sanction_decide(actor=None, staff=employee, kind="salary_down", decision_number="1/QĐ",
@@ -19,8 +19,6 @@ def test_a_public_employee_cannot_be_demoted_in_salary(province, make_staff):
 
 
 def test_a_commitment_is_signed_once_a_year(province, make_staff):
-    from phucvu.discipline.services import commitment_sign
-
     clerk = make_staff(province["commune_desk"])
     commitment_sign(actor=None, staff=clerk, year=2017, text_version="v1", signed_on=dt.date(2017, 1, 5))
     with pytest.raises(InvalidInput):
@@ -28,9 +26,6 @@ def test_a_commitment_is_signed_once_a_year(province, make_staff):
 
 
 def test_violations_are_listed_only_to_those_who_see_the_cadre(province, make_staff):
-    from phucvu.discipline.selectors import violation_list
-    from phucvu.discipline.services import violation_record
-
     clerk = make_staff(province["commune_desk"], full_name="Nguyễn Thị Ánh")
     violation_record(actor=None, staff=clerk, kind="working_hours", occurred_on=dt.date(2017, 2, 1),
                      description="Đến muộn 40 phút")

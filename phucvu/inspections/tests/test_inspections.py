@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition
+from phucvu.inspections.selectors import inspection_list
+from phucvu.inspections.services import inspection_conclude, inspection_open
 
 
 def _open(province, head, **kw):
-    from phucvu.inspections.services import inspection_open
-
     args = {"actor": None, "code": "TTr-2017-001", "organizer": province["dept"], "target": province["commune"],
             "topic": "Kiểm tra công vụ tại Bộ phận Một cửa", "kind": "surprise", "decision_number": "12/QĐ-SNV",
             "started_on": dt.date(2017, 3, 1), "head": head}
@@ -24,8 +24,6 @@ def test_nobody_inspects_their_own_unit(province, make_staff):
 
 
 def test_an_inspection_is_concluded_once_with_findings_and_recommendations(province, make_staff):
-    from phucvu.inspections.services import inspection_conclude
-
     inspection = _open(province, make_staff(province["dept"], "inspector"))
     done = inspection_conclude(actor=None, inspection_id=inspection.pk, ended_on=dt.date(2017, 3, 3),
                                conclusion="Chấp hành tốt",
@@ -39,8 +37,6 @@ def test_an_inspection_is_concluded_once_with_findings_and_recommendations(provi
 
 
 def test_inspection_list_is_scoped_to_what_the_user_sees(province, make_staff):
-    from phucvu.inspections.selectors import inspection_list
-
     _open(province, make_staff(province["dept"], "inspector"))
     other_district_clerk = make_staff(province["commune3"], "specialist")
     commune_leader = make_staff(province["commune"], "unit_leader")

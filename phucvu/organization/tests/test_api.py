@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from phucvu.organization.models import ApiToken
 from phucvu.organization.services import api_token_issue
 
 
@@ -24,9 +26,6 @@ def test_api_needs_authentication(client, url):
 
 @pytest.mark.django_db
 def test_bad_or_revoked_token_is_refused(client, clerk):
-    from django.utils import timezone
-
-    from phucvu.organization.models import ApiToken
 
     headers = bearer(clerk.user)
     assert client.get("/api/organization/me", **headers).status_code == 200

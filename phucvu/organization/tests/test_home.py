@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from phucvu.organization.selectors import scope_overview
+
 
 def home(client, staff) -> str:
     client.force_login(staff.user)
@@ -38,8 +40,6 @@ def test_home_shows_the_scope_in_numbers(client, province, make_staff):
 
 @pytest.mark.django_db
 def test_scope_overview_counts_only_visible_units(province, make_staff):
-    from phucvu.organization.selectors import scope_overview
-
     clerk = make_staff(province["commune_desk"], "desk_clerk")
     overview = scope_overview(clerk.user)
     assert (overview["districts"], overview["communes"], overview["desks"], overview["staff"]) == (0, 1, 1, 1)

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from phucvu.core.tables import ImportRejected
 from phucvu.organization.importers import import_agencies
@@ -46,8 +47,6 @@ def test_good_csv_creates_the_tree_with_parents_after_children(tmp_path):
 
 @pytest.mark.django_db
 def test_good_xlsx_is_read_like_csv(tmp_path):
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))

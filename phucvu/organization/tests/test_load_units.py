@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from phucvu.core.exceptions import InvalidInput
 from phucvu.organization import selectors
 from phucvu.organization.models import Agency, Succession
 from phucvu.organization.units import load_units
@@ -99,8 +100,6 @@ def test_command_prints_the_counts(capsys):
 
 @pytest.mark.django_db
 def test_unknown_province_is_refused():
-    from phucvu.core.exceptions import InvalidInput
-
     with pytest.raises(InvalidInput):
         load_units(province="99", structure="legacy")
 

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from phucvu.organization.models import Agency
+
 
 @pytest.fixture
 def admin_user(province, make_staff):
@@ -86,8 +88,6 @@ def test_admin_agency_change_page_and_autocomplete(client, admin_user, province)
 
 @pytest.mark.django_db
 def test_admin_moving_an_agency_moves_its_subtree(client, admin_user, province):
-    from phucvu.organization.models import Agency
-
     client.force_login(admin_user.user)
     commune = province["commune"]
     response = client.post(f"/admin/organization/agency/{commune.pk}/change/", {

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
 from phucvu.organization import selectors, services
@@ -55,8 +56,6 @@ def test_province_inspector_sees_all(province, make_staff):
 
 
 def test_inactive_staff_and_anonymous_see_nothing(province, make_staff):
-    from django.contrib.auth.models import AnonymousUser
-
     clerk = make_staff(province["commune_desk"])
     clerk.active = False
     clerk.save()

@@ -7,6 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.dossiers import services
+from phucvu.dossiers.services import dossier_receive
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PDF = b"%PDF-1.4\n% test\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -23,8 +27,6 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def online_procedure(db):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     field = field_ensure(name="Hộ tịch", code="HT")
     return procedure_create(
         code="1.001193", name="Đăng ký khai sinh", field=field, levels=["commune"], amount=3,
@@ -43,8 +45,6 @@ def staff(province, make_staff):
 
 @pytest.fixture
 def received(province, online_procedure, staff):
-    from phucvu.dossiers.services import dossier_receive
-
     return dossier_receive(actor=staff["clerk"], agency_id=province["commune_desk"].pk,
                            procedure_id=online_procedure.pk, applicant_name="Nguyễn Văn Ánh",
                            applicant_id_number="022090001234", papers=["Tờ khai đăng ký khai sinh"],
@@ -54,8 +54,6 @@ def received(province, online_procedure, staff):
 @pytest.fixture
 def returned(received, staff):
     """A dossier taken through to the result handed back (at the desk, by the clerk)."""
-    from phucvu.dossiers import services
-
     d = services.dossier_resolve(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
                                  result="granted", at=local(2026, 3, 10, 9, 0))
     return services.dossier_return_result(actor=staff["clerk"], dossier_id=d.pk, version=d.version,

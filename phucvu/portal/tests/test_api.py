@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from phucvu.portal.models import SatisfactionVote
+from phucvu.portal.services import feedback_submit
 
 from .conftest import local
 
@@ -72,8 +73,6 @@ def test_feedback_api_round_trip(client, province, staff, received):
 
 
 def test_inbox_api_needs_login_and_scope(client, province, staff):
-    from phucvu.portal.services import feedback_submit
-
     feedback_submit(agency_id=province["commune"].pk, name="A B", phone="1", subject="S",
                     content="Nội dung đủ dài để gửi.", at=local(2026, 3, 9, 9, 0))
     assert client.get(f"{API}/inbox").status_code == 401

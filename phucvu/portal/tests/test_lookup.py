@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 
 from phucvu.dossiers import services as dossier_services
+from phucvu.dossiers.pdf import lookup_url
+from phucvu.dossiers.services import dossier_submit_online
 from phucvu.portal import access, selectors
 from phucvu.portal.models import PortalAttempt
 from phucvu.portal.throttle import Throttled
@@ -22,8 +25,6 @@ def url(code: str, secret: str) -> str:
 
 
 def test_receipt_qr_address_opens_the_status_page(client, received):
-    from phucvu.dossiers.pdf import lookup_url
-
     path = lookup_url(received.code, received.secret).split("://", 1)[1].split("/", 1)[1]
     page = client.get("/" + path)
     assert page.status_code == 200
@@ -97,8 +98,6 @@ def test_wrong_secret_and_unknown_code_give_the_same_answer(client, received):
 
 
 def test_secret_is_compared_in_constant_time(received, monkeypatch):
-    import hmac
-
     calls = []
     real = hmac.compare_digest
     monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
@@ -139,8 +138,6 @@ def test_throttled_page_says_so_and_counts_rows(client, received, settings):
 
 
 def test_online_submission_shows_waiting_for_the_desk(client, province, online_procedure):
-    from phucvu.dossiers.services import dossier_submit_online
-
     d = dossier_submit_online(agency_id=province["commune_desk"].pk, procedure_id=online_procedure.pk,
                               applicant_name="Phạm Thị Bình", at=local(2026, 3, 9, 20, 0))
     text = client.get(url(d.code, d.secret)).content.decode()

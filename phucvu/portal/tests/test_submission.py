@@ -8,9 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from phucvu.catalog.models import ProcedureOffering
+from phucvu.catalog.services import procedure_create
 from phucvu.core.exceptions import InvalidInput
 from phucvu.dossiers import services as dossier_services
-from phucvu.dossiers.models import Status
+from phucvu.dossiers.models import Dossier, Status
 from phucvu.dossiers.selectors import dossier_queue
 from phucvu.portal import selectors
 from phucvu.portal.models import SubmissionPaper
@@ -74,8 +76,6 @@ def test_files_over_the_size_limit_are_refused(province, online_procedure, setti
 
 
 def test_procedure_not_taken_online_is_refused(province, online_procedure):
-    from phucvu.catalog.services import procedure_create
-
     counter_only = procedure_create(code="1.000001", name="Chứng thực bản sao", field=online_procedure.field,
                                     levels=["commune"], amount=1, time_unit="working_days", online_level="none")
     with pytest.raises(Exception, match="không nhận hồ sơ trực tuyến"):
@@ -88,8 +88,6 @@ def test_agency_that_does_not_take_the_procedure_is_refused(province, online_pro
 
 
 def test_online_agencies_follow_offerings(province, online_procedure):
-    from phucvu.catalog.models import ProcedureOffering
-
     assert selectors.online_agencies_for(online_procedure) == [(province["commune_desk"].pk,
                                                                 province["commune_desk"].name)]
     ProcedureOffering.objects.create(procedure=online_procedure, agency=province["commune_desk"], online=False)
@@ -109,7 +107,6 @@ def test_submission_page_gives_code_and_secret(client, province, online_procedur
         "paper_1": SimpleUploadedFile("giay.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, "image/jpeg")})
     assert response.status_code == 302, response.content.decode()[:2000]
     done = client.get(response["Location"]).content.decode()
-    from phucvu.dossiers.models import Dossier
 
     dossier = Dossier.objects.get()
     assert dossier.code in done and dossier.secret in done

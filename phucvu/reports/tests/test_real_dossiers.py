@@ -15,6 +15,7 @@ from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, Status
 from phucvu.dossiers.tests.conftest import local, procedure, receive, staff  # noqa: F401  (fixtures)
 from phucvu.organization.models import Agency
 from phucvu.organization.services import agency_succeed
+from phucvu.reports.selectors import due_soon, figure_dossiers, root_for
 from phucvu.reports.services import rollups_rebuild
 from phucvu.reports.tests.reference import engine_counts, reference
 from phucvu.reports.tests.test_commands import run_report, snapshot
@@ -193,8 +194,6 @@ DRILL = {"online": ("received", "online"), "direct": ("received", "direct"),
 @pytest.mark.parametrize("date_from,date_to", PERIODS[:3])
 def test_every_drill_down_lists_exactly_the_dossiers_behind_its_figure(lived, make_staff, client, date_from,
                                                                         date_to):
-    from phucvu.reports.selectors import figure_dossiers, root_for
-
     leader = make_staff(lived["province"], "unit_leader")
     total = run_report("--from", str(date_from), "--to", str(date_to))["total"]
     root = root_for(leader.user)
@@ -221,8 +220,6 @@ def test_a_commune_leader_drills_down_only_into_the_commune(lived, make_staff, c
 
 
 def test_dashboard_lists_the_dossiers_about_to_be_late_within_ones_scope(lived, make_staff, client):
-    from phucvu.reports.selectors import due_soon
-
     leader = make_staff(lived["district"], "unit_leader")
     outsider = make_staff(lived["district2"], "unit_leader")
     now = local(2026, 3, 31, 17, 30)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phucvu.dossiers.facts import DossierFacts, publish
 from phucvu.reports.engine import build_report, split_range
+from phucvu.reports.rollups import contributions, local_day
 from phucvu.reports.tests.reference import LOCAL
+from phucvu.workcalendar.clock import VN_TZ
 
 D = dt.date
 
@@ -143,11 +147,6 @@ def test_a_period_splits_into_ragged_days_and_whole_months():
 def test_local_day_and_contributions_take_the_fixed_offset_path_exactly():
     """Instants already at +07:00 (an import's) skip the zone conversion: the same days and contributions as
     through Asia/Ho_Chi_Minh, local midnight included; before 1976 (other offsets then) the zone decides."""
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from phucvu.reports.rollups import contributions, local_day
-    from phucvu.workcalendar.clock import VN_TZ
 
     # hypothesis takes naive bounds and attaches the zone itself (timezones=)
     instants = st.datetimes(min_value=dt.datetime(1960, 1, 1), max_value=dt.datetime(2090, 12, 31),  # noqa: DTZ001

@@ -8,6 +8,9 @@ import pytest
 from django.urls import reverse
 
 from phucvu.dossiers.facts import DossierFacts, publish
+from phucvu.reports import selectors
+from phucvu.reports.engine import build_report, sums
+from phucvu.reports.selectors import dashboard_for, period_or_default
 from phucvu.reports.tests.reference import LOCAL
 
 PERIOD = {"from": "2017-03-01", "to": "2017-03-31"}
@@ -62,9 +65,6 @@ def test_dashboard_shows_levels_agencies_and_the_late_ones(client, history, make
 @pytest.mark.django_db
 def test_dashboard_figures_equal_the_separate_reports(history, make_staff):
     """The dashboard builds its agency and level rows from one sum; they must equal the reports built apart."""
-    from phucvu.reports.engine import build_report, sums
-    from phucvu.reports.selectors import dashboard_for
-
     first, last = dt.date(2017, 3, 1), dt.date(2017, 3, 31)
     board = dashboard_for(make_staff(history["province"], "unit_leader").user, date_from=first, date_to=last)
     by_agency = build_report(first, last, agency=board.root, by="agency")
@@ -112,8 +112,6 @@ def test_staff_pages_need_a_login(client, history):
 
 @pytest.mark.django_db
 def test_an_archive_opens_on_its_last_year_of_activity(history):
-    from phucvu.reports import selectors
-
     # History ends in March 2017 (open dossier 3 is carried on, but nothing happened after March).
     assert selectors.default_period() == (dt.date(2017, 1, 1), dt.date(2017, 3, 31))
     assert selectors.default_public_month() == dt.date(2017, 3, 1)
@@ -121,8 +119,6 @@ def test_an_archive_opens_on_its_last_year_of_activity(history):
 
 @pytest.mark.django_db
 def test_a_live_system_opens_on_the_current_year(province):
-    from phucvu.reports import selectors
-
     today = selectors.today()
     assert selectors.default_period() == (today.replace(month=1, day=1), today)
     now = dt.datetime.combine(today, dt.time(9), tzinfo=LOCAL)
@@ -141,8 +137,6 @@ def test_dashboard_without_a_period_shows_the_archive_year(client, history, make
 
 @pytest.mark.django_db
 def test_a_full_period_is_parsed_without_reading_the_default(django_assert_num_queries):
-    from phucvu.reports.selectors import period_or_default
-
     with django_assert_num_queries(0):
         assert period_or_default(dt.date(2017, 3, 1), dt.date(2017, 3, 31)) == (dt.date(2017, 3, 1), dt.date(2017, 3, 31))
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import Workbook, load_workbook
 
+from phucvu.catalog.services import field_ensure, procedure_create
 from phucvu.core.tables import ImportRejected
 from phucvu.workcalendar import selectors
 from phucvu.workcalendar.importers import import_calendar
 from phucvu.workcalendar.models import CalendarChange, CalendarDay, Kind, Source
+from phucvu.workcalendar.services import working_hours_set
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +65,6 @@ def test_dry_run_writes_nothing(tmp_path):
 
 
 def test_import_reads_xlsx_and_local_jurisdiction(tmp_path, province):
-    from openpyxl import Workbook
-
     book = Workbook()
     book.active.append(["date", "kind", "name", "jurisdiction"])
     book.active.append([date(2025, 3, 6), "day_off", "Nghỉ địa phương", "H193"])
@@ -99,8 +100,6 @@ def test_deadline_command_applies_the_cutoff():
 
 
 def test_deadline_command_uses_the_agency_hours(province):
-    from phucvu.workcalendar.services import working_hours_set
-
     working_hours_set(actor=None, agency=province["commune"], periods="07:30-11:30, 13:30-17:30")
     result = deadline("--received", "2025-03-03T07:00+07:00", "--hours", "1", "--agency", "X06652")
     assert result["due"] == "2025-03-03T08:30:00+07:00"
@@ -123,8 +122,6 @@ def test_export_writes_the_import_columns_and_round_trips(tmp_path):
 
 
 def test_export_to_xlsx(tmp_path):
-    from openpyxl import load_workbook
-
     out = tmp_path / "lich.xlsx"
     call_command("calendar", "export", "--year", "2024", "--output", str(out), stderr=StringIO())
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
@@ -138,9 +135,6 @@ def test_seed_command_is_idempotent():
 
 
 def test_deadline_command_reads_the_procedures_legal_time_and_cutoff():
-    from datetime import time
-
-    from phucvu.catalog.services import field_ensure, procedure_create
 
     procedure_create(code="1.001612", name="Cấp giấy phép kinh doanh", field=field_ensure(name="Kinh doanh"),
                      levels=["district"], amount=3, time_unit="working_days", cutoff=time(15))
