@@ -11,10 +11,7 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from phucvu.catalog.api import router as catalog_router
 from phucvu.core.exceptions import DomainError
-from phucvu.discipline.api import router as discipline_router
 from phucvu.dossiers.api import router as dossiers_router
-from phucvu.inspections.api import router as inspections_router
-from phucvu.notifications.api import router as notifications_router
 from phucvu.organization.api import router as organization_router
 from phucvu.organization.models import ApiToken
 from phucvu.portal.api import router as portal_router
@@ -66,10 +63,9 @@ def on_auth_error(request, exc):
     return _error(request, 401, "unauthenticated", "Cần đăng nhập hoặc khóa API hợp lệ.")
 
 
-# One router per app, mounted at /api/<app>/.
+# One router per app that has an API, mounted at /api/<app>/.
 for prefix, router in [
     ("organization", organization_router), ("workcalendar", workcalendar_router), ("catalog", catalog_router),
-    ("dossiers", dossiers_router), ("portal", portal_router), ("discipline", discipline_router),
-    ("inspections", inspections_router), ("notifications", notifications_router),
+    ("dossiers", dossiers_router), ("portal", portal_router),
 ]:
     api.add_router(f"/{prefix}/", router)

@@ -6,6 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.dossiers import services
+from phucvu.dossiers.models import Dossier
+from phucvu.notifications.links import choice_url
+from phucvu.notifications.models import ContactPreference, Message
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -13,8 +19,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def procedure(db):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     return procedure_create(
         code="1.001193", name="Đăng ký khai sinh", field=field_ensure(name="Hộ tịch", code="HT"), levels=["commune"],
         amount=3, time_unit="working_days", papers=["Tờ khai đăng ký khai sinh"], online_level="full",
@@ -23,11 +27,6 @@ def procedure(db):
 
 def test_citizen_chooses_sms_clerk_sees_the_messages_citizen_stops_them(
         page, live_server, login, province, make_staff, procedure, tmp_path, settings):
-    from phucvu.dossiers import services
-    from phucvu.dossiers.models import Dossier
-    from phucvu.notifications.links import choice_url
-    from phucvu.notifications.models import ContactPreference, Message
-
     settings.MEDIA_ROOT = tmp_path
     settings.NOTIFY_CHANNELS = ["sms"]  # a real channel on, pointing nowhere: the worker is not run for it
     settings.NOTIFY_QUIET_HOURS = ""

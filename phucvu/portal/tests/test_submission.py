@@ -12,7 +12,7 @@ from phucvu.catalog.models import ProcedureOffering
 from phucvu.catalog.services import procedure_create
 from phucvu.core.exceptions import InvalidInput
 from phucvu.dossiers import services as dossier_services
-from phucvu.dossiers.models import Dossier, Status
+from phucvu.dossiers.models import Dossier, DossierEvent, Status
 from phucvu.dossiers.selectors import dossier_queue
 from phucvu.portal import selectors
 from phucvu.portal.models import SubmissionPaper
@@ -138,8 +138,6 @@ def test_uploaded_papers_open_only_for_staff_who_see_the_dossier(client, provinc
 
 
 def test_the_applicant_chooses_how_to_be_told(client, province, online_procedure):
-    from phucvu.dossiers.models import DossierEvent
-
     def post(**choice):
         return client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
             "agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111",
