@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phucvu.discipline import views
+from phucvu.discipline.views import breaches
 
 app_name = "discipline"
-urlpatterns = [path("", views.violation_list, name="violation_list")]
+urlpatterns = [path("", breaches.violation_list, name="violation_list")]

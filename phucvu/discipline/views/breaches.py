@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from phucvu.core.pagination import paginate
-from phucvu.discipline import selectors
 from phucvu.discipline.models import ViolationKind
+from phucvu.discipline.selectors import breaches as selectors
 
 
 @login_required

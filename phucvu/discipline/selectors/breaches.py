@@ -1,4 +1,4 @@
-"""Reads of discipline records, scoped to the cadres' agencies the user may see."""
+"""Reads of breaches, scoped to the cadres' agencies the user may see."""
 
 from __future__ import annotations
 

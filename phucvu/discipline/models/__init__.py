@@ -1,0 +1,16 @@
+"""Discipline's data, one module per part (docs/discipline.md):
+
+- `commitments` — the commitments cadres sign each year;
+- `breaches` — breaches recorded against cadres;
+- `cases` — sanctions decided on cadres.
+
+Each part keeps its models in its own module; this package re-exports them so that
+`from phucvu.discipline.models import X` works for every model of the app. A new part adds its module
+here and one import line below.
+"""
+
+from phucvu.discipline.models.breaches import Violation, ViolationKind
+from phucvu.discipline.models.cases import ALLOWED_SANCTIONS, Sanction, SanctionKind
+from phucvu.discipline.models.commitments import Commitment
+
+__all__ = ["ALLOWED_SANCTIONS", "Commitment", "Sanction", "SanctionKind", "Violation", "ViolationKind"]

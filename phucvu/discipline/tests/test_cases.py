@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from phucvu.core.exceptions import NotAllowed
+from phucvu.discipline.services.cases import sanction_decide
+
+
+def test_a_public_employee_cannot_be_demoted_in_salary(province, make_staff):
+    employee = make_staff(province["center"], "desk_clerk", category="VC")
+    with pytest.raises(NotAllowed):
+        sanction_decide(actor=None, staff=employee, kind="salary_down", decision_number="1/QĐ",
+                        decided_on=dt.date(2017, 5, 1))
+    assert sanction_decide(actor=None, staff=employee, kind="reprimand", decision_number="1/QĐ",
+                           decided_on=dt.date(2017, 5, 1)).kind == "reprimand"
