@@ -49,6 +49,7 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/phucvu export_openapi docs/openapi.json
+	$(BIN)/phucvu authority_table --write docs/desk.md
 
 # Browser tests drive Debian's Chromium. Install it when we can (root); otherwise say so and let the
 # browser tests skip with the reason (on CI they never skip: CI=true turns a missing browser into a failure).

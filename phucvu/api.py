@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from phucvu.catalog.api import router as catalog_router
 from phucvu.core.exceptions import DomainError
@@ -35,11 +36,28 @@ class TokenHeader(APIKeyHeader):
         return BearerToken().authenticate(request, key or "")
 
 
+class SessionAuth(APIKeyCookie):
+    """The signed-in staff's session cookie. A cookie goes with every request the browser makes, so a write
+    through it must carry the CSRF token (checked here, as Django's middleware would); a request with a token
+    (Bearer or X-API-Key) is not a browser's and is authenticated before this, without CSRF."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None  # no session: 401, not a CSRF failure
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        return request.user if request.user.is_authenticated else None
+
+
 api = NinjaAPI(
     title="Phục Vụ API",
     version="1",
     description="API JSON của Phục Vụ: mọi đọc và chuyển trạng thái, theo quy tắc phân quyền xem dữ liệu.",
-    auth=[django_auth, BearerToken(), TokenHeader()],
+    # Tokens first: an integration's writes are not subject to the session's CSRF check (session ones are).
+    auth=[BearerToken(), TokenHeader(), SessionAuth()],
     urls_namespace="api",
 )
 

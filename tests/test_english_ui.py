@@ -46,7 +46,7 @@ def desk(province, make_staff):
                              applicant_name="Lê Thị Bình", papers=["Giấy chứng sinh"], at=now - dt.timedelta(days=2))
     paused = services.dossier_forward(actor=clerk, dossier_id=paused.pk, version=paused.version,
                                       at=now - dt.timedelta(days=2, hours=-1))
-    paused = services.dossier_request_supplement(actor=leader, dossier_id=paused.pk, version=paused.version,
+    paused = services.dossier_request_supplement(actor=clerk, dossier_id=paused.pk, version=paused.version,
                                                  missing=["Tờ khai đăng ký khai sinh"], at=now - dt.timedelta(days=1))
     return {"clerk": clerk, "leader": leader, "dossier": dossier, "paused": paused, "procedure": procedure}
 

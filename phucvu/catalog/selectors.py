@@ -91,3 +91,11 @@ def procedure_time(code: str) -> tuple[Decimal, str, time | None]:
     if version is None:
         raise InvalidInput(f"Thủ tục '{code}' chưa có phiên bản đang hiệu lực.")
     return Decimal(str(version.amount)), str(version.time_unit), version.cutoff
+
+
+def procedure_offered_online_at(procedure: Procedure, agency) -> bool:
+    """Offered at the agency (`procedure_offered_at`) and not switched off for online submissions there."""
+    row = ProcedureOffering.objects.filter(procedure=procedure, agency=agency).values_list("active", "online").first()
+    if row is not None:
+        return row[0] and row[1]
+    return agency.level in procedure.level_list

@@ -418,7 +418,9 @@ class Replayer:
                     if withdraw:
                         step(sv.dossier_withdraw, actor=clerk, at=at, reason="Công dân xin rút hồ sơ")
                     else:
-                        step(sv.dossier_stop, actor=holder, at=at, reason="Dự án tạm dừng theo đề nghị của chủ đầu tư")
+                        # Stopping is a leader's decision (the table of who may act).
+                        step(sv.dossier_stop, actor=self.staff(agency_id, "unit_leader"), at=at,
+                             reason="Dự án tạm dừng theo đề nghị của chủ đầu tư")
                     return
                 if k == 1 and supplement:
                     a_sup = a + (a_res - a) * 0.3

@@ -188,7 +188,6 @@ class Carrier(Replayer):
         """The remaining steps at the successors, spread over the time left before the appointment."""
         from phucvu.dossiers import services as sv
         from phucvu.dossiers.models import DossierStep, Status
-        from phucvu.organization.selectors import can_see_agency
 
         rng, cal = self.rng, self.cal
         steps = list(DossierStep.objects.filter(dossier=d).order_by("order").values_list("order", "agency_id",
@@ -207,8 +206,11 @@ class Carrier(Replayer):
                 return moment
 
             k = 1
+            # The successor's desk takes the papers and hands the result back (the table of who may act: the
+            # receiving desk, or its successor once it closed).
+            clerk = self.staff(successor.get(d.agency_id, d.agency_id), "desk_clerk")
             if d.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT):
-                d = sv.dossier_resume(actor=holder, dossier_id=d.pk, version=d.version, at=at(k),
+                d = sv.dossier_resume(actor=clerk, dossier_id=d.pk, version=d.version, at=at(k),
                                       papers=["Giấy tờ bổ sung"])
                 k += 1
             for agency_id, role in rest:
@@ -223,11 +225,6 @@ class Carrier(Replayer):
             if d.approved_at is None and any(role == "unit_leader" for _, _, role in steps):  # signed first
                 d = sv.dossier_approve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k))
             d = sv.dossier_resolve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k + 1), result="granted")
-            # The successor's desk hands the result back when it may act on the dossier; a district dossier
-            # signed at the province is handed back by whoever signed it.
-            clerk = self.staff(successor.get(d.agency_id, d.agency_id), "desk_clerk")
-            if not can_see_agency(clerk.user, d.current_step.agency_id):
-                clerk = holder
             sv.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version, at=at(k + 2))
             return 1
         except _Unfinished:

@@ -1,8 +1,8 @@
 """Forms of the desk: intake, and one small form per action on a dossier page.
 
-Each action names the service it calls and the roles the page offers it to; which states allow it comes
-from `selectors.dossier_actions`. The service decides for real — these only choose which buttons to
-show; a refused action comes back as a message.
+Each action names the service it calls; whether the page offers it comes from `selectors.dossier_actions`,
+which reads the one table of who may act (`authority`). The service decides for real — a refused action comes
+back as a message and changes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.utils.translation import pgettext_lazy
 
 from phucvu.dossiers import services
 from phucvu.dossiers.models import Channel, Result
-from phucvu.organization.models import Role
 
 
 def _lines(text: str) -> list[str]:
@@ -111,7 +110,6 @@ class Action:
     label: str
     form: type[forms.Form]
     call: Callable[..., object]  # (service kwargs from the form) -> the service call
-    roles: frozenset[str]  # empty: any role
     style: str = "primary"
     icon: str = "arrow-right"
     when: Callable[..., bool] | None = None  # extra condition on (dossier, context)
@@ -121,54 +119,52 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-CLERK, SPECIALIST, LEADER = Role.DESK_CLERK, Role.SPECIALIST, Role.UNIT_LEADER
-
 ACTIONS: list[Action] = [
     Action("accept", _("Tiếp nhận hồ sơ trực tuyến"), NoteForm,
            lambda **kw: services.dossier_accept(note=kw["note"], **kw["base"]),
-           frozenset({CLERK}), "success", "check2-circle"),
+           "success", "check2-circle"),
     Action("refuse", _("Từ chối tiếp nhận"), ReasonForm,
            lambda **kw: services.dossier_refuse(reason=kw["reason"], **kw["base"]),
-           frozenset({CLERK}), "outline-danger", "x-circle"),
+           "outline-danger", "x-circle"),
     Action("assign", _("Phân công xử lý"), AssignForm,
            lambda **kw: services.dossier_assign(assignee_id=kw["assignee"], note=kw["note"], **kw["base"]),
-           frozenset({CLERK, LEADER}), "outline-primary", "person-check"),
+           "outline-primary", "person-check"),
     Action("forward", _("Chuyển bước tiếp theo"), ForwardForm,
            lambda **kw: services.dossier_forward(assignee_id=kw["assignee"], note=kw["note"], **kw["base"]),
-           frozenset(), "primary", "arrow-right-circle"),
+           "primary", "arrow-right-circle"),
     Action("request_supplement", _("Yêu cầu bổ sung hồ sơ"), SupplementForm,
            lambda **kw: services.dossier_request_supplement(missing=_lines(kw["missing"]), reason=kw["reason"],
                                                             **kw["base"]),
-           frozenset({CLERK, SPECIALIST}), "outline-warning", "file-earmark-plus"),
+           "outline-warning", "file-earmark-plus"),
     Action("request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"), PaymentForm,
            lambda **kw: services.dossier_request_payment(amount=kw["amount"], note=kw["note"], **kw["base"]),
-           frozenset({CLERK, SPECIALIST}), "outline-warning", "cash-coin"),
+           "outline-warning", "cash-coin"),
     Action("resume", _("Đã nhận đủ, tiếp tục xử lý"), ResumeForm,
            lambda **kw: services.dossier_resume(papers=_lines(kw["papers"]), note=kw["note"], **kw["base"]),
-           frozenset({CLERK, SPECIALIST}), "success", "play-circle"),
+           "success", "play-circle"),
     Action("approve", _("Phê duyệt, ký kết quả"), NoteForm,
            lambda **kw: services.dossier_approve(note=kw["note"], **kw["base"]),
-           frozenset({LEADER}), "success", "pen"),
+           "success", "pen"),
     Action("resolve", _("Ghi kết quả giải quyết"), ResolveForm,
            lambda **kw: services.dossier_resolve(result=kw["result"], reason=kw["reason"], **kw["base"]),
-           frozenset({SPECIALIST, LEADER}), "primary", "clipboard-check",
+           "primary", "clipboard-check",
            when=lambda d, c: not c["has_next_step"]),
     Action("return_result", _("Trả kết quả cho công dân"), NoteForm,
            lambda **kw: services.dossier_return_result(note=kw["note"], **kw["base"]),
-           frozenset({CLERK}), "success", "box-arrow-right"),
+           "success", "box-arrow-right"),
     Action("apologize", _("Xin lỗi và hẹn lại"), ApologyForm,
            lambda **kw: services.dossier_apologize(new_due_at=_aware(kw["new_due_at"]), reason=kw["reason"],
                                                    **kw["base"]),
-           frozenset({CLERK, LEADER}), "outline-secondary", "envelope-exclamation"),
+           "outline-secondary", "envelope-exclamation"),
     Action("withdraw", _("Công dân rút hồ sơ"), ReasonForm,
            lambda **kw: services.dossier_withdraw(reason=kw["reason"], **kw["base"]),
-           frozenset({CLERK}), "outline-secondary", "arrow-counterclockwise"),
+           "outline-secondary", "arrow-counterclockwise"),
     # After a merge or split: the open steps move to the successor, the clock goes on (no restart).
     Action("transfer", _("Chuyển đơn vị kế thừa"), TransferForm,
            lambda **kw: services.dossier_transfer(to_agency_id=kw["to_agency"], note=kw["note"], **kw["base"]),
-           frozenset({LEADER}), "outline-primary", "diagram-3", when=lambda d, c: bool(c["successors"])),
+           "outline-primary", "diagram-3", when=lambda d, c: bool(c["successors"])),
     Action("stop", pgettext_lazy("action", "Dừng xử lý"), ReasonForm,
            lambda **kw: services.dossier_stop(reason=kw["reason"], **kw["base"]),
-           frozenset({LEADER}), "outline-danger", "stop-circle"),
+           "outline-danger", "stop-circle"),
 ]
 ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.core.text import fold
+from phucvu.dossiers import authority
 from phucvu.dossiers.clock import calendar_for, calendars_for
 from phucvu.dossiers.models import (
     OPEN_STATUSES,
@@ -190,45 +191,24 @@ def dossier_steps(dossier: Dossier) -> QuerySet[DossierStep]:
     return dossier.steps.select_related("agency", "assignee").order_by("order")
 
 
-# What each action needs: the statuses it starts from (services check again, under the lock).
-ACTION_STATUSES: dict[str, tuple[str, ...]] = {
-    "accept": (Status.SUBMITTED,),
-    "refuse": (Status.SUBMITTED,),
-    "assign": (Status.RECEIVED, Status.PROCESSING),
-    "forward": (Status.RECEIVED, Status.PROCESSING),
-    "request_supplement": (Status.RECEIVED, Status.PROCESSING),
-    "request_payment": (Status.RECEIVED, Status.PROCESSING),
-    "resume": PAUSED_STATUSES,
-    "apologize": OPEN_STATUSES,
-    "approve": (Status.PROCESSING,),
-    "resolve": (Status.RECEIVED, Status.PROCESSING),
-    "return_result": (Status.RESOLVED,),
-    "withdraw": (Status.SUBMITTED, *OPEN_STATUSES),
-    "stop": OPEN_STATUSES,
-    "transfer": OPEN_STATUSES,
-}
-
-
-def needs_approval(dossier: Dossier) -> bool:
-    """A leader's step in the dossier's workflow means its result is signed by that leader (docs/domain.md §7.2)."""
-    return DossierStep.objects.filter(dossier=dossier, role=Role.UNIT_LEADER).exists()
-
-
 def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None) -> list[str]:
-    """The actions the page offers this user on this dossier (the services decide for good)."""
+    """The actions this user may take on this dossier now: the table of who may act (`authority`) and the
+    state rules the services check besides (a next step to forward to, the apology's once-before-due, the
+    signature at the signing step before the result). The services decide for good, under the lock."""
     staff = staff_of(user)
-    if staff is None and not getattr(user, "is_superuser", False):
+    if staff is None:
         return []
     now = now or timezone.now()
-    role = staff.role if staff else Role.SYSTEM_ADMIN
-    actions = [name for name, statuses in ACTION_STATUSES.items() if dossier.status in statuses]
+    actions = authority.permitted(staff, dossier)
     step = dossier.current_step
-    if step is not None and not DossierStep.objects.filter(dossier=dossier, order__gt=step.order).exists():
-        actions = [a for a in actions if a != "forward"]
+    last = step is None or not DossierStep.objects.filter(dossier=dossier, order__gt=step.order).exists()
+    drop = set()
+    if last:
+        drop.add("forward")
     if dossier.due_at is None or now >= dossier.due_at or dossier.reappointed_at is not None:
-        actions = [a for a in actions if a != "apologize"]
-    if dossier.approved_at is not None or role not in (Role.UNIT_LEADER, Role.SYSTEM_ADMIN):
-        actions = [a for a in actions if a != "approve"]
-    if "resolve" in actions and dossier.approved_at is None and needs_approval(dossier):
-        actions = [a for a in actions if a != "resolve"]  # the leader signs first
-    return actions
+        drop.add("apologize")
+    if dossier.approved_at is not None or not authority.at_signing_step(dossier):
+        drop.add("approve")
+    if not last or (dossier.approved_at is None and authority.signing_step(dossier) is not None):
+        drop.add("resolve")  # the last step records the result, after the leader signed
+    return [a for a in actions if a not in drop]

@@ -8,21 +8,20 @@ and publishes the dossier's facts to reports in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, WorkflowStep, rule_set_on
+from phucvu.catalog.selectors import procedure_offered_at, procedure_offered_online_at
 from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
-from phucvu.dossiers import facts, hooks
+from phucvu.dossiers import authority, facts, hooks
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import local_day, new_secret, next_code
 from phucvu.dossiers.facts import facts_of
 from phucvu.dossiers.models import (
-    OPEN_STATUSES,
     PAUSED_STATUSES,
     Channel,
     Dossier,
@@ -32,12 +31,7 @@ from phucvu.dossiers.models import (
     Result,
     Status,
 )
-from phucvu.dossiers.selectors import needs_approval
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff, Succession
-from phucvu.organization.selectors import visible_agencies
-
-LEADER_ROLES = {Role.UNIT_LEADER, Role.SYSTEM_ADMIN}
-
 
 # ---------------------------------------------------------------------------------------------------
 # Facts for reports
@@ -59,34 +53,32 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     return at
 
 
-def _lock(dossier_id: int, version: int, actor: Staff | None, allowed: Iterable[str],
+def _lock(dossier_id: int, version: int, actor: Staff | None, action: str,
           related: tuple[str, ...] = ()) -> Dossier:
-    """Lock the row, check the actor may act on it, the version they saw, and the state it is in.
+    """Lock the row, check the version the actor saw, the state it is in, and the table of who may act
+    (`authority`: whose staff the actor must be, which also keeps everyone else out).
 
-    One query: the current step (and `related`, what the caller reads next) and whether the actor may
-    act come with the row; only the dossier row is locked (`of`), since PostgreSQL cannot lock the
-    nullable side of an outer join.
+    One query: the current step, the agencies the table compares, the signing step's id (and `related`, what
+    the caller reads next) come with the row; only the dossier row is locked (`of`), since PostgreSQL cannot
+    lock the nullable side of an outer join.
     """
     if actor is not None and not actor.active:
         raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
-    qs = Dossier.objects.select_for_update(of=("self",)).select_related("current_step", *related)
-    if actor is not None:
-        # The actor sees the receiving agency or the agency holding the current step.
-        qs = qs.annotate(actor_may_act=Exists(visible_agencies(actor.user).filter(
-            Q(pk=OuterRef("agency_id")) | Q(pk=OuterRef("current_step__agency_id")))))
+    qs = (Dossier.objects.select_for_update(of=("self",))
+          .select_related("agency", "current_step", "current_step__agency", *related)
+          .annotate(signing_step_pk=Subquery(authority.signing_steps(OuterRef("pk")).values("pk")[:1])))
     found = list(qs.filter(pk=dossier_id).order_by()[:1])
     if not found:
         raise NotFound("Không tìm thấy hồ sơ.")
     dossier = found[0]
-    if actor is not None and not dossier.actor_may_act:
-        raise NotAllowed("Bạn không có quyền xử lý hồ sơ của đơn vị này.")
     if dossier.version != version:
         raise StaleAction("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thao tác lại.",
                           details={"expected": version, "current": dossier.version})
-    if dossier.status not in set(allowed):
+    if dossier.status not in authority.RULE[action].statuses:
         raise InvalidTransition(
             f"Không thể thực hiện khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.",
             details={"status": dossier.status})
+    authority.check(actor, action, dossier)
     return dossier
 
 
@@ -215,21 +207,14 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
                     applicant_email: str = "", applicant_address: str = "", papers: list[str] | None = None,
                     note: str = "", at: dt.datetime | None = None) -> Dossier:
     """Counter or postal intake: the dossier gets its code, start moment and appointment at once."""
-    from phucvu.catalog.selectors import procedure_offered_at
-
     now = _now(at)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise InvalidInput("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công rồi tiếp nhận.")
-    # With its parent (a desk's code prefix and processing agency are its authority's) and, in the same
-    # query, whether the actor sees it.
-    agencies = Agency.objects.select_related("parent")
-    if actor is not None:
-        agencies = agencies.annotate(actor_sees=Exists(visible_agencies(actor.user).filter(pk=OuterRef("pk"))))
-    agency = agencies.filter(pk=agency_id).first()
+    # With its parent: a desk's code prefix and processing agency are its authority's.
+    agency = Agency.objects.select_related("parent").filter(pk=agency_id).first()
     if agency is None:
         raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
-    if actor is not None and not agency.actor_sees:
-        raise NotAllowed("Bạn không tiếp nhận hồ sơ cho đơn vị này.")
+    authority.check(actor, "receive", agency=agency)
     procedure, version = _version_of(procedure_id)
     if not procedure_offered_at(procedure, agency):
         raise InvalidInput(f"Đơn vị {agency.name} không tiếp nhận thủ tục {procedure.code}.")
@@ -259,12 +244,16 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
     `contact_channels` is the applicant's choice of how to be told about the dossier (recorded in the
     event, where the notifications app reads it; an empty list means no messages)."""
     now = _now(at)
-    agency = Agency.objects.filter(pk=agency_id).first()
+    agency = Agency.objects.select_related("parent").filter(pk=agency_id).first()
     if agency is None:
         raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
+    # A cadre recording a submission for the citizen does it for their own desk, like intake at the counter.
+    authority.check(actor, "submit_online", agency=agency)
     procedure, version = _version_of(procedure_id)
     if version.online_level == "none":
         raise InvalidInput(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến.")
+    if not procedure_offered_online_at(procedure, agency):
+        raise InvalidInput(f"Đơn vị {agency.name} không nhận trực tuyến thủ tục {procedure.code}.")
     dossier = Dossier.objects.create(
         code=next_code(agency, now), agency=agency, procedure=procedure, procedure_version=version,
         field_id=procedure.field_id, channel=Channel.ONLINE, status=Status.SUBMITTED, submitted_at=now,
@@ -283,7 +272,7 @@ def dossier_accept(*, actor: Staff | None, dossier_id: int, version: int, note: 
                    at: dt.datetime | None = None) -> Dossier:
     """The desk accepts an online submission: the clock starts now (status 2)."""
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED}, ("procedure_version", "agency__parent"))
+    dossier = _lock(dossier_id, version, actor, "accept", ("procedure_version", "agency__parent"))
     before = facts_of(dossier)
     dossier.status = Status.RECEIVED
     dossier.received_by = actor
@@ -300,7 +289,7 @@ def dossier_refuse(*, actor: Staff | None, dossier_id: int, version: int, reason
     now = _now(at)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do từ chối tiếp nhận.")
-    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED})
+    dossier = _lock(dossier_id, version, actor, "refuse")
     before = facts_of(dossier)
     dossier.status, dossier.refused_at, dossier.result_note = Status.REFUSED, now, reason.strip()
     _event(dossier, kind=EventKind.REFUSED, actor=actor, at=now, from_status=Status.SUBMITTED, note=reason.strip())
@@ -316,14 +305,14 @@ def dossier_assign(*, actor: Staff | None, dossier_id: int, version: int, assign
                    at: dt.datetime | None = None) -> Dossier:
     """Give the current step to a cadre of the agency holding it."""
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    dossier = _lock(dossier_id, version, actor, "assign")
     step = dossier.current_step
     if step is None:
         raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để phân công.")
     assignee = _active_staff(assignee_id)
     if assignee is None:
         raise InvalidInput("Không tìm thấy cán bộ được phân công.")
-    if not visible_agencies(assignee.user).filter(pk=step.agency_id).exists():
+    if not authority.works_at(assignee, step.agency):
         raise InvalidInput(f"{assignee.full_name} không thuộc đơn vị đang xử lý bước này.")
     before = facts_of(dossier)
     from_status = dossier.status
@@ -343,24 +332,22 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
     `to_agency_id` sends the next step to another agency (inter-connected processing).
     """
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    dossier = _lock(dossier_id, version, actor, "forward")
     current = dossier.current_step
     if current is None:
         raise InvalidTransition("Hồ sơ nhập từ hệ thống cũ không có quy trình bước để chuyển.")
-    following = DossierStep.objects.filter(dossier=dossier, order__gt=current.order).order_by("order").first()
+    following = (DossierStep.objects.select_related("agency").filter(dossier=dossier, order__gt=current.order)
+                 .order_by("order").first())
     if following is None:
         raise InvalidTransition("Đây là bước cuối cùng: hãy ghi kết quả giải quyết.")
-    # A new agency must exist; when a cadre of it is named, the check that they belong to it says so.
-    unchecked_agency = to_agency_id is not None and to_agency_id != following.agency_id
-    if to_agency_id is not None:
-        if unchecked_agency and assignee_id is None and not Agency.objects.filter(pk=to_agency_id).exists():
+    if to_agency_id is not None and to_agency_id != following.agency_id:
+        target = Agency.objects.filter(pk=to_agency_id).first()
+        if target is None:
             raise InvalidInput("Không tìm thấy đơn vị nhận.")
-        following.agency_id = to_agency_id
+        following.agency = target
     if assignee_id is not None:
         assignee = _active_staff(assignee_id)
-        if assignee is None or not visible_agencies(assignee.user).filter(pk=following.agency_id).exists():
-            if unchecked_agency and not Agency.objects.filter(pk=to_agency_id).exists():
-                raise InvalidInput("Không tìm thấy đơn vị nhận.")
+        if assignee is None or not authority.works_at(assignee, following.agency):
             raise InvalidInput("Cán bộ nhận không thuộc đơn vị xử lý bước tiếp theo.")
         following.assignee = assignee
     before = facts_of(dossier)
@@ -394,7 +381,7 @@ def dossier_request_supplement(*, actor: Staff | None, dossier_id: int, version:
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
         raise InvalidInput("Cần liệt kê đầy đủ các giấy tờ phải bổ sung.")
-    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    dossier = _lock(dossier_id, version, actor, "request_supplement")
     if now >= dossier.due_at:
         raise InvalidTransition("Đã quá hạn giải quyết: không được yêu cầu bổ sung để kéo dài thời hạn.")
     breach = dossier.supplement_count >= 1
@@ -415,7 +402,7 @@ def dossier_request_payment(*, actor: Staff | None, dossier_id: int, version: in
                             note: str = "", at: dt.datetime | None = None) -> Dossier:
     """Wait for the applicant's financial obligation (tax, fee): the clock stops."""
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    dossier = _lock(dossier_id, version, actor, "request_payment")
     if amount is not None and amount < 0:
         raise InvalidInput("Số tiền không được âm.")
     before = facts_of(dossier)
@@ -434,7 +421,7 @@ def dossier_resume(*, actor: Staff | None, dossier_id: int, version: int, note: 
     A procedure with the "restart" rule counts its whole legal time again after a complete supplement.
     """
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, PAUSED_STATUSES, ("procedure_version",))
+    dossier = _lock(dossier_id, version, actor, "resume", ("procedure_version",))
     if now < dossier.paused_at:
         raise InvalidInput("Thời điểm tiếp tục không thể trước thời điểm tạm dừng.")
     before = facts_of(dossier)
@@ -473,7 +460,7 @@ def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new
     now = _now(at)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do chậm giải quyết trong phiếu xin lỗi.")
-    dossier = _lock(dossier_id, version, actor, OPEN_STATUSES)
+    dossier = _lock(dossier_id, version, actor, "apologize")
     if dossier.reappointed_at is not None:
         raise InvalidTransition("Hồ sơ đã có phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần.")
     # The apology must reach the citizen before the due moment (one-stop decree), so refuse it after.
@@ -491,13 +478,14 @@ def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new
 @transaction.atomic
 def dossier_approve(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
                     at: dt.datetime | None = None) -> Dossier:
-    """A leader approves and signs the result at the current step."""
+    """The leader of the agency holding the signing step approves and signs, when the dossier is at it."""
     now = _now(at)
-    if actor is not None and actor.role not in LEADER_ROLES:
-        raise NotAllowed("Chỉ lãnh đạo đơn vị được phê duyệt kết quả.")
-    dossier = _lock(dossier_id, version, actor, {Status.PROCESSING})
+    dossier = _lock(dossier_id, version, actor, "approve")
     if dossier.approved_at is not None:
         raise InvalidTransition("Hồ sơ đã được phê duyệt.")
+    if not authority.at_signing_step(dossier):
+        raise InvalidTransition("Hồ sơ chưa đến bước lãnh đạo ký: hãy chuyển đến bước ký trước.",
+                                code="not_at_signing_step")
     before = facts_of(dossier)
     dossier.approved_at = now
     _event(dossier, kind=EventKind.APPROVED, actor=actor, at=now, from_status=dossier.status, note=note)
@@ -513,10 +501,10 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
         raise InvalidInput("Kết quả phải là giải quyết (granted) hoặc từ chối (refused).")
     if result == Result.REFUSED and not reason.strip():
         raise InvalidInput("Từ chối giải quyết phải nêu rõ lý do.")
-    dossier = _lock(dossier_id, version, actor, {Status.RECEIVED, Status.PROCESSING})
+    dossier = _lock(dossier_id, version, actor, "resolve")
     # The result is an administrative decision signed by the competent leader (Decree 61/2018 art. 18,
     # Decree 118/2025): where the workflow has the leader's step, that signature must come first.
-    if dossier.approved_at is None and needs_approval(dossier):
+    if dossier.approved_at is None and authority.signing_step(dossier) is not None:
         raise InvalidTransition("Kết quả chưa được lãnh đạo phê duyệt, ký: hãy trình phê duyệt trước.",
                                 code="approval_required")
     before = facts_of(dossier)
@@ -534,7 +522,7 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
 def dossier_return_result(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
                           at: dt.datetime | None = None) -> Dossier:
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.RESOLVED})
+    dossier = _lock(dossier_id, version, actor, "return_result")
     before = facts_of(dossier)
     dossier.status, dossier.returned_at = Status.RETURNED, now
     _event(dossier, kind=EventKind.RETURNED, actor=actor, at=now, from_status=Status.RESOLVED, note=note)
@@ -553,7 +541,7 @@ def dossier_withdraw(*, actor: Staff | None, dossier_id: int, version: int, reas
                      at: dt.datetime | None = None) -> Dossier:
     """The applicant withdraws the dossier (status 7); it stays on record."""
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, {Status.SUBMITTED, *OPEN_STATUSES})
+    dossier = _lock(dossier_id, version, actor, "withdraw")
     before = facts_of(dossier)
     from_status = dossier.status
     _close(dossier, now)
@@ -569,7 +557,7 @@ def dossier_stop(*, actor: Staff | None, dossier_id: int, version: int, reason: 
     now = _now(at)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do dừng xử lý hồ sơ.")
-    dossier = _lock(dossier_id, version, actor, OPEN_STATUSES)
+    dossier = _lock(dossier_id, version, actor, "stop")
     before = facts_of(dossier)
     from_status = dossier.status
     _close(dossier, now)
@@ -587,7 +575,7 @@ def dossier_transfer(*, actor: Staff | None, dossier_id: int, version: int, to_a
     the old agency move to the successor.
     """
     now = _now(at)
-    dossier = _lock(dossier_id, version, actor, OPEN_STATUSES)
+    dossier = _lock(dossier_id, version, actor, "transfer")
     step = dossier.current_step
     from_agency_id = step.agency_id if step else dossier.agency_id
     if not Succession.objects.filter(predecessor_id=from_agency_id, successor_id=to_agency_id).exists():

@@ -12,10 +12,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from phucvu.catalog.selectors import procedure_search
-from phucvu.dossiers import selectors
+from phucvu.dossiers import authority, selectors
 from phucvu.dossiers.models import Dossier
-from phucvu.organization.models import Agency, Role, Staff
-from phucvu.organization.selectors import visible_agencies
+from phucvu.organization.models import Agency, AgencyKind, Role, Staff
 
 QUEUE_RELATED = ("procedure", "agency", "current_step", "current_step__agency", "current_step__assignee")
 
@@ -77,11 +76,12 @@ def work_queue(user, staff: Staff | None, f: QueueFilters) -> QuerySet[Dossier]:
     return qs.order_by(F("due_at").asc(nulls_last=True), "id")
 
 
-def assignable_staff(user, agency_id: int, role: str = "") -> list[Staff]:
-    """Cadres of the agency holding a step, that the acting user may see, for the assign list."""
-
-    qs = Staff.objects.filter(active=True, agency__in=visible_agencies(user)).filter(
-        Q(agency_id=agency_id) | Q(agency__parent_id=agency_id))
+def assignable_staff(agency: Agency, role: str = "") -> list[Staff]:
+    """The cadres in the step's role who work at the agency holding it (a commune's desk and the commune are
+    one seat, as in the table of who may act): whom the step can be given to, on assignment or on forwarding."""
+    seat = authority.seat_id(agency)
+    qs = Staff.objects.filter(active=True).filter(
+        Q(agency_id=seat) | Q(agency__parent_id=seat, agency__kind=AgencyKind.DESK))
     if role:
         qs = qs.filter(role=role)
     return list(qs.select_related("agency").order_by("full_name")[:200])
@@ -92,7 +92,6 @@ def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
     """The register (sổ theo dõi): every dossier received in the period, in order of receipt."""
     qs = selectors.visible_dossiers(user).filter(received_at__isnull=False).select_related("procedure", "agency")
     if agency_id:
-
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency is not None:
             qs = qs.filter(agency__path__startswith=agency.path)
@@ -102,7 +101,6 @@ def register_rows(user, *, agency_id: int | None, received_from: dt.date | None,
 
 def successors(dossier: Dossier) -> list:
     """The recorded successors (merge, split) of the agency holding the dossier now: where it may go."""
-
     step = dossier.current_step
     holder_id = step.agency_id if step is not None else dossier.agency_id
     return list(Agency.objects.filter(successions_in__predecessor_id=holder_id).order_by("name"))

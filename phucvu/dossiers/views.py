@@ -29,7 +29,7 @@ from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
 from phucvu.dossiers.models import Channel, Dossier, DossierStep, EventKind, Status
 from phucvu.dossiers.services import dossier_receive
-from phucvu.organization.models import Agency, AgencyKind, Role, Staff
+from phucvu.organization.models import Agency, AgencyKind, Staff
 from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
 
 RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER, AgencyKind.COMMUNE, AgencyKind.DISTRICT,
@@ -50,10 +50,11 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _actor(request: HttpRequest) -> Staff | None:
-    """The acting cadre; a superuser without a staff row acts as the system."""
+def _actor(request: HttpRequest) -> Staff:
+    """The acting cadre: every action is a cadre's, checked against the table of who may act (a superuser
+    without a staff row administers the system, and takes no dossier action)."""
     staff = staff_of(request.user)
-    if staff is None and not request.user.is_superuser:
+    if staff is None:
         raise PermissionDenied(_("Tài khoản chưa được gắn với cán bộ nào."))
     return staff
 
@@ -184,16 +185,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 # --- one dossier ----------------------------------------------------------------------------------------
 
-def _role(request: HttpRequest, staff: Staff | None) -> str:
-    if request.user.is_superuser or staff is None:
-        return Role.SYSTEM_ADMIN
-    return staff.role
-
-
-def _offered(action: Action, dossier: Dossier, role: str, context: dict) -> bool:
+def _offered(action: Action, dossier: Dossier, context: dict) -> bool:
+    """`allowed` is `selectors.dossier_actions`: the one table of who may act and the state rules."""
     if action.name not in context["allowed"]:
-        return False
-    if action.roles and role != Role.SYSTEM_ADMIN and role not in action.roles:
         return False
     return action.when is None or action.when(dossier, context)
 
@@ -212,7 +206,7 @@ def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: 
             following = [s for s in steps if step and s.order > step.order]
             step = following[0] if following else None
         choices = [(s.pk, f"{s.full_name} — {s.get_role_display()}")
-                   for s in vs.assignable_staff(request.user, step.agency_id, step.role)] if step else []
+                   for s in vs.assignable_staff(step.agency, step.role)] if step else []
         if action.name == "forward":
             choices = [("", _("— để đơn vị nhận tự phân công —")), *choices]
         form.fields["assignee"].choices = choices
@@ -241,17 +235,15 @@ def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
 @login_required
 def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
     dossier = _dossier(request, pk)
-    staff = staff_of(request.user)
     steps = list(selectors.dossier_steps(dossier))
     now = timezone.now()
     current_order = dossier.current_step.order if dossier.current_step else 0
     allowed = set(selectors.dossier_actions(request.user, dossier, now=now))
     context = {"now": now, "has_next_step": any(s.order > current_order for s in steps), "allowed": allowed,
                "successors": vs.successors(dossier) if "transfer" in allowed else []}
-    role = _role(request, staff)
     actions = []
     for action in ACTIONS:
-        if _offered(action, dossier, role, context):
+        if _offered(action, dossier, context):
             form = (bound or {}).get(action.name) or _action_form(action, request, dossier, steps,
                                                                   successors=context["successors"])
             actions.append((action, form))

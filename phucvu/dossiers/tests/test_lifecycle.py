@@ -30,7 +30,14 @@ def to_processing(receive, staff, at=None):
                              at=(at or local(2026, 3, 9, 9, 0)) + dt.timedelta(minutes=30))
 
 
+def to_signing(d, staff, at=None):
+    """The specialist hands the examined dossier to the leader's signing step."""
+    return s.dossier_forward(actor=staff["specialist"], dossier_id=d.pk, version=d.version,
+                             at=at - dt.timedelta(minutes=5) if at else None)
+
+
 def approved(d, staff, at=None):
+    d = to_signing(d, staff, at)
     return s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version, at=at)
 
 
@@ -166,7 +173,7 @@ def test_assign_puts_the_dossier_in_processing(receive, staff):
 def test_assignee_must_work_where_the_step_is(receive, staff):
     d = receive()
     with pytest.raises(InvalidInput):
-        s.dossier_assign(actor=staff["clerk"], dossier_id=d.pk, version=d.version,
+        s.dossier_assign(actor=staff["leader"], dossier_id=d.pk, version=d.version,
                          assignee_id=staff["outsider"].pk)
 
 
@@ -315,8 +322,12 @@ def test_apology_new_date_must_be_later(receive, staff):
 # --- result ------------------------------------------------------------------------------------------
 
 
-def test_only_a_leader_approves(receive, staff):
+def test_only_a_leader_approves_at_the_signing_step(receive, staff):
     d = to_processing(receive, staff)
+    with pytest.raises(InvalidTransition) as early:  # still at the specialist's step
+        s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
+    assert early.value.code == "not_at_signing_step"
+    d = to_signing(d, staff)
     with pytest.raises(NotAllowed):
         s.dossier_approve(actor=staff["specialist"], dossier_id=d.pk, version=d.version)
     d = s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
@@ -360,12 +371,12 @@ def test_resolve_refused_while_paused(receive, staff):
 
 
 def test_result_needs_the_leaders_approval_when_the_workflow_has_a_leader_step(receive, staff):
-    d = to_processing(receive, staff)
+    d = to_signing(to_processing(receive, staff), staff)
     with pytest.raises(InvalidTransition) as refused:
         s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     assert refused.value.code == "approval_required"
     assert fresh(d).status == Status.PROCESSING and fresh(d).version == d.version  # nothing written
-    d = approved(d, staff)
+    d = s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
     d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     assert d.status == Status.RESOLVED
 

@@ -60,6 +60,13 @@ def processing(warm, receive, staff):
 
 
 @pytest.fixture
+def signing(processing, staff):
+    """At the leader's signing step."""
+    return s.dossier_forward(actor=staff["specialist"], dossier_id=processing.pk, version=processing.version,
+                             at=MONDAY + dt.timedelta(minutes=30))
+
+
+@pytest.fixture
 def submitted(warm, province, procedure):
     return s.dossier_submit_online(agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                                    applicant_name="Lê Thị Hoa", at=MONDAY + dt.timedelta(minutes=10))
@@ -130,25 +137,25 @@ def test_resume_stays_within_its_queries(processing, staff, django_assert_max_nu
 
 def test_apologize_stays_within_its_queries(processing, staff, django_assert_max_num_queries):
     with django_assert_max_num_queries(LIMITS["apologize"]):
-        s.dossier_apologize(actor=staff["specialist"], dossier_id=processing.pk, version=processing.version,
+        s.dossier_apologize(actor=staff["leader"], dossier_id=processing.pk, version=processing.version,
                             new_due_at=processing.due_at + dt.timedelta(days=3), reason="Cần xác minh thực địa",
                             at=AT)
 
 
-def test_approve_stays_within_its_queries(processing, staff, django_assert_max_num_queries):
+def test_approve_stays_within_its_queries(signing, staff, django_assert_max_num_queries):
     with django_assert_max_num_queries(LIMITS["approve"]):
-        s.dossier_approve(actor=staff["leader"], dossier_id=processing.pk, version=processing.version, at=AT)
+        s.dossier_approve(actor=staff["leader"], dossier_id=signing.pk, version=signing.version, at=AT)
 
 
-def test_resolve_stays_within_its_queries(processing, staff, django_assert_max_num_queries):
-    d = s.dossier_approve(actor=staff["leader"], dossier_id=processing.pk, version=processing.version, at=AT)
+def test_resolve_stays_within_its_queries(signing, staff, django_assert_max_num_queries):
+    d = s.dossier_approve(actor=staff["leader"], dossier_id=signing.pk, version=signing.version, at=AT)
     with django_assert_max_num_queries(LIMITS["resolve"]):
         s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=AT + dt.timedelta(minutes=5))
 
 
-def test_return_result_stays_within_its_queries(processing, staff, django_assert_max_num_queries):
-    d = s.dossier_approve(actor=staff["leader"], dossier_id=processing.pk, version=processing.version, at=AT)
+def test_return_result_stays_within_its_queries(signing, staff, django_assert_max_num_queries):
+    d = s.dossier_approve(actor=staff["leader"], dossier_id=signing.pk, version=signing.version, at=AT)
     d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=AT + dt.timedelta(minutes=5))
     with django_assert_max_num_queries(LIMITS["return_result"]):

@@ -50,13 +50,15 @@ def test_page_shows_header_steps_timeline_papers_and_printables(client, receive,
 def test_clerk_is_offered_the_desk_actions_and_not_the_leaders(client, receive, staff):
     d = receive(at=now())
     actions = offered(page(client, staff["clerk"], d))
-    assert {"forward", "request_supplement", "assign", "withdraw"} <= actions
-    assert "approve" not in actions and "stop" not in actions
+    assert {"forward", "request_supplement", "withdraw"} <= actions
+    assert not {"approve", "stop", "assign", "resolve", "transfer"} & actions
 
 
-def test_leader_is_offered_approval_when_processing(client, receive, staff):
+def test_leader_is_offered_approval_at_the_signing_step_only(client, receive, staff):
     d = receive(at=now())
     d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
+    assert "approve" not in offered(page(client, staff["leader"], d))  # still with the specialist
+    d = s.dossier_forward(actor=staff["specialist"], dossier_id=d.pk, version=d.version)
     assert "approve" in offered(page(client, staff["leader"], d))
 
 

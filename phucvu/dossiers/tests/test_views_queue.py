@@ -113,7 +113,7 @@ def test_queue_does_not_query_per_row(client, receive, staff, autocommit):
             client.get(url)
     for _ in range(18):
         d = receive(at=MONDAY)
-        s.dossier_assign(actor=staff["clerk"], dossier_id=d.pk, version=d.version, assignee_id=staff["clerk"].pk,
+        s.dossier_assign(actor=staff["leader"], dossier_id=d.pk, version=d.version, assignee_id=staff["clerk"].pk,
                          at=MONDAY + dt.timedelta(minutes=5))
     with time_machine.travel(MONDAY + dt.timedelta(hours=1), tick=False), CaptureQueriesContext(connection) as many:
         response = client.get(url)

@@ -39,6 +39,7 @@ def staff(province, make_staff):
     return {
         "clerk": make_staff(province["commune_desk"], "desk_clerk", full_name="Trần Thị Một Cửa"),
         "specialist": make_staff(province["commune"], "specialist", full_name="Lê Văn Chuyên Viên"),
+        "leader": make_staff(province["commune"], "unit_leader", full_name="Phạm Văn Chủ Tịch"),
         "outsider": make_staff(province["commune3"], "desk_clerk"),
     }
 
@@ -51,10 +52,17 @@ def received(province, online_procedure, staff):
                            at=local(2026, 3, 9, 9, 0))
 
 
+def resolve(received, staff, *, at, **result):
+    """The desk hands the dossier to the commune's officer, who records the result."""
+    d = services.dossier_forward(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+                                 at=at - dt.timedelta(hours=1))
+    return services.dossier_resolve(actor=staff["specialist"], dossier_id=d.pk, version=d.version, at=at,
+                                    **result)
+
+
 @pytest.fixture
 def returned(received, staff):
     """A dossier taken through to the result handed back (at the desk, by the clerk)."""
-    d = services.dossier_resolve(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
-                                 result="granted", at=local(2026, 3, 10, 9, 0))
+    d = resolve(received, staff, result="granted", at=local(2026, 3, 10, 9, 0))
     return services.dossier_return_result(actor=staff["clerk"], dossier_id=d.pk, version=d.version,
                                           at=local(2026, 3, 10, 10, 0))

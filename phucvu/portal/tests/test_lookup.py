@@ -15,7 +15,7 @@ from phucvu.portal import access, selectors
 from phucvu.portal.models import PortalAttempt
 from phucvu.portal.throttle import Throttled
 
-from .conftest import local
+from .conftest import local, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_status_page_needs_no_login(client, received):
 
 
 def test_timeline_hides_internal_notes_and_staff_names(client, received, staff):
-    dossier_services.dossier_assign(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
+    dossier_services.dossier_assign(actor=staff["leader"], dossier_id=received.pk, version=received.version,
                                     assignee_id=staff["specialist"].pk, note="Ghi chú nội bộ bí mật",
                                     at=local(2026, 3, 9, 10, 0))
     text = client.get(url(received.code, received.secret)).content.decode()
@@ -62,17 +62,15 @@ def test_supplement_request_lists_the_missing_papers(client, received, staff):
 
 
 def test_result_ready_is_announced_with_where_to_collect(client, received, staff):
-    dossier_services.dossier_resolve(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
-                                     result="granted", at=local(2026, 3, 10, 9, 0))
+    resolve(received, staff, result="granted", at=local(2026, 3, 10, 9, 0))
     text = client.get(url(received.code, received.secret)).content.decode()
     assert 'id="result-ready"' in text
     assert "Bộ phận Một cửa phường Hồng Gai" in text
 
 
 def test_refused_result_shows_its_reason(received, staff):
-    dossier_services.dossier_resolve(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
-                                     result="refused", reason="Không đủ điều kiện theo Luật Hộ tịch",
-                                     at=local(2026, 3, 10, 9, 0))
+    resolve(received, staff, result="refused", reason="Không đủ điều kiện theo Luật Hộ tịch",
+            at=local(2026, 3, 10, 9, 0))
     status = selectors.public_status(selectors.dossier_for_citizen(code=received.code, secret=received.secret))
     assert status.reason == "Không đủ điều kiện theo Luật Hộ tịch"
     assert any("Không đủ điều kiện" in e.detail for e in status.timeline)

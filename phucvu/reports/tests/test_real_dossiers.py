@@ -53,7 +53,7 @@ def rows_as_facts() -> list[DossierFacts]:
 
 def approve_and_resolve(d, *, at, **result):
     """The procedure ends with a leader's step: the result is approved, then recorded, at the same moment."""
-    if d.status == "received":
+    while d.current_step.role != "unit_leader":  # on to the signing step
         d = ds.dossier_forward(actor=None, dossier_id=d.pk, version=d.version, at=at)
     d = ds.dossier_approve(actor=None, dossier_id=d.pk, version=d.version, at=at)
     return ds.dossier_resolve(actor=None, dossier_id=d.pk, version=d.version, at=at, **result)
