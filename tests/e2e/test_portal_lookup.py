@@ -27,9 +27,12 @@ def procedure(db):
 
 def test_scan_the_receipt_see_the_status_and_vote(page, live_server, province, make_staff, procedure):
     clerk = make_staff(province["commune_desk"], "desk_clerk", full_name="Trần Thị Một Cửa")
+    officer = make_staff(province["commune"], "specialist", full_name="Lê Văn Hộ Tịch")
     d = services.dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                                  applicant_name="Nguyễn Văn Ánh", at=dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ))
-    d = services.dossier_resolve(actor=clerk, dossier_id=d.pk, version=d.version, result="granted",
+    d = services.dossier_forward(actor=clerk, dossier_id=d.pk, version=d.version,
+                                 at=dt.datetime(2026, 3, 9, 9, 30, tzinfo=TZ))
+    d = services.dossier_resolve(actor=officer, dossier_id=d.pk, version=d.version, result="granted",
                                  at=dt.datetime(2026, 3, 10, 9, 0, tzinfo=TZ))
     d = services.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version,
                                        at=dt.datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
