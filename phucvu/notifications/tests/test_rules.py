@@ -144,7 +144,7 @@ def test_appointment_reminder_three_hours_before_once_and_cancelled_when_returne
     with django_capture_on_commit_callbacks(execute=True):
         d = receive(province, procedure, staff, at=timezone.now() - dt.timedelta(hours=1))
         d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
-        d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
+        d = s.dossier_forward(actor=staff["specialist"], dossier_id=d.pk, version=d.version)  # the examiner's step
         d = s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
         d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     before = d.due_at - dt.timedelta(hours=4)
