@@ -14,22 +14,39 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, numberformat
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 NBSP = "\u00a0"  # an amount and its currency never part at a line break
+
+
+def _separators() -> tuple[str, str]:
+    """(decimal, thousands) of the active language, looked up once per language."""
+    language = get_language() or ""
+    found = _SEPARATORS.get(language)
+    if found is None:
+        found = _SEPARATORS[language] = (formats.get_format("DECIMAL_SEPARATOR"),
+                                         formats.get_format("THOUSAND_SEPARATOR"))
+    return found
+
+
+_SEPARATORS: dict[str, tuple[str, str]] = {}
 
 
 def grouped(value: int | float | Decimal | str | None, decimals: int = 0) -> str:
     """30783 → '30.783' (vi) / '30,783' (en); `decimals` places after the separator. '' for None or ''."""
     if value is None or value == "":
         return ""
+    decimal_sep, thousand_sep = _separators()
+    decimals = int(decimals)
+    if isinstance(value, int) and not isinstance(value, bool) and not decimals:
+        # Counts, the common case (a form 06 of a province prints thousands of them): no Decimal needed.
+        return f"{value:,}".replace(",", thousand_sep)
     try:
         # Half up, as people round by hand (6,25 → 6,3), on the decimal text (no binary surprises).
-        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     except (TypeError, ValueError, ArithmeticError):
         return str(value)
-    return numberformat.format(number, formats.get_format("DECIMAL_SEPARATOR"), decimal_pos=int(decimals),
-                               grouping=3, thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+    return numberformat.format(number, decimal_sep, decimal_pos=decimals, grouping=3, thousand_sep=thousand_sep,
                                force_grouping=True)
 
 

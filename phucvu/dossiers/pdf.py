@@ -23,8 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from phucvu.core import tablepdf
 from phucvu.core.public import public_base_url
-from phucvu.dossiers import tablepdf
 from phucvu.dossiers.templatetags.desk import short_moment, vn_date
 
 # Debian's fonts-dejavu-core; PDF_FONT_DIR lets a deployment point elsewhere.

@@ -176,7 +176,7 @@ def test_register_is_landscape_and_lists_many_dossiers():
 
 
 def test_register_wraps_a_long_name_and_cuts_a_long_code_inside_its_column():
-    from phucvu.dossiers import tablepdf
+    from phucvu.core import tablepdf
 
     font = tablepdf.Font(pdf.FONT_DIR / "DejaVuSerifCondensed.ttf", "R")
     lines = tablepdf.wrap(font, "Cấp giấy phép xây dựng nhà ở riêng lẻ tại đô thị", 60, 8)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from phucvu.dossiers.facts import DossierFacts, publish
 from phucvu.reports.engine import build_report
@@ -44,3 +45,51 @@ def test_form06_xlsx_puts_the_rate_under_its_own_header_and_leaves_no_empty_colu
     total = sheet.cell(rows[-1], width)
     assert sheet.cell(rows[-1], 2).value == "Tổng cộng"
     assert total.value == pytest.approx(0.5) and total.number_format == "0.00%"  # one of two on time
+
+
+def test_form06_pdf_has_every_row_the_forms_header_on_every_page_and_the_signatures(report):
+    """Drawn by tablepdf (WeasyPrint took 12–14 s for a province): the same content as the form."""
+    from phucvu.reports.engine import Report
+    from phucvu.reports.exports import render
+
+    many = Report(date_from=report.date_from, date_to=report.date_to, by="agency", agency=None,
+                  rows=report.rows * 30, total=report.total)  # ≈ 300 rows: several pages
+    reader = PdfReader(io.BytesIO(render(many, "pdf")))
+    pages = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    assert len(pages) > 3
+    first, last = pages[0], pages[-1]
+    assert "Mẫu số 06/VPCP/KSTT (Thông tư số 01/2020/TT-VPCP)" in first
+    assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI TOÀN TỈNH" in first
+    assert "Kỳ báo cáo: từ ngày 01/03/2017 đến ngày 31/03/2017" in first
+    for n, page in enumerate(pages, start=1):
+        assert "Số hồ sơ nhận giải quyết" in page and "Tỷ lệ trước hạn, đúng hạn" in page and "(14)" in page
+        assert f"Trang {n}/{len(pages)}" in page
+    text = " ".join(pages)
+    assert text.count("UBND phường Ka Long") == 30 and text.count("Bộ phận Một cửa phường Hồng Gai") == 30
+    assert "Tổng cộng" in last and "50,00%" in last and "NGƯỜI LẬP BIỂU" in last and "THỦ TRƯỞNG ĐƠN VỊ" in last
+    assert f"{len(report.rows) * 30} " in text  # the running number of the last row
+
+
+@pytest.mark.django_db
+def test_form06_pdf_is_vietnamese_whatever_the_readers_language(report):
+    from django.utils import translation
+
+    from phucvu.reports.exports import render
+
+    with translation.override("en"):
+        text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(render(report, "pdf"))).pages)
+    assert "Tổng cộng" in text and "50,00%" in text and "Total" not in text
+
+
+def test_form06_pdf_is_not_laid_out_by_weasyprint(report, monkeypatch):
+    """WeasyPrint lays out every cell through Pango: 12–14 s for a province's 533 rows (docs/performance.md
+    has the figures of both ways; the benchmark is `python -m benchmarks form06`)."""
+    import weasyprint
+
+    from phucvu.reports.exports import render
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("form 06 went through WeasyPrint")
+
+    monkeypatch.setattr(weasyprint, "HTML", refuse)
+    assert render(report, "pdf").startswith(b"%PDF-")
