@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +15,11 @@ from django.shortcuts import render
 from phucvu.core.exceptions import DomainError
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
-from phucvu.core.web import query_date, query_id, query_month
+from phucvu.core.web import query_date, query_id, query_int, query_month
 from phucvu.reports import selectors
 from phucvu.reports.drilldown import FIGURES
 from phucvu.reports.engine import BY_CHOICES
-from phucvu.reports.exports import CONTENT_TYPES, form06_context
+from phucvu.reports.exports import CONTENT_TYPES, fold, form06_context
 from phucvu.reports.exports import render as render_file
 
 
@@ -33,22 +34,41 @@ def _error(request: HttpRequest, exc: DomainError, template: str) -> HttpRespons
 
 @login_required
 def form06(request: HttpRequest) -> HttpResponse:
-    """Report form 06 on screen; `?format=xlsx|pdf|csv|json` downloads the same report."""
+    """Report form 06 on screen; `?format=xlsx|pdf|csv|json` downloads the same report.
+
+    By agency the page shows the chosen agency and the units right under it, each folded: unfolding one asks
+    for its children (`?children_of=ID`, htmx, a few rows). A whole province drawn at once was 533 rows and
+    1 MB of HTML; `?tree=all` still draws every row (docs/reports.md)."""
     by = request.GET.get("by") if request.GET.get("by") in BY_CHOICES else "agency"
+    children_of = None
     try:
+        if by == "agency":
+            children_of = query_id(request.GET, "children_of")
         date_from, date_to = _period(request)
         report = selectors.report_for(request.user, date_from=date_from, date_to=date_to,
-                                      agency_id=query_id(request.GET, "agency"), by=by)
+                                      agency_id=children_of or query_id(request.GET, "agency"), by=by)
     except DomainError as exc:
         return _error(request, exc, "reports/form06.html")
     fmt = request.GET.get("format")
-    if fmt in CONTENT_TYPES:
+    if fmt in CONTENT_TYPES and not children_of:
         response = HttpResponse(render_file(report, fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="bao-cao-06-{date_from}-{date_to}.{fmt}"'
         return response
     context = form06_context(report)
-    context.update({"agencies": selectors.agency_choices(request.user), "by": by, "by_choices": BY_CHOICES,
-                    "agency_id": report.agency.pk if report.agency else "", "query": request.GET.urlencode()})
+    root_id = (query_id(request.GET, "agency") or "") if children_of else (report.agency.pk if report.agency else "")
+    filters = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat(), "by": by, "agency": root_id})
+    context.update({"by": by, "filters": filters, "agency_id": root_id})
+    if children_of:
+        # The rows right under one unit, placed under its row (its depth and number come from the page).
+        rows = fold(context["rows"], show_depth=1, depth=query_int(request.GET, "depth", default=0, minimum=0, maximum=50),
+                    number=request.GET.get("n", "")[:40])
+        context["rows"] = rows[1:]
+        return render(request, "reports/_form06_rows.html", context)
+    whole_tree = by != "agency" or request.GET.get("tree") == "all"
+    context["rows"] = fold(context["rows"], show_depth=None if whole_tree else 1)
+    context.update({"agencies": selectors.agency_choices(request.user), "by_choices": BY_CHOICES,
+                    "query": request.GET.urlencode(), "whole_tree": whole_tree,
+                    "folded": by == "agency" and not whole_tree})
     return render(request, "reports/form06.html", context)
 
 

@@ -150,3 +150,49 @@ def test_report_pages_write_numbers_in_the_readers_language(client, history, mak
     for name in ("reports:form06", "reports:dashboard"):
         page = client.get(reverse(name), PERIOD).content.decode()
         assert rate in page, name
+
+
+def rows_of(html: str) -> list[tuple[str, str]]:
+    """(number, name) of each unit row of form 06 on screen."""
+    import re
+
+    return [(n, re.sub(r"<[^>]+>", "", name).strip())
+            for n, name in re.findall(r'<tr data-pv-row="\d+"[^>]*>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>(.*?)</td>', html, re.S)]
+
+
+@pytest.mark.django_db
+def test_form06_by_agency_shows_the_units_right_under_the_agency_folded(client, history, make_staff):
+    """A whole province drawn at once was 1 MB of HTML: the page starts with one level of units."""
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    html = client.get(reverse("reports:form06"), PERIOD).content.decode()
+    names = [name for _, name in rows_of(html)]
+    assert names[0] == "UBND tỉnh Quảng Ninh" and "UBND thành phố Móng Cái" in names and "Sở Nội vụ" in names
+    assert "UBND phường Ka Long" not in names and "UBND phường Hồng Gai" not in names
+    district2 = history["district2"].pk
+    assert f'data-pv-fold="{district2}"' in html and f"children_of={district2}" in html
+    assert "Tổng cộng" in html  # the total still counts the whole province
+    everything = [name for _, name in rows_of(client.get(reverse("reports:form06"), {**PERIOD, "tree": "all"})
+                                               .content.decode())]
+    assert "UBND phường Ka Long" in everything and "Bộ phận Một cửa phường Hồng Gai" in everything
+
+
+@pytest.mark.django_db
+def test_unfolding_a_unit_returns_its_children_numbered_under_it(client, history, make_staff):
+    client.force_login(make_staff(history["province"], "unit_leader").user)
+    district = history["district"]
+    response = client.get(reverse("reports:form06"), {**PERIOD, "children_of": district.pk, "depth": 1, "n": "4"},
+                          HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert rows_of(html) == [("4.1", "Trung tâm HCC thành phố Hạ Long"), ("4.2", "UBND phường Hồng Gai"),
+                             ("4.3", "UBND phường Bạch Đằng")]
+    assert f'data-pv-parent="{district.pk}"' in html
+    assert f'data-pv-fold="{history["commune"].pk}"' in html  # Hồng Gai has its desk below it, folded
+    assert "padding-left: 3em" in html  # one step deeper than the district's row
+
+
+@pytest.mark.django_db
+def test_unfolding_a_unit_outside_ones_scope_is_refused(client, history, make_staff):
+    client.force_login(make_staff(history["commune"], "unit_leader").user)
+    response = client.get(reverse("reports:form06"), {**PERIOD, "children_of": history["district2"].pk})
+    assert response.status_code == 403 and "Ka Long" not in response.content.decode()
