@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from phucvu.core.public import public_url
 from phucvu.notifications import tokens
 from phucvu.notifications.links import choice_url
 from phucvu.notifications.models import Audience, ChannelName, Message
@@ -144,8 +145,7 @@ class SmsChannel(Channel):
                 # eSMS's de-duplication key: a retry after a lost answer is not sent twice.
                 "RequestId": message.key[:100]}
         if settings.NOTIFY_CALLBACK_TOKEN:
-            body["CallbackUrl"] = (f"{settings.PUBLIC_BASE_URL.rstrip('/')}/notifications/hooks/esms/"
-                                   f"{settings.NOTIFY_CALLBACK_TOKEN}/")
+            body["CallbackUrl"] = public_url(f"/notifications/hooks/esms/{settings.NOTIFY_CALLBACK_TOKEN}/")
         answer = _post(settings.ESMS_BASE_URL.rstrip("/") + "/MainService.svc/json/SendMultipleMessage_V4_post_json/",
                        body=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
         code = str(answer.get("CodeResult", ""))

@@ -32,7 +32,7 @@ def dossier_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
     html = render_to_string("notifications/_dossier_panel.html", {
         "rows": [(m, labels.get(m.event, m.event)) for m in rows], "preference": preference,
         "chosen": [str(ChannelName(c).label) for c in preference.channels] if preference else [],
-        "choice_url": choice_url(dossier.pk)}, request=request)
+        "choice_url": choice_url(dossier.pk, request)}, request=request)
     return 50, html
 
 

@@ -119,7 +119,9 @@ def test_choosing_channels_and_stopping_through_the_signed_link(client, province
                                                                 django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         d = receive(province, procedure, staff)
-    url = choice_url(d.pk).split("127.0.0.1:8000", 1)[-1]
+    full = choice_url(d.pk)
+    assert full.startswith("https://dichvucong.example.vn/notifications/")  # PUBLIC_BASE_URL (test settings)
+    url = full.split("dichvucong.example.vn", 1)[-1]
     page = client.get(url)
     assert page.status_code == 200 and d.code in page.content.decode()
     assert client.post(url, {"channels": ["sms", "email"]}).status_code == 302
