@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from phucvu.core.numbers import grouped
 from phucvu.dossiers.models import Dossier
 from phucvu.dossiers.pdf import lookup_url
 
@@ -19,7 +20,10 @@ def moment(value: dt.datetime | str | None) -> str:
 
 
 def money(amount) -> str:
-    return f"{int(amount):,}".replace(",", ".") + " đồng"
+    # Messages are Vietnamese texts: the project's number format in Vietnamese; "đồng" spelled out, as an SMS
+    # without accents or a no-break space still reads it.
+    with translation.override("vi"):
+        return grouped(int(amount)) + " đồng"
 
 
 def dossier_values(dossier: Dossier) -> dict:

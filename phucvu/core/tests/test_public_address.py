@@ -3,12 +3,12 @@ their request's address; nothing else may guess it."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from phucvu.core.public import public_base_url, public_url
@@ -16,15 +16,16 @@ from phucvu.demo.management.commands.demo import demo_public_url
 from phucvu.settings.base import public_base_url_problem
 
 
-def test_the_setting_wins_then_the_request_then_nothing(settings):
+def test_the_setting_wins_then_the_request_then_a_relative_link(settings, caplog):
     settings.ALLOWED_HOSTS = ["motcua.example.vn"]
     request = RequestFactory().get("/", HTTP_HOST="motcua.example.vn")
     settings.PUBLIC_BASE_URL = "https://dichvucong.quangninh.gov.vn/"
     assert public_url("/portal/lookup/?code=1", request) == "https://dichvucong.quangninh.gov.vn/portal/lookup/?code=1"
     settings.PUBLIC_BASE_URL = ""
     assert public_base_url(request) == "http://motcua.example.vn"
-    with pytest.raises(ImproperlyConfigured, match="PUBLIC_BASE_URL"):
-        public_base_url()
+    with caplog.at_level(logging.WARNING, logger="phucvu.core.public"):
+        assert public_url("/portal/lookup/?code=1") == "/portal/lookup/?code=1"  # relative, never a guess
+    assert "PUBLIC_BASE_URL" in caplog.text
 
 
 @pytest.mark.parametrize(("url", "problem"), [
