@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("AUDIT_SHOTS", "")  # a folder: also save a screenshot of each page
@@ -17,8 +19,6 @@ PERIOD = "from=2017-03-01&to=2017-03-31"
 
 @pytest.fixture
 def site(province, make_staff):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     procedure = procedure_create(
         code="1.009994", name="Cấp giấy phép xây dựng nhà ở riêng lẻ", field=field_ensure(name="Xây dựng", code="XD"),
         levels=["district", "commune"], amount=15, fee=75000, papers=["Đơn đề nghị"], online_level="full",

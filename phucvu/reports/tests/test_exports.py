@@ -6,12 +6,14 @@ import datetime as dt
 import io
 
 import pytest
+import weasyprint
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from phucvu.dossiers.facts import DossierFacts, publish
-from phucvu.reports.engine import build_report
-from phucvu.reports.exports import FORM06_COLUMNS, to_xlsx
+from phucvu.reports.engine import Report, build_report
+from phucvu.reports.exports import FORM06_COLUMNS, render, to_xlsx
 from phucvu.reports.tests.reference import LOCAL
 
 
@@ -49,9 +51,6 @@ def test_form06_xlsx_puts_the_rate_under_its_own_header_and_leaves_no_empty_colu
 
 def test_form06_pdf_has_every_row_the_forms_header_on_every_page_and_the_signatures(report):
     """Drawn by tablepdf (WeasyPrint took 12–14 s for a province): the same content as the form."""
-    from phucvu.reports.engine import Report
-    from phucvu.reports.exports import render
-
     many = Report(date_from=report.date_from, date_to=report.date_to, by="agency", agency=None,
                   rows=report.rows * 30, total=report.total)  # ≈ 300 rows: several pages
     reader = PdfReader(io.BytesIO(render(many, "pdf")))
@@ -72,10 +71,6 @@ def test_form06_pdf_has_every_row_the_forms_header_on_every_page_and_the_signatu
 
 @pytest.mark.django_db
 def test_form06_pdf_is_vietnamese_whatever_the_readers_language(report):
-    from django.utils import translation
-
-    from phucvu.reports.exports import render
-
     with translation.override("en"):
         text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(render(report, "pdf"))).pages)
     assert "Tổng cộng" in text and "50,00%" in text and "Total" not in text
@@ -84,10 +79,6 @@ def test_form06_pdf_is_vietnamese_whatever_the_readers_language(report):
 def test_form06_pdf_is_not_laid_out_by_weasyprint(report, monkeypatch):
     """WeasyPrint lays out every cell through Pango: 12–14 s for a province's 533 rows (docs/performance.md
     has the figures of both ways; the benchmark is `python -m benchmarks form06`)."""
-    import weasyprint
-
-    from phucvu.reports.exports import render
-
     def refuse(*args, **kwargs):
         raise AssertionError("form 06 went through WeasyPrint")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -154,8 +155,6 @@ def test_report_pages_write_numbers_in_the_readers_language(client, history, mak
 
 def rows_of(html: str) -> list[tuple[str, str]]:
     """(number, name) of each unit row of form 06 on screen."""
-    import re
-
     return [(n, re.sub(r"<[^>]+>", "", name).strip())
             for n, name in re.findall(r'<tr data-pv-row="\d+"[^>]*>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>(.*?)</td>', html, re.S)]
 
