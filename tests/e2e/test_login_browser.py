@@ -53,7 +53,9 @@ def test_agency_tree_is_usable_on_a_phone(browser, live_server, province, make_s
         page.click("button[type=submit]")
         page.wait_for_load_state()
         page.click(".navbar-toggler")  # the menu folds behind the toggler on a phone
+        page.wait_for_selector("#pv-nav.show")  # opened (a click during Bootstrap's collapse is lost)
         page.click("#pv-nav >> text=Tổ chức")
+        page.wait_for_selector("#pv-nav .dropdown-menu.show")
         page.click("#pv-nav >> text=Cơ quan, đơn vị")
         page.wait_for_url(re.compile(r"/organization/agencies/"))
         # No sideways scrolling of the page itself.
