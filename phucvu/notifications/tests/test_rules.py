@@ -213,9 +213,9 @@ def test_apps_add_items_to_the_digest_through_the_registry(make_staff, province)
 
 
 def test_sweeps_run_when_due_and_once(settings):
-    # Two hours before the digest's hour, so the six minutes later below never reach it.
+    # Noon in Vietnam (UTC+7), hours from the digest's hour, so the six minutes later below never reach it.
     settings.NOTIFY_DIGEST_AT = "07:00"
-    now = timezone.make_aware(dt.datetime(2026, 12, 4, 5, 0))
+    now = dt.datetime(2026, 12, 4, 5, 0, tzinfo=dt.UTC)
     first = dict(sweeps.run_due(now))
     assert "reminders" in first and "digests" not in first  # the digest waits for its hour
     assert sweeps.run_due(now) == []
