@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from phucvu.core import landing, nav
+from phucvu.core import landing, nav, panels
 from phucvu.core.nav import NavEntry
 
 
@@ -10,9 +10,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng công dân")
 
     def ready(self) -> None:
-        from phucvu.portal.views import landing_section
+        from phucvu.portal.views import accept_papers_panel, dossier_papers_panel, landing_section
 
         nav.register(NavEntry("portal:inbox", _("Phản ánh, kiến nghị"), icon="chat-left-text", order=60,
                               area="feedback",
                               description=_("Phản ánh, kiến nghị của người dân theo hạn trả lời; trả lời và công khai")))
         landing.register(landing_section)
+        panels.register("dossier", dossier_papers_panel)
+        panels.register("dossier_accept", accept_papers_panel)

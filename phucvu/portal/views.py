@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -273,16 +274,49 @@ def papers(request: HttpRequest, dossier_id: int) -> HttpResponse:
                                                   "papers": selectors.submission_papers(dossier.pk)})
 
 
+# What a stored paper is served as: the type sniffed at upload (services.FILE_SIGNATURES), never anything else.
+SAFE_PAPER_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def paper_response(file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file as a download: a known type only, never sniffed or run as a page by the browser."""
+    response = FileResponse(file, as_attachment=True, filename=filename,
+                            content_type=content_type if content_type in SAFE_PAPER_TYPES else "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResponse:
+    """One uploaded paper, to staff who may see the dossier (the visibility rule), as an attachment."""
     dossier = _visible_dossier(request, dossier_id)
     paper = selectors.submission_papers(dossier.pk).filter(pk=paper_id).first()
     if paper is None:
         raise Http404(_("Không tìm thấy tệp."))
-    response = FileResponse(paper.file.open("rb"), content_type=paper.content_type, as_attachment=False,
-                            filename=paper.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return paper_response(paper.file.open("rb"), filename=paper.original_name, content_type=paper.content_type)
+
+
+def dossier_papers_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
+    """On the dossier page (which checked the visibility rule): the files the citizen uploaded online."""
+    if not request.user.is_authenticated:
+        return None
+    papers = list(selectors.submission_papers(dossier.pk))
+    if not papers:
+        return None
+    return 10, render_to_string("portal/_dossier_papers.html", {"dossier": dossier, "papers": papers,
+                                                               "testid": "online-papers"}, request=request)
+
+
+def accept_papers_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
+    """Inside the desk's "accept" form: the papers to open before accepting an online dossier."""
+    if not request.user.is_authenticated:
+        return None
+    papers = list(selectors.submission_papers(dossier.pk))
+    return 10, render_to_string("portal/_dossier_papers.html", {"dossier": dossier, "papers": papers,
+                                                               "accepting": True, "testid": "accept-papers"},
+                                request=request)
 
 
 def landing_section(request: HttpRequest) -> tuple[int, str]:

@@ -135,6 +135,43 @@ def test_uploaded_papers_open_only_for_staff_who_see_the_dossier(client, provinc
     response = client.get(target)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert "to-khai.pdf" in client.get(reverse("portal:papers", args=[dossier.pk])).content.decode()
+    # A download, of the type sniffed at upload, that the browser neither sniffs nor runs as a page.
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;") and "to-khai.pdf" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_paper_of_unknown_type_is_served_as_bytes(client, province, online_procedure, staff):
+    dossier = create(province, online_procedure)
+    paper = selectors.submission_papers(dossier.pk).first()
+    SubmissionPaper.objects.filter(pk=paper.pk).update(content_type="text/html")  # a row written by hand
+    client.force_login(staff["clerk"].user)
+    response = client.get(reverse("portal:paper_file", args=[dossier.pk, paper.pk]))
+    assert response["Content-Type"] == "application/octet-stream"
+
+
+def test_the_dossier_page_lists_the_uploaded_papers_and_the_accept_form_shows_them(client, province,
+                                                                                   online_procedure, staff):
+    dossier = create(province, online_procedure)
+    papers = list(selectors.submission_papers(dossier.pk))
+    client.force_login(staff["clerk"].user)
+    html = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    links = [reverse("portal:paper_file", args=[dossier.pk, p.pk]) for p in papers]
+    panel = html[html.index('data-testid="online-papers"'):]
+    assert all(link in panel for link in links) and "chung-sinh.png" in panel
+    # The accept form itself lists them: the clerk opens them before pressing "accept".
+    form = html[html.index('data-testid="accept-papers"'):html.index('data-submit="accept"')]
+    assert all(link in form for link in links)
+    # Someone outside the visibility rule sees neither the page nor the files.
+    client.force_login(staff["outsider"].user)
+    assert client.get(reverse("dossiers:detail", args=[dossier.pk])).status_code == 404
+    assert client.get(links[0]).status_code == 404
+
+
+def test_a_counter_dossier_has_no_uploaded_papers_panel(client, received, staff):
+    client.force_login(staff["clerk"].user)
+    html = client.get(reverse("dossiers:detail", args=[received.pk])).content.decode()
+    assert 'data-testid="online-papers"' not in html
 
 
 def test_the_applicant_chooses_how_to_be_told(client, province, online_procedure):
