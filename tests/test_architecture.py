@@ -27,11 +27,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "phucvu"
 APPS = ["organization", "workcalendar", "catalog", "dossiers", "reports", "portal", "notifications",
         "discipline", "inspections", "demo", "project"]
 
-# Cycles that their owners are removing now (issue 12, point 4): listed so that no new one can appear.
-KNOWN_CYCLES: list[set[str]] = [
-    {"phucvu.demo.builder", "phucvu.demo.reform", "phucvu.demo.selectors"},  # demotime fixes this
-]
-
 
 def import_cycles(graph: grimp.ImportGraph) -> list[set[str]]:
     """Strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
@@ -77,7 +72,7 @@ def import_cycles(graph: grimp.ImportGraph) -> list[set[str]]:
 
 def test_no_module_is_in_an_import_cycle():
     graph = grimp.build_graph("phucvu", cache_dir=None)
-    cycles = [c for c in import_cycles(graph) if c not in KNOWN_CYCLES]
+    cycles = import_cycles(graph)
     assert not cycles, f"Import cycles: {[sorted(c) for c in cycles]}"
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from phucvu.core.landing import render_section
+from phucvu.demo import selectors
+from phucvu.demo.profiles import AFTER, DEMO_LOGINS, DEMO_PASSWORD, LOGINS_2025
 
 
 def seed_section(request: HttpRequest) -> tuple[int, str] | None:
-    from phucvu.demo import selectors
-    from phucvu.demo.builder import DEMO_LOGINS, DEMO_PASSWORD
-
     run = selectors.demo_run()
     if run is None:
         return None
@@ -18,8 +17,6 @@ def seed_section(request: HttpRequest) -> tuple[int, str] | None:
                "satisfaction": selectors.satisfaction_summary(), "links": selectors.period_links(),
                "logins": DEMO_LOGINS, "password": DEMO_PASSWORD}
     if run.profile == "quangninh-2025":
-        from phucvu.demo.reform import AFTER, LOGINS_2025
-
         context["reform"] = run.summary.get("reform") or {}
         context["reform_links"] = selectors.period_links(*AFTER)
         context["logins"] = DEMO_LOGINS + LOGINS_2025

@@ -17,39 +17,41 @@ from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test.utils import override_settings
 from tqdm import tqdm
 
-from phucvu.demo.builder import (
+from phucvu.catalog.services import procedure_offer
+from phucvu.core.exceptions import DomainError
+from phucvu.demo.names import full_name
+from phucvu.demo.profiles import (
     ADMIN_LOGIN,
-    DEMO_PASSWORD,
+    AFTER,
+    BEFORE,
+    END_AFTER,
+    END_BEFORE,
+    LOGINS_2025,
+    ONLINE_SHARE_2025,
     PERIOD_FROM,
     PERIOD_TO,
+    REFORM_DAY,
     SEED_VOLUMES,
+    TRANSFER_NOTE,
     TZ,
+)
+from phucvu.demo.replay import (
     Cast,
     Replayer,
     ReplayStats,
-    _Unfinished,
+    Unfinished,
     procedure_mix,
     receiving_points,
     replay,
 )
-from phucvu.demo.names import full_name
+from phucvu.dossiers import services as sv
+from phucvu.dossiers.clock import calendar_for
+from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierStep, Status
 from phucvu.organization.models import Agency, Category, Staff, Succession
-
-REFORM_DAY = dt.date(2025, 7, 1)
-BEFORE = (dt.date(2025, 6, 2), dt.date(2025, 6, 30))
-AFTER = (REFORM_DAY, dt.date(2025, 7, 31))
-END_BEFORE = dt.datetime(2025, 6, 30, 17, 0, tzinfo=TZ)
-END_AFTER = dt.datetime(2025, 7, 31, 17, 0, tzinfo=TZ)
-TRANSFER_NOTE = "Chuyển đơn vị kế thừa theo sắp xếp đơn vị hành chính (Nghị quyết 202/2025/QH15)"
-LOGINS_2025 = [
-    ("motcua.honggai2025", "Phạm Thị Thu Trang", "W25-06685-MC", "desk_clerk", "Công chức Bộ phận Một cửa"),
-    ("lanhdao.honggai2025", "Nguyễn Văn Tuấn", "W25-06685", "unit_leader", "Chủ tịch UBND phường"),
-]
-# Online dossiers had become common by 2025 (national public service portal, level-4 services).
-ONLINE_SHARE_2025 = {"province": 0.45, "district": 0.3, "commune": 0.3}
+from phucvu.organization.services import agency_create, agency_succeed, staff_create
+from phucvu.organization.units import LEGAL_BASIS, NEW, load_units
 
 
 def window_volumes(cal, period: tuple[dt.date, dt.date]) -> dict[str, float]:
@@ -79,43 +81,35 @@ def points_open_on(points: dict, day: dt.date) -> dict:
 
 def load_2025_units(cast: Cast, rng: random.Random) -> list[Agency]:
     """The 54 commune-level units, each with a one-stop desk and its cadres; returns the communes."""
-    from phucvu.organization.services import agency_create, staff_create
-    from phucvu.organization.units import NEW, load_units
-
     result = load_units(province="22", structure=NEW, effective=REFORM_DAY)
     communes = list(Agency.objects.filter(code__in=[c for c in result.codes if c.startswith("W25-")])
                     .order_by("code"))
     n = Staff.objects.count()
-    made: list[str] = []
-    # Hashing hundreds of passwords with the production hasher takes minutes: a fast one, then every new
-    # cadre gets the demo password's hash already computed for the others (see builder.build_staff).
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        for commune in communes:
-            desk = agency_create(code=f"{commune.code}-MC",
-                                 name="Bộ phận Một cửa " + commune.name.removeprefix("UBND "), kind="desk",
-                                 parent=commune, electronic_id=f"001.{commune.unit_code}.00.H41",
-                                 valid_from=REFORM_DAY)
-            cast.agencies[commune.code], cast.agencies[desk.code] = commune, desk
-            plan = [(desk, "desk_clerk", "Công chức Bộ phận Một cửa", Category.CC)] * 3 + [
-                (commune, "specialist", "Công chức Tư pháp - Hộ tịch", Category.CC),
-                (commune, "specialist", "Công chức Địa chính - Xây dựng", Category.CC),
-                (commune, "specialist", "Công chức Kinh tế", Category.CC),
-                (commune, "unit_leader", "Chủ tịch UBND", Category.CB)]
-            for agency, role, position, category in plan:
-                n += 1
-                staff = staff_create(username=f"cb25{n:05d}", password=DEMO_PASSWORD, full_name=full_name(rng),
-                                     agency=agency, role=role, position=position, category=category)
-                cast.by_role[(agency.pk, role)].append(staff)
-                made.append(staff.user.username)
-        # Demo logins at the new ward that took over Hồng Gai (W06691 → W25-06685).
-        for username, name, code, role, position in LOGINS_2025:
-            staff = staff_create(username=username, password=DEMO_PASSWORD, full_name=name,
-                                 agency=cast.agencies[code], role=role, position=position,
-                                 category=Category.CB if role == "unit_leader" else Category.CC)
-            cast.by_role[(staff.agency_id, role)].append(staff)
-            made.append(username)
-    users = get_user_model().objects
-    users.filter(username__in=made).update(password=users.get(username=ADMIN_LOGIN).password)
+    # Hashing hundreds of passwords with the production hasher takes minutes: every new cadre gets the hash of
+    # the demo password the 2017 accounts already have (builder.build_staff).
+    hashed = get_user_model().objects.get(username=ADMIN_LOGIN).password
+    for commune in communes:
+        desk = agency_create(code=f"{commune.code}-MC",
+                             name="Bộ phận Một cửa " + commune.name.removeprefix("UBND "), kind="desk",
+                             parent=commune, electronic_id=f"001.{commune.unit_code}.00.H41",
+                             valid_from=REFORM_DAY)
+        cast.agencies[commune.code], cast.agencies[desk.code] = commune, desk
+        plan = [(desk, "desk_clerk", "Công chức Bộ phận Một cửa", Category.CC)] * 3 + [
+            (commune, "specialist", "Công chức Tư pháp - Hộ tịch", Category.CC),
+            (commune, "specialist", "Công chức Địa chính - Xây dựng", Category.CC),
+            (commune, "specialist", "Công chức Kinh tế", Category.CC),
+            (commune, "unit_leader", "Chủ tịch UBND", Category.CB)]
+        for agency, role, position, category in plan:
+            n += 1
+            staff = staff_create(username=f"cb25{n:05d}", password_hash=hashed, full_name=full_name(rng),
+                                 agency=agency, role=role, position=position, category=category)
+            cast.by_role[(agency.pk, role)].append(staff)
+    # Demo logins at the new ward that took over Hồng Gai (W06691 → W25-06685).
+    for username, name, code, role, position in LOGINS_2025:
+        staff = staff_create(username=username, password_hash=hashed, full_name=name,
+                             agency=cast.agencies[code], role=role, position=position,
+                             category=Category.CB if role == "unit_leader" else Category.CC)
+        cast.by_role[(staff.agency_id, role)].append(staff)
     return communes
 
 
@@ -126,9 +120,6 @@ def link_successors(cast: Cast) -> dict[int, int]:
     unit data cannot know: a commune's desk goes to its successor's desk, and a district's center and
     offices to the new commune that took over most of the district's communes (district-level procedures
     went down to the communes)."""
-    from phucvu.organization.services import agency_succeed
-    from phucvu.organization.units import LEGAL_BASIS
-
     links = Succession.objects.filter(effective=REFORM_DAY).select_related("predecessor", "successor")
     successor: dict[int, int] = {}
     heirs: dict[int, Counter] = defaultdict(Counter)  # district id → its communes' successors
@@ -159,10 +150,6 @@ class Carrier(Replayer):
     """Hands the open dossiers to the successors and finishes them there, clock untouched."""
 
     def carry(self, successor: dict[int, int]) -> tuple[int, int]:
-        from phucvu.core.exceptions import DomainError
-        from phucvu.dossiers import services as sv
-        from phucvu.dossiers.models import OPEN_STATUSES, Dossier, Status
-
         moved = finished = 0
         at = dt.datetime.combine(REFORM_DAY, dt.time(7, 30), TZ)
         # The 2025 dossiers; what the 2017 replay left open on 31/7/2017 stays as history of that evening.
@@ -186,9 +173,6 @@ class Carrier(Replayer):
 
     def finish(self, d, successor: dict[int, int], since: dt.datetime) -> int:
         """The remaining steps at the successors, spread over the time left before the appointment."""
-        from phucvu.dossiers import services as sv
-        from phucvu.dossiers.models import DossierStep, Status
-
         rng, cal = self.rng, self.cal
         steps = list(DossierStep.objects.filter(dossier=d).order_by("order").values_list("order", "agency_id",
                                                                                        "role"))
@@ -202,7 +186,7 @@ class Carrier(Replayer):
             def at(k: int) -> dt.datetime:
                 moment = cal.add_working_minutes(since, int(budget * k / moves) + 5)
                 if moment > END_AFTER:
-                    raise _Unfinished
+                    raise Unfinished
                 return moment
 
             k = 1
@@ -227,16 +211,13 @@ class Carrier(Replayer):
             d = sv.dossier_resolve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k + 1), result="granted")
             sv.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version, at=at(k + 2))
             return 1
-        except _Unfinished:
+        except Unfinished:
             return 0
 
 
 def build_reform(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random,
                  quiet: bool = False) -> dict:
     """June 2025 in the old structure, the reform, July 2025 in the new one. Returns the figures."""
-    from phucvu.catalog.services import procedure_offer
-    from phucvu.dossiers.clock import calendar_for
-
     cal = calendar_for(None)
     points = receiving_points(cast, rng)
     mix = procedure_mix(weights)

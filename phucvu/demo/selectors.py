@@ -4,8 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from phucvu.demo.builder import PERIOD_FROM, PERIOD_TO, SEED_INSPECTIONS, SEED_VOLUMES, TZ
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from phucvu.demo.models import DemoRun
+from phucvu.demo.profiles import (
+    ADMIN_LOGIN,
+    AFTER,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    LOGINS_2025,
+    PERIOD_FROM,
+    PERIOD_TO,
+    SEED_INSPECTIONS,
+    SEED_VOLUMES,
+    TZ,
+)
+from phucvu.inspections.selectors import inspection_counts
+from phucvu.organization.models import Agency, Staff
+from phucvu.portal.selectors import (
+    SatisfactionCount,
+    clerk_satisfaction_counts,
+    feedback_counts,
+    satisfaction_counts,
+)
+from phucvu.reports.engine import build_report
 
 INSPECTION_PERIOD = (dt.date(2017, 1, 1), dt.date(2017, 6, 30))  # the seed counts six months
 
@@ -17,8 +41,6 @@ def demo_run() -> DemoRun | None:
 def report_by_level(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO) -> dict:
     """`phucvu report --by level` as its JSON contract: the dict the command serialises, built in process
     (the landing page renders it on every request)."""
-    from phucvu.reports.engine import build_report
-
     return build_report(date_from, date_to, by="level").as_json()
 
 
@@ -38,9 +60,6 @@ def seed_comparison() -> dict:
 
 
 def inspection_comparison() -> list[dict]:
-    from phucvu.inspections.selectors import inspection_counts
-    from phucvu.organization.models import Agency
-
     counts = inspection_counts(date_from=INSPECTION_PERIOD[0], date_to=INSPECTION_PERIOD[1])
     agencies = {a.code: a for a in Agency.objects.filter(code__in=[c for k in SEED_INSPECTIONS for c in (
         k if isinstance(k, tuple) else (k,))])}
@@ -56,10 +75,6 @@ def inspection_comparison() -> list[dict]:
 def _province_admin():
     """The demo's system administrator: the landing page's satisfaction figures are what the province sees
     (the portal's counts go through the visibility rule, which needs a user)."""
-    from django.contrib.auth import get_user_model
-
-    from phucvu.demo.builder import ADMIN_LOGIN
-
     return get_user_model().objects.filter(username=ADMIN_LOGIN).first()
 
 
@@ -67,14 +82,6 @@ def satisfaction_summary(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PE
     """Votes cast in the period per level of the receiving agency, and feedback received and answered.
 
     Computed by the portal's selectors from the replayed votes; the seed has no satisfaction figure."""
-    from phucvu.organization.models import Agency
-    from phucvu.portal.selectors import (
-        SatisfactionCount,
-        clerk_satisfaction_counts,
-        feedback_counts,
-        satisfaction_counts,
-    )
-
     user = _province_admin()
     if user is None:
         return None
@@ -105,9 +112,6 @@ def satisfaction_summary(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PE
 def period_links(date_from: dt.date = PERIOD_FROM, date_to: dt.date = PERIOD_TO) -> list[tuple[str, str]]:
     """The report pages opened on the replayed period: they default to the current year, which on a demo
     database is empty (history is 2017)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     period = f"?from={date_from.isoformat()}&to={date_to.isoformat()}"
     return [(_("Bảng điều hành"), reverse("reports:dashboard") + period),
             (_("Báo cáo mẫu 06"), reverse("reports:form06") + period),
@@ -120,3 +124,25 @@ def _votes(c) -> dict:
     rate = c.satisfied_rate
     return {"total": c.total, "very_satisfied": c.very_satisfied, "satisfied": c.satisfied,
             "not_satisfied": c.not_satisfied, "percent": None if rate is None else 100 * rate}
+
+
+def logins_text(addr: str) -> str:
+    """What `phucvu demo` prints before serving: the demo logins and the report pages on the replayed periods."""
+    lines = [f"\nPhục Vụ đang chạy tại http://{addr}/", f"Đăng nhập trình diễn (mật khẩu: {DEMO_PASSWORD}):"]
+    run = demo_run()
+    reformed = run is not None and run.profile == "quangninh-2025"
+    logins = DEMO_LOGINS + LOGINS_2025 if reformed else DEMO_LOGINS
+    usernames = [login[0] for login in logins]
+    staff = {s.user.username: s for s in Staff.objects.select_related("user", "agency").filter(
+        user__username__in=usernames)}
+    for username in usernames:
+        if username in staff:
+            s = staff[username]
+            lines.append(f"  {username:<18} {s.get_role_display():<24} {s.agency.name}")
+    # The report pages default to the current year; the demo's history is 2017.
+    lines.append(f"Báo cáo kỳ {PERIOD_FROM:%d/%m/%Y}–{PERIOD_TO:%d/%m/%Y}:")
+    lines += [f"  {label:<34} http://{addr}{url}" for label, url in period_links()]
+    if reformed:
+        lines.append(f"Sau sắp xếp, kỳ {AFTER[0]:%d/%m/%Y}–{AFTER[1]:%d/%m/%Y} (Nghị định 118/2025/NĐ-CP):")
+        lines += [f"  {label:<34} http://{addr}{url}" for label, url in period_links(*AFTER)]
+    return "\n".join(lines) + "\n"

@@ -110,9 +110,11 @@ def agency_succeed(*, predecessors: list[Agency], successor: Agency, effective: 
 
 
 @transaction.atomic
-def staff_create(*, username: str, password: str, full_name: str, agency: Agency, role: str,
+def staff_create(*, username: str, password: str = "", full_name: str, agency: Agency, role: str,
                  position: str = "", category: str = Category.CC, email: str = "",
-                 scope: Agency | None = None, is_staff_admin: bool = False) -> Staff:
+                 scope: Agency | None = None, is_staff_admin: bool = False, password_hash: str = "") -> Staff:
+    """A login and its staff row. `password_hash`: a hash already made (`make_password`), for creating many
+    accounts with one password without hashing it for each (the demo)."""
     if role not in Role.values:
         raise InvalidInput(f"Vai trò không hợp lệ: '{role}'.")
     user_model = get_user_model()
@@ -122,7 +124,10 @@ def staff_create(*, username: str, password: str, full_name: str, agency: Agency
     user = user_model(username=username, email=email, first_name=parts[-1] if parts else "",
                       last_name=" ".join(parts[:-1]), is_staff=is_staff_admin or role == Role.SYSTEM_ADMIN,
                       is_superuser=role == Role.SYSTEM_ADMIN)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.save()
     return Staff.objects.create(user=user, full_name=full_name, agency=agency, role=role, position=position,
                                 category=category, scope=scope)

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from phucvu.demo import builder
+
 
 @contextmanager
 def built(django_db_blocker, *, profile: str, scale: float, seed: int) -> Iterator[dict]:
-    from phucvu.demo import builder
-
     with django_db_blocker.unblock(), transaction.atomic():
         yield builder.build(profile=profile, scale=scale, seed=seed, out=io.StringIO(), quiet=True)
         transaction.set_rollback(True)

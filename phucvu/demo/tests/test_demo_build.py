@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
+from phucvu.demo import selectors
+from phucvu.demo.profiles import DEMO_LOGINS, DEMO_PASSWORD, SEED_VOLUMES
+from phucvu.demo.selectors import logins_text, report_by_level
 from phucvu.demo.tests.building import built
+from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, Status
+from phucvu.notifications.models import Message
+from phucvu.organization.models import Agency, Succession
+from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote
+from phucvu.workcalendar.selectors import calendar_for
 
 # The module marker makes pytest-django set the test database up for the module-scoped build.
 pytestmark = pytest.mark.django_db
@@ -24,14 +35,11 @@ def demo(django_db_setup, django_db_blocker):
 
 def _report() -> dict:
     """`phucvu report --from 2017-01-01 --to 2017-07-31 --by level`, as the issue's done-when states it."""
-    from phucvu.demo.selectors import report_by_level
 
     return report_by_level()
 
 
 def test_report_by_level_reproduces_the_seed_proportions_within_two_percent(demo):
-    from phucvu.demo.builder import SEED_VOLUMES
-
     report = _report()
     received = {row["key"]: row["received"]["total"] for row in report["rows"]}
     total = sum(received[level] for level in SEED_VOLUMES)
@@ -47,8 +55,6 @@ def test_early_or_on_time_rate_is_above_99_percent_and_some_are_late(demo):
 
 
 def test_every_dossier_went_through_the_services_and_left_events(demo):
-    from phucvu.dossiers.models import Dossier, DossierEvent
-
     assert demo["failures"] == []
     assert Dossier.objects.count() >= demo["dossiers"]
     assert not Dossier.objects.exclude(pk__in=DossierEvent.objects.values("dossier_id")).exists()
@@ -56,17 +62,10 @@ def test_every_dossier_went_through_the_services_and_left_events(demo):
 
 
 def test_the_replay_leaves_dossiers_open_at_the_end_of_july(demo):
-    from phucvu.dossiers.models import OPEN_STATUSES, Dossier
-
     assert Dossier.objects.filter(status__in=OPEN_STATUSES).exists()
 
 
 def test_no_dossier_is_received_on_a_day_off(demo):
-    from django.utils import timezone
-
-    from phucvu.dossiers.models import Dossier
-    from phucvu.workcalendar.selectors import calendar_for
-
     cal = calendar_for(None)
     days = {timezone.localtime(at).date() for at in Dossier.objects.exclude(received_at=None).values_list(
         "received_at", flat=True)}
@@ -74,10 +73,6 @@ def test_no_dossier_is_received_on_a_day_off(demo):
 
 
 def test_the_2017_tree_has_14_localities_and_hoanh_bo_merged_into_ha_long_in_2020(demo):
-    import datetime as dt
-
-    from phucvu.organization.models import Agency, Succession
-
     assert Agency.objects.filter(kind="district").count() == 14
     hoanh_bo = Agency.objects.get(code="D204")
     assert Agency.objects.filter(parent=hoanh_bo, kind="commune").count() == 13
@@ -90,16 +85,10 @@ def test_the_2017_tree_has_14_localities_and_hoanh_bo_merged_into_ha_long_in_202
 
 
 def test_inspection_counts_are_the_seeds(demo):
-    from phucvu.demo import selectors
-
     assert all(row["computed"] == row["seed"] for row in selectors.inspection_comparison())
 
 
 def test_demo_logins_work_with_the_printed_password(demo):
-    from django.contrib.auth import authenticate
-
-    from phucvu.demo.builder import DEMO_LOGINS, DEMO_PASSWORD
-
     for username, *_ in DEMO_LOGINS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
 
@@ -112,8 +101,6 @@ def test_landing_page_shows_the_seed_table_beside_the_computed_one(demo, client)
 
 
 def test_running_demo_again_on_a_built_database_builds_nothing(demo):
-    from phucvu.organization.models import Agency
-
     before = Agency.objects.count()
     out = io.StringIO()
     call_command("demo", "--no-server", stdout=out)
@@ -122,9 +109,6 @@ def test_running_demo_again_on_a_built_database_builds_nothing(demo):
 
 
 def test_some_returned_dossiers_carry_a_satisfaction_vote_at_the_simulated_moment(demo):
-    from phucvu.dossiers.models import Dossier, Status
-    from phucvu.portal.models import SatisfactionVote
-
     returned = Dossier.objects.filter(status=Status.RETURNED).count()
     votes = SatisfactionVote.objects.filter(current=True).select_related("dossier")
     assert demo["votes"] == votes.count()
@@ -138,8 +122,6 @@ def test_some_returned_dossiers_carry_a_satisfaction_vote_at_the_simulated_momen
 
 
 def test_a_few_feedback_items_are_recorded_and_most_answered(demo):
-    from phucvu.portal.models import Feedback, FeedbackStatus
-
     assert demo["feedback"] == Feedback.objects.count() >= 5
     answered = Feedback.objects.filter(status=FeedbackStatus.ANSWERED)
     assert 0 < answered.count() < Feedback.objects.count() + 1
@@ -156,15 +138,11 @@ def test_landing_page_numbers_are_in_vietnamese_format_and_link_to_the_2017_peri
 
 
 def test_printed_logins_point_at_the_2017_reports(demo):
-    from phucvu.demo.builder import logins_text
-
     text = logins_text("127.0.0.1:8111")
     assert "http://127.0.0.1:8111/reports/?from=2017-01-01&to=2017-07-31" in text
 
 
 def test_the_latest_dossiers_show_their_messages_on_the_log_channel(demo):
-    from phucvu.notifications.models import Message
-
     # The replay itself is history: nothing queued to send; the latest dossiers show what was sent (logged).
     assert not Message.objects.exclude(status="delivered").exists()
     assert Message.objects.filter(channel="log", event="received").count() >= 100

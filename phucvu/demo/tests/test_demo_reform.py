@@ -6,8 +6,11 @@ import datetime as dt
 
 import pytest
 
-from phucvu.demo.builder import TZ
+from phucvu.demo.profiles import TZ
+from phucvu.demo.selectors import logins_text, report_by_level
 from phucvu.demo.tests.building import built
+from phucvu.dossiers.models import Dossier, DossierEvent
+from phucvu.organization.models import Agency, Succession
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +24,6 @@ def reformed(django_db_setup, django_db_blocker):
 
 
 def test_after_the_reform_there_are_54_communes_and_no_district_level(reformed):
-    from phucvu.organization.models import Agency
-
     assert reformed["reform"]["communes_2025"] == 54
     new = Agency.objects.filter(code__startswith="W25-", kind="commune")
     assert new.count() == 54 and all(a.parent.code == "P22" for a in new)
@@ -31,8 +32,6 @@ def test_after_the_reform_there_are_54_communes_and_no_district_level(reformed):
 
 
 def test_merged_communes_and_their_desks_have_successors_from_1_7_2025(reformed):
-    from phucvu.organization.models import Agency, Succession
-
     hong_gai = Agency.objects.get(code="W06691")
     assert hong_gai.valid_to == dt.date(2025, 6, 30)
     assert Succession.objects.get(predecessor=hong_gai).successor.code == "W25-06685"
@@ -40,8 +39,6 @@ def test_merged_communes_and_their_desks_have_successors_from_1_7_2025(reformed)
 
 
 def test_open_dossiers_are_transferred_to_the_successor_without_restarting_the_clock(reformed):
-    from phucvu.dossiers.models import Dossier, DossierEvent
-
     events = DossierEvent.objects.filter(kind="transferred").select_related("dossier")
     assert events.count() == reformed["reform"]["transferred"] > 0
     for event in events:
@@ -54,8 +51,6 @@ def test_open_dossiers_are_transferred_to_the_successor_without_restarting_the_c
 
 
 def test_dossiers_received_after_the_reform_follow_decree_118_at_the_new_communes(reformed):
-    from phucvu.dossiers.models import Dossier
-
     after = Dossier.objects.filter(received_at__gte=dt.datetime(2025, 7, 1, tzinfo=TZ))
     assert after.exists() and set(after.values_list("rule_set", flat=True)) == {"nd118_2025"}
     assert {a.agency.code.split("-")[0] for a in after.select_related("agency")} <= {"W25", "P22"}
@@ -63,15 +58,11 @@ def test_dossiers_received_after_the_reform_follow_decree_118_at_the_new_commune
 
 
 def test_the_2017_history_is_still_the_seeds_shape(reformed):
-    from phucvu.demo.selectors import report_by_level
-
     assert report_by_level()["total"]["on_time_rate"] > 0.99
     assert reformed["failures"] == []
 
 
 def test_landing_page_shows_the_reform_and_the_2025_logins(reformed, client):
-    from phucvu.demo.builder import logins_text
-
     html = client.get("/").content.decode()
     assert 'data-testid="demo-reform"' in html and "from=2025-07-01" in html
     assert "motcua.honggai2025" in logins_text("127.0.0.1:8111")

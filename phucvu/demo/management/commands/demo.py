@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from phucvu.demo import builder
+from phucvu.demo import builder, selectors
+from phucvu.demo.profiles import PROFILES
 from phucvu.notifications import queue
 
 # `make demo` from an empty database stays under two minutes on a 2-core machine at this scale
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     help = "Dựng tỉnh trình diễn Quảng Ninh 2017 (lần đầu: phát lại 1/1–31/7/2017) rồi chạy máy chủ web."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--profile", default="quangninh-2017", choices=builder.PROFILES)
+        parser.add_argument("--profile", default="quangninh-2017", choices=PROFILES)
         parser.add_argument("--scale", type=float, default=DEFAULT_SCALE,
                             help="Tỷ lệ so với khối lượng hồ sơ thật (1 = 485.590 hồ sơ).")
         parser.add_argument("--seed", type=int, default=2017)
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         else:
             builder.build(profile=profile, scale=scale, seed=seed, out=self.stdout,
                           quiet=opts.get("verbosity", 1) == 0)
-        self.stdout.write(builder.logins_text(addr))
+        self.stdout.write(selectors.logins_text(addr))
         self.stdout.write(f"Địa chỉ in trên giấy tờ (PUBLIC_BASE_URL): {settings.PUBLIC_BASE_URL}")
         if not no_server:
             # The background worker beside the server, so messages of what is done in the demo are sent (logged).
