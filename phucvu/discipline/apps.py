@@ -11,6 +11,7 @@ class DisciplineConfig(AppConfig):
         # parts' owners edit separate blocks (docs/discipline.md).
         self.register_breaches()
         self.register_tasks_and_evaluation()
+        self.register_imports()
 
     def register_breaches(self) -> None:
         from phucvu.core import home, nav
@@ -37,3 +38,13 @@ class DisciplineConfig(AppConfig):
 
         home.register_duty(Role.UNIT_LEADER, Duty(_("Giao nhiệm vụ và theo dõi nhiệm vụ trễ hạn"),
                                                   "discipline:violation_list", "list-task", order=30))
+
+    def register_imports(self) -> None:
+        from phucvu.core import importing
+        from phucvu.discipline.importers.evaluation import import_evaluation_scores
+        from phucvu.discipline.importers.sanctions import import_sanctions
+        from phucvu.discipline.importers.staff import import_staff
+
+        importing.register("staff", import_staff)
+        importing.register("evaluation-scores", import_evaluation_scores)
+        importing.register("sanctions", import_sanctions)

@@ -1,6 +1,6 @@
 """The two legal clocks of a discipline case, and the forms allowed, by dated rule set. Pure Python.
 
-docs/discipline.md §2 and §4 state the rules with their legal sources; in short:
+docs/discipline.md §2 and docs/discipline.md §4 state the rules with their legal sources; in short:
 - the rule set is the one in force for the person's category on the day the violation was discovered
   (a case finishes under the text it started under); for the limitation, a violation that ended while an
   earlier text was in force keeps that text's period when it is shorter (the more favourable one);

@@ -2,7 +2,8 @@
 
 - `commitments` — the commitments cadres sign each year;
 - `breaches` — breaches recorded against cadres;
-- `cases` — sanctions decided on cadres.
+- `cases` — sanctions decided on cadres;
+- `evaluation` — staff profiles, job positions, score sheets and the yearly grading.
 
 Each part keeps its models in its own module; this package re-exports them so that
 `from phucvu.discipline.models import X` works for every model of the app. A new part adds its module
@@ -10,7 +11,20 @@ here and one import line below.
 """
 
 from phucvu.discipline.models.breaches import Violation, ViolationKind
-from phucvu.discipline.models.cases import ALLOWED_SANCTIONS, Sanction, SanctionKind
+from phucvu.discipline.models.cases import ALLOWED_SANCTIONS, FORM_KINDS, KIND_FORMS, Sanction, SanctionKind
 from phucvu.discipline.models.commitments import Commitment
+from phucvu.discipline.models.evaluation import (
+    Grade,
+    JobPosition,
+    PeriodKind,
+    QuotaChoice,
+    ScoreSheet,
+    SheetSource,
+    SheetStatus,
+    StaffProfile,
+    UnitGrade,
+)
 
-__all__ = ["ALLOWED_SANCTIONS", "Commitment", "Sanction", "SanctionKind", "Violation", "ViolationKind"]
+__all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "Commitment", "Grade", "JobPosition", "PeriodKind",
+           "QuotaChoice", "Sanction", "SanctionKind", "ScoreSheet", "SheetSource", "SheetStatus", "StaffProfile",
+           "UnitGrade", "Violation", "ViolationKind"]

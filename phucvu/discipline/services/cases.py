@@ -22,3 +22,11 @@ def sanction_decide(*, actor: Staff | None, staff: Staff, kind: str, decision_nu
         raise InvalidInput("Vi phạm không phải của cán bộ này.")
     return Sanction.objects.create(staff=staff, kind=kind, decision_number=decision_number, decided_on=decided_on,
                                    violation=violation)
+
+
+@transaction.atomic
+def sanction_import_save(*, staff: Staff, kind: str, decided_on: dt.date, effective_from: dt.date | None,
+                         reason: str = "", decision_number: str = "") -> Sanction:
+    """A sanction decided outside the system (`phucvu import sanctions`); the form was checked by date."""
+    return Sanction.objects.create(staff=staff, kind=kind, decision_number=decision_number, decided_on=decided_on,
+                                   effective_from=effective_from, reason=reason, imported=True)

@@ -1,4 +1,4 @@
-"""The legal clocks of a discipline case and the forms allowed by date (docs/discipline.md §2, §4)."""
+"""The legal clocks of a discipline case and the forms allowed by date (docs/discipline.md §2, docs/discipline.md §4)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,190 @@
+"""Writes of staff profiles, score sheets and the yearly grading (docs/discipline.md §6). One transaction each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.discipline.grading import GENERAL_MAX, check_scores, evaluation_rule_set, round2
+from phucvu.discipline.models import (
+    Grade,
+    JobPosition,
+    PeriodKind,
+    QuotaChoice,
+    ScoreSheet,
+    SheetSource,
+    SheetStatus,
+    StaffProfile,
+    UnitGrade,
+)
+from phucvu.discipline.services.common import check_visible
+from phucvu.organization.models import Agency, Role, Staff
+from phucvu.organization.selectors import ensure_visible
+from phucvu.organization.services import staff_create, staff_save
+
+# The general criteria of the period score sheet and their maximum points (docs/discipline.md §6.3).
+GENERAL_CRITERIA: list[tuple[str, str, Decimal]] = [
+    ("politics", "Phẩm chất chính trị, đạo đức, lối sống", Decimal(5)),
+    ("discipline", "Ý thức tổ chức kỷ luật", Decimal(5)),
+    ("competence", "Năng lực chuyên môn, nghiệp vụ", Decimal("2.5")),
+    ("meeting_tasks", "Khả năng đáp ứng yêu cầu nhiệm vụ", Decimal("2.5")),
+    ("responsibility", "Tinh thần trách nhiệm", Decimal("2.5")),
+    ("attitude", "Thái độ phục vụ nhân dân, phối hợp", Decimal("2.5")),
+    ("innovation", "Đổi mới, sáng tạo, dám nghĩ, dám làm", Decimal(10)),
+]
+assert sum(c[2] for c in GENERAL_CRITERIA) == GENERAL_MAX
+
+
+# -- staff ------------------------------------------------------------------------------------------------------
+
+def staff_import_save(*, staff: Staff | None, line: Any, dry_run: bool = False) -> str:
+    """Create or update one cadre from a line of the staff file: 'created', 'updated' or 'skipped'."""
+    fields = {"full_name": line.full_name, "agency": line.agency, "role": line.role, "position": line.position,
+              "category": line.category, "active": line.active}
+    if staff is None:
+        if not dry_run:
+            staff = staff_create(username=line.username, password="!", full_name=line.full_name, agency=line.agency,
+                                 role=line.role, position=line.position, category=line.category, email=line.email)
+            staff.user.set_unusable_password()
+            staff.user.save(update_fields=["password"])
+            if not line.active:
+                staff_save(staff=staff, active=False)
+            _profile_save(staff, line.job_position, line.phone)
+        return "created"
+    profile = getattr(staff, "profile", None) if hasattr(staff, "profile") else None
+    changed = any(getattr(staff, k) != v for k, v in fields.items()) or staff.user.email != line.email or (
+        (profile.job_position.name if profile and profile.job_position else "") != line.job_position
+        or (profile.phone if profile else "") != line.phone)
+    if not changed:
+        return "skipped"
+    if not dry_run:
+        staff_save(staff=staff, **fields)
+        if staff.user.email != line.email:
+            staff.user.email = line.email
+            staff.user.save(update_fields=["email"])
+        _profile_save(staff, line.job_position, line.phone)
+    return "updated"
+
+
+def _profile_save(staff: Staff, job_position: str, phone: str) -> StaffProfile:
+    position = JobPosition.objects.get_or_create(name=job_position)[0] if job_position else None
+    profile, _created = StaffProfile.objects.update_or_create(staff=staff, defaults={"job_position": position,
+                                                                                     "phone": phone})
+    return profile
+
+
+# -- period score sheets ----------------------------------------------------------------------------------------
+
+def score_import_save(*, staff: Staff, year: int, kind: str, number: int, general: Decimal,
+                      results: Decimal) -> str:
+    """One imported period score: 'created' or 'updated' (an earlier import of the same period)."""
+    check_scores(general, results)
+    rule_set = evaluation_rule_set(staff.category, year).code
+    sheet = ScoreSheet.objects.filter(staff=staff, year=year, period_kind=kind, number=number).first()
+    if sheet is not None and sheet.source != SheetSource.IMPORT:
+        raise InvalidInput("kỳ này đã có phiếu chấm trên hệ thống; không ghi đè bằng tệp.")
+    values = {"general": general, "results": results, "status": SheetStatus.FINAL, "source": SheetSource.IMPORT,
+              "rule_set": rule_set}
+    ScoreSheet.objects.update_or_create(staff=staff, year=year, period_kind=kind, number=number, defaults=values)
+    return "created" if sheet is None else "updated"
+
+
+def _items(items: dict[str, Any]) -> dict[str, str]:
+    """Criterion → points, each within its maximum."""
+    clean: dict[str, str] = {}
+    for key, _label, maximum in GENERAL_CRITERIA:
+        raw = str(items.get(key, "")).strip().replace(",", ".")
+        try:
+            value = Decimal(raw)
+        except ArithmeticError:
+            raise InvalidInput(f"Điểm “{_label}” phải là một số từ 0 đến {maximum}.") from None
+        if not value.is_finite() or not Decimal(0) <= value <= maximum:
+            raise InvalidInput(f"Điểm “{_label}” phải từ 0 đến {maximum}.")
+        clean[key] = str(round2(value))
+    return clean
+
+
+def items_total(items: dict[str, str]) -> Decimal:
+    return round2(sum((Decimal(v) for v in items.values()), Decimal(0)))
+
+
+@transaction.atomic
+def score_sheet_open(*, actor: Staff | None, staff: Staff, year: int, kind: str, number: int) -> ScoreSheet:
+    """The cadre's sheet for a period, created when first opened."""
+    check_visible(actor, staff)
+    if kind not in PeriodKind.values or not (1 <= number <= (4 if kind == PeriodKind.QUARTER else 12)):
+        raise InvalidInput("Kỳ chấm điểm không hợp lệ.")
+    rule_set = evaluation_rule_set(staff.category, year)
+    sheet, _created = ScoreSheet.objects.get_or_create(staff=staff, year=year, period_kind=kind, number=number,
+                                                       defaults={"rule_set": rule_set.code})
+    return sheet
+
+
+@transaction.atomic
+def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any], results: Decimal) -> ScoreSheet:
+    """The cadre scores the general criteria of their own sheet and states the results computed."""
+    sheet = ScoreSheet.objects.select_for_update().select_related("staff").get(pk=sheet_id)
+    if sheet.staff_id != actor.pk:
+        raise NotAllowed("Chỉ cán bộ có phiếu mới được tự chấm phiếu này.")
+    if sheet.status == SheetStatus.FINAL:
+        raise InvalidInput("Phiếu đã được lãnh đạo chấm; không tự chấm lại.")
+    sheet.self_items = _items(items)
+    check_scores(items_total(sheet.self_items), results)
+    sheet.results = round2(results)
+    sheet.status = SheetStatus.SELF_SCORED
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, Any]) -> ScoreSheet:
+    """The manager scores the general criteria; the sheet is then final."""
+    sheet = ScoreSheet.objects.select_for_update().select_related("staff").get(pk=sheet_id)
+    check_visible(actor, sheet.staff)
+    if actor.role not in (Role.UNIT_LEADER, Role.HR_OFFICER) or actor.pk == sheet.staff_id:
+        raise NotAllowed("Chỉ lãnh đạo trực tiếp (không phải chính cán bộ) mới chấm phiếu này.")
+    if sheet.status != SheetStatus.SELF_SCORED:
+        raise InvalidInput("Phiếu chưa được cán bộ tự chấm, hoặc đã chấm xong.")
+    sheet.manager_items = _items(items)
+    sheet.general = items_total(sheet.manager_items)
+    sheet.status = SheetStatus.FINAL
+    sheet.scored_by = actor
+    sheet.save()
+    return sheet
+
+
+# -- the year -----------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def unit_grade_set(*, actor: Staff | None, agency: Agency, year: int, grade: str,
+                   decided_on: dt.date | None = None) -> UnitGrade:
+    if actor is not None:
+        check_visible_agency(actor, agency)
+    if grade not in Grade.values or grade == Grade.NOT_GRADED:
+        raise InvalidInput("Xếp loại đơn vị không hợp lệ.")
+    row, _created = UnitGrade.objects.update_or_create(agency=agency, year=year,
+                                                       defaults={"grade": grade, "decided_on": decided_on})
+    return row
+
+
+def check_visible_agency(actor: Staff, agency: Agency) -> None:
+    ensure_visible(actor.user, agency.pk)
+
+
+@transaction.atomic
+def quota_choice_record(*, actor: Staff | None, agency: Agency, year: int, chosen: list[Staff],
+                        note: str = "") -> QuotaChoice:
+    """The person deciding chooses who keeps "xuất sắc" when the quota binds; a new choice is a new row."""
+    if actor is not None:
+        check_visible_agency(actor, agency)
+    if any(s.agency_id != agency.pk for s in chosen):
+        raise InvalidInput("Chỉ chọn cán bộ của chính đơn vị.")
+    choice = QuotaChoice.objects.create(agency=agency, year=year, decided_by=actor, decided_at=timezone.now(),
+                                        note=note)
+    choice.chosen.set(chosen)
+    return choice
