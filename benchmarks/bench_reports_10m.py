@@ -52,7 +52,6 @@ def _load(rows: int, have: int) -> None:
         indexes = c.fetchall()
         for _, index in indexes:  # a sorted build after the load beats 10 M random inserts per index
             c.execute(f'DROP INDEX "{index}"')
-        c.execute("SET LOCAL session_replication_role = replica")  # FK triggers off: ids come from the tables
         c.execute("SET LOCAL maintenance_work_mem = '512MB'")
         generate_dossiers(n=rows - have, seed=1 + have, start=dt.date(2016, 1, 1), end=dt.date(2017, 12, 31),
                           agencies=agencies, procedures=procedures,
@@ -60,7 +59,6 @@ def _load(rows: int, have: int) -> None:
         t1 = time.perf_counter()
         for definition, _ in indexes:
             c.execute(definition)
-        c.execute("SET LOCAL session_replication_role = DEFAULT")
     print(f"   generated {rows - have:,} dossiers in SQL: {t1 - t0:.0f} s, secondary indexes "
           f"{time.perf_counter() - t1:.0f} s", flush=True)
 

@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from phucvu.catalog.models import Procedure as CatalogProcedure
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.bulk import defer_references
 from phucvu.organization.models import Agency, AgencyKind, Level
 from phucvu.organization.services import agency_create
 from phucvu.reports.rollups import upsert
@@ -65,9 +68,6 @@ FIELDS = ["Hộ tịch", "Đất đai", "Xây dựng", "Kinh doanh", "Giáo dụ
 
 def ensure_catalog(seed: int, count: int = 120) -> None:
     """A synthetic catalogue (through the catalog's services) when the database has no procedure."""
-    from phucvu.catalog.models import Procedure as CatalogProcedure
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     if CatalogProcedure.objects.exists():
         return
     rnd = random.Random(seed)
@@ -84,8 +84,6 @@ def ensure_catalog(seed: int, count: int = 120) -> None:
 
 def catalog_procedures(seed: int) -> list[Procedure]:
     """The catalogue's procedures (current version, legal time in working days), shuffled for the skew."""
-    from phucvu.catalog.models import Procedure as CatalogProcedure
-
     rnd = random.Random(seed)
     rows = []
     for pk, field_id, version_id, amount, unit in (CatalogProcedure.objects.filter(current_version__isnull=False)
@@ -107,12 +105,15 @@ def seed_history(*, dossiers: int, seed: int, start: dt.date, end: dt.date,
     ensure_catalog(seed)
     agencies = receiving_agencies(seed)
     procedures = catalog_procedures(seed)
-    writer = DossierWriter(seed=seed, now=synthetic_now(end), procedures=procedures)
     stream = synthetic_facts(n=dossiers, seed=seed, agencies=agencies, procedures=procedures, start=start,
                              end=end, first_id=0)
     done = 0
     pending: dict = {}
     with transaction.atomic():
+        # Every reference written below points at rows read in this transaction (agencies, procedures,
+        # versions) or written by it; the dossiers', steps' and events' are checked once at the end.
+        references = defer_references()
+        writer = DossierWriter(seed=seed, now=synthetic_now(end), procedures=procedures, references=references)
         chunk: list = []
         for facts in stream:
             chunk.append(facts)
@@ -125,6 +126,7 @@ def seed_history(*, dossiers: int, seed: int, start: dt.date, end: dt.date,
                 if progress:
                     progress(done)
         done += _flush(writer, chunk, pending)
+        references.check()
         upsert(pending)
         writer.save_counters()
     if progress:

@@ -19,16 +19,20 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 
 from phucvu.catalog.models import RULE_SET_2025_FROM, RuleSet
+from phucvu.core.bulk import defer_references, take_ids
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.text import fold
+from phucvu.dossiers.bulkrows import search_key_sql, secret_sql, status_sql
 from phucvu.dossiers.codes import code_prefix
+from phucvu.dossiers.models import Dossier, Status
 from phucvu.organization.models import Agency
 from phucvu.reports.seedrows import GIVEN, MIDDLE, SURNAMES
 from phucvu.reports.synthetic import SEASON, Procedure, synthetic_now, zipf_cumulative
 
+_REFERENCES = ("agency_id", "procedure_id", "procedure_version_id", "field_id")  # what the rows point at
 PICKS = 100_000  # entries per pick table: a weight below 1e-5 of the total may get no entry
 
 
@@ -75,7 +79,7 @@ WITH p AS MATERIALIZED (  -- the pick tables once, not a cast of a parameter per
            1 + floor(random() * %(n_givens)s)::int AS ni3, 1 + floor(random() * 96) AS province_no,
            floor(random() * 1000000000) AS id_no,
            floor(random() * 1099511627776)::bigint AS secret_bits
-    FROM p, generate_series(%(lo)s::bigint, %(hi)s::bigint) g
+    FROM p, unnest(%(ids)s::bigint[]) g
 ), a AS (
     SELECT r.*, (p.workdays)[di] AS day,
            ((p.workdays)[di] + make_interval(mins => minute::int, secs => sec))
@@ -134,11 +138,9 @@ WITH p AS MATERIALIZED (  -- the pick tables once, not a cast of a parameter per
     FROM g CROSS JOIN p
 )
 SELECT id, code, (p.agency_ids)[ai], (p.proc_ids)[pi], (p.proc_versions)[pi], NULLIF((p.proc_fields)[pi], 0), channel,
-       CASE WHEN returned IS NOT NULL THEN 'returned' WHEN resolved IS NOT NULL THEN 'resolved'
-            WHEN withdrawn IS NOT NULL THEN 'withdrawn' WHEN stopped IS NOT NULL THEN 'stopped'
-            WHEN open_pause THEN 'awaiting_supplement' ELSE 'processing' END,
+       {status},
        (p.surnames)[ni1] || ' ' || (p.middles)[ni2] || ' ' || (p.givens)[ni3], id_number, '', '', '',
-       lower(code) || ' ' || (p.f_surnames)[ni1] || ' ' || (p.f_middles)[ni2] || ' ' || (p.f_givens)[ni3] || ' ' || id_number, '[]'::jsonb,
+       {search_key}, '[]'::jsonb,
        CASE WHEN channel = 'online' THEN received END, received, received, due,
        (p.proc_days)[pi] * 480, resolved,
        CASE WHEN resolved IS NULL THEN '' WHEN u_result < 0.03 THEN 'refused' ELSE 'granted' END, '',
@@ -147,17 +149,24 @@ SELECT id, code, (p.agency_ids)[ai], (p.proc_ids)[pi], (p.proc_versions)[pi], NU
        CASE WHEN keep_pause THEN jsonb_build_array(jsonb_build_array(to_jsonb(p_start), to_jsonb(p_end)))
             ELSE '[]'::jsonb END,
        CASE WHEN keep_pause THEN 1 ELSE 0 END, 1,
-       translate(upper(substr(md5(secret_bits::text), 1, 8)), '01', 'XZ'),  -- letters of SECRET_ALPHABET
+       {secret},
        CASE WHEN day >= %(rule_2025)s THEN %(nd118)s ELSE %(nd61)s END, true, now(), now()
 FROM h CROSS JOIN p
-"""
+""".format(  # the rules every bulk path shares (dossiers.bulkrows), in SQL
+    status=status_sql(returned="returned", resolved="resolved", withdrawn="withdrawn", stopped="stopped",
+                      waiting="open_pause", running=Status.PROCESSING),
+    search_key=search_key_sql("code", "(p.f_surnames)[ni1] || ' ' || (p.f_middles)[ni2] || ' ' || (p.f_givens)[ni3]",
+                              "id_number"),
+    secret=secret_sql("secret_bits"),
+)
 
 
 def generate_dossiers(*, n: int, seed: int, start: dt.date, end: dt.date, agencies: list[tuple[int, float]],
                       procedures: list[Procedure], batch: int = 1_000_000, progress=None) -> int:
-    """Insert `n` synthetic dossiers after the table's largest id, in batches; returns the first new id.
+    """Insert `n` synthetic dossiers, in batches, with ids from the table's sequence (`core.bulk.take_ids`) and
+    the references checked once per batch at the end (`core.bulk.defer_references`); returns the first new id.
 
-    The caller owns the transaction; `setseed` makes the draws repeatable for one seed and batch size.
+    Inside the caller's transaction if any; `setseed` makes the draws repeatable for one seed and batch size.
     """
     if connection.vendor != "postgresql":
         raise InvalidInput("Sinh hồ sơ bằng SQL chỉ chạy trên PostgreSQL; trên SQLite dùng `phucvu seed`.")
@@ -181,15 +190,16 @@ def generate_dossiers(*, n: int, seed: int, start: dt.date, end: dt.date, agenci
         "now": synthetic_now(end),
         "rule_2025": RULE_SET_2025_FROM, "nd118": RuleSet.ND118_2025.value, "nd61": RuleSet.ND61_2018.value,
     }
-    with connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE dossiers_dossier IN EXCLUSIVE MODE")
-        cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers_dossier")
-        first = cursor.fetchone()[0]
+    first = None
+    with transaction.atomic(), connection.cursor() as cursor:
+        references = defer_references()
         cursor.execute("SELECT setseed(%s)", [(seed % 2_000_000) / 1_000_000 - 1])
-        for lo in range(first, first + n, batch):
-            hi = min(lo + batch, first + n) - 1
-            cursor.execute(_SQL, {**params, "lo": lo, "hi": hi})
+        for done in range(0, n, batch):
+            ids = take_ids(Dossier, min(batch, n - done))
+            first = ids[0] if first is None else first
+            cursor.execute(_SQL, {**params, "ids": ids})
+            references.written(Dossier, _REFERENCES, ids)
             if progress:
-                progress(hi - first + 1)
-        cursor.execute("SELECT setval(pg_get_serial_sequence('dossiers_dossier', 'id'), %s)", [first + n - 1])
+                progress(done + len(ids))
+        references.check()
     return first

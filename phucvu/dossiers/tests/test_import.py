@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 
+from phucvu.catalog.services import field_ensure, procedure_create, procedure_revise
+from phucvu.core import bulk
 from phucvu.core.tables import ImportRejected
-from phucvu.dossiers import facts
+from phucvu.dossiers import facts, importers
+from phucvu.dossiers.bulkrows import EVENT_COLUMNS
+from phucvu.dossiers.clock import calendar_for
+from phucvu.dossiers.codes import SECRET_ALPHABET
 from phucvu.dossiers.importers import import_dossiers
-from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, Status
+from phucvu.dossiers.models import (
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    DossierStep,
+    Status,
+    dossier_search_key,
+)
+from phucvu.dossiers.services import dossier_assign, dossier_forward
+from phucvu.organization.models import Agency
+from phucvu.workcalendar.selectors import clear_cache
 
 from .conftest import local
 
@@ -112,8 +130,6 @@ def test_import_dry_run_writes_nothing(tmp_path, province, procedure, capsys):
 
 
 def test_imported_dossiers_use_the_version_in_force_that_day(tmp_path, province, procedure):
-    from phucvu.catalog.services import procedure_revise
-
     procedure_revise(procedure_id=procedure.pk, amount=10, valid_from=dt.date(2020, 1, 1))
     import_dossiers(write(tmp_path, GOOD))
     assert Dossier.objects.get(applicant_name="Trần Thị B").procedure_version.number == 1
@@ -121,8 +137,6 @@ def test_imported_dossiers_use_the_version_in_force_that_day(tmp_path, province,
 
 def test_dossiers_imported_in_progress_get_their_workflow_and_the_desk_carries_on(tmp_path, province, procedure,
                                                                                   staff):
-    from phucvu.dossiers.models import DossierStep
-    from phucvu.dossiers.services import dossier_assign, dossier_forward
 
     import_dossiers(write(tmp_path, GOOD))
     b = Dossier.objects.get(applicant_name="Trần Thị B")  # received 06/03/2017 09:00, nothing after
@@ -146,8 +160,6 @@ def test_dossiers_imported_in_progress_get_their_workflow_and_the_desk_carries_o
 
 
 def test_import_search_keys_match_the_model_and_odd_characters_survive(tmp_path, province, procedure):
-    from phucvu.dossiers.models import dossier_search_key
-
     body = (',X06652,1.009994,counter,"Đỗ  Thị\\tÁnh \\\\ ""Bé""",CMND\\1,2017-03-06T08:00:00,,,,,,\n'
             ",X06652,1.009994,counter,ĐẶNG VĂN ĐỨC,abc,2017-03-06T08:05:00,,,,,,\n")
     import_dossiers(write(tmp_path, body))
@@ -167,8 +179,6 @@ def test_import_rejects_values_longer_than_their_columns(tmp_path, province, pro
 
 
 def test_import_secrets_use_the_receipt_alphabet(tmp_path, province, procedure):
-    from phucvu.dossiers.codes import SECRET_ALPHABET
-
     import_dossiers(write(tmp_path, GOOD))
     secrets = list(Dossier.objects.values_list("secret", flat=True))
     assert len(set(secrets)) == 5
@@ -176,27 +186,22 @@ def test_import_secrets_use_the_receipt_alphabet(tmp_path, province, procedure):
 
 
 def test_import_writes_the_same_when_row_triggers_cannot_be_skipped(tmp_path, province, procedure, monkeypatch):
-    from phucvu.dossiers import importers
-
-    monkeypatch.setattr(importers, "_skip_row_triggers", lambda: False)
+    monkeypatch.setattr(importers, "defer_references", lambda: bulk.References(False))
     assert import_dossiers(write(tmp_path, GOOD)).created == 5
     assert Dossier.objects.count() == 5 and DossierEvent.objects.count() == 5
 
 
 def test_references_are_checked_when_row_triggers_are_skipped(province):
-    from django.db import IntegrityError, connection, transaction
-
-    from phucvu.dossiers import importers
-
     if connection.vendor != "postgresql":
         pytest.skip("row triggers are skipped on PostgreSQL only")
     with pytest.raises(IntegrityError), transaction.atomic():
-        assert importers._skip_row_triggers()
-        ids = importers._take_ids(DossierEvent, 1)
-        importers._insert(DossierEvent, importers.EVENT_COLUMNS,
-                          [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None,
-                            importers._jsonb({}))], {})
-        importers._check_references(DossierEvent, importers.EVENT_COLUMNS, ids)
+        references = bulk.defer_references()
+        assert references.deferred
+        ids = bulk.take_ids(DossierEvent, 1)
+        bulk.insert_rows(DossierEvent, EVENT_COLUMNS,
+                         [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None, bulk.jsonb({}))])
+        references.written(DossierEvent, EVENT_COLUMNS, ids)
+        references.check()
 
 
 @pytest.mark.parametrize("unit, amount", [("working_days", 5), ("working_hours", 6), ("calendar_days", 10),
@@ -204,11 +209,6 @@ def test_references_are_checked_when_row_triggers_are_skipped(province):
 def test_imported_legal_minutes_are_the_clocks_working_minutes(tmp_path, province, unit, amount):
     """The computed due's legal minutes are taken from the amount where the clock added them: they must be
     what the clock measures between start and due, at any time of day (cut-off, lunch, period ends)."""
-    from decimal import Decimal
-
-    from phucvu.catalog.services import field_ensure, procedure_create
-    from phucvu.dossiers.clock import calendar_for
-
     procedure_create(code="9.000001", name="Thủ tục thử", field=field_ensure(name="Thử"), levels=["commune"],
                      amount=Decimal(amount), time_unit=unit, cutoff=dt.time(15, 0))
     moments = ["2017-03-06T07:00:00", "2017-03-06T11:30:00", "2017-03-06T13:00:00", "2017-03-06T15:30:00",
@@ -224,11 +224,6 @@ def test_lines_are_checked_during_the_events_copy_without_a_query(tmp_path, prov
     """PostgreSQL streams the events while it checks the lines: every calendar is loaded before (a query on
     the busy connection would wait for ever — the guard turns it into an error), and a bad file still
     leaves nothing behind."""
-    from django.db import connection
-
-    from phucvu.dossiers import importers
-    from phucvu.workcalendar.selectors import clear_cache
-
     if connection.vendor != "postgresql":
         pytest.skip("the events are streamed on PostgreSQL only")
     streamed = []
@@ -243,23 +238,14 @@ def test_lines_are_checked_during_the_events_copy_without_a_query(tmp_path, prov
 
 
 def test_a_query_during_a_copy_fails_instead_of_waiting(province):
-    from django.db import connection
-
-    from phucvu.dossiers import importers
-    from phucvu.organization.models import Agency
-
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
-    with pytest.raises(RuntimeError, match="COPY"), importers._copy(DossierEvent, importers.EVENT_COLUMNS, {}):
+    with pytest.raises(RuntimeError, match="COPY"), bulk.write_rows(DossierEvent, EVENT_COLUMNS):
         Agency.objects.count()
 
 
 @pytest.mark.parametrize("body", ["a\nb\nc\n", "a\r\nb\r\nc", "a\rb\rc\r", '"a\nx"\nb\nc\n'])
 def test_record_bound_is_never_below_the_records(tmp_path, body):
-    import csv
-
-    from phucvu.dossiers import importers
-
     path = tmp_path / "d.csv"
     path.write_bytes(("h\n" if "\r" not in body else "h\r").encode() + body.encode())
     with path.open(newline="") as handle:
@@ -269,8 +255,6 @@ def test_record_bound_is_never_below_the_records(tmp_path, body):
 
 def test_dossier_text_columns_have_no_pattern_ops_twin_indexes():
     """Nothing queries code or applicant ID with LIKE 'prefix%': their `…_like` indexes only slowed imports."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("pattern-ops indexes exist on PostgreSQL only")
     with connection.cursor() as cursor:
@@ -282,13 +266,11 @@ def test_dossier_text_columns_have_no_pattern_ops_twin_indexes():
 
 def test_json_columns_are_written_as_jsonb_binary(tmp_path, province, procedure):
     """A JSON column goes to the binary COPY as jsonb's binary form: the same JSON back through the ORM."""
-    from phucvu.dossiers import importers
-
     import_dossiers(write(tmp_path, GOOD))
     event = DossierEvent.objects.order_by("id").first()
     dossier = Dossier.objects.order_by("id").first()
     assert event.data == {"line": 2} and dossier.papers == [] and dossier.pauses == []
-    assert importers._line_jsonb(2) == importers._jsonb({"line": 2})
+    assert importers._line_jsonb(2) == bulk.jsonb({"line": 2})
 
 
 def test_prepare_splits_a_listeners_pure_work_from_its_writes():

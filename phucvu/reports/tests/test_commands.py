@@ -12,10 +12,12 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from phucvu.dossiers.facts import publish
+from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, Status, dossier_search_key
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
 from phucvu.reports.seeding import catalog_procedures, ensure_catalog, receiving_agencies
 from phucvu.reports.services import rollups_rebuild
 from phucvu.reports.synthetic import synthetic_facts
+from phucvu.reports.tests.test_engine_matches_reference import partial
 
 COUNTS = {"received": {"total", "online", "direct", "carried_over"},
           "resolved": {"total", "early", "on_time", "late"},
@@ -101,7 +103,6 @@ def test_rebuilt_rollups_equal_the_incremental_ones(province):
     facts = history(300)
     rnd = random.Random(3)
     # Incremental: each dossier first as received only, then as it ended, in shuffled batches.
-    from phucvu.reports.tests.test_engine_matches_reference import partial
     steps = [(None, partial(f)) for f in facts] + [(partial(f), f) for f in facts]
     for i in range(0, len(steps), 37):
         publish(steps[i:i + 37])
@@ -131,11 +132,27 @@ def test_seed_generates_history_with_a_few_percent_late(province):
 
 @pytest.mark.django_db
 def test_report_command_output_can_be_captured_by_call_command(province):
-    import io
-    import json
-
-    from django.core.management import call_command
-
     out = io.StringIO()
     call_command("report", "--from", "2017-01-01", "--to", "2017-01-31", "--by", "level", stdout=out)
     assert json.loads(out.getvalue())["by"] == "level"
+
+
+@pytest.mark.django_db
+def test_seeded_dossiers_are_written_as_the_import_writes_them(province):
+    """One bulk path: codes after the counters, the status from the instants, steps for those in progress."""
+    call_command("seed", "--dossiers", "600", "--seed", "3", "--from", "2017-05-01", "--to", "2017-06-30")
+    dossiers = Dossier.objects.all()
+    assert len(set(dossiers.values_list("code", flat=True))) == 600
+    assert DossierEvent.objects.filter(kind="imported").count() == 600
+    running = dossiers.filter(status=Status.PROCESSING)
+    assert running.exists() and not running.filter(current_step=None).exists()
+    step = running.first().current_step
+    assert step.started_at == running.first().start_at and step.due_at > step.started_at
+    assert not dossiers.exclude(status=Status.PROCESSING).exclude(current_step=None).exists()
+    waiting = dossiers.filter(status=Status.AWAITING_SUPPLEMENT)
+    assert not waiting.filter(paused_at=None).exists() and not waiting.exclude(paused_from=Status.PROCESSING).exists()
+    assert all(d.search_key == dossier_search_key(d.code, d.applicant_name, d.applicant_id_number) for d in dossiers)
+    for counter in DossierCounter.objects.all():  # live intake carries on after the seeded numbers
+        assert counter.last == max(int(c[-4:]) for c in dossiers.filter(agency_id=counter.agency_id,
+                                                                         code__contains=f"-{counter.day:%y%m%d}-")
+                                   .values_list("code", flat=True))
