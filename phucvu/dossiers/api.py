@@ -58,6 +58,9 @@ class DossierOut(Schema):
     channel: str
     agency_id: int
     agency_name: str
+    # The agency that decides (holds the signing step): set at intake, null only for rows not yet filled.
+    competent_agency_id: int | None
+    competent_agency_name: str
     procedure_id: int
     procedure_code: str
     procedure_name: str
@@ -120,6 +123,8 @@ def dossier_out(d: Dossier, due_state: str | None = None) -> dict:
     return {
         "id": d.pk, "code": d.code, "status": d.status, "status_label": str(d.get_status_display()),
         "portal_code": d.portal_code, "channel": d.channel, "agency_id": d.agency_id, "agency_name": d.agency.name,
+        "competent_agency_id": d.competent_agency_id,
+        "competent_agency_name": d.competent_agency.name if d.competent_agency else "",
         "procedure_id": d.procedure_id, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
         "procedure_version": d.procedure_version.number, "applicant_name": d.applicant_name,
         "applicant_id_number": d.applicant_id_number, "submitted_at": d.submitted_at, "received_at": d.received_at,

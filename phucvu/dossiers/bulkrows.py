@@ -6,7 +6,8 @@ generator of the synthetic app — built in one place, so that they follow one s
   and the counters move on so live intake continues each day's sequence (`CodeNumbers`);
 - the search key is the folded code, name and identity number (`SearchKeys`, `search_key_sql`);
 - look-up secrets come from the receipt alphabet (`new_secrets`, `secret_sql`);
-- a dossier still in progress gets its version's workflow steps, the first one running (`step_rows`);
+- a dossier still in progress gets its version's workflow steps, the first one running (`step_rows`); every
+  dossier the competent agency those steps give (`competent_agencies`);
 - one `imported` event a dossier (`event_row`), and its facts for the reports (`line_facts`).
 
 The rows go in through `phucvu.core.bulk` (ids, COPY, deferred reference checks).
@@ -26,7 +27,7 @@ from phucvu.core.text import fold
 from phucvu.dossiers.codes import SECRET_ALPHABET, format_code, parse_code
 from phucvu.dossiers.facts import DossierFacts
 from phucvu.dossiers.models import Channel, DossierCounter, EventKind, Status
-from phucvu.dossiers.services import step_plans
+from phucvu.dossiers.services import competent_of, step_plans
 from phucvu.organization.models import Agency
 
 BATCH = 2000
@@ -35,7 +36,7 @@ DOSSIER_COLUMNS = (
     "id", "code", "agency_id", "procedure_id", "procedure_version_id", "field_id", "channel", "status",
     "applicant_name", "applicant_id_number", "search_key", "submitted_at", "received_at", "start_at", "due_at",
     "legal_minutes", "resolved_at", "result", "returned_at", "withdrawn_at", "stopped_at", "paused_at",
-    "paused_from", "pauses", "supplement_count", "current_step_id", "secret", "rule_set",
+    "paused_from", "pauses", "supplement_count", "current_step_id", "secret", "rule_set", "competent_agency_id",
 )
 STEP_COLUMNS = ("id", "dossier_id", "order", "name", "agency_id", "role", "share", "minutes", "started_at", "due_at")
 EVENT_COLUMNS = ("id", "dossier_id", "kind", "at", "to_status", "due_at_then", "data")
@@ -249,6 +250,16 @@ def step_rows(lines: Sequence[DossierLine], pks: Sequence[int], agencies: dict[i
     return rows, current
 
 
+def competent_agencies(lines: Sequence[DossierLine], agencies: dict[int, Agency]) -> dict[tuple[int, int], int]:
+    """The competent agency (`services.competent_of`) of every (version, receiving agency) of `lines`, from the
+    steps intake would give them: finished dossiers have no steps, but were decided there all the same."""
+    templates: dict[int, list[tuple]] = defaultdict(list)
+    for t in WorkflowStep.objects.filter(version_id__in={r.version_id for r in lines}).order_by("order"):
+        templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share))
+    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0))
+            for key in {(r.version_id, r.agency_id) for r in lines}}
+
+
 # -- rows -----------------------------------------------------------------------------------------------------
 
 NO_PAUSES = jsonb([])
@@ -259,8 +270,10 @@ def _pauses_cell(pauses: tuple) -> bytes:
 
 
 def dossier_rows(lines: Sequence[DossierLine], pks: Sequence[int], codes: Sequence[str],
-                 current: dict[int, int]) -> Iterator[tuple]:
-    """DOSSIER_COLUMNS rows (`core.bulk` takes them); `current` maps a dossier to its running step."""
+                 current: dict[int, int], competent: dict[tuple[int, int], int] | None = None) -> Iterator[tuple]:
+    """DOSSIER_COLUMNS rows (`core.bulk` takes them); `current` maps a dossier to its running step, `competent`
+    a (version, receiving agency) to its competent agency (`competent_agencies`; without it, none)."""
+    competent = competent or {}
     keys = SearchKeys()
     key = keys.key
     secret_list = new_secrets(len(lines))
@@ -278,7 +291,8 @@ def dossier_rows(lines: Sequence[DossierLine], pks: Sequence[int], codes: Sequen
         yield (pk, code, r.agency_id, r.procedure_id, r.version_id, r.field_id, r.channel, r.status,
                r.name, r.id_number, key(code, r.name, r.id_number), r.received if r.channel == online else None,
                r.received, r.start, r.due, r.legal, r.resolved, r.result, r.returned, r.withdrawn, r.stopped,
-               open_pause, paused_from, pauses, supplements, current.get(pk), secret, rule_set)
+               open_pause, paused_from, pauses, supplements, current.get(pk), secret, rule_set,
+               competent.get((r.version_id, r.agency_id)))
 
 
 def event_row(event_pk: int, pk: int, r: DossierLine, data: bytes) -> tuple:

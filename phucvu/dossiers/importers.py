@@ -41,6 +41,7 @@ from phucvu.dossiers.bulkrows import (
     EVENT_COLUMNS,
     STEP_COLUMNS,
     CodeNumbers,
+    competent_agencies,
     DossierLine,
     dossier_rows,
     event_row,
@@ -363,7 +364,8 @@ def _write(good: list[DossierLine], look: _Lookups, ids: _Ids, *, events_written
     # arrives, by looking for the rows that point to it — fast through the steps' dossier index, a scan of the
     # whole dossier table for each step the other way round (dossier.current_step has no index).
     insert_rows(DossierStep, STEP_COLUMNS, steps)
-    insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(good, pks, codes, current),
+    competent = competent_agencies(good, look.by_id)
+    insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(good, pks, codes, current, competent),
                 {"imported": True, "created_at": now, "updated_at": now, "papers": []}, meanwhile)
     if not events_written:
         # While the server takes the events in: the rest of the listeners' pure work (rollup statements).

@@ -59,6 +59,12 @@ class Dossier(models.Model):
     # Indexes are few on purpose (history is bulk-loaded): the composites below lead with agency.
     agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị tiếp nhận"),
                                on_delete=models.PROTECT, related_name="dossiers", db_index=False)
+    # The agency that decides (holds the signing step, or the last step where none signs apart): set at
+    # intake from the resolved workflow, moved with that step (a transfer to a successor). Reports count a
+    # dossier both where it was received and here (docs/desk.md "Step kinds").
+    competent_agency = models.ForeignKey("organization.Agency", verbose_name=_("cơ quan có thẩm quyền"),
+                                         null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                         db_index=False)
     procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT,
                                   related_name="dossiers")
     procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT,

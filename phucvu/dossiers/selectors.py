@@ -72,7 +72,8 @@ def dossier_list(user, *, query: str = "", status: str = "", agency_id: int | No
         late = Q(status__in=OPEN_STATUSES, due_at__lt=now) | Q(resolved_at__isnull=False,
                                                                resolved_at__gt=F("due_at"))
         qs = qs.filter(late) if overdue else qs.exclude(late)
-    return qs.select_related("procedure", "agency", "current_step").order_by("-received_at", "-id")
+    return (qs.select_related("procedure", "agency", "competent_agency", "current_step")
+            .order_by("-received_at", "-id"))
 
 
 def dossier_queue(user, *, query: str = "", status: str = "", due: str = "",
@@ -105,7 +106,7 @@ def dossier_queue(user, *, query: str = "", status: str = "", due: str = "",
         qs = qs.filter(due_at__lt=now, status__in=OPEN_STATUSES)
     elif due == "soon":
         qs = qs.filter(due_soon_q(qs, now))
-    return (qs.select_related("procedure", "agency", "current_step", "current_step__assignee",
+    return (qs.select_related("procedure", "agency", "competent_agency", "current_step", "current_step__assignee",
                               "current_step__agency")
             .order_by("due_at", "id"))
 
@@ -166,7 +167,8 @@ def page_due_states(dossiers: Iterable[Dossier], now: dt.datetime) -> list[str]:
 
 
 def dossier_get(user, pk: int) -> Dossier:
-    found = (Dossier.objects.select_related("procedure", "procedure_version", "agency", "field", "current_step",
+    found = (Dossier.objects.select_related("procedure", "procedure_version", "agency", "competent_agency", "field",
+                                            "current_step",
                                             "current_step__agency", "current_step__assignee", "received_by")
              .filter(pk=pk).first())
     if found is None:

@@ -168,6 +168,27 @@ def step_plans(templates: list[WorkflowTemplate], agency: Agency, legal_minutes:
                       "share": 100, "minutes": legal_minutes}]
 
 
+def competent_of(plans: list[dict]) -> int:
+    """The agency that decides a dossier with these steps (`step_plans`): the one holding the signing step
+    (the last in a leader's role), else the one holding the last step (a result signed with delegated
+    authority)."""
+    signing = [p for p in plans if p["role"] == Role.UNIT_LEADER]
+    return (signing or plans)[-1]["agency_id"]
+
+
+def _recompute_competent(dossier: Dossier) -> list[str]:
+    """After a step moved to another agency: the competent agency again, from the steps as they are now.
+    Returns the field to save when it changed."""
+    plans = list(DossierStep.objects.filter(dossier=dossier).order_by("order").values("role", "agency_id"))
+    if not plans:
+        return []
+    competent = competent_of(plans)
+    if competent == dossier.competent_agency_id:
+        return []
+    dossier.competent_agency_id = competent
+    return ["competent_agency"]
+
+
 def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
     """Accepted now: the appointment from the version's legal time, on the receiving agency's calendar."""
     version = dossier.procedure_version
@@ -181,8 +202,9 @@ def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
 def _create_steps(dossier: Dossier) -> None:
     """The dossier's steps from its version's workflow, each with its share of the legal time; the first
     one starts with the clock. Written in one INSERT."""
-    steps = [DossierStep(dossier=dossier, **plan) for plan in
-             step_plans(_workflow(dossier.procedure_version_id), dossier.agency, dossier.legal_minutes)]
+    plans = step_plans(_workflow(dossier.procedure_version_id), dossier.agency, dossier.legal_minutes)
+    dossier.competent_agency_id = competent_of(plans)
+    steps = [DossierStep(dossier=dossier, **plan) for plan in plans]
     first = steps[0]
     first.started_at = dossier.start_at
     first.due_at = calendar_for(first.agency_id).add_working_minutes(dossier.start_at, first.minutes)
@@ -227,7 +249,7 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
     _set_clock(dossier, now)
     dossier.save()
     _create_steps(dossier)
-    dossier.save(update_fields=["current_step"])
+    dossier.save(update_fields=["current_step", "competent_agency"])
     _event(dossier, kind=EventKind.RECEIVED, actor=actor, at=now, from_status="", note=note,
            data={"channel": channel, "papers": dossier.papers})
     facts.publish([(None, facts_of(dossier))])
@@ -260,7 +282,9 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
         applicant_name=_check_applicant(applicant_name), applicant_id_number=applicant_id_number.strip(),
         applicant_phone=applicant_phone.strip(), applicant_email=applicant_email.strip(),
         applicant_address=applicant_address.strip(), papers=list(papers or []), secret=new_secret(),
-        rule_set=rule_set_on(local_day(now)))
+        rule_set=rule_set_on(local_day(now)),
+        # Known before the steps exist (they are made when the desk accepts): reports count it from now.
+        competent_agency_id=competent_of(step_plans(_workflow(version.pk), agency, 0)))
     _event(dossier, kind=EventKind.SUBMITTED, actor=actor, at=now, from_status="",
            data={} if contact_channels is None else {"contact_channels": list(contact_channels)})
     facts.publish([(None, facts_of(dossier))])
@@ -279,7 +303,7 @@ def dossier_accept(*, actor: Staff | None, dossier_id: int, version: int, note: 
     _start_clock(dossier, now)
     _event(dossier, kind=EventKind.ACCEPTED, actor=actor, at=now, from_status=Status.SUBMITTED, note=note)
     return _save(dossier, before, ["status", "received_by", "received_at", "start_at", "due_at", "legal_minutes",
-                                   "rule_set", "current_step"])
+                                   "rule_set", "current_step", "competent_agency"])
 
 
 @transaction.atomic
@@ -360,7 +384,8 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
            step=following,
            data={"from_step": finished.order, "from_outcome": finished.outcome, "to_step": following.order,
                  "to_agency_id": following.agency_id, "step_due_at": _iso(following.due_at)})
-    return _save(dossier, before, ["status", "current_step"])
+    return _save(dossier, before, ["status", "current_step",
+                                   *(_recompute_competent(dossier) if to_agency_id is not None else [])])
 
 
 def _pause(dossier: Dossier, at: dt.datetime, status: str) -> None:
@@ -587,7 +612,7 @@ def dossier_transfer(*, actor: Staff | None, dossier_id: int, version: int, to_a
         step.refresh_from_db()
     _event(dossier, kind=EventKind.TRANSFERRED, actor=actor, at=now, from_status=dossier.status, note=note,
            data={"from_agency_id": from_agency_id, "to_agency_id": to_agency_id, "steps_moved": moved})
-    return _save(dossier, before, [])
+    return _save(dossier, before, _recompute_competent(dossier))
 
 
 def dossier_reload(dossier: Dossier) -> Dossier:

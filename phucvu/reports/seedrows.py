@@ -21,6 +21,7 @@ from phucvu.dossiers.bulkrows import (
     STEP_COLUMNS,
     CodeNumbers,
     DossierLine,
+    competent_agencies,
     dossier_rows,
     event_row,
     status_of,
@@ -85,7 +86,8 @@ class DossierWriter:
         steps, current = step_rows(lines, pks, self.agencies, calendar_for,
                                    lambda count: take_ids(DossierStep, count))
         insert_rows(DossierStep, STEP_COLUMNS, steps)
-        insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(lines, pks, codes, current),
+        insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(lines, pks, codes, current,
+                                                           competent_agencies(lines, self.agencies)),
                     {"imported": True, "created_at": self.wall, "updated_at": self.wall})
         insert_rows(DossierEvent, EVENT_COLUMNS,
                     (event_row(e, pk, line, self.data) for e, pk, line in zip(event_pks, pks, lines)))
