@@ -176,19 +176,6 @@ def competent_of(plans: list[dict]) -> int:
     return (signing or plans)[-1]["agency_id"]
 
 
-def _recompute_competent(dossier: Dossier) -> list[str]:
-    """After a step moved to another agency: the competent agency again, from the steps as they are now.
-    Returns the field to save when it changed."""
-    plans = list(DossierStep.objects.filter(dossier=dossier).order_by("order").values("role", "agency_id"))
-    if not plans:
-        return []
-    competent = competent_of(plans)
-    if competent == dossier.competent_agency_id:
-        return []
-    dossier.competent_agency_id = competent
-    return ["competent_agency"]
-
-
 def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
     """Accepted now: the appointment from the version's legal time, on the receiving agency's calendar."""
     version = dossier.procedure_version
@@ -384,8 +371,11 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
            step=following,
            data={"from_step": finished.order, "from_outcome": finished.outcome, "to_step": following.order,
                  "to_agency_id": following.agency_id, "step_due_at": _iso(following.due_at)})
-    return _save(dossier, before, ["status", "current_step",
-                                   *(_recompute_competent(dossier) if to_agency_id is not None else [])])
+    fields = ["status", "current_step"]
+    if following.pk == getattr(dossier, "signing_step_pk", None) and following.agency_id != dossier.competent_agency_id:
+        dossier.competent_agency_id = following.agency_id  # the signing step went elsewhere: so did the decision
+        fields.append("competent_agency")
+    return _save(dossier, before, fields)
 
 
 def _pause(dossier: Dossier, at: dt.datetime, status: str) -> None:
@@ -612,7 +602,11 @@ def dossier_transfer(*, actor: Staff | None, dossier_id: int, version: int, to_a
         step.refresh_from_db()
     _event(dossier, kind=EventKind.TRANSFERRED, actor=actor, at=now, from_status=dossier.status, note=note,
            data={"from_agency_id": from_agency_id, "to_agency_id": to_agency_id, "steps_moved": moved})
-    return _save(dossier, before, _recompute_competent(dossier))
+    fields = []
+    if dossier.competent_agency_id == from_agency_id:  # its signing step, still to do, moved with the rest
+        dossier.competent_agency_id = to_agency_id
+        fields.append("competent_agency")
+    return _save(dossier, before, fields)
 
 
 def dossier_reload(dossier: Dossier) -> Dossier:

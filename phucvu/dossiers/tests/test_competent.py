@@ -86,3 +86,11 @@ def test_the_data_migration_fills_existing_rows_from_their_steps(receive, staff,
                    imported.pk: province["district"].pk}
     migration.empty(apps, None)
     assert set(Dossier.objects.values_list("competent_agency_id", flat=True)) == {None}
+
+
+def test_forwarding_the_signing_step_to_another_agency_moves_the_decision(receive, staff, province):
+    d = receive()
+    d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 9, 9, 30))
+    s.dossier_forward(actor=staff["specialist"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 9, 10, 0),
+                      to_agency_id=province["district"].pk)
+    assert Dossier.objects.get(pk=d.pk).competent_agency_id == province["district"].pk
