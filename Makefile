@@ -28,7 +28,7 @@ test: $(STAMP) browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # What mypy checks (0 errors): the legal clock, every app's writes and reads.
-TYPED := phucvu/workcalendar/clock.py phucvu/discipline/clocks.py phucvu/discipline/grading.py $(wildcard phucvu/*/services.py) $(wildcard phucvu/*/selectors.py) \
+TYPED := phucvu/workcalendar/clock.py phucvu/core/localtime.py phucvu/discipline/clocks.py phucvu/discipline/grading.py $(wildcard phucvu/*/services.py) $(wildcard phucvu/*/selectors.py) \
 	$(wildcard phucvu/*/services/*.py) $(wildcard phucvu/*/selectors/*.py)
 
 ## make lint: ruff, the import contracts (layers, see docs/architecture.md), mypy, missing migrations

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from zoneinfo import ZoneInfo
 
 from benchmarks.support import in_test_database, median_ms
+from phucvu.core.localtime import LOCAL_TZ as TZ
 
 N = int(os.environ.get("BENCH_DESK_DOSSIERS", "1000"))
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _timed(fn, repeat: int = 5) -> tuple[float, object]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from zoneinfo import ZoneInfo
 
 from benchmarks.support import in_test_database, median_ms
+from phucvu.core.localtime import LOCAL_TZ as TZ
 
 N = int(os.environ.get("BENCH_PORTAL_DOSSIERS", "2000"))
 M = int(os.environ.get("BENCH_PORTAL_ATTEMPTS", "50000"))
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _timed(fn, repeat: int = 21) -> float:

@@ -108,8 +108,8 @@ def _busiest_agency(connection) -> int:
 
 
 def raw_report(connection, first: dt.date, last: dt.date, agency) -> dict:
-    """The straightforward way: DOMAIN.md §5 as one scan of the dossier table, grouped by agency."""
-    from phucvu.reports.rollups import start_of_day
+    """The straightforward way: docs/domain.md §11 as one scan of the dossier table, grouped by agency."""
+    from phucvu.core.localtime import TIME_ZONE, start_of_day
 
     b = start_of_day(first).astimezone(dt.UTC)
     e = start_of_day(last + dt.timedelta(days=1)).astimezone(dt.UTC)
@@ -118,7 +118,7 @@ def raw_report(connection, first: dt.date, last: dt.date, agency) -> dict:
         day = "date({}, '+7 hours')"  # Viet Nam has kept UTC+7 without daylight saving since 1975
         false = "0"
     else:
-        day = "({} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+        day = "({} AT TIME ZONE '" + TIME_ZONE + "')::date"
         false = "false"
     closed = (f"(COALESCE(resolved_at < {{m}}, {false}) OR COALESCE(withdrawn_at < {{m}}, {false}) "
               f"OR COALESCE(stopped_at < {{m}}, {false}))")

@@ -16,12 +16,12 @@ import os
 import pstats
 import time
 from collections import defaultdict
-from zoneinfo import ZoneInfo
+
+from phucvu.core.localtime import LOCAL_TZ as TZ
 
 N = int(os.environ.get("BENCH_TRANSITIONS_DOSSIERS", "300"))
 PER_DAY = 40
 PROFILE = os.environ.get("BENCH_TRANSITIONS_PROFILE", "")  # a path: write cProfile stats there
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def main() -> None:

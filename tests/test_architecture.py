@@ -20,8 +20,11 @@ import grimp
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from phucvu.catalog.models import TimeUnit
 from phucvu.core import home, nav
 from phucvu.organization.models import Role
+from phucvu.workcalendar import clock
+from phucvu.workcalendar.models import Kind
 
 PACKAGE = Path(__file__).resolve().parent.parent / "phucvu"
 APPS = ["organization", "workcalendar", "catalog", "dossiers", "reports", "portal", "notifications",
@@ -176,3 +179,46 @@ def test_every_link_of_each_roles_home_page_resolves(client, province, make_staf
     if role in home.registered_duties():
         assert 'data-testid="role-duties"' in body
 
+
+
+# --- one truth for time and enums (issue 12, point 5) ---------------------------------------------------
+
+_TIME_EXEMPT = {PACKAGE / "core" / "localtime.py", PACKAGE / "core" / "tests" / "test_localtime.py", Path(__file__).resolve()}
+_TIME_HELPERS = {"local_day", "local_time", "start_of_day", "today", "_now", "at_or_now"}
+
+
+def _time_definitions(path: Path) -> list[str]:
+    """Zones built from a name, the zone's name as a string, and the local-time helpers defined in `path`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "ZoneInfo":
+            found.append(f"ZoneInfo(...) line {node.lineno}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "'Asia/" in node.value:
+            found.append(f"SQL zone literal line {node.lineno}")
+        elif isinstance(node, ast.Constant) and node.value == "Asia/Ho_Chi_Minh":
+            found.append(f"zone name line {node.lineno}")
+        elif isinstance(node, ast.FunctionDef) and node.name in _TIME_HELPERS and node.col_offset == 0:
+            found.append(f"def {node.name} line {node.lineno}")
+        elif (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "timezone"
+              and any(isinstance(a, ast.Call) and getattr(a.func, "id", "") == "timedelta" for a in node.args)):
+            found.append(f"fixed offset line {node.lineno}")
+    return found
+
+
+def test_the_zone_local_day_and_now_are_defined_once():
+    """`phucvu.core.localtime` is the one place; everything else imports from it."""
+    roots = [PACKAGE, PACKAGE.parent / "benchmarks", PACKAGE.parent / "tests"]
+    found = []
+    for root in roots:
+        for path in root.rglob("*.py"):
+            if path in _TIME_EXEMPT or "migrations" in path.parts:
+                continue
+            found += [f"{path.relative_to(PACKAGE.parent)}: {what}" for what in _time_definitions(path)]
+    assert not found, "define time in phucvu/core/localtime.py only:\n" + "\n".join(found)
+
+
+def test_the_catalogs_and_calendars_choices_are_the_clocks_enums():
+    """The catalogue's time units and the calendar's day kinds carry labels for exactly the clock's values."""
+    assert [(m.name, m.value) for m in TimeUnit] == [(m.name, m.value) for m in clock.TimeUnit]
+    assert [(m.name, m.value) for m in Kind] == [(m.name, m.value) for m in clock.DayKind]

@@ -8,7 +8,6 @@ import html
 import io
 import re
 import zipfile
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -16,13 +15,13 @@ from django.utils import translation
 
 from phucvu.catalog.models import Field, Procedure, ProcedureVersion, WorkflowStep
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import LOCAL_TZ as TZ
 from phucvu.dossiers import pdf, services
 from phucvu.dossiers.models import Dossier
 from phucvu.dossiers.services import dossier_receive
 from phucvu.organization.models import Agency, Staff
 from phucvu.workcalendar.models import CalendarDay
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 VIETNAMESE = re.compile(r"[À-ÖØ-öø-ỹ]")
 
 

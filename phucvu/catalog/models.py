@@ -13,14 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.core.text import fold
+from phucvu.workcalendar import clock
 
 
 class TimeUnit(models.TextChoices):
-    # Same values as phucvu.workcalendar.clock.TimeUnit (the clock contract).
-    WORKING_DAYS = "working_days", _("ngày làm việc")
-    WORKING_HOURS = "working_hours", _("giờ làm việc")
-    CALENDAR_DAYS = "calendar_days", _("ngày")
-    SAME_DAY = "same_day", _("trong ngày")
+    """The clock's units (`workcalendar.clock.TimeUnit`, the clock contract) with their labels; a test checks
+    that every unit of the clock has one here."""
+
+    WORKING_DAYS = clock.TimeUnit.WORKING_DAYS.value, _("ngày làm việc")
+    WORKING_HOURS = clock.TimeUnit.WORKING_HOURS.value, _("giờ làm việc")
+    CALENDAR_DAYS = clock.TimeUnit.CALENDAR_DAYS.value, _("ngày")
+    SAME_DAY = clock.TimeUnit.SAME_DAY.value, _("trong ngày")
 
 
 class PauseRule(models.TextChoices):

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from phucvu.core.localtime import LOCAL_TZ as TZ
 
 PROFILES = ["quangninh-2017", "quangninh-2025"]
 # quangninh-2025 is built from the same 2017 province (then reformed): it reads the 2017 data files.
 DATA_OF = {"quangninh-2017": "quangninh-2017", "quangninh-2025": "quangninh-2017"}
 DEMO_PASSWORD = "phucvu2017"
 DATA = Path(__file__).parent / "data"
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIOD_FROM = dt.date(2017, 1, 1)
 PERIOD_TO = dt.date(2017, 7, 31)
 # The replay stops here: what is planned later stays open, as it was on that evening.

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from phucvu.core.localtime import local_day
 from phucvu.workcalendar.selectors import calendar_for, calendars_for
 
 __all__ = ["calendar_for", "calendars_for", "outcome"]
@@ -14,9 +13,8 @@ __all__ = ["calendar_for", "calendars_for", "outcome"]
 def outcome(finished: dt.datetime, due: dt.datetime) -> str:
     """early: on a local date before the due date; on_time: not after the due moment; else late."""
 
-    tz = timezone.get_default_timezone()
     if finished > due:
         return "late"
-    if finished.astimezone(tz).date() < due.astimezone(tz).date():
+    if local_day(finished) < local_day(due):
         return "early"
     return "on_time"

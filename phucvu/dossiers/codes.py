@@ -13,8 +13,8 @@ import secrets
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
+from phucvu.core.localtime import local_day
 from phucvu.dossiers.models import DossierCounter
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
@@ -23,10 +23,6 @@ SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud 
 def new_secret() -> str:
     # 32 letters: a byte modulo 32 is uniform.
     return "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(8))
-
-
-def local_day(at: dt.datetime) -> dt.date:
-    return timezone.localtime(at).date()
 
 
 def format_code(prefix: str, day: dt.date, number: int) -> str:

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from phucvu.catalog.models import Procedure, ProcedureVersion
 from phucvu.core.bulk import JSONB_VERSION, References, defer_references, insert_rows, take_ids, write_rows
+from phucvu.core.localtime import TIME_ZONE, VN_TZ
 from phucvu.core.tables import Errors, ImportResult, read_records
 from phucvu.dossiers import facts
 from phucvu.dossiers.bulkrows import (
@@ -53,7 +54,6 @@ from phucvu.dossiers.clock import calendar_for, calendars_for
 from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.models import Channel, Dossier, DossierEvent, DossierStep, Result
 from phucvu.organization.models import Agency
-from phucvu.workcalendar.clock import VN_TZ
 
 COLUMNS = ["code", "agency", "procedure", "channel", "applicant_name", "applicant_id", "received_at", "due_at",
            "resolved_at", "result", "returned_at", "withdrawn_at", "stopped_at"]
@@ -156,7 +156,7 @@ class _LocalTime:
 
     def __init__(self, zone) -> None:
         self.zone = zone
-        self.fixed = VN_TZ if getattr(zone, "key", "") == "Asia/Ho_Chi_Minh" else None
+        self.fixed = VN_TZ if getattr(zone, "key", "") == TIME_ZONE else None
 
     def localize(self, naive: dt.datetime) -> dt.datetime:
         return naive.replace(tzinfo=self.fixed if self.fixed and naive.year >= 1976 else self.zone)

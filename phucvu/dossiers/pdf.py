@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from phucvu.core import tablepdf
+from phucvu.core.localtime import at_or_now
 from phucvu.core.public import public_base_url
 from phucvu.dossiers.templatetags.desk import short_moment, vn_date
 
@@ -162,26 +163,26 @@ def supplement_context(dossier, *, missing: Sequence[str], reason: str, clerk_na
                        contact: str = "", at: dt.datetime | None = None) -> dict:
     """Mẫu 02: every missing paper listed at once, with the reason and who to ask."""
     return {**header(dossier.agency), "d": dossier, "missing": list(missing), "reason": reason,
-            "clerk_name": clerk_name, "contact": contact, "dated": at or timezone.now()}
+            "clerk_name": clerk_name, "contact": contact, "dated": at_or_now(at)}
 
 
 def refusal_context(dossier, *, reason: str, clerk_name: str, at: dt.datetime | None = None) -> dict:
     """Mẫu 03: why the dossier is not received or not resolved."""
     return {**header(dossier.agency), "d": dossier, "reason": reason, "clerk_name": clerk_name,
-            "dated": at or timezone.now()}
+            "dated": at_or_now(at)}
 
 
 def apology_context(dossier, *, reason: str, new_due: dt.datetime | None, signer_name: str = "",
                     at: dt.datetime | None = None) -> dict:
     """Mẫu 04: the apology with the new date (the dossier still counts late)."""
     return {**header(dossier.agency), "d": dossier, "reason": reason, "new_due": new_due,
-            "signer_name": signer_name, "dated": at or timezone.now()}
+            "signer_name": signer_name, "dated": at_or_now(at)}
 
 
 def stop_context(dossier, *, reason: str, signer_name: str = "", at: dt.datetime | None = None) -> dict:
     """Mẫu 05 (Circular 03/2025): processing stopped, with the reason."""
     return {**header(dossier.agency), "d": dossier, "reason": reason, "signer_name": signer_name,
-            "dated": at or timezone.now()}
+            "dated": at_or_now(at)}
 
 
 @dataclass(frozen=True)

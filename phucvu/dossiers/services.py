@@ -17,9 +17,10 @@ from phucvu.catalog.models import PauseRule, Procedure, ProcedureVersion, Workfl
 from phucvu.catalog.selectors import procedure_offered_at, procedure_offered_online_at
 from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
+from phucvu.core.localtime import at_or_now, local_day
 from phucvu.dossiers import authority, facts, hooks
 from phucvu.dossiers.clock import calendar_for, outcome
-from phucvu.dossiers.codes import local_day, new_secret, next_code
+from phucvu.dossiers.codes import new_secret, next_code
 from phucvu.dossiers.facts import facts_of
 from phucvu.dossiers.models import (
     PAUSED_STATUSES,
@@ -43,14 +44,6 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------
 # Shared steps of every transition
-
-
-def _now(at: dt.datetime | None) -> dt.datetime:
-    if at is None:
-        return timezone.now()
-    if timezone.is_naive(at):
-        raise InvalidInput("Thời điểm phải có múi giờ.")
-    return at
 
 
 def _lock(dossier_id: int, version: int, actor: Staff | None, action: str,
@@ -216,7 +209,7 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
                     applicant_email: str = "", applicant_address: str = "", papers: list[str] | None = None,
                     note: str = "", at: dt.datetime | None = None) -> Dossier:
     """Counter or postal intake: the dossier gets its code, start moment and appointment at once."""
-    now = _now(at)
+    now = at_or_now(at)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise InvalidInput("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công rồi tiếp nhận.")
     # With its parent: a desk's code prefix and processing agency are its authority's.
@@ -252,7 +245,7 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
 
     `contact_channels` is the applicant's choice of how to be told about the dossier (recorded in the
     event, where the notifications app reads it; an empty list means no messages)."""
-    now = _now(at)
+    now = at_or_now(at)
     agency = Agency.objects.select_related("parent").filter(pk=agency_id).first()
     if agency is None:
         raise InvalidInput("Không tìm thấy đơn vị tiếp nhận.")
@@ -282,7 +275,7 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
 def dossier_accept(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
                    at: dt.datetime | None = None) -> Dossier:
     """The desk accepts an online submission: the clock starts now (status 2)."""
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "accept", ("procedure_version", "agency__parent"))
     before = facts_of(dossier)
     dossier.status = Status.RECEIVED
@@ -297,7 +290,7 @@ def dossier_accept(*, actor: Staff | None, dossier_id: int, version: int, note: 
 def dossier_refuse(*, actor: Staff | None, dossier_id: int, version: int, reason: str,
                    at: dt.datetime | None = None) -> Dossier:
     """Refuse at reception (status 3): only a submission not yet accepted; the reason goes on form 03."""
-    now = _now(at)
+    now = at_or_now(at)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do từ chối tiếp nhận.")
     dossier = _lock(dossier_id, version, actor, "refuse")
@@ -315,7 +308,7 @@ def dossier_refuse(*, actor: Staff | None, dossier_id: int, version: int, reason
 def dossier_assign(*, actor: Staff | None, dossier_id: int, version: int, assignee_id: int, note: str = "",
                    at: dt.datetime | None = None) -> Dossier:
     """Give the current step to a cadre of the agency holding it."""
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "assign")
     step = dossier.current_step
     if step is None:
@@ -342,7 +335,7 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
 
     `to_agency_id` sends the next step to another agency (inter-connected processing).
     """
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "forward")
     current = dossier.current_step
     if current is None:
@@ -392,7 +385,7 @@ def dossier_request_supplement(*, actor: Staff | None, dossier_id: int, version:
 
     The law allows one request; a second one needs a reason and is recorded as a breach signal.
     """
-    now = _now(at)
+    now = at_or_now(at)
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
         raise InvalidInput("Cần liệt kê đầy đủ các giấy tờ phải bổ sung.")
@@ -416,7 +409,7 @@ def dossier_request_supplement(*, actor: Staff | None, dossier_id: int, version:
 def dossier_request_payment(*, actor: Staff | None, dossier_id: int, version: int, amount: int | None = None,
                             note: str = "", at: dt.datetime | None = None) -> Dossier:
     """Wait for the applicant's financial obligation (tax, fee): the clock stops."""
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "request_payment")
     if amount is not None and amount < 0:
         raise InvalidInput("Số tiền không được âm.")
@@ -435,7 +428,7 @@ def dossier_resume(*, actor: Staff | None, dossier_id: int, version: int, note: 
 
     A procedure with the "restart" rule counts its whole legal time again after a complete supplement.
     """
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "resume", ("procedure_version",))
     if now < dossier.paused_at:
         raise InvalidInput("Thời điểm tiếp tục không thể trước thời điểm tạm dừng.")
@@ -472,7 +465,7 @@ def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new
                       reason: str, at: dt.datetime | None = None) -> Dossier:
     """Send the apology with a new date (form 04): before the due moment, once. The dossier still counts
     late, so `due_at` stays; the new date goes to `reappointed_at`."""
-    now = _now(at)
+    now = at_or_now(at)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do chậm giải quyết trong phiếu xin lỗi.")
     dossier = _lock(dossier_id, version, actor, "apologize")
@@ -494,7 +487,7 @@ def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new
 def dossier_approve(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
                     at: dt.datetime | None = None) -> Dossier:
     """The leader of the agency holding the signing step approves and signs, when the dossier is at it."""
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "approve")
     if dossier.approved_at is not None:
         raise InvalidTransition("Hồ sơ đã được phê duyệt.")
@@ -511,7 +504,7 @@ def dossier_approve(*, actor: Staff | None, dossier_id: int, version: int, note:
 def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, result: str, reason: str = "",
                     at: dt.datetime | None = None) -> Dossier:
     """The result is ready (status 9): granted, or refused after processing with the reason."""
-    now = _now(at)
+    now = at_or_now(at)
     if result not in Result.values:
         raise InvalidInput("Kết quả phải là giải quyết (granted) hoặc từ chối (refused).")
     if result == Result.REFUSED and not reason.strip():
@@ -536,7 +529,7 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
 @transaction.atomic
 def dossier_return_result(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
                           at: dt.datetime | None = None) -> Dossier:
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "return_result")
     before = facts_of(dossier)
     dossier.status, dossier.returned_at = Status.RETURNED, now
@@ -555,7 +548,7 @@ def _close(dossier: Dossier, now: dt.datetime) -> None:
 def dossier_withdraw(*, actor: Staff | None, dossier_id: int, version: int, reason: str = "",
                      at: dt.datetime | None = None) -> Dossier:
     """The applicant withdraws the dossier (status 7); it stays on record."""
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "withdraw")
     before = facts_of(dossier)
     from_status = dossier.status
@@ -569,7 +562,7 @@ def dossier_withdraw(*, actor: Staff | None, dossier_id: int, version: int, reas
 def dossier_stop(*, actor: Staff | None, dossier_id: int, version: int, reason: str,
                  at: dt.datetime | None = None) -> Dossier:
     """Stop processing (status 8), with the reason for the stop notice."""
-    now = _now(at)
+    now = at_or_now(at)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do dừng xử lý hồ sơ.")
     dossier = _lock(dossier_id, version, actor, "stop")
@@ -589,7 +582,7 @@ def dossier_transfer(*, actor: Staff | None, dossier_id: int, version: int, to_a
     The clock is not restarted and the receiving agency stays as it was: only the steps still to do at
     the old agency move to the successor.
     """
-    now = _now(at)
+    now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "transfer")
     step = dossier.current_step
     from_agency_id = step.agency_id if step else dossier.agency_id

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition
+from phucvu.core.localtime import at_or_now
 from phucvu.inspections.models import (
     Finding,
     Inspection,
@@ -19,10 +19,6 @@ from phucvu.inspections.models import (
 )
 from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import agency_subtree, ensure_visible
-
-
-def _moment(at: dt.datetime | None) -> dt.datetime:
-    return at or timezone.now()
 
 
 @transaction.atomic
@@ -44,7 +40,7 @@ def inspection_open(*, actor: Staff | None, code: str, organizer: Agency, target
                                            started_on=started_on, head=head)
     if members:
         inspection.members.set(members)
-    InspectionEvent.objects.create(inspection=inspection, kind="opened", actor=actor, at=_moment(at),
+    InspectionEvent.objects.create(inspection=inspection, kind="opened", actor=actor, at=at_or_now(at),
                                    note=decision_number)
     return inspection
 
@@ -67,7 +63,7 @@ def inspection_conclude(*, actor: Staff | None, inspection_id: int, ended_on: dt
     inspection.save(update_fields=["status", "ended_on", "conclusion", "search_key"])
     Finding.objects.bulk_create([Finding(inspection=inspection, **f) for f in findings or []])
     Recommendation.objects.bulk_create([Recommendation(inspection=inspection, **r) for r in recommendations or []])
-    InspectionEvent.objects.create(inspection=inspection, kind="concluded", actor=actor, at=_moment(at),
+    InspectionEvent.objects.create(inspection=inspection, kind="concluded", actor=actor, at=at_or_now(at),
                                    note=conclusion[:500])
     return inspection
 
@@ -83,5 +79,5 @@ def recommendation_complete(*, actor: Staff | None, recommendation_id: int, done
     rec.state, rec.done_on = Recommendation.State.DONE, done_on
     rec.save(update_fields=["state", "done_on"])
     InspectionEvent.objects.create(inspection=rec.inspection, kind="recommendation_done", actor=actor,
-                                   at=_moment(at), note=rec.text[:500])
+                                   at=at_or_now(at), note=rec.text[:500])
     return rec

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput
+from phucvu.core.localtime import at_or_now
 from phucvu.notifications.channels import CHANNELS, ChannelError, Sent, enabled
 from phucvu.notifications.models import (
     FALLBACK_ORDER,
@@ -171,7 +172,7 @@ def preference_set(*, dossier_id: int, channels: Sequence[str], opted_out: bool 
     if unknown:
         raise InvalidInput("Kênh nhận thông báo không hợp lệ: " + ", ".join(unknown))
     chosen = [c for c in FALLBACK_ORDER if c in channels]
-    now = at or timezone.now()
+    now = at_or_now(at)
     with transaction.atomic():
         preference, _ = ContactPreference.objects.select_for_update().get_or_create(
             dossier_id=dossier_id, defaults={"channels": chosen, "opted_out": opted_out or not chosen,
@@ -282,7 +283,7 @@ def release_lost(*, now: dt.datetime | None = None) -> int:
 def delivery_report(*, channel: str, provider_id: str, delivered: bool, cost: int | None = None,
                     error: str = "", at: dt.datetime | None = None) -> int:
     """A provider's delivery report (eSMS callback): sent → delivered, or failed with the reason."""
-    now = at or timezone.now()
+    now = at_or_now(at)
     qs = Message.objects.filter(channel=channel, provider_id=provider_id,
                                 status__in=[MessageStatus.SENT, MessageStatus.DELIVERED])
     fields: dict = {"updated_at": now}

@@ -15,10 +15,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
-from phucvu.dossiers.codes import local_day, new_secret
+from phucvu.core.localtime import at_or_now, local_day
+from phucvu.dossiers.codes import new_secret
 from phucvu.dossiers.models import Dossier
 from phucvu.dossiers.services import dossier_submit_online
 from phucvu.organization.models import Agency, Staff
@@ -42,14 +42,6 @@ from phucvu.workcalendar.selectors import calendar_for
 FEEDBACK_WORKING_DAYS = 10
 
 
-def _now(at: dt.datetime | None) -> dt.datetime:
-    if at is None:
-        return timezone.now()
-    if timezone.is_naive(at):
-        raise InvalidInput("Thời điểm phải có múi giờ.")
-    return at
-
-
 # --- satisfaction ----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -57,7 +49,7 @@ def satisfaction_vote_cast(*, dossier_id: int, level: str, comment: str = "", cl
                            channel: str = VoteChannel.ONLINE, at: dt.datetime | None = None) -> SatisfactionVote:
     """Record the citizen's vote on a returned dossier. A later vote replaces the current one: the old
     row is kept (current=False), so the history stays and counts read one vote per dossier."""
-    now = _now(at)
+    now = at_or_now(at)
     if level not in Satisfaction.values:
         raise InvalidInput("Mức độ hài lòng không hợp lệ.")
     if clerk_level and clerk_level not in Satisfaction.values:
@@ -103,7 +95,7 @@ def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | N
     to the dossier's receiving agency; otherwise to the agency the citizen chose. The due moment is
     FEEDBACK_WORKING_DAYS working days on that agency's calendar."""
 
-    now = _now(at)
+    now = at_or_now(at)
     if kind not in FeedbackKind.values:
         raise InvalidInput("Loại phản ánh, kiến nghị không hợp lệ.")
     name, phone, email, address = _contact(name, phone, email, address)
@@ -149,7 +141,7 @@ def _lock_feedback(actor: Staff, feedback_id: int, version: int) -> Feedback:
 
 def _close_feedback(actor: Staff, feedback_id: int, version: int, text: str, status: str, kind: str,
                     at: dt.datetime | None) -> Feedback:
-    now = _now(at)
+    now = at_or_now(at)
     feedback = _lock_feedback(actor, feedback_id, version)
     feedback.status, feedback.answer, feedback.answered_at, feedback.answered_by = status, text, now, actor
     feedback.version += 1
@@ -236,7 +228,7 @@ def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str,
                       at: dt.datetime | None = None) -> Dossier:
     """An online submission from the portal: the papers are checked and stored, the dossier is created by
     `dossier_submit_online` (status 1, no clock) and waits for the desk to accept or refuse it."""
-    now = _now(at)
+    now = at_or_now(at)
     uploads = uploads or []
     procedure = selectors.online_procedure(procedure_id)
     if agency_id not in {pk for pk, _ in selectors.online_agencies_for(procedure)}:

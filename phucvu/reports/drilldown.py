@@ -12,9 +12,9 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from phucvu.core.localtime import LOCAL_TZ
+from phucvu.core.localtime import start_of_day as start_of
 from phucvu.dossiers.facts import pauses_of
-from phucvu.reports.rollups import LOCAL
-from phucvu.reports.rollups import start_of_day as start_of
 
 FIGURES = {
     "received": _("Tiếp nhận trong kỳ"), "online": _("Tiếp nhận trực tuyến"), "direct": _("Tiếp nhận trực tiếp, bưu chính"),
@@ -62,7 +62,7 @@ def narrow(qs: QuerySet, *, figure: str, date_from: dt.date, date_to: dt.date) -
             # Early: resolved on a local date before the appointment's local date; on time: that date, and
             # not after the appointment moment (no appointment: on time, as the rollups count it).
             dated = qs.filter(resolved).exclude(resolved_at__gt=F("due_at")).annotate(
-                _resolved_day=TruncDate("resolved_at", tzinfo=LOCAL), _due_day=TruncDate("due_at", tzinfo=LOCAL))
+                _resolved_day=TruncDate("resolved_at", tzinfo=LOCAL_TZ), _due_day=TruncDate("due_at", tzinfo=LOCAL_TZ))
             if figure == "early":
                 return dated.filter(_resolved_day__lt=F("_due_day"))
             return dated.filter(Q(due_at__isnull=True) | Q(_resolved_day__gte=F("_due_day")))

@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from phucvu.core.localtime import local_day, local_time
 from phucvu.dossiers.facts import Change, DossierFacts
 from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, DayRollup, MonthRollup
-from phucvu.workcalendar.clock import VN_TZ
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 _TINY = dt.timedelta(microseconds=1)
 _INDEX = {name: i for i, name in enumerate(COUNTERS)}
 
 Key = tuple[int, int, int, dt.date]  # (agency_id, procedure_id, field_id, day)
-
-
-def local_time(moment: dt.datetime) -> dt.datetime:
-    """The instant in local time: as it is when already at +07:00 (an import's), Viet Nam's offset since 1975."""
-    return moment if moment.tzinfo is VN_TZ and moment.year >= 1976 else moment.astimezone(LOCAL)
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The local date of an instant; an instant at local midnight belongs to the new day."""
-    return local_time(moment).date()
-
-
-def start_of_day(day: dt.date) -> dt.datetime:
-    """The instant a local day begins (its local midnight)."""
-    return dt.datetime.combine(day, dt.time(0), tzinfo=LOCAL)
 
 
 def due_bucket(due: dt.datetime) -> dt.date:

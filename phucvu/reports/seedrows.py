@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from phucvu.core.bulk import References, insert_rows, jsonb, take_ids
+from phucvu.core.localtime import local_day
 from phucvu.dossiers.bulkrows import (
     DOSSIER_COLUMNS,
     EVENT_COLUMNS,
@@ -32,7 +33,6 @@ from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.facts import DossierFacts
 from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, Status
 from phucvu.organization.models import Agency
-from phucvu.reports.rollups import local_day
 from phucvu.reports.synthetic import Procedure
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",

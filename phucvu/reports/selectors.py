@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
+from phucvu.core.localtime import today
 from phucvu.core.text import fold
 from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES
 from phucvu.dossiers.selectors import dossier_list
@@ -19,11 +20,6 @@ from phucvu.organization.selectors import ensure_visible, visible_agencies
 from phucvu.reports.drilldown import narrow
 from phucvu.reports.engine import Report, build_agency_reports, build_report, next_month
 from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, MonthRollup
-from phucvu.reports.rollups import LOCAL
-
-
-def today() -> dt.date:
-    return timezone.now().astimezone(LOCAL).date()
 
 
 def latest_activity_month() -> dt.date | None:

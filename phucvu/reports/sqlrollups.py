@@ -13,9 +13,10 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from phucvu.core.exceptions import InvalidInput
+from phucvu.core.localtime import TIME_ZONE
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
 
-_TZ = "'Asia/Ho_Chi_Minh'"
+_TZ = f"'{TIME_ZONE}'"
 
 
 def _day(expr: str) -> str:

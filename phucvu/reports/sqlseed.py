@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from phucvu.catalog.models import RULE_SET_2025_FROM, RuleSet
 from phucvu.core.bulk import defer_references, take_ids
 from phucvu.core.exceptions import InvalidInput
+from phucvu.core.localtime import TIME_ZONE
 from phucvu.core.text import fold
 from phucvu.dossiers.bulkrows import search_key_sql, secret_sql, status_sql
 from phucvu.dossiers.codes import code_prefix
@@ -83,9 +84,9 @@ WITH p AS MATERIALIZED (  -- the pick tables once, not a cast of a parameter per
 ), a AS (
     SELECT r.*, (p.workdays)[di] AS day,
            ((p.workdays)[di] + make_interval(mins => minute::int, secs => sec))
-               AT TIME ZONE 'Asia/Ho_Chi_Minh' AS received,
+               AT TIME ZONE %(tz)s AS received,
            ((p.workdays)[di + (p.proc_days)[pi]] + make_interval(mins => minute::int,
-               secs => due_sec)) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS due0,
+               secs => due_sec)) AT TIME ZONE %(tz)s AS due0,
            CASE WHEN u_channel < 0.18 THEN 'online' WHEN u_postal < 0.03 THEN 'postal' ELSE 'counter' END AS channel,
            u_pause < 0.06 AS paused
     FROM r CROSS JOIN p
@@ -187,7 +188,7 @@ def generate_dossiers(*, n: int, seed: int, start: dt.date, end: dt.date, agenci
         "surnames": SURNAMES, "middles": MIDDLE, "givens": GIVEN, "n_surnames": len(SURNAMES),
         "n_middles": len(MIDDLE), "n_givens": len(GIVEN), "f_surnames": [fold(x) for x in SURNAMES],
         "f_middles": [fold(x) for x in MIDDLE], "f_givens": [fold(x) for x in GIVEN],
-        "now": synthetic_now(end),
+        "now": synthetic_now(end), "tz": TIME_ZONE,
         "rule_2025": RULE_SET_2025_FROM, "nd118": RuleSet.ND118_2025.value, "nd61": RuleSet.ND61_2018.value,
     }
     first = None

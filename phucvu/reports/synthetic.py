@@ -13,8 +13,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from phucvu.core.localtime import LOCAL_TZ as LOCAL
 from phucvu.dossiers.facts import DossierFacts
-from phucvu.reports.rollups import LOCAL
 
 # Month weights: the Tết dip (January/February), a rush before the summer and before year end.
 SEASON = [0.9, 0.6, 1.0, 1.0, 1.05, 1.1, 1.05, 1.0, 1.0, 1.05, 1.1, 1.2]

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from phucvu.core import localtime
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The project's working folder: the checkout when run from source, else the current directory.
 BASE_DIR = Path(os.environ.get("PHUCVU_HOME", PACKAGE_DIR.parent)).resolve()
@@ -122,7 +124,7 @@ LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECOND
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = localtime.TIME_ZONE  # phucvu.core.localtime: the one definition
 USE_I18N = True
 USE_TZ = True
 

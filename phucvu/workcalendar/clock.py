@@ -23,12 +23,12 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-# Vietnam has kept UTC+07:00 without daylight saving since 1975: a fixed offset is exact and fast.
-VN_TZ = timezone(timedelta(hours=7))
+# Vietnam has kept UTC+07:00 without daylight saving since 1975: the fixed offset is exact and fast.
+from phucvu.core.localtime import VN_TZ
 
 MINUTES_PER_WORKING_DAY = 480  # 8 working hours
 US_PER_MINUTE = 60_000_000

@@ -8,13 +8,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.core.text import fold
-from phucvu.workcalendar.clock import DEFAULT_PERIODS
+from phucvu.workcalendar.clock import DEFAULT_PERIODS, DayKind
 
 
 class Kind(models.TextChoices):
-    HOLIDAY = "holiday", _("Ngày lễ, Tết")
-    DAY_OFF = "day_off", _("Ngày nghỉ hoán đổi, nghỉ bù")
-    WORKDAY = "workday", _("Ngày làm bù")
+    """The clock's kinds of dated exception (`clock.DayKind`) with their labels; a test checks that every kind
+    of the clock has one here."""
+
+    HOLIDAY = DayKind.HOLIDAY.value, _("Ngày lễ, Tết")
+    DAY_OFF = DayKind.DAY_OFF.value, _("Ngày nghỉ hoán đổi, nghỉ bù")
+    WORKDAY = DayKind.WORKDAY.value, _("Ngày làm bù")
 
 
 class Source(models.TextChoices):

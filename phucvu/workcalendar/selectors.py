@@ -19,9 +19,10 @@ from django.db.models import Q, QuerySet
 
 from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, NotFound
+from phucvu.core.localtime import VN_TZ
 from phucvu.core.text import fold
 from phucvu.organization.models import PATH_STEP, Agency
-from phucvu.workcalendar.clock import VN_TZ, TimeUnit, WorkingCalendar
+from phucvu.workcalendar.clock import TimeUnit, WorkingCalendar
 from phucvu.workcalendar.models import CalendarChange, CalendarDay, CalendarStamp, Kind, WorkingHours
 
 _lock = threading.Lock()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError
+from phucvu.core.localtime import today
 from phucvu.core.pagination import paginate
 from phucvu.core.web import FIRST_YEAR, LAST_YEAR, query_id, query_year
 from phucvu.organization.models import Agency
 from phucvu.organization.selectors import ensure_visible, staff_of
 from phucvu.workcalendar import selectors, services
-from phucvu.workcalendar.clock import VN_TZ
 from phucvu.workcalendar.forms import CalendarDayForm
 from phucvu.workcalendar.models import Kind
 
@@ -37,7 +35,7 @@ def _agency(request: HttpRequest) -> Agency | None:
 
 def _year(request: HttpRequest) -> int:
     # The page compares a year with the one before and after: both must lie in the calendar's range.
-    this_year = datetime.now(VN_TZ).year
+    this_year = today().year
     params = request.GET if "year" in request.GET else request.POST
     return query_year(params, default=this_year, minimum=FIRST_YEAR + 1, maximum=LAST_YEAR - 1)
 

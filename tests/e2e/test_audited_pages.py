@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import TIME_ZONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +51,7 @@ NAMES = ["dashboard", "form06", "public", "procedure", "submit", "queue", "not_f
 @pytest.mark.parametrize("name", NAMES)
 def test_audited_page_fits_and_speaks_the_language(browser, live_server, login, site, name, width, lang):
     signed_in, url, expected = pages(site)[name]
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE,
                                   viewport={"width": width, "height": 900}, is_mobile=width < 500)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import TIME_ZONE
 from phucvu.dossiers import services as s
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,7 @@ SHOTS = os.environ.get("DESK_PHONE_SHOTS", "")  # a folder: also save a screensh
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE,
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE, viewport=PHONE,
                                   device_scale_factor=1, is_mobile=True, has_touch=True)
     pg = context.new_page()
     pg.set_default_timeout(15_000)

@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from phucvu.core.localtime import TIME_ZONE
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -42,7 +44,7 @@ def test_password_change_then_logout_then_login_with_the_new_password(page, logi
 
 def test_agency_tree_is_usable_on_a_phone(browser, live_server, province, make_staff):
     leader = make_staff(province["district"], "unit_leader", full_name="Phạm Quốc Hùng")
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE,
                                   viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -2,18 +2,17 @@
 online submission from procedure search to code and secret."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import LOCAL_TZ as TZ
 from phucvu.dossiers import services
 from phucvu.dossiers.pdf import lookup_url
 from phucvu.portal.selectors import current_vote
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput
+from phucvu.core.localtime import at_or_now
 from phucvu.discipline.models import Violation, ViolationKind
 from phucvu.discipline.services.common import check_visible
 from phucvu.organization.models import Staff
@@ -22,4 +22,4 @@ def violation_record(*, actor: Staff | None, staff: Staff, kind: str, occurred_o
     if not description.strip():
         raise InvalidInput("Cần mô tả vi phạm.")
     return Violation.objects.create(staff=staff, kind=kind, occurred_on=occurred_on, description=description,
-                                    source=source, recorded_by=actor, recorded_at=at or timezone.now())
+                                    source=source, recorded_by=actor, recorded_at=at_or_now(at))

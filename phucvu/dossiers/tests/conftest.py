@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from phucvu.core.localtime import LOCAL_TZ as TZ
 
 
 def local(*args) -> dt.datetime:

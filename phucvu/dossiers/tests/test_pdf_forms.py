@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
+from phucvu.core.localtime import LOCAL_TZ as VN
 from phucvu.dossiers import pdf
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 A4 = (595.28, 841.89)  # points
 
 

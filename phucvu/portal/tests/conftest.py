@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import LOCAL_TZ as TZ
 from phucvu.dossiers import services
 from phucvu.dossiers.services import dossier_receive
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PDF = b"%PDF-1.4\n% test\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from phucvu.core.localtime import LOCAL_TZ as LOCAL
 from phucvu.dossiers.facts import DossierFacts
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def start_of(day: dt.date) -> dt.datetime:

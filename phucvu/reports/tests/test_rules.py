@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from phucvu.core.localtime import local_day
 from phucvu.dossiers.facts import DossierFacts, publish
 from phucvu.reports.engine import build_report, split_range
-from phucvu.reports.rollups import contributions, local_day
+from phucvu.reports.rollups import contributions
 from phucvu.reports.tests.reference import LOCAL
 from phucvu.workcalendar.clock import VN_TZ
 

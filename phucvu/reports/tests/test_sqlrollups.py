@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import Count, F
 
 from phucvu.core.exceptions import InvalidInput
+from phucvu.core.localtime import LOCAL_TZ as LOCAL
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
-from phucvu.reports.rollups import LOCAL
 from phucvu.reports.seeding import (
     build_synthetic_province,
     catalog_procedures,
