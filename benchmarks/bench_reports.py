@@ -55,7 +55,7 @@ def run(size: int) -> None:
     from django.db import connection
 
     from phucvu.dossiers.models import Dossier
-    from phucvu.reports.seeding import seed_history
+    from phucvu.synthetic.seeding import seed_history
 
     call_command("migrate", verbosity=0)
     if connection.vendor == "sqlite":

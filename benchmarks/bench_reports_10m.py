@@ -2,7 +2,7 @@
 
 `python -m benchmarks reports_10m` — BENCH_10M_ROWS (default 10 000 000), BENCH_10M_DB (default
 postgres://postgres@127.0.0.1:5432/phucvu_bench10m; created when missing). The dossiers are generated inside
-PostgreSQL (`reports/sqlseed.py`: `INSERT … SELECT … generate_series` in batches of 1 M, the secondary
+PostgreSQL (`synthetic/sql.py`: `INSERT … SELECT … generate_series` in batches of 1 M, the secondary
 indexes dropped during the load and rebuilt after, foreign-key triggers off for the load only), the rollups
 built by `reports/sqlrollups.py` (`phucvu rollups rebuild --sql`). A database already holding the rows is
 reused. The raw side is `bench_reports.raw_report`, the same plain GROUP BY over `dossiers_dossier`.
@@ -33,13 +33,13 @@ def _load(rows: int, have: int) -> None:
     from django.db import connection, transaction
 
     from phucvu.organization.models import Agency
-    from phucvu.reports.seeding import (
+    from phucvu.synthetic.seeding import (
         build_synthetic_province,
         catalog_procedures,
         ensure_catalog,
         receiving_agencies,
     )
-    from phucvu.reports.sqlseed import generate_dossiers
+    from phucvu.synthetic.sql import generate_dossiers
 
     if not Agency.objects.exists():
         build_synthetic_province(seed=1)

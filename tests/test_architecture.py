@@ -28,7 +28,7 @@ from phucvu.workcalendar.models import Kind
 
 PACKAGE = Path(__file__).resolve().parent.parent / "phucvu"
 APPS = ["organization", "workcalendar", "catalog", "dossiers", "reports", "portal", "notifications",
-        "discipline", "inspections", "demo", "project"]
+        "discipline", "inspections", "synthetic", "demo", "project"]
 
 
 def import_cycles(graph: grimp.ImportGraph) -> list[set[str]]:

@@ -19,7 +19,7 @@ SCANNED = [ROOT / "phucvu", ROOT / "docs", ROOT / "README.md"]
 SUFFIXES = {".py", ".md", ".html", ".txt", ".toml", ".cfg"}
 SKIPPED_DIRS = {"vendor", "__pycache__", "locale", "node_modules"}
 APPS = ("core", "organization", "workcalendar", "catalog", "dossiers", "reports", "portal", "notifications",
-        "discipline", "inspections", "demo")
+        "discipline", "inspections", "synthetic", "demo")
 
 # Files outside the repository that must never be cited.
 FORBIDDEN = re.compile(r"\b(?:DOMAIN|DISCIPLINE|ARCHITECTURE|STYLE)\.md\b|\.\./shared\b|/work/|shared/design\b")

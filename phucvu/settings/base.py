@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "phucvu.portal",
     "phucvu.discipline",
     "phucvu.inspections",
+    "phucvu.synthetic",
     "phucvu.demo",
     "phucvu.project",
 ]

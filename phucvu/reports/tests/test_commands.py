@@ -1,4 +1,4 @@
-"""`phucvu report` (the JSON contract and the files), `phucvu rollups rebuild`, `phucvu seed`."""
+"""`phucvu report` (the JSON contract and the files), `phucvu rollups rebuild`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from phucvu.dossiers.facts import publish
-from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, Status, dossier_search_key
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
-from phucvu.reports.seeding import catalog_procedures, ensure_catalog, receiving_agencies
 from phucvu.reports.services import rollups_rebuild
-from phucvu.reports.synthetic import synthetic_facts
 from phucvu.reports.tests.test_engine_matches_reference import partial
+from phucvu.synthetic.history import synthetic_facts
+from phucvu.synthetic.seeding import catalog_procedures, ensure_catalog, receiving_agencies
 
 COUNTS = {"received": {"total", "online", "direct", "carried_over"},
           "resolved": {"total", "early", "on_time", "late"},
@@ -122,37 +121,8 @@ def snapshot() -> tuple[dict, dict]:
 
 
 @pytest.mark.django_db
-def test_seed_generates_history_with_a_few_percent_late(province):
-    call_command("seed", "--dossiers", "3000", "--seed", "5", "--from", "2017-01-01", "--to", "2017-06-30")
-    total = run_report("--from", "2017-01-01", "--to", "2017-06-30")["total"]
-    assert total["received"]["total"] == 3000
-    assert 0.9 < total["on_time_rate"] < 0.995
-    assert total["received"]["online"] > 0 and total["in_progress"]["paused"] >= 0
-
-
-@pytest.mark.django_db
 def test_report_command_output_can_be_captured_by_call_command(province):
     out = io.StringIO()
     call_command("report", "--from", "2017-01-01", "--to", "2017-01-31", "--by", "level", stdout=out)
     assert json.loads(out.getvalue())["by"] == "level"
 
-
-@pytest.mark.django_db
-def test_seeded_dossiers_are_written_as_the_import_writes_them(province):
-    """One bulk path: codes after the counters, the status from the instants, steps for those in progress."""
-    call_command("seed", "--dossiers", "600", "--seed", "3", "--from", "2017-05-01", "--to", "2017-06-30")
-    dossiers = Dossier.objects.all()
-    assert len(set(dossiers.values_list("code", flat=True))) == 600
-    assert DossierEvent.objects.filter(kind="imported").count() == 600
-    running = dossiers.filter(status=Status.PROCESSING)
-    assert running.exists() and not running.filter(current_step=None).exists()
-    step = running.first().current_step
-    assert step.started_at == running.first().start_at and step.due_at > step.started_at
-    assert not dossiers.exclude(status=Status.PROCESSING).exclude(current_step=None).exists()
-    waiting = dossiers.filter(status=Status.AWAITING_SUPPLEMENT)
-    assert not waiting.filter(paused_at=None).exists() and not waiting.exclude(paused_from=Status.PROCESSING).exists()
-    assert all(d.search_key == dossier_search_key(d.code, d.applicant_name, d.applicant_id_number) for d in dossiers)
-    for counter in DossierCounter.objects.all():  # live intake carries on after the seeded numbers
-        assert counter.last == max(int(c[-4:]) for c in dossiers.filter(agency_id=counter.agency_id,
-                                                                         code__contains=f"-{counter.day:%y%m%d}-")
-                                   .values_list("code", flat=True))

@@ -9,22 +9,21 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, F
 
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.localtime import LOCAL_TZ as LOCAL
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
-from phucvu.reports.seeding import (
+from phucvu.reports.services import rollups_rebuild
+from phucvu.reports.sqlrollups import rebuild_sql
+from phucvu.synthetic.seeding import (
     build_synthetic_province,
     catalog_procedures,
     ensure_catalog,
     receiving_agencies,
     seed_history,
 )
-from phucvu.reports.services import rollups_rebuild
-from phucvu.reports.sqlrollups import rebuild_sql
-from phucvu.reports.sqlseed import generate_dossiers, pick_table
+from phucvu.synthetic.sql import generate_dossiers
 
 pytestmark = pytest.mark.django_db
 postgres_only = [
@@ -96,11 +95,6 @@ def history() -> tuple[list, list]:
     return receiving_agencies(3), catalog_procedures(3)
 
 
-def test_pick_table_spreads_indexes_like_the_weights():
-    table = pick_table([1.0, 2.0, 6.0], size=600)  # cumulative weights 1, 1, 4
-    assert (table.count(1), table.count(2), table.count(3)) == (100, 100, 400)
-
-
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="Chỉ kiểm tra lời từ chối trên SQLite.")
 def test_sql_rebuild_refuses_sqlite_with_a_reason():
     with pytest.raises(InvalidInput, match="PostgreSQL"):
@@ -122,26 +116,6 @@ class TestOnPostgres:
         sql_rows = rows()
         assert len(sql_rows[0]) > 1000 and len(sql_rows[1]) > 100
         assert sql_rows == python_rows
-
-    def test_generated_history_is_skewed_seasonal_and_a_few_percent_late(self):
-        agencies, procedures = history()
-        generate_dossiers(n=6000, seed=5, start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31),
-                          agencies=agencies, procedures=procedures)
-        qs = Dossier.objects.all()
-        assert qs.count() == 6000
-        assert len(set(qs.values_list("code", flat=True))) == 6000
-        late = qs.filter(resolved_at__gt=F("due_at")).count()
-        assert 0.01 < late / 6000 < 0.06  # ~2 % resolved late plus waits that pushed a resolution past due
-        online = qs.filter(channel="online").count()
-        assert 0.14 < online / 6000 < 0.22
-        paused = qs.exclude(pauses=[]).count()
-        assert 0.03 < paused / 6000 < 0.08
-        assert qs.filter(status=Status.WITHDRAWN).exists() and qs.filter(status=Status.STOPPED).exists()
-        february = qs.filter(received_at__month=2).count()
-        march = qs.filter(received_at__month=3).count()
-        assert february < march  # the Tết dip
-        top = qs.values("procedure_id").order_by().annotate(n=Count("id")).order_by("-n")
-        assert top[0]["n"] > 6000 / len(procedures) * 3  # Zipf: the busiest procedure is far above the mean
 
     def test_rollups_rebuild_sql_command(self, capsys):
         agencies, procedures = history()

@@ -1,6 +1,6 @@
 """Tens of millions of synthetic dossiers generated inside PostgreSQL (`INSERT … SELECT … generate_series`).
 
-The same history as `reports/synthetic.py` (the Python generator `phucvu seed` uses): receiving agencies by
+The same history as `synthetic/history.py` (the Python generator `phucvu seed` uses): receiving agencies by
 the seed article's level shares and Pareto-skewed inside a level, Zipf-skewed procedures of the catalogue,
 monthly seasonality over working days, working hours, 18 % online (3 % of the rest postal), 6 % with a
 supplement wait that moves the due moment, 0.5 % withdrawn, 0.3 % stopped, ~2 % late, nothing after the end
@@ -30,8 +30,8 @@ from phucvu.dossiers.bulkrows import search_key_sql, secret_sql, status_sql
 from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.organization.models import Agency
-from phucvu.reports.seedrows import GIVEN, MIDDLE, SURNAMES
-from phucvu.reports.synthetic import SEASON, Procedure, synthetic_now, zipf_cumulative
+from phucvu.synthetic.history import SEASON, Procedure, synthetic_now, zipf_cumulative
+from phucvu.synthetic.rows import GIVEN, MIDDLE, SURNAMES
 
 _REFERENCES = ("agency_id", "procedure_id", "procedure_version_id", "field_id")  # what the rows point at
 PICKS = 100_000  # entries per pick table: a weight below 1e-5 of the total may get no entry

@@ -33,7 +33,7 @@ from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.facts import DossierFacts
 from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, Status
 from phucvu.organization.models import Agency
-from phucvu.reports.synthetic import Procedure
+from phucvu.synthetic.history import Procedure
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương", "Lý"]

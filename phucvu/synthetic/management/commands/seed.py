@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from phucvu.reports.seeding import seed_history
+from phucvu.synthetic.seeding import seed_history
 
 
 class Command(BaseCommand):

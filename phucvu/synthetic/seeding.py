@@ -15,9 +15,9 @@ from phucvu.core.bulk import defer_references
 from phucvu.organization.models import Agency, AgencyKind, Level
 from phucvu.organization.services import agency_create
 from phucvu.reports.rollups import upsert
-from phucvu.reports.seedrows import DossierWriter
 from phucvu.reports.services import accumulate
-from phucvu.reports.synthetic import Procedure, synthetic_facts, synthetic_now
+from phucvu.synthetic.history import Procedure, synthetic_facts, synthetic_now
+from phucvu.synthetic.rows import DossierWriter
 
 # Shares of dossiers per level in the seed article (Quảng Ninh, Jan–Jul 2017: 30,783 / ~159,000 / 295,807).
 LEVEL_SHARE = {Level.PROVINCE: 0.063, Level.DISTRICT: 0.327, Level.COMMUNE: 0.610}
