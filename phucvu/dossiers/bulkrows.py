@@ -253,11 +253,16 @@ def step_rows(lines: Sequence[DossierLine], pks: Sequence[int], agencies: dict[i
 def competent_agencies(lines: Sequence[DossierLine], agencies: dict[int, Agency]) -> dict[tuple[int, int], int]:
     """The competent agency (`services.competent_of`) of every (version, receiving agency) of `lines`, from the
     steps intake would give them: finished dossiers have no steps, but were decided there all the same."""
+    return competent_of_pairs({(r.version_id, r.agency_id) for r in lines}, agencies)
+
+
+def competent_of_pairs(pairs: Iterable[tuple[int, int]], agencies: dict[int, Agency]) -> dict[tuple[int, int], int]:
+    """`competent_agencies` for (version id, receiving agency id) pairs (the SQL generator's pick tables)."""
+    pairs = set(pairs)
     templates: dict[int, list[tuple]] = defaultdict(list)
-    for t in WorkflowStep.objects.filter(version_id__in={r.version_id for r in lines}).order_by("order"):
+    for t in WorkflowStep.objects.filter(version_id__in={v for v, _ in pairs}).order_by("order"):
         templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share))
-    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0))
-            for key in {(r.version_id, r.agency_id) for r in lines}}
+    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0)) for key in pairs}
 
 
 # -- rows -----------------------------------------------------------------------------------------------------

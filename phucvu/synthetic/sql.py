@@ -26,14 +26,14 @@ from phucvu.core.bulk import defer_references, take_ids
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.localtime import TIME_ZONE
 from phucvu.core.text import fold
-from phucvu.dossiers.bulkrows import search_key_sql, secret_sql, status_sql
+from phucvu.dossiers.bulkrows import competent_of_pairs, search_key_sql, secret_sql, status_sql
 from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.organization.models import Agency
 from phucvu.synthetic.history import SEASON, Procedure, synthetic_now, zipf_cumulative
 from phucvu.synthetic.rows import GIVEN, MIDDLE, SURNAMES
 
-_REFERENCES = ("agency_id", "procedure_id", "procedure_version_id", "field_id")  # what the rows point at
+_REFERENCES = ("agency_id", "procedure_id", "procedure_version_id", "field_id", "competent_agency_id")  # what the rows point at
 PICKS = 100_000  # entries per pick table: a weight below 1e-5 of the total may get no entry
 
 
@@ -54,12 +54,13 @@ INSERT INTO dossiers_dossier (
     applicant_id_number, applicant_phone, applicant_email, applicant_address, search_key, papers, submitted_at,
     received_at, start_at, due_at, legal_minutes, resolved_at, result, result_note, returned_at, withdrawn_at,
     stopped_at, paused_at, paused_from, pauses, supplement_count, version, secret, rule_set, imported,
-    created_at, updated_at)
+    created_at, updated_at, competent_agency_id)
 WITH p AS MATERIALIZED (  -- the pick tables once, not a cast of a parameter per row
     SELECT %(days)s::int[] AS days, %(procs)s::int[] AS procs, %(agencies)s::int[] AS agencies,
            %(workdays)s::date[] AS workdays, %(proc_days)s::int[] AS proc_days,
            %(agency_ids)s::bigint[] AS agency_ids, %(prefixes)s::text[] AS prefixes,
            %(proc_ids)s::bigint[] AS proc_ids, %(proc_versions)s::bigint[] AS proc_versions,
+           %(competent)s::bigint[] AS competent,
            %(proc_fields)s::bigint[] AS proc_fields, %(surnames)s::text[] AS surnames,
            %(middles)s::text[] AS middles, %(givens)s::text[] AS givens, %(f_surnames)s::text[] AS f_surnames,
            %(f_middles)s::text[] AS f_middles, %(f_givens)s::text[] AS f_givens
@@ -151,7 +152,8 @@ SELECT id, code, (p.agency_ids)[ai], (p.proc_ids)[pi], (p.proc_versions)[pi], NU
             ELSE '[]'::jsonb END,
        CASE WHEN keep_pause THEN 1 ELSE 0 END, 1,
        {secret},
-       CASE WHEN day >= %(rule_2025)s THEN %(nd118)s ELSE %(nd61)s END, true, now(), now()
+       CASE WHEN day >= %(rule_2025)s THEN %(nd118)s ELSE %(nd61)s END, true, now(), now(),
+       (p.competent)[(ai - 1) * %(n_proc_list)s + pi]
 FROM h CROSS JOIN p
 """.format(  # the rules every bulk path shares (dossiers.bulkrows), in SQL
     status=status_sql(returned="returned", resolved="resolved", withdrawn="withdrawn", stopped="stopped",
@@ -176,7 +178,9 @@ def generate_dossiers(*, n: int, seed: int, start: dt.date, end: dt.date, agenci
     workdays = _working_days(start, end + dt.timedelta(days=400))
     n_receiving = len(_working_days(start, end))
     day_cum = list(itertools.accumulate(SEASON[d.month - 1] for d in workdays[:n_receiving]))
-    prefixes = {a.pk: code_prefix(a) for a in Agency.objects.select_related("parent")}
+    by_id = {a.pk: a for a in Agency.objects.select_related("parent")}
+    prefixes = {pk: code_prefix(a) for pk, a in by_id.items()}
+    competent = competent_of_pairs({(p.version_id, a) for a, _ in agencies for p in procedures}, by_id)
     params = {
         "days": pick_table(day_cum), "n_days": PICKS,
         "procs": pick_table(zipf_cumulative(len(procedures))), "n_procs": PICKS,
@@ -184,6 +188,9 @@ def generate_dossiers(*, n: int, seed: int, start: dt.date, end: dt.date, agenci
         "workdays": workdays, "agency_ids": [a for a, _ in agencies],
         "prefixes": [prefixes[a] for a, _ in agencies],
         "proc_ids": [p.id for p in procedures], "proc_versions": [p.version_id for p in procedures],
+        # The competent agency of each (receiving agency, procedure), as `bulkrows` decides it for every bulk path.
+        "competent": [competent[(p.version_id, a)] for a, _ in agencies for p in procedures],
+        "n_proc_list": len(procedures),
         "proc_fields": [p.field_id or 0 for p in procedures], "proc_days": [p.days for p in procedures],
         "surnames": SURNAMES, "middles": MIDDLE, "givens": GIVEN, "n_surnames": len(SURNAMES),
         "n_middles": len(MIDDLE), "n_givens": len(GIVEN), "f_surnames": [fold(x) for x in SURNAMES],

@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 from django.db.models import Count, F
 
+from phucvu.dossiers.bulkrows import competent_of_pairs
 from phucvu.dossiers.codes import SECRET_ALPHABET
 from phucvu.dossiers.models import Dossier, Status, dossier_search_key
+from phucvu.organization.models import Agency
 from phucvu.reports.tests.test_sqlrollups import history, postgres_only
 from phucvu.synthetic.sql import generate_dossiers, pick_table
 
@@ -56,3 +58,6 @@ class TestOnPostgres:
         assert len(set(dossiers.values_list("secret", flat=True))) == 300
         assert not dossiers.filter(status=Status.RETURNED, returned_at=None).exists()
         assert not dossiers.filter(status=Status.PROCESSING).exclude(resolved_at=None).exists()
+        by_id = {a.pk: a for a in Agency.objects.select_related("parent")}
+        competent = competent_of_pairs({(d.procedure_version_id, d.agency_id) for d in dossiers}, by_id)
+        assert all(d.competent_agency_id == competent[(d.procedure_version_id, d.agency_id)] for d in dossiers)
