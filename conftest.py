@@ -16,6 +16,12 @@ from phucvu.workcalendar.services import calendar_seed
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Files a test stores (uploaded papers, result documents) go to a temporary MEDIA_ROOT, not var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def province(db):
     """Province → department, center, district → 2 communes each with a desk; another district."""

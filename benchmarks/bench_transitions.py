@@ -102,7 +102,8 @@ def _run() -> None:
         step("forward", sv.dossier_forward, 1800, actor=w["officer"], to_agency_id=w["commune"].pk,
              assignee_id=w["leader"].pk)
         step("approve", sv.dossier_approve, 2400, actor=w["leader"])
-        step("resolve", sv.dossier_resolve, 2410, actor=w["leader"], result="granted")
+        step("resolve", sv.dossier_resolve, 2410, actor=w["leader"], result="granted", decision_number="1/QĐ-UBND",
+             signer_name=w["leader"].full_name, document=sv.ResultDocument("quyet-dinh.pdf", b"%PDF-1.4\n%%EOF\n"))
         step("return_result", sv.dossier_return_result, 2500, actor=w["clerk"])
 
     day = dt.date(2026, 3, 2)

@@ -208,8 +208,13 @@ class Carrier(Replayer):
                 holder, k = nxt, k + 1
             if d.approved_at is None and any(role == "unit_leader" for _, _, role in steps):  # signed first
                 d = sv.dossier_approve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k))
-            d = sv.dossier_resolve(actor=holder, dossier_id=d.pk, version=d.version, at=at(k + 1), result="granted")
-            sv.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version, at=at(k + 2))
+            when = at(k + 1)
+            d = sv.dossier_resolve(actor=holder, dossier_id=d.pk, version=d.version, at=when, result="granted",
+                                   **self.decisions.record(signer=holder, dossier_code=d.code,
+                                                           procedure=d.procedure.name, at=when))
+            fee = int(d.procedure_version.fee or 0)
+            sv.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version, at=at(k + 2),
+                                     fee_amount=fee, fee_receipt_number=f"BL-{d.code}" if fee else "")
             return 1
         except Unfinished:
             return 0

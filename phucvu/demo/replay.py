@@ -39,6 +39,7 @@ from phucvu.demo.profiles import (
     VOTE_LEVELS,
     VOTE_LEVELS_LATE,
 )
+from phucvu.demo.results import DecisionBook
 from phucvu.dossiers import services as sv
 from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.models import DossierStep
@@ -121,6 +122,7 @@ class Replayer:
     def __init__(self, cast: Cast, rng: random.Random, stats: ReplayStats, *, end: dt.datetime = END,
                  online_share: dict[str, float] | None = None) -> None:
         self.cast, self.rng, self.stats, self.end = cast, rng, stats, end
+        self.decisions = DecisionBook()
         self.online_share = online_share or ONLINE_SHARE
         self.by_id = {a.pk: a for a in cast.agencies.values()}
         self.cal = calendar_for(None)
@@ -236,9 +238,13 @@ class Replayer:
                          reason="Hồ sơ cần xác minh thêm tại thực địa")
             if any(role == "unit_leader" for _, role in steps):  # the leader signs first
                 step(sv.dossier_approve, actor=holder, at=moment(a_res - 0.5))
-            step(sv.dossier_resolve, actor=holder, at=moment(a_res), result="granted")
+            resolved_at = moment(a_res)
+            step(sv.dossier_resolve, actor=holder, at=resolved_at, result="granted",
+                 **self.decisions.record(signer=holder, dossier_code=d.code, procedure=procedure.name, at=resolved_at))
             wait = rng.randint(1, 60) if d.legal_minutes <= 480 else rng.randint(30, 1440)
-            step(sv.dossier_return_result, actor=clerk, at=cal.add_working_minutes(d.resolved_at, wait))
+            fee = int(procedure.current_version.fee or 0)
+            step(sv.dossier_return_result, actor=clerk, at=cal.add_working_minutes(d.resolved_at, wait),
+                 fee_amount=fee, fee_receipt_number=f"BL-{d.code}" if fee else "")
             if rng.random() < P_VOTE:
                 self.vote(d, late)
         except Unfinished:

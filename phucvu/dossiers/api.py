@@ -6,15 +6,22 @@ nothing. Errors are `{code, message, details}` with a Vietnamese message (see ph
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
+from ninja.errors import ValidationError
+from pydantic import ValidationError as PydanticValidationError
 
-from phucvu.core.exceptions import NotAllowed
+from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
+from phucvu.core.web import download_response
 from phucvu.dossiers import selectors, services
 from phucvu.dossiers.models import Dossier
 from phucvu.organization.models import Staff
@@ -101,7 +108,26 @@ class EventOut(Schema):
     data: dict
 
 
+class ResultRecordOut(Schema):
+    number: str
+    signed_on: dt.date | None
+    signer_name: str
+    document_name: str
+    document_size: int
+    document_sha256: str
+    document_url: str | None
+    recorded_at: dt.datetime | None
+    collector: str
+    collector_name: str
+    collector_id_number: str
+    authorisation: str
+    tracking_number: str
+    fee_amount: int | None
+    fee_receipt_number: str
+
+
 class DossierDetail(DossierOut):
+    result_record: ResultRecordOut | None
     applicant_phone: str
     applicant_email: str
     applicant_address: str
@@ -142,6 +168,16 @@ def detail_out(request: HttpRequest, d: Dossier) -> dict:
     out.update(applicant_phone=d.applicant_phone, applicant_email=d.applicant_email,
                applicant_address=d.applicant_address, papers=list(d.papers),
                actions=selectors.dossier_actions(request.user, d))
+    record = selectors.result_record(d) if d.resolved_at or d.returned_at else None
+    out["result_record"] = None if record is None else {
+        "number": record.number, "signed_on": record.signed_on, "signer_name": record.signer_name,
+        "document_name": record.document_name, "document_size": record.document_size,
+        "document_sha256": record.document_sha256,
+        "document_url": reverse("api:dossier_result_document", kwargs={"dossier_id": d.pk}) if record.document else None,
+        "recorded_at": record.recorded_at, "collector": record.collector, "collector_name": record.collector_name,
+        "collector_id_number": record.collector_id_number, "authorisation": record.authorisation,
+        "tracking_number": record.tracking_number, "fee_amount": record.fee_amount,
+        "fee_receipt_number": record.fee_receipt_number}
     out["steps"] = [{
         "id": s.pk, "order": s.order, "name": s.name, "agency_id": s.agency_id, "agency_name": s.agency.name,
         "assignee_id": s.assignee_id, "assignee_name": s.assignee.full_name if s.assignee else "",
@@ -306,6 +342,21 @@ class ResolveIn(Schema):
     version: int
     result: str
     reason: str = ""
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    signer_name: str = ""
+
+
+class ReturnIn(Schema):
+    version: int
+    note: str = ""
+    collector: str = "applicant"
+    collector_name: str = ""
+    collector_id_number: str = ""
+    authorisation: str = ""
+    tracking_number: str = ""
+    fee_amount: int | None = None
+    fee_receipt_number: str = ""
 
 
 class WithdrawIn(Schema):
@@ -371,14 +422,79 @@ def approve(request: HttpRequest, dossier_id: int, body: VersionIn):
     return _act(request, services.dossier_approve, dossier_id, body)
 
 
-@router.post("/{dossier_id}/resolve", response=R, summary="Có kết quả: giải quyết hoặc từ chối có lý do")
-def resolve(request: HttpRequest, dossier_id: int, body: ResolveIn):
-    return _act(request, services.dossier_resolve, dossier_id, body)
+RESOLVE_BODY = {
+    "content": {
+        "multipart/form-data": {"schema": {
+            "type": "object", "required": ["version", "result"],
+            "properties": {**{name: {"type": "string"} for name in
+                              ("result", "reason", "decision_number", "signer_name")},
+                           "version": {"type": "integer"}, "decision_date": {"type": "string", "format": "date"},
+                           "document": {"type": "string", "format": "binary",
+                                        "description": "Văn bản kết quả đã ký (PDF)"}}}},
+        "application/json": {"schema": {
+            "type": "object", "required": ["version", "result"],
+            "properties": {**{name: {"type": "string"} for name in
+                              ("result", "reason", "decision_number", "signer_name", "document_name")},
+                           "version": {"type": "integer"}, "decision_date": {"type": "string", "format": "date"},
+                           "document_base64": {"type": "string", "format": "byte",
+                                               "description": "Văn bản kết quả (PDF), mã hóa base64"}}}},
+    },
+    "required": True,
+}
 
 
-@router.post("/{dossier_id}/return", response=R, summary="Trả kết quả cho người nộp")
-def return_result(request: HttpRequest, dossier_id: int, body: VersionIn):
+def _resolve_input(request: HttpRequest) -> tuple[ResolveIn, services.ResultDocument | None]:
+    """The body of `resolve`: a form with the PDF as a file (multipart), or JSON with it in base64."""
+    limit = services.result_document_max_bytes()
+    if request.content_type == "multipart/form-data":
+        data: dict = request.POST.dict()
+        upload = request.FILES.get("document")
+        if upload is not None and upload.size > limit:  # refused before it is read
+            raise InvalidInput(f"Văn bản kết quả vượt quá {limit // (1024 * 1024)} MB.")
+        document = services.ResultDocument(name=upload.name or "", content=upload.read()) if upload else None
+    else:
+        try:
+            data = json.loads(request.body or b"{}")
+            if not isinstance(data, dict):
+                raise ValueError
+        except ValueError:
+            raise InvalidInput("Nội dung gửi lên không phải JSON hợp lệ.") from None
+        encoded = data.pop("document_base64", None)
+        name = str(data.pop("document_name", "") or "ket-qua.pdf")
+        document = None
+        if encoded:
+            try:
+                document = services.ResultDocument(name=name, content=base64.b64decode(encoded, validate=True))
+            except (binascii.Error, TypeError, ValueError):
+                raise InvalidInput("document_base64 không phải dữ liệu base64 hợp lệ.") from None
+    try:
+        return ResolveIn.model_validate(data), document
+    except PydanticValidationError as exc:
+        raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
+
+
+@router.post("/{dossier_id}/resolve", response=R, openapi_extra={"requestBody": RESOLVE_BODY},
+             summary="Có kết quả: số, ngày ký, người ký và văn bản kết quả PDF")
+def resolve(request: HttpRequest, dossier_id: int):
+    body, document = _resolve_input(request)
+    return _write(request, services.dossier_resolve, dossier_id=dossier_id, document=document, **body.dict())
+
+
+@router.post("/{dossier_id}/return", response=R,
+             summary="Trả kết quả: người nhận (người nộp, người được ủy quyền, bưu chính), phí đã thu, biên lai")
+def return_result(request: HttpRequest, dossier_id: int, body: ReturnIn):
     return _act(request, services.dossier_return_result, dossier_id, body)
+
+
+@router.get("/{dossier_id}/result-document", summary="Văn bản kết quả đã ký (PDF)",
+            response={200: None, **ERRORS}, url_name="dossier_result_document")
+def result_document(request: HttpRequest, dossier_id: int):
+    dossier = selectors.dossier_get(request.user, dossier_id)
+    record = selectors.result_record(dossier)
+    if record is None or not record.document:
+        raise NotFound("Hồ sơ chưa có văn bản kết quả.")
+    return download_response(record.document.open("rb"), filename=record.document_name or f"{dossier.code}.pdf",
+                             content_type="application/pdf")
 
 
 @router.post("/{dossier_id}/withdraw", response=R, summary="Công dân rút hồ sơ")

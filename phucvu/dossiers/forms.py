@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from phucvu.dossiers import services
-from phucvu.dossiers.models import Channel, Result
+from phucvu.dossiers.models import Channel, Collector, Result
 
 
 def _lines(text: str) -> list[str]:
@@ -102,6 +102,38 @@ class ResolveForm(forms.Form):
     result = forms.ChoiceField(label=_("Kết quả"), choices=Result.choices, initial=Result.GRANTED)
     reason = forms.CharField(label=_("Lý do (bắt buộc nếu từ chối giải quyết)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
+    decision_number = forms.CharField(label=_("Số quyết định, giấy phép hoặc văn bản trả lời"), max_length=60,
+                                      widget=forms.TextInput(attrs={"placeholder": _("ví dụ: 125/QĐ-UBND")}))
+    decision_date = forms.DateField(label=_("Ngày ký"), input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    signer_name = forms.CharField(label=_("Người ký"), max_length=255)
+    document = forms.FileField(label=_("Văn bản kết quả đã ký (PDF)"),
+                               widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        limit = services.result_document_max_bytes()
+        if upload.size > limit:  # refused before it is read
+            raise forms.ValidationError(_("Tệp vượt quá %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+        return upload
+
+
+def _document(upload) -> services.ResultDocument:
+    return services.ResultDocument(name=upload.name, content=upload.read())
+
+
+class ReturnForm(NoteForm):
+    collector = forms.ChoiceField(label=_("Người nhận kết quả"), choices=Collector.choices,
+                                  initial=Collector.APPLICANT)
+    collector_name = forms.CharField(label=_("Họ tên người nhận (để trống nếu là người nộp)"), max_length=255,
+                                     required=False)
+    collector_id_number = forms.CharField(label=_("Số CCCD người nhận"), max_length=40, required=False)
+    authorisation = forms.CharField(label=_("Giấy ủy quyền (số, ngày) — khi người khác nhận thay"),
+                                    max_length=255, required=False)
+    tracking_number = forms.CharField(label=_("Mã bưu gửi — khi trả qua bưu chính"), max_length=60,
+                                      required=False)
+    fee_amount = forms.IntegerField(label=_("Phí, lệ phí đã thu (đồng)"), min_value=0, required=False)
+    fee_receipt_number = forms.CharField(label=_("Số biên lai thu phí, lệ phí"), max_length=60, required=False)
 
 
 @dataclass(frozen=True)
@@ -146,11 +178,18 @@ ACTIONS: list[Action] = [
            lambda **kw: services.dossier_approve(note=kw["note"], **kw["base"]),
            "success", "pen"),
     Action("resolve", _("Ghi kết quả giải quyết"), ResolveForm,
-           lambda **kw: services.dossier_resolve(result=kw["result"], reason=kw["reason"], **kw["base"]),
+           lambda **kw: services.dossier_resolve(result=kw["result"], reason=kw["reason"],
+                                                 decision_number=kw["decision_number"],
+                                                 decision_date=kw["decision_date"], signer_name=kw["signer_name"],
+                                                 document=_document(kw["document"]), **kw["base"]),
            "primary", "clipboard-check",
            when=lambda d, c: not c["has_next_step"]),
-    Action("return_result", _("Trả kết quả cho công dân"), NoteForm,
-           lambda **kw: services.dossier_return_result(note=kw["note"], **kw["base"]),
+    Action("return_result", _("Trả kết quả cho công dân"), ReturnForm,
+           lambda **kw: services.dossier_return_result(
+               note=kw["note"], collector=kw["collector"], collector_name=kw["collector_name"],
+               collector_id_number=kw["collector_id_number"], authorisation=kw["authorisation"],
+               tracking_number=kw["tracking_number"], fee_amount=kw["fee_amount"],
+               fee_receipt_number=kw["fee_receipt_number"], **kw["base"]),
            "success", "box-arrow-right"),
     Action("apologize", _("Xin lỗi và hẹn lại"), ApologyForm,
            lambda **kw: services.dossier_apologize(new_due_at=_aware(kw["new_due_at"]), reason=kw["reason"],

@@ -235,6 +235,53 @@ class DossierEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+class Collector(models.TextChoices):
+    """Who took the result away (Decree 61/2018 art. 20: to the applicant, to a person they authorised in
+    writing, or by public postal service)."""
+
+    APPLICANT = "applicant", _("Người nộp hồ sơ")
+    AUTHORISED = "authorised", _("Người được ủy quyền (có giấy ủy quyền)")
+    POST = "post", _("Gửi qua bưu chính")
+
+
+class ResultRecord(models.Model):
+    """The result of one dossier as recorded: the decision (or permit, or written refusal) with its number,
+    date and signer and the signed document (a PDF kept under MEDIA_ROOT/results/, never served publicly);
+    then how it was handed back — fees collected with their receipt, who took it. Written by
+    `dossier_resolve` and completed by `dossier_return_result`; each step is also in its event's data."""
+
+    dossier = models.OneToOneField(Dossier, primary_key=True, on_delete=models.PROTECT, related_name="result_record")
+    number = models.CharField(_("số quyết định, giấy phép"), max_length=60, blank=True)
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=255, blank=True)
+    signer = models.ForeignKey("organization.Staff", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    document = models.FileField(_("văn bản kết quả"), upload_to="results/%Y/%m/", max_length=255, blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    document_size = models.PositiveIntegerField(default=0)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_at = models.DateTimeField(_("ghi kết quả lúc"), null=True, blank=True)
+    recorded_by = models.ForeignKey("organization.Staff", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    # Returning the result.
+    fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí đã thu (đồng)"), null=True, blank=True)
+    fee_receipt_number = models.CharField(_("số biên lai thu phí, lệ phí"), max_length=60, blank=True)
+    collector = models.CharField(_("người nhận kết quả"), max_length=12, choices=Collector.choices, blank=True)
+    collector_name = models.CharField(_("họ tên người nhận"), max_length=255, blank=True)
+    collector_id_number = models.CharField(_("số giấy tờ tùy thân người nhận"), max_length=40, blank=True)
+    authorisation = models.CharField(_("giấy ủy quyền (số, ngày)"), max_length=255, blank=True)
+    tracking_number = models.CharField(_("mã bưu gửi"), max_length=60, blank=True)
+    returned_by = models.ForeignKey("organization.Staff", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.number}"
+
+
 class DossierCounter(models.Model):
     """The last sequence number used for codes of one agency on one local day (gap-free, never reused)."""
 

@@ -23,9 +23,11 @@ from phucvu.dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStep,
+    EventKind,
+    ResultRecord,
     Status,
 )
-from phucvu.organization.models import Agency, Role
+from phucvu.organization.models import Agency, Role, Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
 
 
@@ -187,6 +189,17 @@ def dossier_by_code(user, code: str) -> Dossier:
 
 def dossier_events(dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor", "step").order_by("at", "id")
+
+
+def approver_of(dossier: Dossier) -> Staff | None:
+    """The leader who approved (signed) the dossier's result, if any."""
+    event = (dossier.events.filter(kind=EventKind.APPROVED).select_related("actor").order_by("-at", "-id").first())
+    return event.actor if event else None
+
+
+def result_record(dossier: Dossier) -> ResultRecord | None:
+    """The recorded result (decision number, signer, document; how it was handed back), if any."""
+    return ResultRecord.objects.select_related("signer", "recorded_by", "returned_by").filter(pk=dossier.pk).first()
 
 
 def dossier_steps(dossier: Dossier) -> QuerySet[DossierStep]:

@@ -8,7 +8,13 @@ and publishes the dossier's facts to reports in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import PurePath
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -18,6 +24,7 @@ from phucvu.catalog.selectors import procedure_offered_at, procedure_offered_onl
 from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
 from phucvu.core.localtime import at_or_now, local_day
+from phucvu.core.text import fold
 from phucvu.dossiers import authority, facts, hooks
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import new_secret, next_code
@@ -25,11 +32,13 @@ from phucvu.dossiers.facts import facts_of
 from phucvu.dossiers.models import (
     PAUSED_STATUSES,
     Channel,
+    Collector,
     Dossier,
     DossierEvent,
     DossierStep,
     EventKind,
     Result,
+    ResultRecord,
     Status,
 )
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff, Succession
@@ -500,10 +509,62 @@ def dossier_approve(*, actor: Staff | None, dossier_id: int, version: int, note:
     return _save(dossier, before, ["approved_at"])
 
 
+# ---------------------------------------------------------------------------------------------------
+# The result record (docs/desk.md, "The result record")
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """The signed result as uploaded: the file's name on the sender's device and its bytes."""
+
+    name: str
+    content: bytes
+
+
+def result_document_max_bytes() -> int:
+    return int(getattr(settings, "RESULT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def check_result_document(document: ResultDocument | None) -> ResultDocument:
+    """A PDF by its first bytes (the name and the sender's content type are not trusted), within the limit."""
+    if document is None or not document.content:
+        raise InvalidInput("Cần đính kèm văn bản kết quả đã ký (tệp PDF).")
+    limit = result_document_max_bytes()
+    if len(document.content) > limit:
+        raise InvalidInput(f"Văn bản kết quả vượt quá {limit // (1024 * 1024)} MB.")
+    if not document.content.startswith(b"%PDF-"):
+        raise InvalidInput("Văn bản kết quả phải là tệp PDF.")
+    return document
+
+
+def _result_fields(dossier: Dossier, now: dt.datetime, *, decision_number: str, decision_date: dt.date | None,
+                   signer_name: str) -> tuple[str, dt.date, str]:
+    number, signer = " ".join(decision_number.split()), " ".join(signer_name.split())
+    errors = []
+    if not number:
+        errors.append("Cần ghi số quyết định (giấy phép, văn bản) kết quả.")
+    decision_date = decision_date or local_day(now)  # signed the day the result is recorded, unless told
+    if decision_date > local_day(now):
+        errors.append("Ngày ký văn bản kết quả không thể sau hôm nay.")
+    elif dossier.received_at is not None and decision_date < local_day(dossier.received_at):
+        errors.append("Ngày ký văn bản kết quả không thể trước ngày tiếp nhận hồ sơ.")
+    if not signer:
+        errors.append("Cần ghi người ký văn bản kết quả.")
+    if errors:
+        raise InvalidInput(" ".join(errors), details=errors)
+    return number, decision_date, signer
+
+
 @transaction.atomic
 def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, result: str, reason: str = "",
-                    at: dt.datetime | None = None) -> Dossier:
-    """The result is ready (status 9): granted, or refused after processing with the reason."""
+                    decision_number: str = "", decision_date: dt.date | None = None, signer_name: str = "",
+                    document: ResultDocument | None = None, at: dt.datetime | None = None) -> Dossier:
+    """The result is ready (status 9): granted, or refused after processing with the reason — recorded with
+    the decision's (permit's, written refusal's) number and date, its signer and the signed PDF.
+
+    A cadre must give the number, the signer and the document (the date defaults to the day the result is
+    recorded); the system (`actor=None`: a data migration, the shell) may record a result without them. The
+    document is stored under a random name after every check, as the last write."""
     now = at_or_now(at)
     if result not in Result.values:
         raise InvalidInput("Kết quả phải là giải quyết (granted) hoặc từ chối (refused).")
@@ -515,25 +576,88 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
     if dossier.approved_at is None and authority.signing_step(dossier) is not None:
         raise InvalidTransition("Kết quả chưa được lãnh đạo phê duyệt, ký: hãy trình phê duyệt trước.",
                                 code="approval_required")
+    record = ResultRecord(dossier=dossier, recorded_at=now, recorded_by=actor)
+    given = bool(decision_number.strip() or signer_name.strip() or document)
+    if actor is not None or given:
+        record.number, record.signed_on, record.signer_name = _result_fields(
+            dossier, now, decision_number=decision_number, decision_date=decision_date, signer_name=signer_name)
+        if actor is not None and fold(actor.full_name) == fold(record.signer_name):
+            record.signer = actor  # the leader records the decision they signed
+    if actor is not None or document is not None:
+        document = check_result_document(document)
     before = facts_of(dossier)
     from_status = dossier.status
     step = _finish_step(dossier, now)
     dossier.status, dossier.resolved_at, dossier.result = Status.RESOLVED, now, result
     dossier.result_note = reason.strip()
+    if document is not None:
+        record.document_name = PurePath(document.name).name[:255] or "ket-qua.pdf"
+        record.document_size = len(document.content)
+        record.document_sha256 = hashlib.sha256(document.content).hexdigest()
+        # A random stored name: nothing the sender typed reaches the file system.
+        record.document.save(f"{secrets.token_hex(16)}.pdf", ContentFile(document.content), save=False)
+    record.save(force_insert=True)
     _event(dossier, kind=EventKind.RESOLVED, actor=actor, at=now, from_status=from_status, note=reason.strip(),
            step=step, data={"result": result, "outcome": outcome(now, dossier.due_at),
-                            "step_outcome": step.outcome if step else ""})
+                            "step_outcome": step.outcome if step else "", "decision_number": record.number,
+                            "decision_date": record.signed_on.isoformat() if record.signed_on else None,
+                            "signer": record.signer_name, "document_sha256": record.document_sha256})
     return _save(dossier, before, ["status", "resolved_at", "result", "result_note"])
+
+
+def _collection(dossier: Dossier, *, collector: str, collector_name: str, collector_id_number: str,
+                authorisation: str, tracking_number: str, fee_amount: int | None,
+                fee_receipt_number: str) -> dict:
+    """The return's fields, checked (Decree 61/2018 art. 20): who took the result and the fees collected."""
+    name, authorisation = " ".join(collector_name.split()), " ".join(authorisation.split())
+    tracking, receipt = tracking_number.strip(), fee_receipt_number.strip()
+    errors = []
+    if collector not in Collector.values:
+        errors.append("Người nhận kết quả phải là người nộp hồ sơ, người được ủy quyền hoặc bưu chính.")
+    elif collector == Collector.APPLICANT:
+        name = name or dossier.applicant_name
+    elif collector == Collector.AUTHORISED:
+        if not name:
+            errors.append("Cần ghi họ tên người được ủy quyền nhận kết quả.")
+        if not authorisation:
+            errors.append("Cần ghi giấy ủy quyền (số, ngày) của người nhận thay.")
+    elif collector == Collector.POST and not tracking:
+        errors.append("Trả qua bưu chính cần ghi mã bưu gửi.")
+    if fee_amount is not None and fee_amount < 0:
+        errors.append("Số tiền phí, lệ phí không được âm.")
+    elif fee_amount and not receipt:
+        errors.append("Đã thu phí, lệ phí thì cần ghi số biên lai.")
+    if errors:
+        raise InvalidInput(" ".join(errors), details=errors)
+    return {"collector": collector, "collector_name": name[:255], "collector_id_number": collector_id_number.strip()[:40],
+            "authorisation": authorisation[:255] if collector == Collector.AUTHORISED else "",
+            "tracking_number": tracking[:60] if collector == Collector.POST else "",
+            "fee_amount": fee_amount or 0, "fee_receipt_number": receipt[:60] if fee_amount else ""}
 
 
 @transaction.atomic
 def dossier_return_result(*, actor: Staff | None, dossier_id: int, version: int, note: str = "",
+                          collector: str = Collector.APPLICANT, collector_name: str = "",
+                          collector_id_number: str = "", authorisation: str = "", tracking_number: str = "",
+                          fee_amount: int | None = None, fee_receipt_number: str = "",
                           at: dt.datetime | None = None) -> Dossier:
+    """The desk hands the result back (status 10) and records to whom — the applicant, a person they
+    authorised (with the authorisation paper) or the post (with the tracking number) — and the fees
+    collected with the receipt's number."""
     now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "return_result")
+    handed = _collection(dossier, collector=collector, collector_name=collector_name,
+                         collector_id_number=collector_id_number, authorisation=authorisation,
+                         tracking_number=tracking_number, fee_amount=fee_amount,
+                         fee_receipt_number=fee_receipt_number)
     before = facts_of(dossier)
     dossier.status, dossier.returned_at = Status.RETURNED, now
-    _event(dossier, kind=EventKind.RETURNED, actor=actor, at=now, from_status=Status.RESOLVED, note=note)
+    # The dossier row is locked: nobody else writes its record meanwhile. One UPDATE, or an INSERT for a
+    # dossier resolved before results were recorded.
+    if not ResultRecord.objects.filter(pk=dossier.pk).update(returned_by=actor, **handed):
+        ResultRecord.objects.create(dossier=dossier, returned_by=actor, **handed)
+    _event(dossier, kind=EventKind.RETURNED, actor=actor, at=now, from_status=Status.RESOLVED, note=note,
+           data=handed)
     return _save(dossier, before, ["status", "returned_at"])
 
 

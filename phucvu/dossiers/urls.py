@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("<int:pk>/forms/<slug:kind>.pdf", views.form_pdf, name="form_pdf"),
+    path("<int:pk>/result.pdf", views.result_document, name="result_document"),
 ]

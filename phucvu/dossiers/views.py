@@ -23,6 +23,7 @@ from phucvu.catalog.models import rule_set_on
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.core.public import public_base_url
+from phucvu.core.web import download_response
 from phucvu.dossiers import pdf, selectors
 from phucvu.dossiers import view_selectors as vs
 from phucvu.dossiers.clock import calendar_for
@@ -192,10 +193,21 @@ def _offered(action: Action, dossier: Dossier, context: dict) -> bool:
     return action.when is None or action.when(dossier, context)
 
 
+def _initial(action: Action, dossier: Dossier) -> dict:
+    """What the result's forms start from: the leader who approved signs, today; the procedure's fee."""
+    if action.name == "resolve":
+        approver = selectors.approver_of(dossier)
+        return {"signer_name": approver.full_name if approver else "", "decision_date": timezone.localdate()}
+    if action.name == "return_result":
+        fee = dossier.procedure_version.fee
+        return {"fee_amount": int(fee) if fee else None}
+    return {}
+
+
 def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: list[DossierStep], data=None,
-                 successors: list | None = None):
+                 successors: list | None = None, files=None):
     """`successors`: `vs.successors(dossier)` when the caller already has it (the detail page)."""
-    form = action.form(data, prefix=action.name)
+    form = action.form(data, files, prefix=action.name, initial=_initial(action, dossier))
     if "to_agency" in form.fields:
         if successors is None:
             successors = vs.successors(dossier)
@@ -248,9 +260,21 @@ def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpR
                                                                   successors=context["successors"])
             actions.append((action, form))
     context.update({"d": dossier, "steps": steps, "events": list(selectors.dossier_events(dossier)), "actions": actions,
+                    "record": selectors.result_record(dossier) if dossier.resolved_at or dossier.returned_at else None,
                     "printables": printable_forms(dossier), "urgency": selectors.due_state(dossier, now),
                     "open_action": (bound and next(iter(bound))) or ""})
     return render(request, "dossiers/detail.html", context, status=422 if bound else 200)
+
+
+@login_required
+def result_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed result (PDF), to staff who may see the dossier (anyone else: 404)."""
+    dossier = _dossier(request, pk)
+    record = selectors.result_record(dossier)
+    if record is None or not record.document:
+        raise Http404(_("Hồ sơ chưa có văn bản kết quả."))
+    return download_response(record.document.open("rb"), filename=record.document_name or f"{dossier.code}.pdf",
+                             content_type="application/pdf")
 
 
 @login_required
@@ -269,7 +293,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     staff = _actor(request)
     dossier = _dossier(request, pk)
     steps = list(selectors.dossier_steps(dossier))
-    form = _action_form(spec, request, dossier, steps, data=request.POST)
+    form = _action_form(spec, request, dossier, steps, data=request.POST, files=request.FILES)
     version = _int(request.POST.get("version"))
     if version is None or not form.is_valid():
         messages.error(request, _("Thông tin chưa hợp lệ, xem lại biểu mẫu “%(a)s”.") % {"a": spec.label})

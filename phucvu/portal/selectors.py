@@ -19,8 +19,8 @@ from phucvu.catalog.selectors import procedure_search
 from phucvu.core.exceptions import NotFound
 from phucvu.core.numbers import money
 from phucvu.core.text import fold
-from phucvu.dossiers.models import Dossier, EventKind, Result, Status
-from phucvu.dossiers.selectors import dossier_events
+from phucvu.dossiers.models import Dossier, EventKind, Result, ResultRecord, Status
+from phucvu.dossiers.selectors import dossier_events, result_record
 from phucvu.organization.models import Agency, AgencyKind
 from phucvu.organization.selectors import visible_agencies
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote, SubmissionPaper
@@ -185,6 +185,14 @@ def public_status(dossier: Dossier) -> PublicStatus:
         paused=dossier.is_paused, missing=missing, timeline=[_public_event(e) for e in events],
         can_vote=can_vote(dossier), vote=current_vote(dossier.pk),
     )
+
+
+def result_copy(dossier: Dossier) -> ResultRecord | None:
+    """The recorded result whose signed document the citizen may download (once the result exists)."""
+    if dossier.status not in (Status.RESOLVED, Status.RETURNED):
+        return None
+    record = result_record(dossier)
+    return record if record is not None and record.document else None
 
 
 # --- satisfaction ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("lookup/", views.lookup, name="lookup"),
     path("lookup/vote/", views.vote, name="vote"),
+    path("lookup/result/", views.result_copy, name="result_copy"),
     path("submit/", views.submit, name="submit"),
     path("submit/<int:procedure_id>/", views.submit_procedure, name="submit_procedure"),
     path("submit/done/", views.submit_done, name="submit_done"),

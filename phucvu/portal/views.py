@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
+from phucvu.core.web import download_response
 from phucvu.dossiers.selectors import dossier_get
 from phucvu.organization.auth import client_address
 from phucvu.organization.selectors import staff_of
@@ -66,6 +67,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         else:
             status = selectors.public_status(dossier)  # carries the current vote: not read again for the form
             context.update(status=status, secret=dossier.secret, feedback=selectors.feedback_of_dossier(dossier.pk),
+                           result_copy=selectors.result_copy(dossier),
                            vote_form=VoteForm(initial=_vote_initial(context_vote=status.vote)))
     # The secret is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
     # (no-referrer would make the browser send "Origin: null" and the vote's CSRF check fail.)
@@ -99,6 +101,23 @@ def vote(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Vui lòng chọn mức độ hài lòng."))
     return redirect(_lookup_url(dossier.code, dossier.secret) + "#danh-gia")
+
+
+@require_POST
+def result_copy(request: HttpRequest) -> HttpResponse:
+    """The electronic copy of the signed result (Decree 45/2020), for the citizen with the code and secret
+    (posted from the status page, so the secret stays out of the download's address)."""
+    code, secret = request.POST.get("code", ""), request.POST.get("secret", "")
+    try:
+        dossier = access.open_dossier(code=code, secret=secret, address=client_address(request))
+    except (NotFound, Throttled) as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:lookup")
+    record = selectors.result_copy(dossier)
+    if record is None:
+        raise Http404(_("Hồ sơ chưa có bản điện tử của kết quả."))
+    return download_response(record.document.open("rb"), filename=record.document_name or f"{dossier.code}.pdf",
+                             content_type="application/pdf")
 
 
 # --- online submission -----------------------------------------------------------------------------
@@ -274,20 +293,6 @@ def papers(request: HttpRequest, dossier_id: int) -> HttpResponse:
                                                   "papers": selectors.submission_papers(dossier.pk)})
 
 
-# What a stored paper is served as: the type sniffed at upload (services.FILE_SIGNATURES), never anything else.
-SAFE_PAPER_TYPES = {"application/pdf", "image/png", "image/jpeg"}
-
-
-def paper_response(file, *, filename: str, content_type: str) -> FileResponse:
-    """A stored file as a download: a known type only, never sniffed or run as a page by the browser."""
-    response = FileResponse(file, as_attachment=True, filename=filename,
-                            content_type=content_type if content_type in SAFE_PAPER_TYPES else "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResponse:
     """One uploaded paper, to staff who may see the dossier (the visibility rule), as an attachment."""
@@ -295,7 +300,7 @@ def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResp
     paper = selectors.submission_papers(dossier.pk).filter(pk=paper_id).first()
     if paper is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return paper_response(paper.file.open("rb"), filename=paper.original_name, content_type=paper.content_type)
+    return download_response(paper.file.open("rb"), filename=paper.original_name, content_type=paper.content_type)
 
 
 def dossier_papers_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:

@@ -9,6 +9,7 @@ from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.localtime import LOCAL_TZ as TZ
 from phucvu.dossiers import services
 from phucvu.dossiers.pdf import lookup_url
+from phucvu.dossiers.tests.results import result_record
 from phucvu.portal.selectors import current_vote
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def test_scan_the_receipt_see_the_status_and_vote(page, live_server, province, m
                                  applicant_name="Nguyễn Văn Ánh", at=dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ))
     d = services.dossier_forward(actor=clerk, dossier_id=d.pk, version=d.version,
                                  at=dt.datetime(2026, 3, 9, 9, 30, tzinfo=TZ))
-    d = services.dossier_resolve(actor=officer, dossier_id=d.pk, version=d.version, result="granted",
+    d = services.dossier_resolve(**result_record(), actor=officer, dossier_id=d.pk, version=d.version, result="granted",
                                  at=dt.datetime(2026, 3, 10, 9, 0, tzinfo=TZ))
     d = services.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version,
                                        at=dt.datetime(2026, 3, 10, 10, 0, tzinfo=TZ))

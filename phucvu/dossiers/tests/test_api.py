@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from phucvu.dossiers.models import Status
+from phucvu.dossiers.tests.results import api_result_record
 
 from .conftest import local
 
@@ -37,7 +38,7 @@ def test_a_dossier_walks_its_whole_life_over_the_api(province, procedure, staff)
              ("resume", {"papers": ["Bản vẽ"]}, clerk),
              ("forward", {}, specialist),
              ("approve", {}, leader),
-             ("resolve", {"result": "granted"}, leader),
+             ("resolve", {"result": "granted", **api_result_record()}, leader),
              ("return", {}, clerk)]
     for action, body, who in steps:
         r = post(who, f"/{d['id']}/{action}", {"version": d["version"], **body})

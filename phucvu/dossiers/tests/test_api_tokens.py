@@ -14,6 +14,7 @@ from phucvu.catalog.services import procedure_offer
 from phucvu.core.exceptions import NotAllowed
 from phucvu.dossiers import api
 from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierStep, Status
+from phucvu.dossiers.tests.results import api_result_record
 from phucvu.organization.services import agency_succeed, api_token_issue
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_every_transition_with_a_token_through_a_csrf_enforcing_client(apis, pro
     d = _do(leader, d, "apologize", new_due_at=new_due, reason="Cần xác minh thực địa")
     d = _do(specialist, d, "forward")
     d = _do(leader, d, "approve")
-    d = _do(leader, d, "resolve", result="granted")
+    d = _do(leader, d, "resolve", result="granted", **api_result_record())
     d = _do(clerk, d, "return")
     assert d["status"] == Status.RETURNED
     # online: submit, accept; submit, refuse

@@ -21,6 +21,7 @@ from phucvu.dossiers import services as s
 from phucvu.dossiers.forms import ACTIONS_BY_NAME
 from phucvu.dossiers.management.commands.authority_table import BEGIN, END
 from phucvu.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierStep
+from phucvu.dossiers.tests.results import result_record
 from phucvu.organization.models import Role
 from phucvu.organization.services import agency_succeed
 
@@ -101,7 +102,7 @@ def dossier_at(where: str, province, procedure) -> Dossier | None:
     if where in ("approved", "resolved"):
         go(s.dossier_approve)
     if where == "resolved":
-        go(s.dossier_resolve, result="granted")
+        go(s.dossier_resolve, result="granted", **result_record())
     return d
 
 
@@ -117,7 +118,7 @@ def call(action: str, actor, d: Dossier | None, province, procedure, world):
         "refuse": {"reason": "Sai thủ tục"}, "withdraw": {"reason": "Xin rút"}, "stop": {"reason": "Có tranh chấp"},
         "assign": {"assignee_id": world["own"][S].pk},
         "request_supplement": {"missing": ["Bản vẽ mặt bằng"]}, "request_payment": {"amount": 75_000},
-        "resume": {"papers": ["Bản vẽ"]}, "resolve": {"result": "granted"},
+        "resume": {"papers": ["Bản vẽ"]}, "resolve": {"result": "granted", **result_record()},
         "apologize": {"new_due_at": fresh.due_at + dt.timedelta(days=3) if fresh.due_at else None,
                       "reason": "Cần xác minh"},
         "transfer": {"to_agency_id": province["commune2"].pk},

@@ -10,6 +10,7 @@ from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, 
 from phucvu.dossiers import facts
 from phucvu.dossiers import services as s
 from phucvu.dossiers.models import Dossier, DossierEvent, EventKind, Status
+from phucvu.dossiers.tests.results import result_record
 
 from .conftest import local
 
@@ -290,7 +291,7 @@ def test_apology_reappoints_but_keeps_the_due_moment(receive, staff):
     assert d.reappointed_at == local(2026, 3, 20, 16, 0)
     assert d.due_at == local(2026, 3, 16, 9, 0)
     d = approved(d, staff, at=local(2026, 3, 18, 8, 0))
-    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
+    d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=local(2026, 3, 18, 9, 0))
     resolved = DossierEvent.objects.get(dossier=d, kind=EventKind.RESOLVED)
     assert resolved.data["outcome"] == "late"  # an apology does not make it on time
@@ -338,7 +339,7 @@ def test_only_a_leader_approves_at_the_signing_step(receive, staff):
 
 def test_resolve_granted_then_return(receive, staff):
     d = approved(to_processing(receive, staff), staff, at=local(2026, 3, 12, 9, 0))
-    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
+    d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=local(2026, 3, 12, 10, 0))
     assert d.status == Status.RESOLVED and d.portal_code == 9 and d.result == "granted"
     assert fresh(d).current_step.outcome in {"early", "on_time", "late"}
@@ -351,8 +352,8 @@ def test_resolve_granted_then_return(receive, staff):
 def test_refusal_after_processing_needs_a_reason(receive, staff):
     d = approved(to_processing(receive, staff), staff)
     with pytest.raises(InvalidInput):
-        s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="refused")
-    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="refused",
+        s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="refused")
+    d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="refused",
                           reason="Không phù hợp quy hoạch")
     assert d.result == "refused" and d.result_note == "Không phù hợp quy hoạch"
 
@@ -367,17 +368,17 @@ def test_resolve_refused_while_paused(receive, staff):
     d = to_processing(receive, staff)
     d = s.dossier_request_payment(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
     with pytest.raises(InvalidTransition):
-        s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+        s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
 
 
 def test_result_needs_the_leaders_approval_when_the_workflow_has_a_leader_step(receive, staff):
     d = to_signing(to_processing(receive, staff), staff)
     with pytest.raises(InvalidTransition) as refused:
-        s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+        s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     assert refused.value.code == "approval_required"
     assert fresh(d).status == Status.PROCESSING and fresh(d).version == d.version  # nothing written
     d = s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
-    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+    d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     assert d.status == Status.RESOLVED
 
 
@@ -391,7 +392,7 @@ def test_result_without_a_leader_step_needs_no_approval(province, staff):
     d = s.dossier_receive(actor=staff["clerk"], agency_id=province["commune_desk"].pk, procedure_id=simple.pk,
                           applicant_name="Lê Thị Hoa", at=local(2026, 3, 9, 9, 0))
     d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 9, 9, 10))
-    d = s.dossier_resolve(actor=staff["specialist"], dossier_id=d.pk, version=d.version, result="granted",
+    d = s.dossier_resolve(**result_record(), actor=staff["specialist"], dossier_id=d.pk, version=d.version, result="granted",
                           at=local(2026, 3, 9, 10, 0))
     assert d.status == Status.RESOLVED and d.approved_at is None
 
@@ -423,7 +424,7 @@ def test_stopped_dossier_cannot_be_resolved(receive, staff):
     d = to_processing(receive, staff)
     d = s.dossier_stop(actor=staff["leader"], dossier_id=d.pk, version=d.version, reason="Có tranh chấp")
     with pytest.raises(InvalidTransition):
-        s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+        s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
 
 
 # --- transfer ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 
 from phucvu.dossiers import services as s
+from phucvu.dossiers.tests.results import result_record
 
 from .conftest import local
 
@@ -35,8 +36,8 @@ LIMITS = {
     "resume": 8,
     "apologize": 5,
     "approve": 5,
-    "resolve": 8,
-    "return_result": 5,
+    "resolve": 9,  # + the result record (number, signer, document)
+    "return_result": 6,  # + who took the result and the fees, on the result record
     "withdraw": 8,
     "stop": 8,
     "transfer": 8,
@@ -150,13 +151,13 @@ def test_approve_stays_within_its_queries(signing, staff, django_assert_max_num_
 def test_resolve_stays_within_its_queries(signing, staff, django_assert_max_num_queries):
     d = s.dossier_approve(actor=staff["leader"], dossier_id=signing.pk, version=signing.version, at=AT)
     with django_assert_max_num_queries(LIMITS["resolve"]):
-        s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
+        s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=AT + dt.timedelta(minutes=5))
 
 
 def test_return_result_stays_within_its_queries(signing, staff, django_assert_max_num_queries):
     d = s.dossier_approve(actor=staff["leader"], dossier_id=signing.pk, version=signing.version, at=AT)
-    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
+    d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted",
                           at=AT + dt.timedelta(minutes=5))
     with django_assert_max_num_queries(LIMITS["return_result"]):
         s.dossier_return_result(actor=staff["clerk"], dossier_id=d.pk, version=d.version,

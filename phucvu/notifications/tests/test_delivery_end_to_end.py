@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from phucvu.dossiers import services as s
 from phucvu.dossiers.models import DossierEvent
+from phucvu.dossiers.tests.results import result_record
 from phucvu.notifications.events import Seen, announce
 from phucvu.notifications.models import Message, MessageStatus, ProviderToken
 
@@ -33,7 +34,7 @@ def _life(province, procedure, staff, *, phone, email="", contact_channels=None)
     d = s.dossier_resume(actor=staff["clerk"], dossier_id=d.pk, version=d.version, papers=["Bản vẽ thiết kế"])
     d = s.dossier_forward(actor=staff["specialist"], dossier_id=d.pk, version=d.version, assignee_id=staff["leader"].pk)
     d = s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
-    d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+    d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     return s.dossier_return_result(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from phucvu.dossiers import services as s
+from phucvu.dossiers.tests.results import result_record
 from phucvu.notifications import digest, services, sweeps, tokens
 from phucvu.notifications.channels import phone_84
 from phucvu.notifications.events import Seen, announce
@@ -148,7 +149,7 @@ def test_appointment_reminder_three_hours_before_once_and_cancelled_when_returne
         d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version)
         d = s.dossier_forward(actor=staff["specialist"], dossier_id=d.pk, version=d.version)  # the examiner's step
         d = s.dossier_approve(actor=staff["leader"], dossier_id=d.pk, version=d.version)
-        d = s.dossier_resolve(actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
+        d = s.dossier_resolve(**result_record(), actor=staff["leader"], dossier_id=d.pk, version=d.version, result="granted")
     before = d.due_at - dt.timedelta(hours=4)
     sweeps.reminders(before)
     assert not Message.objects.filter(event="appointment_reminder").exists()  # not yet

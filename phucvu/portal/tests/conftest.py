@@ -10,6 +10,7 @@ from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.localtime import LOCAL_TZ as TZ
 from phucvu.dossiers import services
 from phucvu.dossiers.services import dossier_receive
+from phucvu.dossiers.tests.results import result_record
 
 PDF = b"%PDF-1.4\n% test\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -55,7 +56,7 @@ def resolve(received, staff, *, at, **result):
     """The desk hands the dossier to the commune's officer, who records the result."""
     d = services.dossier_forward(actor=staff["clerk"], dossier_id=received.pk, version=received.version,
                                  at=at - dt.timedelta(hours=1))
-    return services.dossier_resolve(actor=staff["specialist"], dossier_id=d.pk, version=d.version, at=at,
+    return services.dossier_resolve(**result_record(), actor=staff["specialist"], dossier_id=d.pk, version=d.version, at=at,
                                     **result)
 
 
