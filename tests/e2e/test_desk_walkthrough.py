@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.dossiers.tests.results import PDF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +27,7 @@ def desk(province, make_staff):
     }
 
 
-def do(page, action: str, **fields) -> None:
+def do(page, action: str, files: dict | None = None, **fields) -> None:
     """Open an action on the dossier page, fill it, confirm, and wait for the page to come back."""
     toggle = page.locator(f"[data-action={action}]")
     # The actions are an accordion: open this one only if it is closed, and let the animation finish,
@@ -36,6 +37,9 @@ def do(page, action: str, **fields) -> None:
     page.wait_for_selector(f"#act-{action}.show:not(.collapsing)")
     for name, value in fields.items():
         page.fill(f"#id_{action}-{name}", value)
+    for name, (filename, content) in (files or {}).items():
+        page.set_input_files(f"#id_{action}-{name}", files=[{"name": filename, "mimeType": "application/pdf",
+                                                              "buffer": content}])
     with page.expect_navigation():
         page.click(f"[data-submit={action}]")
     assert "Đã thực hiện" in page.locator(".alert-success").inner_text(), page.locator(".alert").all_inner_texts()
@@ -109,14 +113,23 @@ def test_one_dossier_from_intake_to_return(page, login, live_server, desk):
     assert code in page.content()
     page.goto(url)
     do(page, "approve", note="Đồng ý")
-    do(page, "resolve")
+    # The result is recorded with its number and the signed document (the signer and date come filled in).
+    do(page, "resolve", decision_number="125/GPXD", files={"document": ("giay-phep.pdf", PDF)})
     assert status(page) == "Đã xử lý xong"
+    assert "125/GPXD" in page.inner_text("[data-testid=decision-number]")
+    document = page.request.get(f"{live_server.url}{page.get_attribute('[data-testid=result-document]', 'href')}")
+    assert document.status == 200 and document.body() == PDF
 
     # The desk returns the result to the citizen.
     switch_user(page, login, desk["clerk"])
     page.goto(url)
-    do(page, "return_result")
+    page.locator("[data-action=return_result]").click()
+    page.wait_for_selector("#act-return_result.show:not(.collapsing)")
+    page.select_option("#id_return_result-collector", "authorised")
+    do(page, "return_result", collector_name="Nguyễn Thị Bình", authorisation="Giấy ủy quyền số 12/UQ ngày 10/3/2026",
+       fee_amount="75000", fee_receipt_number="BL-0012")
     assert status(page) == "Đã trả kết quả"
+    assert "BL-0012" in page.inner_text("[data-testid=fee]") and "Nguyễn Thị Bình" in page.inner_text("[data-testid=collector]")
     timeline = page.inner_text("[data-testid=timeline]")
     for kind in ["Tiếp nhận", "Chuyển bước", "Yêu cầu bổ sung", "Tiếp tục xử lý", "Phê duyệt", "Có kết quả",
                  "Trả kết quả"]:
