@@ -125,7 +125,7 @@ def _active_staff(staff_id: int) -> Staff | None:
 
 def _processing_agency(received_by: Agency) -> Agency:
     """A desk receives on behalf of the authority it serves; anything else processes itself."""
-    if received_by.kind == AgencyKind.DESK and received_by.parent_id:
+    if received_by.kind == AgencyKind.DESK and received_by.parent is not None:
         return received_by.parent
     return received_by
 
@@ -195,6 +195,7 @@ def _create_steps(dossier: Dossier) -> None:
     dossier.competent_agency_id = competent_of(plans)
     steps = [DossierStep(dossier=dossier, **plan) for plan in plans]
     first = steps[0]
+    assert dossier.start_at is not None  # set with the clock (_set_clock), before the steps
     first.started_at = dossier.start_at
     first.due_at = calendar_for(first.agency_id).add_working_minutes(dossier.start_at, first.minutes)
     DossierStep.objects.bulk_create(steps)
@@ -366,6 +367,7 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
     before = facts_of(dossier)
     from_status = dossier.status
     finished = _finish_step(dossier, now)
+    assert finished is not None  # the current step, checked above
     _start_step(following, now)
     dossier.current_step = following
     dossier.status = Status.PROCESSING
@@ -399,6 +401,7 @@ def dossier_request_supplement(*, actor: Staff | None, dossier_id: int, version:
     if not missing:
         raise InvalidInput("Cần liệt kê đầy đủ các giấy tờ phải bổ sung.")
     dossier = _lock(dossier_id, version, actor, "request_supplement")
+    assert dossier.due_at is not None  # every state that allows this action has an appointment
     if now >= dossier.due_at:
         raise InvalidTransition("Đã quá hạn giải quyết: không được yêu cầu bổ sung để kéo dài thời hạn.")
     breach = dossier.supplement_count >= 1
@@ -439,6 +442,7 @@ def dossier_resume(*, actor: Staff | None, dossier_id: int, version: int, note: 
     """
     now = at_or_now(at)
     dossier = _lock(dossier_id, version, actor, "resume", ("procedure_version",))
+    assert dossier.paused_at is not None and dossier.due_at is not None  # a paused dossier with an appointment
     if now < dossier.paused_at:
         raise InvalidInput("Thời điểm tiếp tục không thể trước thời điểm tạm dừng.")
     before = facts_of(dossier)
@@ -478,6 +482,7 @@ def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do chậm giải quyết trong phiếu xin lỗi.")
     dossier = _lock(dossier_id, version, actor, "apologize")
+    assert dossier.due_at is not None  # every state that allows this action has an appointment
     if dossier.reappointed_at is not None:
         raise InvalidTransition("Hồ sơ đã có phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần.")
     # The apology must reach the citizen before the due moment (one-stop decree), so refuse it after.
@@ -571,6 +576,7 @@ def dossier_resolve(*, actor: Staff | None, dossier_id: int, version: int, resul
     if result == Result.REFUSED and not reason.strip():
         raise InvalidInput("Từ chối giải quyết phải nêu rõ lý do.")
     dossier = _lock(dossier_id, version, actor, "resolve")
+    assert dossier.due_at is not None  # every state that allows this action has an appointment
     # The result is an administrative decision signed by the competent leader (Decree 61/2018 art. 18,
     # Decree 118/2025): where the workflow has the leader's step, that signature must come first.
     if dossier.approved_at is None and authority.signing_step(dossier) is not None:

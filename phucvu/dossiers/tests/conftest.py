@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.localtime import LOCAL_TZ as TZ
+from phucvu.dossiers.services import dossier_receive
 
 
 def local(*args) -> dt.datetime:
@@ -15,8 +17,6 @@ def local(*args) -> dt.datetime:
 
 @pytest.fixture
 def procedure(db):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     field = field_ensure(name="Hoạt động xây dựng", code="XD")
     return procedure_create(
         code="1.009994", name="Cấp giấy phép xây dựng nhà ở riêng lẻ", field=field,
@@ -38,8 +38,6 @@ def staff(province, make_staff):
 
 @pytest.fixture
 def receive(province, procedure, staff):
-    from phucvu.dossiers.services import dossier_receive
-
     def do(at=None, **kw):
         args = {"actor": staff["clerk"], "agency_id": province["commune_desk"].pk, "procedure_id": procedure.pk,
                 "applicant_name": "Nguyễn Văn Ánh", "applicant_id_number": "022090001234",

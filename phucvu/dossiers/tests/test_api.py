@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from phucvu.dossiers import services as sv
 from phucvu.dossiers.models import Status
 from phucvu.dossiers.tests.results import api_result_record
+from phucvu.organization.services import api_token_issue
+from phucvu.project.management.commands.export_openapi import openapi_text
 
 from .conftest import local
 
@@ -84,8 +87,6 @@ def test_unknown_dossier_answers_404(staff):
 
 
 def test_the_api_needs_a_login_or_a_token(receive, staff):
-    from phucvu.organization.services import api_token_issue
-
     assert Client().get("/api/dossiers/").status_code == 401
     token = api_token_issue(user=staff["clerk"].user)
     r = Client().get("/api/dossiers/", headers={"Authorization": f"Bearer {token}"})
@@ -103,11 +104,9 @@ def test_queue_is_sorted_by_due_moment_and_filters_overdue(receive, staff):
 
 
 def test_specialist_queue_holds_only_their_steps(receive, staff, make_staff, province):
-    from phucvu.dossiers import services as s
-
     d = receive()
     other = make_staff(province["commune"], "specialist")
-    s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, assignee_id=other.pk)
+    sv.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, assignee_id=other.pk)
     assert client_for(staff["specialist"]).get("/api/dossiers/queue").json()["count"] == 0
     assert client_for(other).get("/api/dossiers/queue").json()["count"] == 1
 
@@ -137,8 +136,6 @@ def test_catalog_search_over_the_api(procedure, staff):
 
 
 def test_committed_openapi_schema_matches_the_code():
-    from phucvu.project.management.commands.export_openapi import openapi_text
-
     committed = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
     assert committed.read_text(encoding="utf-8") == openapi_text(), (
         "docs/openapi.json lệch với API: chạy `make schema` (phucvu export_openapi docs/openapi.json) rồi commit.")

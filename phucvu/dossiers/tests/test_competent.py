@@ -12,6 +12,7 @@ from django.test import Client
 from phucvu.dossiers import services as s
 from phucvu.dossiers.importers import import_dossiers
 from phucvu.dossiers.models import Dossier
+from phucvu.organization.services import agency_succeed
 
 from .conftest import local
 
@@ -33,8 +34,6 @@ def test_an_online_submission_knows_its_competent_agency_before_it_has_steps(pro
 
 
 def test_a_transfer_moves_the_competent_agency_with_the_signing_step(receive, staff, province):
-    from phucvu.organization.services import agency_succeed
-
     d = receive()
     d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 9, 9, 30))
     agency_succeed(predecessors=[province["commune"]], successor=province["commune2"], effective=dt.date(2026, 3, 11))

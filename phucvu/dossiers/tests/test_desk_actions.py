@@ -4,6 +4,7 @@ successor agency, approval before the result, and "due soon" in working time."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -12,6 +13,7 @@ from django.urls import reverse
 from phucvu.dossiers import selectors
 from phucvu.dossiers import services as s
 from phucvu.dossiers.models import Dossier, Status
+from phucvu.organization.services import agency_succeed
 
 from .conftest import local
 from .test_views_detail import act, offered, page
@@ -66,8 +68,6 @@ def _processing(receive, staff):
 
 
 def test_transfer_is_offered_to_a_leader_only_when_the_holder_has_a_successor(client, receive, staff, province):
-    from phucvu.organization.services import agency_succeed
-
     d = _processing(receive, staff)
     assert "transfer" not in offered(page(client, staff["leader"], d))
     agency_succeed(predecessors=[province["commune"]], successor=province["commune2"], effective=dt.date(2026, 3, 9))
@@ -78,14 +78,10 @@ def test_transfer_is_offered_to_a_leader_only_when_the_holder_has_a_successor(cl
 
 
 def offered_from(html: str) -> set[str]:
-    import re
-
     return set(re.findall(r'data-submit="([a-z_]+)"', html))
 
 
 def test_leader_transfers_from_the_page_and_the_clock_goes_on(client, receive, staff, province):
-    from phucvu.organization.services import agency_succeed
-
     d = _processing(receive, staff)
     due = d.due_at
     agency_succeed(predecessors=[province["commune"]], successor=province["commune2"], effective=dt.date(2026, 3, 9))
@@ -97,8 +93,6 @@ def test_leader_transfers_from_the_page_and_the_clock_goes_on(client, receive, s
 
 
 def test_transfer_to_an_agency_that_is_not_a_successor_is_refused(client, receive, staff, province):
-    from phucvu.organization.services import agency_succeed
-
     d = _processing(receive, staff)
     agency_succeed(predecessors=[province["commune"]], successor=province["commune2"], effective=dt.date(2026, 3, 9))
     page(client, staff["leader"], d)

@@ -6,11 +6,19 @@ import datetime as dt
 
 import pytest
 
+from phucvu.catalog.services import (
+    StepSpec,
+    field_ensure,
+    procedure_create,
+    procedure_offer,
+    procedure_revise,
+)
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, StaleAction
 from phucvu.dossiers import facts
 from phucvu.dossiers import services as s
 from phucvu.dossiers.models import Dossier, DossierEvent, EventKind, Status
 from phucvu.dossiers.tests.results import result_record
+from phucvu.organization.services import agency_succeed
 
 from .conftest import local
 
@@ -87,16 +95,12 @@ def test_receive_refuses_an_agency_outside_the_clerks_scope(receive, province):
 
 
 def test_receive_refuses_a_procedure_not_offered_at_the_agency(receive, procedure, province):
-    from phucvu.catalog.services import procedure_offer
-
     procedure_offer(procedure_id=procedure.pk, agency_id=province["commune_desk"].pk, active=False)
     with pytest.raises(InvalidInput):
         receive()
 
 
 def test_receive_after_the_cutoff_counts_from_the_next_working_day(receive, procedure):
-    from phucvu.catalog.services import procedure_revise
-
     procedure_revise(procedure_id=procedure.pk, cutoff=dt.time(15, 0))
     late = receive(at=local(2026, 3, 9, 15, 30))
     on_cutoff = receive(at=local(2026, 3, 9, 15, 0))
@@ -115,8 +119,6 @@ def test_online_submission_has_no_clock_until_accepted(province, procedure, staf
 
 
 def test_online_submission_refused_for_an_offline_procedure(province, procedure):
-    from phucvu.catalog.services import procedure_revise
-
     procedure_revise(procedure_id=procedure.pk, online_level="none")
     with pytest.raises(InvalidInput):
         s.dossier_submit_online(agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
@@ -235,8 +237,6 @@ def test_resume_moves_the_due_moment_by_the_working_time_paused(receive, staff):
 
 
 def test_restart_rule_counts_the_whole_time_again(receive, staff, procedure):
-    from phucvu.catalog.services import procedure_revise
-
     procedure_revise(procedure_id=procedure.pk, pause_rule="restart")
     d = to_processing(receive, staff)
     d = s.dossier_request_supplement(actor=staff["specialist"], dossier_id=d.pk, version=d.version,
@@ -383,8 +383,6 @@ def test_result_needs_the_leaders_approval_when_the_workflow_has_a_leader_step(r
 
 
 def test_result_without_a_leader_step_needs_no_approval(province, staff):
-    from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
-
     simple = procedure_create(
         code="2.000001", name="Chứng thực bản sao từ bản chính", field=field_ensure(name="Chứng thực", code="CT"),
         levels=["commune"], amount=1, time_unit="working_days",
@@ -431,8 +429,6 @@ def test_stopped_dossier_cannot_be_resolved(receive, staff):
 
 
 def test_transfer_to_a_successor_keeps_the_clock(receive, staff, province):
-    from phucvu.organization.services import agency_succeed
-
     d = to_processing(receive, staff)
     due = d.due_at
     with pytest.raises(InvalidInput):

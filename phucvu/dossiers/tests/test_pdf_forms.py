@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
+from phucvu.core import tablepdf
 from phucvu.core.localtime import LOCAL_TZ as VN
 from phucvu.dossiers import pdf
 
@@ -175,8 +176,6 @@ def test_register_is_landscape_and_lists_many_dossiers():
 
 
 def test_register_wraps_a_long_name_and_cuts_a_long_code_inside_its_column():
-    from phucvu.core import tablepdf
-
     font = tablepdf.Font(pdf.FONT_DIR / "DejaVuSerifCondensed.ttf", "R")
     lines = tablepdf.wrap(font, "Cấp giấy phép xây dựng nhà ở riêng lẻ tại đô thị", 60, 8)
     assert len(lines) > 1 and all(font.measure(line, 8) <= 60 for line in lines)
@@ -196,7 +195,7 @@ def _boxes(box, kind):
 def test_control_slip_keeps_every_text_inside_its_cell():
     """The note column was squeezed to a few millimetres by the cells' padding and its words ran over the
     table's right border."""
-    from weasyprint.formatting_structure.boxes import TableBox, TableCellBox, TextBox
+    from weasyprint.formatting_structure.boxes import TableBox, TableCellBox, TextBox  # noqa: PLC0415 — WeasyPrint, heavy: loaded for this test only
 
     notes = ["Phòng chuyên môn thẩm định", "Lãnh đạo UBND huyện phê duyệt",
              "Chuyển hồ sơ liên thông sang Chi cục Thuế khu vực Hạ Long – Vân Đồn để xác định nghĩa vụ tài chính",

@@ -15,6 +15,8 @@ import pytest
 
 from phucvu.dossiers import services as s
 from phucvu.dossiers.tests.results import result_record
+from phucvu.organization.services import agency_succeed
+from phucvu.workcalendar.services import calendar_day_save
 
 from .conftest import local
 
@@ -177,8 +179,6 @@ def test_stop_stays_within_its_queries(processing, staff, django_assert_max_num_
 
 
 def test_transfer_stays_within_its_queries(processing, staff, province, django_assert_max_num_queries):
-    from phucvu.organization.services import agency_succeed
-
     agency_succeed(predecessors=[province["commune"]], successor=province["commune2"], effective=dt.date(2026, 3, 9))
     with django_assert_max_num_queries(LIMITS["transfer"]):
         s.dossier_transfer(actor=staff["leader"], dossier_id=processing.pk, version=processing.version,
@@ -187,7 +187,6 @@ def test_transfer_stays_within_its_queries(processing, staff, province, django_a
 
 def test_a_calendar_change_in_the_same_transaction_reaches_the_next_transition(warm, receive):
     """The stamp is read once per transaction, but a change made in it is seen at once."""
-    from phucvu.workcalendar.services import calendar_day_save
 
     calendar_day_save(actor=None, day=dt.date(2026, 3, 10), kind="day_off", name="Nghỉ đột xuất")
     d = receive(at=local(2026, 3, 9, 16, 0))  # 5 working days, Tuesday off: due Tuesday of the next week

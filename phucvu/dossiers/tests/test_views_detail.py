@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from phucvu.dossiers import services as s
+from phucvu.dossiers import views
 from phucvu.dossiers.models import Dossier, DossierEvent, Status
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +32,6 @@ def act(client, dossier, action, version=None, **fields):
 
 
 def offered(response) -> set[str]:
-    import re
-
     return set(re.findall(r'data-submit="([a-z_]+)"', response.content.decode()))
 
 
@@ -158,8 +158,6 @@ def test_register_refuses_an_agency_outside_the_scope(client, receive, staff, pr
 
 
 def test_register_pdf_of_too_long_a_period_asks_for_a_shorter_one(client, receive, staff, monkeypatch):
-    from phucvu.dossiers import views
-
     monkeypatch.setattr(views, "REGISTER_PDF_LIMIT", 1)
     receive(at=now())
     receive(at=now())
@@ -167,3 +165,4 @@ def test_register_pdf_of_too_long_a_period_asks_for_a_shorter_one(client, receiv
     today = timezone.localdate().isoformat()
     response = client.get(reverse("dossiers:register_pdf"), {"from": today, "to": today}, follow=True)
     assert "quá 1 hồ sơ cho một lần in" in response.content.decode()
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -20,8 +21,6 @@ MONDAY = local(2026, 3, 9, 9, 0)
 
 
 def codes(response) -> list[str]:
-    import re
-
     return re.findall(r'data-code="([^"]+)"', response.content.decode())
 
 
