@@ -23,32 +23,18 @@ from phucvu.catalog.models import rule_set_on
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.core.public import public_base_url
-from phucvu.core.web import download_response
-from phucvu.dossiers import pdf, selectors
+from phucvu.core.web import download_response, query_date, query_id, query_int
+from phucvu.dossiers import pdf, printing, selectors
 from phucvu.dossiers import view_selectors as vs
 from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
-from phucvu.dossiers.models import Channel, Dossier, DossierStep, EventKind, Status
+from phucvu.dossiers.models import Channel, Dossier, DossierStep, Status
 from phucvu.dossiers.services import dossier_receive
 from phucvu.organization.models import Agency, AgencyKind, Staff
 from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
 
 RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER, AgencyKind.COMMUNE, AgencyKind.DISTRICT,
                    AgencyKind.DEPARTMENT, AgencyKind.VERTICAL]
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _actor(request: HttpRequest) -> Staff:
@@ -92,7 +78,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     if not agencies:
         raise PermissionDenied(_("Bạn không tiếp nhận hồ sơ cho đơn vị nào."))
     procedure = None
-    procedure_id = _int(request.POST.get("procedure") or request.GET.get("procedure"))
+    procedure_id = query_id(request.POST if request.POST.get("procedure") else request.GET, "procedure")
     if procedure_id:
         try:
             procedure = catalog_selectors.procedure_get(procedure_id)
@@ -119,7 +105,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         form = IntakeForm(agencies=agencies, papers=papers, initial={"agency": agencies[0][0]})
     context = {"form": form, "procedure": procedure}
     if procedure is not None:
-        context.update(_procedure_context(procedure, _int(form["agency"].value()) or agencies[0][0]))
+        context.update(_procedure_context(
+            procedure, query_id({"agency": str(form["agency"].value() or "")}, "agency") or agencies[0][0]))
     return render(request, "dossiers/intake.html", context)
 
 
@@ -133,12 +120,12 @@ def _procedure_context(procedure, agency_id: int) -> dict:
 @login_required
 def intake_procedure(request: HttpRequest) -> HttpResponse:
     """htmx: the chosen procedure, its papers checklist and the appointment if received now."""
-    agency_id = _int(request.GET.get("agency"))
+    agency_id = query_id(request.GET, "agency")
     if not agency_id:
         return HttpResponse(_("Hãy chọn đơn vị tiếp nhận trước."), status=422)
     ensure_visible(request.user, agency_id)
     try:
-        procedure = catalog_selectors.procedure_get(_int(request.GET.get("procedure")) or 0)
+        procedure = catalog_selectors.procedure_get(query_id(request.GET, "procedure") or 0)
     except NotFound as exc:
         return HttpResponse(exc.message, status=404)
     form = IntakeForm(agencies=[], papers=list(procedure.current_version.papers))
@@ -149,8 +136,8 @@ def intake_procedure(request: HttpRequest) -> HttpResponse:
 @login_required
 def intake_preview(request: HttpRequest) -> HttpResponse:
     """htmx: the appointment recomputed now (the clerk may take a while; the clock moves on)."""
-    agency_id = _int(request.GET.get("agency"))
-    procedure_id = _int(request.GET.get("procedure"))
+    agency_id = query_id(request.GET, "agency")
+    procedure_id = query_id(request.GET, "procedure")
     if not agency_id or not procedure_id:
         return HttpResponse("")
     ensure_visible(request.user, agency_id)
@@ -167,7 +154,7 @@ def _filters(request: HttpRequest) -> vs.QueueFilters:
     g = request.GET
     return vs.QueueFilters(query=g.get("q", "").strip(), status=g.get("status", ""),
                            procedure=g.get("procedure", "").strip(), channel=g.get("channel", ""),
-                           received_from=_date(g.get("from")), received_to=_date(g.get("to")),
+                           received_from=query_date(g, "from"), received_to=query_date(g, "to"),
                            mine=g.get("scope", "mine") != "all")
 
 
@@ -225,25 +212,6 @@ def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: 
     return form
 
 
-def printable_forms(dossier: Dossier) -> list[tuple[str, str]]:
-    """(kind, title) of the forms that apply to this dossier now, from the set of its rule set."""
-    forms = pdf.forms_for(dossier.rule_set)
-    kinds = []
-    if dossier.received_at:
-        kinds.append("receipt")
-    if dossier.supplement_count:
-        kinds.append("supplement")
-    if dossier.status == Status.REFUSED:
-        kinds.append("refusal")
-    if dossier.reappointed_at:
-        kinds.append("apology")
-    if dossier.status == Status.STOPPED:
-        kinds.append("stop")
-    if dossier.received_at:
-        kinds.append("control")
-    return [(k, _(forms[k].title)) for k in kinds if k in forms]
-
-
 @login_required
 def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
     dossier = _dossier(request, pk)
@@ -261,7 +229,7 @@ def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpR
             actions.append((action, form))
     context.update({"d": dossier, "steps": steps, "events": list(selectors.dossier_events(dossier)), "actions": actions,
                     "record": selectors.result_record(dossier) if dossier.resolved_at or dossier.returned_at else None,
-                    "printables": printable_forms(dossier), "urgency": selectors.due_state(dossier, now),
+                    "printables": printing.printable_forms(dossier), "urgency": selectors.due_state(dossier, now),
                     "open_action": (bound and next(iter(bound))) or ""})
     return render(request, "dossiers/detail.html", context, status=422 if bound else 200)
 
@@ -294,7 +262,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     dossier = _dossier(request, pk)
     steps = list(selectors.dossier_steps(dossier))
     form = _action_form(spec, request, dossier, steps, data=request.POST, files=request.FILES)
-    version = _int(request.POST.get("version"))
+    version = query_int(request.POST, "version", minimum=0)
     if version is None or not form.is_valid():
         messages.error(request, _("Thông tin chưa hợp lệ, xem lại biểu mẫu “%(a)s”.") % {"a": spec.label})
         return detail(request, pk, bound={spec.name: form})
@@ -307,80 +275,22 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("dossiers:detail", pk=pk)
 
 
-# --- printed forms --------------------------------------------------------------------------------------
-
-def _last_event(dossier: Dossier, kind: str):
-    return dossier.events.filter(kind=kind).select_related("actor").order_by("-at", "-id").first()
-
-
-def _name(staff: Staff | None) -> str:
-    return staff.full_name if staff else ""
-
-
-def hand_overs(dossier: Dossier, steps: list[DossierStep]) -> list[pdf.HandOver]:
-    """The control slip's rows: desk → first step → … → desk, each with the step's due and result."""
-    rows = []
-    prev_unit, prev_person = dossier.agency.name, _name(dossier.received_by)
-    for step in steps:
-        if step.started_at is None:
-            break
-        rows.append(pdf.HandOver(prev_unit, prev_person, step.agency.name, _name(step.assignee), step.started_at,
-                                 step.due_at, step.outcome, step.name))
-        prev_unit, prev_person = step.agency.name, _name(step.assignee)
-    if dossier.resolved_at:
-        rows.append(pdf.HandOver(prev_unit, prev_person, dossier.agency.name, "", dossier.resolved_at,
-                                 dossier.due_at, "", _("Trả kết quả về Bộ phận một cửa")))
-    return rows
-
-
-def form_context(dossier: Dossier, kind: str, *, base_url: str | None = None) -> dict:
-    if kind == "receipt":
-        return pdf.receipt_context(dossier, papers=dossier.papers, clerk_name=_name(dossier.received_by),
-                                   legal_time=dossier.procedure_version.legal_time_label, base_url=base_url)
-    if kind == "supplement":
-        event = _last_event(dossier, EventKind.SUPPLEMENT_REQUESTED)
-        if event is None:
-            raise Http404
-        return pdf.supplement_context(dossier, missing=event.data.get("missing", []), reason=event.note,
-                                      clerk_name=_name(event.actor), at=event.at)
-    if kind == "refusal":
-        event = _last_event(dossier, EventKind.REFUSED)
-        return pdf.refusal_context(dossier, reason=dossier.result_note, clerk_name=_name(event and event.actor),
-                                   at=event.at if event else None)
-    if kind == "apology":
-        event = _last_event(dossier, EventKind.APOLOGIZED)
-        if event is None:
-            raise Http404
-        return pdf.apology_context(dossier, reason=event.note, new_due=dossier.reappointed_at,
-                                   signer_name=_name(event.actor), at=event.at)
-    if kind == "stop":
-        event = _last_event(dossier, EventKind.STOPPED)
-        return pdf.stop_context(dossier, reason=dossier.result_note, signer_name=_name(event and event.actor),
-                                at=event.at if event else None)
-    if kind == "control":
-        return pdf.control_context(dossier, hand_overs=hand_overs(dossier, list(selectors.dossier_steps(dossier))))
-    raise Http404
-
+# --- printed forms (phucvu/dossiers/printing.py) ------------------------------------------------------------
 
 @login_required
 def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dossier = _dossier(request, pk)
-    if kind not in dict(printable_forms(dossier)):
-        raise Http404(_("Biểu mẫu này không áp dụng cho hồ sơ."))
-    with translation.override("vi"):  # legal forms are Vietnamese documents, whatever the screen's language
-        data = pdf.render_pdf(kind, form_context(dossier, kind, base_url=public_base_url(request)),
-                              rule_set=dossier.rule_set)
-    number = pdf.forms_for(dossier.rule_set)[kind].number
-    return pdf.pdf_response(data, f"mau-{number}-{dossier.code}.pdf")
+    data, filename = printing.form_pdf(dossier, kind, base_url=public_base_url(request))
+    return pdf.pdf_response(data, filename)
 
 
 # --- register -------------------------------------------------------------------------------------------
 
 def _register_params(request: HttpRequest) -> tuple[int | None, dt.date, dt.date]:
     today = timezone.localdate()
-    start = _date(request.GET.get("from")) or today.replace(day=1)
-    end = _date(request.GET.get("to")) or today
-    agency_id = _int(request.GET.get("agency"))
+    start = query_date(request.GET, "from", default=today.replace(day=1))
+    end = query_date(request.GET, "to", default=today)
+    agency_id = query_id(request.GET, "agency")
     if agency_id:
         ensure_visible(request.user, agency_id)
     return agency_id, start, end

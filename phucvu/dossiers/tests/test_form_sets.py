@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from phucvu.dossiers import services as s
-from phucvu.dossiers.views import printable_forms
+from phucvu.dossiers.printing import printable_forms
 
 from .conftest import local
 

@@ -166,3 +166,22 @@ def test_register_pdf_of_too_long_a_period_asks_for_a_shorter_one(client, receiv
     response = client.get(reverse("dossiers:register_pdf"), {"from": today, "to": today}, follow=True)
     assert "quá 1 hồ sơ cho một lần in" in response.content.decode()
 
+
+@pytest.mark.parametrize(("page", "params", "name"), [
+    ("dossiers:register", {"from": "2025-13-01"}, "from"),
+    ("dossiers:register_pdf", {"agency": "abc"}, "agency"),
+    ("dossiers:queue", {"to": "31/12/2025"}, "to"),
+])
+def test_a_bad_query_parameter_gets_a_vietnamese_error_page(client, staff, page, params, name):
+    """The desk pages read their parameters with core.web's helpers: a bad value is named, never ignored."""
+    client.force_login(staff["clerk"].user)
+    response = client.get(reverse(page), params)
+    assert response.status_code == 422
+    assert f"Tham số “{name}”" in response.content.decode()
+
+
+def test_a_form_that_does_not_apply_is_not_found(client, receive, staff):
+    d = receive()
+    client.force_login(staff["clerk"].user)
+    assert client.get(reverse("dossiers:form_pdf", args=[d.pk, "stop"])).status_code == 404
+    assert client.get(reverse("dossiers:form_pdf", args=[d.pk, "nonsense"])).status_code == 404
