@@ -92,8 +92,18 @@ class LogChannel(Channel):
         return phone_84(phone) or email or "—"
 
     def send(self, message: Message) -> Sent:
-        logger.info("notify %s → %s: %s", message.event, message.recipient, message.text)
+        logger.info("notify %s → %s: %s", message.event, message.recipient, masked(message))
         return Sent(provider_id=f"log-{message.pk}", delivered=True)
+
+
+def masked(message: Message) -> str:
+    """The text with the look-up secret hidden (also inside the link): a log is read by more people
+    than the citizen, and the secret with the code opens the dossier's status page."""
+    text = message.text
+    secret = str((message.payload.get("data") or {}).get("secret") or "")
+    if len(secret) >= 4:
+        text = text.replace(secret, secret[:2] + "•" * (len(secret) - 2))
+    return text
 
 
 class EmailChannel(Channel):

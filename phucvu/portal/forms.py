@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from phucvu.core.exceptions import InvalidInput
 from phucvu.portal.models import FeedbackKind, Satisfaction
-from phucvu.portal.services import Upload, upload_limits
+from phucvu.portal.services import Upload, pending_read, upload_limits, upload_problem
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -107,17 +106,49 @@ class SubmissionForm(ContactFields):
     field_order = ["agency", "applicant_name", "applicant_id_number", "phone", "email", "address", "notify_channels",
                    "notify_none"]
 
-    def __init__(self, *args, agencies: list[tuple[int, str]], papers: list[str], full_online: bool, **kwargs):
+    def __init__(self, *args, agencies: list[tuple[int, str]], papers: list[str], full_online: bool,
+                 kept: dict[str, dict] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("— Chọn nơi nộp —")), *agencies]
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0][0]
         self.papers = papers
+        # Files the citizen chose on an earlier try ({field name: {"stored", "name", "size"}}).
+        self.kept: dict[str, dict] = dict(kept or {})
         for i, paper in enumerate(papers):
-            self.fields[f"paper_{i}"] = forms.FileField(
-                label=paper, required=full_online,
+            name = f"paper_{i}"
+            self.fields[name] = forms.FileField(
+                label=paper, required=full_online and name not in self.kept,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
         self.style()
+
+    def clean(self):
+        """Every problem at its field in one pass: each file, and the contact the chosen channels need."""
+        cleaned = super().clean()
+        per_file = upload_limits()[0]
+        for i in range(len(self.papers)):
+            name = f"paper_{i}"
+            file = cleaned.get(name)
+            if not file:
+                continue
+            if file.size > per_file:  # refused before reading it into memory
+                self.add_error(name, gettext("Tệp vượt quá %(size)s MB.") % {"size": per_file // (1024 * 1024)})
+                continue
+            content = file.read()
+            file.seek(0)
+            problem = upload_problem(file.name, content)
+            if problem:
+                self.add_error(name, gettext(problem))
+        phone, email = (cleaned.get("phone") or "").strip(), (cleaned.get("email") or "").strip()
+        if not phone and not email and "email" not in self.errors:
+            self.add_error("phone", gettext("Cần ghi số điện thoại hoặc thư điện tử để nhận thông báo về hồ sơ."))
+        elif not cleaned.get("notify_none"):
+            chosen = set(cleaned.get("notify_channels") or [])
+            if chosen == {"email"} and not email and "email" not in self.errors:
+                self.add_error("email", gettext("Đã chọn nhận thông báo qua thư điện tử: cần ghi địa chỉ thư."))
+            elif chosen and chosen <= {"zalo", "sms"} and not phone:
+                self.add_error("phone", gettext("Đã chọn nhận thông báo qua Zalo hoặc SMS: cần ghi số điện thoại."))
+        return cleaned
 
     def contact_channels(self) -> list[str] | None:
         """The applicant's choice: [] for no messages, None when nothing was ticked (the defaults apply)."""
@@ -126,19 +157,30 @@ class SubmissionForm(ContactFields):
         return list(self.cleaned_data.get("notify_channels") or []) or None
 
     def paper_fields(self):
-        return [self[f"paper_{i}"] for i in range(len(self.papers))]
+        return [(self[f"paper_{i}"], self.kept.get(f"paper_{i}")) for i in range(len(self.papers))]
+
+    def good_files(self):
+        """(field name, file) of each file chosen this time that passed its checks: kept for the next try."""
+        data = getattr(self, "cleaned_data", {})
+        for i in range(len(self.papers)):
+            name = f"paper_{i}"
+            file = data.get(name)
+            if file and name not in self.errors:
+                yield name, file
+
+    def keep(self, name: str, info: dict) -> None:
+        self.kept[name] = info
+        self.fields[name].required = False
 
     def uploads(self):
-
-        per_file = upload_limits()[0]
         out = []
         for i, paper in enumerate(self.papers):
-            file = self.cleaned_data.get(f"paper_{i}")
-            if not file:
-                continue
-            # Refuse an oversized file before reading it into memory.
-            if file.size > per_file:
-                raise InvalidInput(gettext("%(paper)s: tệp vượt quá %(size)s MB.")
-                                   % {"paper": paper, "size": per_file // (1024 * 1024)})
-            out.append(Upload(label=paper, name=file.name, content=file.read()))
+            name = f"paper_{i}"
+            file = self.cleaned_data.get(name)
+            if file:
+                file.seek(0)
+                out.append(Upload(label=paper, name=file.name, content=file.read()))
+            elif name in self.kept:
+                out.append(Upload(label=paper, name=self.kept[name]["name"],
+                                  content=pending_read(self.kept[name]["stored"])))
         return out

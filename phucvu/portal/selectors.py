@@ -31,9 +31,18 @@ FEEDBACK_NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy phản ánh với 
 _DUMMY_SECRET = "X" * 8
 
 
+def normalize_key(text: str | None) -> str:
+    """A code or secret as typed from paper or a phone keyboard: spaces dropped, upper case.
+
+    Codes and secrets are upper case by construction (`dossiers.codes`), so "000.00.21.h41 - 260309-0001"
+    and "abcd efgh" are the same key as printed; a miss caused only by case or spacing is not a miss.
+    """
+    return "".join((text or "").split()).upper()
+
+
 def _same_secret(stored: str | None, given: str) -> bool:
     # Constant time, and the same work whether or not the code exists.
-    typed = (given or "").strip().upper().encode()
+    typed = normalize_key(given).encode()
     return hmac.compare_digest((stored or _DUMMY_SECRET).encode(), typed) and stored is not None
 
 
@@ -43,17 +52,21 @@ def dossier_for_citizen(*, code: str, secret: str) -> Dossier:
     The only look-up by code and secret: it fetches by code only and compares the secret in constant time
     (not in SQL), so response time does not leak how much of a secret was right.
     """
-    code = (code or "").strip()
-    found = (Dossier.objects.select_related("procedure", "agency", "agency__parent", "current_step",
-                                            "current_step__agency")
-             .filter(code=code).first()) if code else None
+    code = normalize_key(code)
+    dossiers = Dossier.objects.select_related("procedure", "agency", "agency__parent", "current_step",
+                                              "current_step__agency")
+    found = dossiers.filter(code=code).first() if code else None
+    if found is None and code:
+        # A code made from an agency's own code may hold lower case (docs/portal.md): the unique index
+        # answers the usual upper-case code, this slower match only a miss (throttled).
+        found = dossiers.filter(code__iexact=code).first()
     if not _same_secret(found.secret if found else None, secret) or found is None:
         raise NotFound(gettext(NOT_FOUND_MESSAGE))
     return found
 
 
 def feedback_for_citizen(*, code: str, secret: str) -> Feedback:
-    code = (code or "").strip().upper()
+    code = normalize_key(code)
     found = Feedback.objects.select_related("agency", "dossier").filter(code=code).first() if code else None
     if not _same_secret(found.secret if found else None, secret) or found is None:
         raise NotFound(gettext(FEEDBACK_NOT_FOUND_MESSAGE))
@@ -366,3 +379,16 @@ def online_agencies_for(procedure: Procedure) -> list[tuple[int, str]]:
 
 def submission_papers(dossier_id: int) -> QuerySet[SubmissionPaper]:
     return SubmissionPaper.objects.filter(dossier_id=dossier_id).order_by("id")
+
+
+CHANNEL_LABELS = {"zalo": gettext_noop("Zalo"), "sms": gettext_noop("Tin nhắn SMS"),
+                  "email": gettext_noop("Thư điện tử")}
+
+
+def channel_labels(channels: list[str] | None) -> str:
+    """How the applicant chose to be told, in words (None: the installation's defaults; []: nothing)."""
+    if channels is None:
+        return gettext("Zalo, tin nhắn SMS hoặc thư điện tử (mặc định)")
+    if not channels:
+        return gettext("Không nhận thông báo")
+    return ", ".join(gettext(CHANNEL_LABELS[c]) for c in channels if c in CHANNEL_LABELS)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
@@ -197,28 +199,71 @@ class Upload:
     content: bytes
 
 
+def upload_problem(name: str, content: bytes) -> str | None:
+    """What is wrong with one file (empty, too big, not a PDF/JPG/PNG by its first bytes), or None."""
+    per_file = upload_limits()[0]
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    signature = FILE_SIGNATURES.get(ext)
+    if not content:
+        return "Tệp rỗng."
+    if len(content) > per_file:
+        return f"Tệp vượt quá {per_file // (1024 * 1024)} MB."
+    if signature is None or not content.startswith(signature[0]):
+        return "Chỉ nhận tệp PDF, JPG hoặc PNG."
+    return None
+
+
 def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
     """(upload, extension, content type) for each, or InvalidInput listing every bad file."""
-    per_file, total, count = upload_limits()
+    _per_file, total, count = upload_limits()
     if len(uploads) > count:
         raise InvalidInput(f"Tối đa {count} tệp cho một hồ sơ.")
     if sum(len(u.content) for u in uploads) > total:
         raise InvalidInput(f"Tổng dung lượng các tệp vượt quá {total // (1024 * 1024)} MB.")
     errors, checked = [], []
     for upload in uploads:
-        ext = PurePath(upload.name).suffix.lower().lstrip(".")
-        signature = FILE_SIGNATURES.get(ext)
-        if not upload.content:
-            errors.append(f"{upload.label}: tệp rỗng.")
-        elif len(upload.content) > per_file:
-            errors.append(f"{upload.label}: tệp vượt quá {per_file // (1024 * 1024)} MB.")
-        elif signature is None or not upload.content.startswith(signature[0]):
-            errors.append(f"{upload.label}: chỉ nhận tệp PDF, JPG hoặc PNG.")
+        problem = upload_problem(upload.name, upload.content)
+        if problem:
+            errors.append(f"{upload.label}: {problem[0].lower()}{problem[1:]}")
         else:
-            checked.append((upload, ext, signature[1]))
+            ext = PurePath(upload.name).suffix.lower().lstrip(".")
+            checked.append((upload, ext, FILE_SIGNATURES[ext][1]))
     if errors:
         raise InvalidInput(" ".join(errors), details=errors)
     return checked
+
+
+# --- files kept between two tries of a form ------------------------------------------------------------
+# A browser cannot refill a file input: when another field is wrong, the papers already chosen are kept
+# under MEDIA_ROOT/portal/pending/ and named in the citizen's session, so they need not be chosen again.
+
+PENDING_DIR = "portal/pending"
+_PENDING_NAME = re.compile(r"[0-9a-f]{32}\.(pdf|png|jpg|jpeg)")
+
+
+def pending_keep(*, name: str, content: bytes) -> str:
+    """Store a checked file until the form is sent again; returns its stored name (random)."""
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    if upload_problem(name, content):
+        raise InvalidInput("Tệp không hợp lệ.")
+    return default_storage.save(f"{PENDING_DIR}/{secrets.token_hex(16)}.{ext}", ContentFile(content))
+
+
+def pending_read(stored: str) -> bytes:
+    if not _PENDING_NAME.fullmatch(PurePath(stored).name) or not stored.startswith(PENDING_DIR + "/"):
+        raise NotFound("Tệp đã chọn không còn, vui lòng chọn lại.")
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            return handle.read()
+    except OSError:
+        raise NotFound("Tệp đã chọn không còn, vui lòng chọn lại.") from None
+
+
+def pending_discard(stored_names: list[str]) -> None:
+    """Remove kept copies once the dossier holds the papers (the copies are not records)."""
+    for stored in stored_names:
+        if _PENDING_NAME.fullmatch(PurePath(stored).name) and stored.startswith(PENDING_DIR + "/"):
+            default_storage.delete(stored)
 
 
 @transaction.atomic

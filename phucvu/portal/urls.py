@@ -11,6 +11,7 @@ urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submit/<int:procedure_id>/", views.submit_procedure, name="submit_procedure"),
     path("submit/done/", views.submit_done, name="submit_done"),
+    path("submit/done/receipt.pdf", views.submit_receipt, name="submit_receipt"),
     path("feedback/", views.feedback_new, name="feedback_new"),
     path("feedback/done/", views.feedback_done, name="feedback_done"),
     path("feedback/lookup/", views.feedback_lookup, name="feedback_lookup"),

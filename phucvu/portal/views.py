@@ -23,10 +23,11 @@ from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
 from phucvu.core.web import download_response
+from phucvu.dossiers.pdf import pdf_response
 from phucvu.dossiers.selectors import dossier_get
 from phucvu.organization.auth import client_address
 from phucvu.organization.selectors import staff_of
-from phucvu.portal import access, selectors, services
+from phucvu.portal import access, receipt, selectors, services
 from phucvu.portal.forms import (
     AnswerForm,
     FeedbackForm,
@@ -40,6 +41,7 @@ from phucvu.portal.services import upload_limits
 from phucvu.portal.throttle import Throttled
 
 SUBMITTED_KEY = "portal_submitted"
+PENDING_KEY = "portal_pending_files"
 FEEDBACK_KEY = "portal_feedback"
 
 
@@ -132,15 +134,47 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/submit.html", context)
 
 
+def _kept(request: HttpRequest, procedure_id: int) -> dict[str, dict]:
+    return dict(request.session.get(PENDING_KEY, {}).get(str(procedure_id), {}))
+
+
+def _keep_files(request: HttpRequest, procedure_id: int, form: SubmissionForm) -> None:
+    """Keep the good files of a failed try, so the citizen does not choose them again."""
+    for name, file in form.good_files():
+        file.seek(0)
+        try:
+            stored = services.pending_keep(name=file.name, content=file.read())
+        except DomainError:
+            continue
+        previous = form.kept.get(name)
+        if previous:
+            services.pending_discard([previous["stored"]])
+        form.keep(name, {"stored": stored, "name": file.name, "size": file.size})
+    pending = request.session.get(PENDING_KEY, {})
+    pending[str(procedure_id)] = form.kept
+    request.session[PENDING_KEY] = pending
+
+
+def _forget_files(request: HttpRequest, procedure_id: int) -> None:
+    pending = request.session.get(PENDING_KEY, {})
+    kept = pending.pop(str(procedure_id), {})
+    services.pending_discard([info["stored"] for info in kept.values()])
+    request.session[PENDING_KEY] = pending
+
+
 def submit_procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
-    """Step 2: where to file, who files, the papers; then `submission_create`."""
+    """Step 2: where to file, who files, the papers; then `submission_create`.
+
+    Every field's problem is shown at the field in one pass; files that passed are kept when another
+    field is wrong (a browser cannot refill a file input)."""
     try:
         procedure = selectors.online_procedure(procedure_id)
     except NotFound:
         raise Http404(_("Thủ tục không có hoặc không nhận hồ sơ trực tuyến.")) from None
     version = procedure.current_version
     agencies = selectors.online_agencies_for(procedure)
-    kwargs = {"agencies": agencies, "papers": list(version.papers or []), "full_online": version.online_level == "full"}
+    kwargs = {"agencies": agencies, "papers": list(version.papers or []), "full_online": version.online_level == "full",
+              "kept": _kept(request, procedure.pk)}
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
@@ -155,8 +189,11 @@ def submit_procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                request.session[SUBMITTED_KEY] = {"code": dossier.code, "secret": dossier.secret}
+                _forget_files(request, procedure.pk)
+                request.session[SUBMITTED_KEY] = {"code": dossier.code, "secret": dossier.secret,
+                                                  "channels": form.contact_channels()}
                 return redirect("portal:submit_done")
+        _keep_files(request, procedure.pk, form)
     else:
         form = SubmissionForm(**kwargs)
 
@@ -166,13 +203,38 @@ def submit_procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
         "max_file_mb": per_file // (1024 * 1024), "max_total_mb": total // (1024 * 1024)})
 
 
-@never_cache
-def submit_done(request: HttpRequest) -> HttpResponse:
+def _submitted(request: HttpRequest):
+    """The dossier just submitted from this browser (its code and secret are in the session)."""
     done = request.session.get(SUBMITTED_KEY)
     if not done:
+        return None, None
+    try:
+        return done, selectors.dossier_for_citizen(code=done["code"], secret=done["secret"])
+    except NotFound:
+        return None, None
+
+
+@never_cache
+def submit_done(request: HttpRequest) -> HttpResponse:
+    """What was sent, the code and secret, the receipt to keep, and where the messages will go."""
+    done, dossier = _submitted(request)
+    if dossier is None:
         return redirect("portal:submit")
     return render(request, "portal/submit_done.html", {
-        "code": done["code"], "secret": done["secret"], "lookup_url": _lookup_url(done["code"], done["secret"])})
+        "code": dossier.code, "secret": dossier.secret, "dossier": dossier,
+        "papers": selectors.submission_papers(dossier.pk),
+        "channels": selectors.channel_labels(done.get("channels")),
+        "lookup_url": _lookup_url(dossier.code, dossier.secret)})
+
+
+@never_cache
+def submit_receipt(request: HttpRequest) -> HttpResponse:
+    """The PDF the citizen keeps: what was submitted, the code, the secret and the QR of the status page."""
+    done, dossier = _submitted(request)
+    if dossier is None:
+        return redirect("portal:submit")
+    data = receipt.submitted_pdf(dossier, papers=[p.label for p in selectors.submission_papers(dossier.pk)])
+    return pdf_response(data, f"phieu-nop-{dossier.code}.pdf", download=True)
 
 
 # --- feedback --------------------------------------------------------------------------------------

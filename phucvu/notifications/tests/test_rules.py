@@ -103,6 +103,7 @@ def test_burst_worker_delivers_on_the_log_channel_and_exits(province, procedure,
     message = Message.objects.get()
     assert message.status == MessageStatus.DELIVERED and message.attempts == 1
     assert d.code in caplog.text
+    assert d.secret not in caplog.text and d.secret[:2] + "••••••" in caplog.text  # the secret is masked in the log
     call_command("worker", burst=True, verbosity=0)  # nothing due: returns at once
     assert Message.objects.get().attempts == 1
 

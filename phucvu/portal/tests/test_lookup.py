@@ -149,3 +149,16 @@ def test_the_amount_to_pay_is_written_in_the_readers_language(client, received, 
                                              amount=1500000, at=local(2026, 3, 9, 10, 0))
     client.cookies["django_language"] = lang
     assert amount in client.get(url(received.code, received.secret)).content.decode()
+
+
+def test_code_and_secret_typed_in_lower_case_with_spaces_open_the_dossier(received):
+    code = received.code.lower().replace("-", " - ")
+    secret = f"{received.secret[:4].lower()} {received.secret[4:]}"
+    assert access.open_dossier(code=code, secret=secret, address="10.9.9.9") == received
+    assert not PortalAttempt.objects.filter(address="10.9.9.9").exists()  # not a miss, nothing counted
+
+
+def test_a_lower_case_code_from_the_status_page_form(client, received):
+    page = client.get(url(received.code.lower(), received.secret.lower()))
+    assert 'id="status-label"' in page.content.decode()
+    assert not PortalAttempt.objects.exists()

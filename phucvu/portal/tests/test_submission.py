@@ -14,7 +14,7 @@ from phucvu.core.exceptions import InvalidInput
 from phucvu.dossiers import services as dossier_services
 from phucvu.dossiers.models import Dossier, DossierEvent, Status
 from phucvu.dossiers.selectors import dossier_queue
-from phucvu.portal import selectors
+from phucvu.portal import receipt, selectors
 from phucvu.portal.models import SubmissionPaper
 from phucvu.portal.services import Upload, submission_create
 
@@ -187,3 +187,57 @@ def test_the_applicant_chooses_how_to_be_told(client, province, online_procedure
     assert post().status_code == 302
     chosen = [e.data.get("contact_channels") for e in DossierEvent.objects.filter(kind="submitted").order_by("pk")]
     assert chosen == [["sms", "email"], [], None]  # none ticked: the defaults apply
+
+
+def test_every_problem_is_shown_at_its_field_in_one_pass_and_good_files_are_kept(client, province, online_procedure):
+    target = reverse("portal:submit_procedure", args=[online_procedure.pk])
+    page = client.post(target, {
+        "agency": province["commune_desk"].pk, "applicant_name": "", "phone": "", "email": "",
+        "paper_0": SimpleUploadedFile("to-khai.pdf", PDF), "paper_1": SimpleUploadedFile("virus.pdf", b"MZ\x90")})
+    assert page.status_code == 200
+    errors = page.context["form"].errors
+    assert set(errors) == {"applicant_name", "phone", "paper_1"}  # all at once, each at its field
+    text = page.content.decode()
+    assert 'id="form-errors"' in text and 'href="#id_paper_1"' in text
+    assert 'id="kept-paper_0"' in text and "to-khai.pdf" in text  # the good file is kept
+    assert not Dossier.objects.exists()
+    # Second try: only the bad fields are given again; the kept file goes with the dossier.
+    response = client.post(target, {"agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình",
+                                    "phone": "0912000111", "paper_1": SimpleUploadedFile("b.png", PNG)})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    dossier = Dossier.objects.get()
+    stored = list(selectors.submission_papers(dossier.pk))
+    assert [(p.label, p.original_name) for p in stored] == [(PAPERS[0], "to-khai.pdf"), (PAPERS[1], "b.png")]
+    assert Path(stored[0].file.path).read_bytes() == PDF
+    assert client.session.get("portal_pending_files", {}).get(str(online_procedure.pk)) is None
+
+
+def test_chosen_channel_needs_its_contact(client, province, online_procedure):
+    page = client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
+        "agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111",
+        "notify_channels": ["email"], "paper_0": SimpleUploadedFile("a.pdf", PDF),
+        "paper_1": SimpleUploadedFile("b.png", PNG)})
+    assert list(page.context["form"].errors) == ["email"]
+
+
+def test_done_page_sums_up_and_gives_a_pdf_receipt(client, province, online_procedure):
+    response = client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
+        "agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111",
+        "notify_channels": ["sms"], "paper_0": SimpleUploadedFile("to-khai.pdf", PDF),
+        "paper_1": SimpleUploadedFile("b.png", PNG)})
+    done = client.get(response["Location"]).content.decode()
+    assert 'id="done-summary"' in done and "Đăng ký khai sinh" in done and "to-khai.pdf" in done
+    assert "Tin nhắn SMS" in done
+    pdf = client.get(reverse("portal:submit_receipt"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_receipt_names_the_code_the_secret_and_the_papers(province, online_procedure):
+    dossier = create(province, online_procedure)
+    html = receipt.submitted_html(dossier, papers=PAPERS)
+    assert dossier.code in html and dossier.secret in html and PAPERS[1] in html
+    assert "/portal/lookup/?code=" in html
+
+
+def test_receipt_needs_the_session_of_the_submission(client):
+    assert client.get(reverse("portal:submit_receipt")).status_code == 302
