@@ -12,8 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {
     "landing", "healthz", "favicon", "login", "logout", "set_language", "javascript-catalog",
     "reports:public", "reports:public_csv",
-    "portal:index", "portal:lookup", "portal:vote", "portal:result_copy", "portal:submit", "portal:submit_procedure",
-    "portal:submit_done", "portal:feedback_new", "portal:feedback_done", "portal:feedback_lookup",
+    "portal:index", "portal:lookup", "portal:vote", "portal:result_copy", "portal:submit",
+    "portal:submit_procedure", "portal:submit_done", "portal:feedback_new", "portal:feedback_done",
+    "portal:feedback_lookup", "portal:submit_receipt",
     # A citizen's channel choice behind a signed link; the SMS provider's delivery reports behind a secret.
     "notifications:choice", "notifications:esms_report",
 }
