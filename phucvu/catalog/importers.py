@@ -1,7 +1,10 @@
 """`phucvu import procedures FILE`: the catalogue from CSV or XLSX, all or nothing.
 
 Columns: code, name, field, levels, time, time_unit, cutoff, pause_rule, fee, online_level; optional
-papers (`a|b|c`), steps (`name:share|name:share`), result_type, rule_set, field_code, valid_from.
+papers (`a|b|c`), steps (`name:share|name:share`), result_type, rule_set, field_code, valid_from; and for
+the public catalogue: paper_copies (`1|2|1`, one per paper), paper_kinds (`chính|sao|sao chứng thực|chính
+hoặc sao|xuất trình`, or the PaperKind values), paper_forms (a form's title or address per paper, may be
+empty), fee_note, conditions, applicants, result_delivery, legal_basis.
 A known code whose terms changed gets a new version; running dossiers keep theirs.
 """
 
@@ -13,8 +16,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from phucvu.catalog.models import Procedure, RuleSet
+from phucvu.catalog.models import PaperKind, Procedure, RuleSet
 from phucvu.catalog.services import (
+    TEXT_FIELDS,
     StepSpec,
     check_steps,
     check_version_terms,
@@ -24,6 +28,7 @@ from phucvu.catalog.services import (
 )
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.tables import Errors, ImportResult, parse_date, read_rows
+from phucvu.core.text import fold
 
 REQUIRED = ["code", "name", "field", "levels", "time", "time_unit", "cutoff", "pause_rule", "fee", "online_level"]
 
@@ -49,6 +54,42 @@ def _steps(text: str) -> list[StepSpec]:
     return steps
 
 
+# Vietnamese words of a paper's kind in the published procedures, folded, to PaperKind values.
+_KIND_WORDS = {
+    "chinh": PaperKind.ORIGINAL, "ban chinh": PaperKind.ORIGINAL, "sao": PaperKind.COPY,
+    "ban sao": PaperKind.COPY, "sao chung thuc": PaperKind.CERTIFIED_COPY,
+    "ban sao chung thuc": PaperKind.CERTIFIED_COPY, "chinh hoac sao": PaperKind.ORIGINAL_OR_COPY,
+    "ban chinh hoac ban sao": PaperKind.ORIGINAL_OR_COPY, "xuat trinh": PaperKind.SHOW,
+    "xuat trinh ban chinh": PaperKind.SHOW,
+}
+
+
+def _column(row, name: str, count: int) -> list[str]:
+    """A `|` list parallel to the papers: empty, or exactly one value per paper."""
+    text = (row.get(name) or "").strip()
+    if not text:
+        return [""] * count
+    values = [v.strip() for v in text.split("|")]
+    if len(values) != count:
+        raise InvalidInput(f"cột {name} cần {count} giá trị (một cho mỗi giấy tờ), có {len(values)}")
+    return values
+
+
+def paper_specs(row, papers: list[str]) -> list[dict]:
+    copies, kinds, forms = (_column(row, c, len(papers)) for c in ("paper_copies", "paper_kinds", "paper_forms"))
+    specs = []
+    for name, copy, kind, form in zip(papers, copies, kinds, forms, strict=True):
+        if copy and not copy.isdigit():
+            raise InvalidInput(f"số bản của '{name}' không hợp lệ: '{copy}'")
+        value = _KIND_WORDS.get(fold(kind), kind.lower()) if kind else ""
+        if value and value not in PaperKind.values:
+            raise InvalidInput(f"loại bản của '{name}' không hợp lệ: '{kind}' (chính, sao, sao chứng thực, "
+                               "chính hoặc sao, xuất trình)")
+        if copy or value or form:
+            specs.append({"name": name, "copies": int(copy or 1), "kind": value, "form": form})
+    return specs
+
+
 def _parse(row) -> dict:
     code, name = row.get("code"), row.get("name")
     if not code or not name:
@@ -67,9 +108,10 @@ def _parse(row) -> dict:
         "rule_set": row.get("rule_set") or RuleSet.ND61_2018,
     }
     terms["amount"] = check_version_terms(levels=levels, **terms)
-    terms.update(cutoff=_cutoff(row.get("cutoff")), fee=fee, fee_note="",
-                 papers=[p.strip() for p in row.get("papers").split("|") if p.strip()],
-                 result_type=row.get("result_type"))
+    papers = [p.strip() for p in row.get("papers").split("|") if p.strip()]
+    terms.update(cutoff=_cutoff(row.get("cutoff")), fee=fee, fee_note=(row.get("fee_note") or "")[:255],
+                 papers=papers, result_type=row.get("result_type"), paper_specs=paper_specs(row, papers),
+                 **{name: row.get(name) or "" for name in TEXT_FIELDS})
     return {
         "code": code, "name": name, "field": row.get("field"), "field_code": row.get("field_code"),
         "levels": levels, "terms": terms, "steps": _steps(row.get("steps")) if row.get("steps") else None,

@@ -54,6 +54,14 @@ def rule_set_on(day: dt.date) -> str:
 LEVELS = ("province", "district", "commune")
 
 
+class PaperKind(models.TextChoices):
+    ORIGINAL = "original", _("Bản chính")
+    COPY = "copy", _("Bản sao")
+    CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu")
+    ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")
+    SHOW = "show", _("Xuất trình bản chính")
+
+
 class Field(models.Model):
     """A field (lĩnh vực): land, civil status, construction…"""
 
@@ -128,6 +136,13 @@ class ProcedureVersion(models.Model):
     rule_set = models.CharField(_("quy định áp dụng"), max_length=20, choices=RuleSet.choices,
                                 default=RuleSet.ND61_2018)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    # What the public catalogue shows (docs/portal.md "Public catalogue"), from the published procedure:
+    # per paper {"name", "copies", "kind" (PaperKind), "form" (a form's title or address)}, by name.
+    paper_specs = models.JSONField(_("chi tiết thành phần hồ sơ"), default=list, blank=True)
+    conditions = models.TextField(_("yêu cầu, điều kiện thực hiện"), blank=True)
+    applicants = models.TextField(_("đối tượng thực hiện"), blank=True)
+    result_delivery = models.TextField(_("cách thức nhận kết quả"), blank=True)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -140,6 +155,18 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number}"
+
+    def paper_rows(self) -> list[dict]:
+        """Each paper with its copies, kind (label) and form; papers without details get one copy."""
+        specs = {str(s.get("name", "")): s for s in (self.paper_specs or []) if isinstance(s, dict)}
+        rows = []
+        for name in self.papers or []:
+            spec = specs.get(name, {})
+            kind = spec.get("kind") or ""
+            rows.append({"name": name, "copies": int(spec.get("copies") or 1), "kind": kind,
+                         "kind_label": PaperKind(kind).label if kind in PaperKind.values else "",
+                         "form": spec.get("form") or ""})
+        return rows
 
     @property
     def legal_time_label(self) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import time
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 
+from phucvu.catalog import search
 from phucvu.catalog.models import Field, Procedure, ProcedureOffering, ProcedureVersion
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
@@ -99,3 +100,42 @@ def procedure_offered_online_at(procedure: Procedure, agency) -> bool:
     if row is not None:
         return row[0] and row[1]
     return agency.level in procedure.level_list
+
+
+# --- the public catalogue: ranked search ------------------------------------------------------------------
+
+_VOCABULARY: dict[tuple, search.Vocabulary] = {}
+
+
+def _vocabulary() -> search.Vocabulary:
+    """The catalogue's words and side-by-side pairs, rebuilt when a procedure or field changes."""
+    stamp = Procedure.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    key = (stamp["n"], stamp["at"], Field.objects.count())
+    if key not in _VOCABULARY:
+        texts = [*Procedure.objects.values_list("name", flat=True), *Field.objects.values_list("name", flat=True)]
+        _VOCABULARY.clear()
+        _VOCABULARY[key] = search.Vocabulary.of(texts)
+    return _VOCABULARY[key]
+
+
+def procedure_ranked(*, query: str = "", field_id: int | None = None, level: str = "",
+                     online_only: bool = False) -> list[Procedure]:
+    """The public catalogue's search: matching procedures, the most relevant first (`catalog/search.py`).
+
+    Without a query: every procedure of the filters, by field then name."""
+    qs = Procedure.objects.filter(active=True).select_related("field", "current_version")
+    if field_id:
+        qs = qs.filter(field_id=field_id)
+    if level:
+        qs = qs.filter(levels__contains=level)
+    if online_only:
+        qs = qs.filter(current_version__online_level__in=["full", "partial"])
+    query = (query or "").strip()
+    if not query:
+        return list(qs.order_by("field__name", "name"))
+    parsed = search.parse(query, _vocabulary())
+    rows = qs.values_list("pk", "name", "field__name", "code")
+    scored = [(search.score(parsed, name, field_name, code), pk) for pk, name, field_name, code in rows]
+    ranked = [pk for value, pk in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
+    found = qs.in_bulk(ranked)
+    return [found[pk] for pk in ranked]

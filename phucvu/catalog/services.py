@@ -12,6 +12,7 @@ from phucvu.catalog.models import (
     LEVELS,
     Field,
     OnlineLevel,
+    PaperKind,
     PauseRule,
     Procedure,
     ProcedureOffering,
@@ -34,7 +35,30 @@ class StepSpec:
 
 # The fields of a version; `procedure_revise` makes a new version when any of them changes.
 VERSION_FIELDS = ("amount", "time_unit", "cutoff", "pause_rule", "fee", "fee_note", "papers", "result_type",
-                  "online_level", "rule_set")
+                  "online_level", "rule_set", "paper_specs", "conditions", "applicants", "result_delivery",
+                  "legal_basis")
+# The public catalogue's texts: optional, empty when the published procedure says nothing.
+TEXT_FIELDS = ("conditions", "applicants", "result_delivery", "legal_basis")
+
+
+def check_paper_specs(papers: list[str], specs: list[dict] | None) -> list[dict]:
+    """Details of the papers: each names a paper of the version, copies ≥ 1, a known kind."""
+    out = []
+    for spec in specs or []:
+        name = str(spec.get("name", "")).strip()
+        if name not in papers:
+            raise InvalidInput(f"Chi tiết giấy tờ '{name}' không thuộc thành phần hồ sơ.")
+        try:
+            copies = int(spec.get("copies") or 1)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"Số bản của '{name}' không hợp lệ.") from None
+        if copies < 1 or copies > 20:
+            raise InvalidInput(f"Số bản của '{name}' phải từ 1 đến 20.")
+        kind = str(spec.get("kind") or "")
+        if kind and kind not in PaperKind.values:
+            raise InvalidInput(f"Loại bản của '{name}' không hợp lệ: '{kind}' (dùng {', '.join(PaperKind.values)}).")
+        out.append({"name": name, "copies": copies, "kind": kind, "form": str(spec.get("form") or "").strip()[:500]})
+    return out
 
 
 def check_version_terms(*, amount: Decimal | int | str, time_unit: str, pause_rule: str, online_level: str,
@@ -116,7 +140,9 @@ def procedure_create(*, code: str, name: str, field: Field, levels: list[str], a
                      pause_rule: str = PauseRule.PAUSE, fee: Decimal | int = 0, fee_note: str = "",
                      papers: list[str] | None = None, result_type: str = "",
                      online_level: str = OnlineLevel.NONE, rule_set: str = RuleSet.ND61_2018,
-                     valid_from: dt.date | None = None, steps: list[StepSpec] | None = None) -> Procedure:
+                     valid_from: dt.date | None = None, steps: list[StepSpec] | None = None,
+                     paper_specs: list[dict] | None = None, conditions: str = "", applicants: str = "",
+                     result_delivery: str = "", legal_basis: str = "") -> Procedure:
     code, name = code.strip(), name.strip()
     if not code or not name:
         raise InvalidInput("Thủ tục cần có mã và tên.")
@@ -125,11 +151,14 @@ def procedure_create(*, code: str, name: str, field: Field, levels: list[str], a
     value = check_version_terms(amount=amount, time_unit=time_unit, pause_rule=pause_rule,
                                 online_level=online_level, rule_set=rule_set, levels=levels)
     check_steps(steps or [])
+    specs = check_paper_specs(list(papers or []), paper_specs)
     procedure = Procedure.objects.create(code=code, name=name, field=field, levels="|".join(levels))
     _write_version(procedure, 1, {
         "amount": value, "time_unit": time_unit, "cutoff": cutoff, "pause_rule": pause_rule,
         "fee": Decimal(fee), "fee_note": fee_note, "papers": list(papers or []), "result_type": result_type,
         "online_level": online_level, "rule_set": rule_set, "valid_from": valid_from,
+        "paper_specs": specs, "conditions": conditions.strip(), "applicants": applicants.strip(),
+        "result_delivery": result_delivery.strip(), "legal_basis": legal_basis.strip(),
     }, steps or [])
     return procedure
 
@@ -167,6 +196,11 @@ def procedure_revise(*, procedure_id: int, valid_from: dt.date | None = None,
                                            pause_rule=merged["pause_rule"], online_level=merged["online_level"],
                                            rule_set=merged["rule_set"])
     merged["fee"] = Decimal(merged["fee"])
+    merged["paper_specs"] = check_paper_specs(list(merged["papers"] or []),
+                                              [s for s in merged["paper_specs"] or [] if s.get("name") in (merged["papers"] or [])]
+                                              if "paper_specs" not in terms else merged["paper_specs"])
+    for text in TEXT_FIELDS:
+        merged[text] = (merged[text] or "").strip()
     new_steps = steps if steps is not None else _steps_of(current)
     check_steps(new_steps)
     same_terms = all(merged[f] == getattr(current, f) for f in VERSION_FIELDS)

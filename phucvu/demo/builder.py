@@ -162,6 +162,13 @@ def _steps_for(row: dict, agencies: dict[str, Agency]):
     return steps
 
 
+def paper_specs_of(row: dict) -> list[dict]:
+    """The public catalogue's details of each paper, from the same columns `phucvu import procedures` reads."""
+    from phucvu.catalog.importers import paper_specs  # noqa: PLC0415 - as the other catalogue imports here
+
+    return paper_specs(row, [p for p in row["papers"].split("|") if p])
+
+
 def build_procedures(profile: str, agencies: dict[str, Agency], *, quiet: bool = False) -> dict[str, float]:
     """Create the catalogue; returns each procedure code's share of its level's volume."""
     rows = _read("procedures.csv", profile)
@@ -174,7 +181,9 @@ def build_procedures(profile: str, agencies: dict[str, Agency], *, quiet: bool =
                 cutoff=dt.time.fromisoformat(row["cutoff"]) if row["cutoff"] else None,
                 pause_rule=row["pause_rule"], fee=int(row["fee"] or 0), online_level=row["online_level"],
                 papers=[p for p in row["papers"].split("|") if p], steps=_steps_for(row, agencies),
-                valid_from=dt.date(2017, 1, 1))
+                valid_from=dt.date(2017, 1, 1), paper_specs=paper_specs_of(row), fee_note=row.get("fee_note", ""),
+                **{name: row.get(name, "") for name in ("conditions", "applicants", "result_delivery",
+                                                        "legal_basis")})
     return weights
 
 

@@ -10,7 +10,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng công dân")
 
     def ready(self) -> None:
-        from phucvu.portal.views import accept_papers_panel, dossier_papers_panel, landing_section
+        from phucvu.portal.views import (
+            accept_papers_panel,
+            dossier_papers_panel,
+            landing_section,
+            supplement_panel,
+        )
 
         nav.register(NavEntry("portal:inbox", _("Phản ánh, kiến nghị"), icon="chat-left-text", order=60,
                               area="feedback",
@@ -18,3 +23,4 @@ class PortalConfig(AppConfig):
         landing.register(landing_section)
         panels.register("dossier", dossier_papers_panel)
         panels.register("dossier_accept", accept_papers_panel)
+        panels.register("dossier", supplement_panel)

@@ -184,3 +184,47 @@ class SubmissionForm(ContactFields):
                 out.append(Upload(label=paper, name=self.kept[name]["name"],
                                   content=pending_read(self.kept[name]["stored"])))
         return out
+
+
+class SupplementForm(Styled):
+    """One file field per paper the desk asked for and the citizen has not sent yet."""
+
+    def __init__(self, *args, missing: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing = missing
+        for i, paper in enumerate(missing):
+            self.fields[f"paper_{i}"] = forms.FileField(label=paper, required=False,
+                                                        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        self.style()
+
+    def clean(self):
+        cleaned = super().clean()
+        per_file = upload_limits()[0]
+        chosen = 0
+        for i in range(len(self.missing)):
+            file = cleaned.get(f"paper_{i}")
+            if not file:
+                continue
+            chosen += 1
+            if file.size > per_file:
+                self.add_error(f"paper_{i}", gettext("Tệp vượt quá %(size)s MB.") % {"size": per_file // (1024 * 1024)})
+                continue
+            problem = upload_problem(file.name, file.read())
+            file.seek(0)
+            if problem:
+                self.add_error(f"paper_{i}", f"{self.missing[i]}: {gettext(problem)}")
+        if not chosen and not self.errors:
+            raise forms.ValidationError(gettext("Cần chọn ít nhất một tệp giấy tờ bổ sung."))
+        return cleaned
+
+    def paper_fields(self):
+        return [self[f"paper_{i}"] for i in range(len(self.missing))]
+
+    def uploads(self) -> list[Upload]:
+        out = []
+        for i, paper in enumerate(self.missing):
+            file = self.cleaned_data.get(f"paper_{i}")
+            if file:
+                file.seek(0)
+                out.append(Upload(label=paper, name=file.name, content=file.read()))
+        return out

@@ -160,6 +160,9 @@ class SubmissionPaper(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
+    # Set for a paper sent online in answer to a supplement request (that request's event).
+    request_event = models.ForeignKey("dossiers.DossierEvent", verbose_name=_("yêu cầu bổ sung"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("giấy tờ nộp trực tuyến")

@@ -27,3 +27,18 @@ def submitted_pdf(dossier, *, papers: Sequence[str]) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes about a second to import; only this response needs it
 
     return HTML(string=submitted_html(dossier, papers=papers), base_url=str(FONT_DIR)).write_pdf()
+
+
+def blank_form_html(procedure, paper: dict) -> str:
+    return render_to_string("portal/forms/blank.html", {
+        "procedure": procedure, "paper": paper, "fonts": font_faces(), "printed_at": timezone.now(),
+        "form": {"number": "", "title": paper["form"], "landscape": False}})
+
+
+def blank_form_pdf(procedure, paper: dict) -> bytes:
+    """A declaration to fill in by hand: the form's title, the procedure, lines for the applicant.
+
+    Where the published procedure gives an address of its form instead, the catalogue links there."""
+    from weasyprint import HTML  # noqa: PLC0415 - as above
+
+    return HTML(string=blank_form_html(procedure, paper), base_url=str(FONT_DIR)).write_pdf()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering
-from phucvu.catalog.selectors import procedure_search
+from phucvu.catalog.selectors import procedure_ranked, procedure_search
 from phucvu.core.exceptions import NotFound
 from phucvu.core.numbers import money
 from phucvu.core.text import fold
@@ -349,13 +349,14 @@ def feedback_agencies() -> list[tuple[int, str]]:
 ONLINE_RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER]
 
 
-def online_procedures(*, query: str = "") -> QuerySet[Procedure]:
-    """Procedures that take online dossiers, accent-insensitive search ("khai sinh" finds "Khai sinh")."""
-    return procedure_search(query=query, online_only=True)
+def online_procedures(*, query: str = "") -> list[Procedure]:
+    """Procedures that take online dossiers, searched as the public catalogue is (ranked, accent- and
+    case-insensitive, everyday words ignored: "làm giấy khai sinh" finds "Đăng ký khai sinh" first)."""
+    return procedure_ranked(query=query, online_only=True)
 
 
 def online_procedure(pk: int) -> Procedure:
-    found = online_procedures().filter(pk=pk).first()
+    found = procedure_search(online_only=True).filter(pk=pk).first()
     if found is None:
         raise NotFound(gettext("Thủ tục không có hoặc không nhận hồ sơ trực tuyến."))
     return found
@@ -378,7 +379,42 @@ def online_agencies_for(procedure: Procedure) -> list[tuple[int, str]]:
 
 
 def submission_papers(dossier_id: int) -> QuerySet[SubmissionPaper]:
-    return SubmissionPaper.objects.filter(dossier_id=dossier_id).order_by("id")
+    """The papers uploaded with the online submission (not the supplements)."""
+    return SubmissionPaper.objects.filter(dossier_id=dossier_id, request_event__isnull=True).order_by("id")
+
+
+def online_papers(dossier_id: int) -> QuerySet[SubmissionPaper]:
+    """Every file a citizen uploaded for a dossier: with the submission and as supplements."""
+    return SubmissionPaper.objects.filter(dossier_id=dossier_id).select_related("request_event").order_by("id")
+
+
+@dataclass
+class SupplementRequest:
+    event_id: int
+    at: dt.datetime
+    missing: list[str]
+    sent: dict[str, SubmissionPaper]  # the latest file sent online for each missing paper
+
+    @property
+    def waiting(self) -> list[str]:
+        return [m for m in self.missing if m not in self.sent]
+
+    @property
+    def complete(self) -> bool:
+        return not self.waiting
+
+
+def supplement_request(dossier: Dossier) -> SupplementRequest | None:
+    """The supplement request the dossier waits on (its latest), with the papers already sent online."""
+    if dossier.status != Status.AWAITING_SUPPLEMENT:
+        return None
+    event = dossier_events(dossier).filter(kind=EventKind.SUPPLEMENT_REQUESTED).order_by("-at", "-id").first()
+    if event is None:
+        return None
+    sent = {p.label: p for p in SubmissionPaper.objects.filter(dossier_id=dossier.pk, request_event_id=event.pk)
+            .order_by("id")}
+    return SupplementRequest(event_id=event.pk, at=event.at, missing=list((event.data or {}).get("missing") or []),
+                             sent=sent)
 
 
 CHANNEL_LABELS = {"zalo": gettext_noop("Zalo"), "sms": gettext_noop("Tin nhắn SMS"),
@@ -392,3 +428,85 @@ def channel_labels(channels: list[str] | None) -> str:
     if not channels:
         return gettext("Không nhận thông báo")
     return ", ".join(gettext(CHANNEL_LABELS[c]) for c in channels if c in CHANNEL_LABELS)
+
+
+# --- the public catalogue: where to file -------------------------------------------------------------
+
+FILING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER]
+
+
+@dataclass
+class Place:
+    agency: Agency
+    commune: str  # the commune (or district, or province) the desk serves
+    distance: int | None = None  # steps in the tree from the citizen's commune
+
+
+@dataclass
+class PlaceGroup:
+    label: str  # the district, or the province for its own centre
+    places: list[Place]
+
+
+def _today_agencies() -> dict[int, Agency]:
+    return {a.pk: a for a in Agency.objects.filter(valid_to__isnull=True)}
+
+
+def _chain(agency: Agency, by_id: dict[int, Agency]) -> list[Agency]:
+    """The agency and its ancestors, nearest first."""
+    out = [agency]
+    while out[-1].parent_id and out[-1].parent_id in by_id and len(out) < 12:
+        out.append(by_id[out[-1].parent_id])
+    return out
+
+
+def _distance(a: list[Agency], b: list[Agency]) -> int:
+    ids_b = {x.pk: i for i, x in enumerate(b)}
+    for i, x in enumerate(a):
+        if x.pk in ids_b:
+            return i + ids_b[x.pk]
+    return 99
+
+
+def filing_places(procedure: Procedure, *, near: int | None = None, query: str = "") -> list[PlaceGroup]:
+    """Where to file a procedure: the one-stop desks and centres of its levels (an offering row adds or
+    removes an agency), grouped by district, each named with the commune it serves. With `near` (a
+    commune the citizen chose) the nearest come first, by steps in the agency tree."""
+    by_id = _today_agencies()
+    offerings = dict(ProcedureOffering.objects.filter(procedure=procedure).values_list("agency_id", "active"))
+    levels = set(procedure.level_list)
+    chosen = [a for a in by_id.values() if a.kind in FILING_KINDS
+              and (offerings.get(a.pk) if a.pk in offerings else a.level in levels)]
+    words = fold(query).split()
+    origin = _chain(by_id[near], by_id) if near in by_id else None
+    groups: dict[str, PlaceGroup] = {}
+    order: dict[str, tuple] = {}
+    for agency in chosen:
+        chain = _chain(agency, by_id)
+        served = next((a for a in chain[1:] if a.kind in (AgencyKind.COMMUNE, AgencyKind.DISTRICT,
+                                                           AgencyKind.PROVINCE)), None)
+        district = next((a for a in chain if a.kind == AgencyKind.DISTRICT), None)
+        key_text = fold(" ".join(a.name for a in chain) + " " + agency.address)
+        if words and not all(w in key_text for w in words):
+            continue
+        place = Place(agency=agency, commune=served.name if served else "",
+                      distance=_distance(chain, origin) if origin else None)
+        label = district.name if district else (chain[-1].name if chain else "")
+        group = groups.setdefault(label, PlaceGroup(label=label, places=[]))
+        group.places.append(place)
+        rank = (place.distance if place.distance is not None else 0, district.path if district else "")
+        order[label] = min(order.get(label, rank), rank)
+    for group in groups.values():
+        group.places.sort(key=lambda p: (p.distance if p.distance is not None else 0, p.agency.path))
+    return [groups[label] for label in sorted(groups, key=lambda k: (order[k], k))]
+
+
+def communes_by_district() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Today's communes under their district, for the citizen to say where they live."""
+    by_id = _today_agencies()
+    out: dict[str, list[tuple[int, str]]] = {}
+    for agency in sorted(by_id.values(), key=lambda a: a.path):
+        if agency.kind == AgencyKind.COMMUNE:
+            parent = by_id.get(agency.parent_id) if agency.parent_id else None
+            out.setdefault(parent.name if parent else "", []).append((agency.pk, agency.name))
+    return list(out.items())

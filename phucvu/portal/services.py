@@ -297,10 +297,42 @@ def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str,
         applicant_address=applicant_address, papers=[u.label for u in uploads], contact_channels=contact_channels,
         at=now)
     for upload, ext, content_type in checked:
-        paper = SubmissionPaper(dossier=dossier, label=upload.label[:255], original_name=upload.name[:255],
-                                content_type=content_type, size=len(upload.content),
-                                sha256=hashlib.sha256(upload.content).hexdigest(), uploaded_at=now)
-        # A random stored name: nothing the citizen typed reaches the file system.
-        paper.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
-        paper.save()
+        _store_paper(dossier, upload, ext, content_type, now)
     return dossier
+
+
+# --- online supplements ----------------------------------------------------------------------------
+
+def _store_paper(dossier: Dossier, upload: Upload, ext: str, content_type: str, now: dt.datetime,
+                 request_event_id: int | None = None) -> SubmissionPaper:
+    paper = SubmissionPaper(dossier=dossier, label=upload.label[:255], original_name=upload.name[:255],
+                            content_type=content_type, size=len(upload.content),
+                            sha256=hashlib.sha256(upload.content).hexdigest(), uploaded_at=now,
+                            request_event_id=request_event_id)
+    # A random stored name: nothing the citizen typed reaches the file system.
+    paper.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def supplement_upload(*, dossier_id: int, uploads: list[Upload], at: dt.datetime | None = None) -> list[SubmissionPaper]:
+    """The citizen sends, online, papers the desk asked for. Only while the dossier waits for them and only
+    the papers of the request; a paper sent again replaces the earlier file (both rows are kept). The
+    clock stays paused: the desk checks the papers and resumes it (`dossier_resume`)."""
+    now = _now(at)
+    # The dossier row lock: the desk's resume and the citizen's upload do not cross.
+    dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    request = selectors.supplement_request(dossier)
+    if request is None:
+        raise InvalidTransition("Hồ sơ không ở trạng thái chờ bổ sung: không nhận giấy tờ bổ sung.")
+    if not uploads:
+        raise InvalidInput("Cần chọn ít nhất một tệp giấy tờ bổ sung.")
+    foreign = [u.label for u in uploads if u.label not in request.missing]
+    if foreign:
+        raise InvalidInput("Chỉ nộp các giấy tờ được yêu cầu bổ sung: " + "; ".join(foreign) + ".")
+    checked = check_uploads(uploads)
+    return [_store_paper(dossier, upload, ext, content_type, now, request.event_id)
+            for upload, ext, content_type in checked]

@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from phucvu.catalog.selectors import field_list, procedure_get, procedure_ranked
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
-from phucvu.core.web import download_response
+from phucvu.core.web import download_response, query_choice, query_id
 from phucvu.dossiers.pdf import pdf_response
-from phucvu.dossiers.selectors import dossier_get
+from phucvu.dossiers.selectors import dossier_actions, dossier_get
+from phucvu.dossiers.services import dossier_resume
 from phucvu.organization.auth import client_address
+from phucvu.organization.models import Level
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, receipt, selectors, services
 from phucvu.portal.forms import (
@@ -34,6 +37,7 @@ from phucvu.portal.forms import (
     FeedbackLookupForm,
     LookupForm,
     SubmissionForm,
+    SupplementForm,
     VoteForm,
 )
 from phucvu.portal.models import FeedbackStatus
@@ -68,9 +72,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.message
         else:
             status = selectors.public_status(dossier)  # carries the current vote: not read again for the form
+            supplement = selectors.supplement_request(dossier)
             context.update(status=status, secret=dossier.secret, feedback=selectors.feedback_of_dossier(dossier.pk),
                            result_copy=selectors.result_copy(dossier),
-                           vote_form=VoteForm(initial=_vote_initial(context_vote=status.vote)))
+                           vote_form=VoteForm(initial=_vote_initial(context_vote=status.vote)),
+                           supplement=supplement,
+                           supplement_form=SupplementForm(missing=supplement.waiting) if supplement else None)
     # The secret is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
     # (no-referrer would make the browser send "Origin: null" and the vote's CSRF check fail.)
     return render(request, "portal/lookup.html", context)
@@ -120,6 +127,83 @@ def result_copy(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Hồ sơ chưa có bản điện tử của kết quả."))
     return download_response(record.document.open("rb"), filename=record.document_name or f"{dossier.code}.pdf",
                              content_type="application/pdf")
+
+
+# --- the public catalogue --------------------------------------------------------------------------
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every procedure of the province, online or not, searched the way a citizen asks (no login)."""
+    query = request.GET.get("q", "").strip()
+    field_id = query_id(request.GET, "field")
+    level = query_choice(request.GET, "level", Level.values)
+    online = request.GET.get("online") == "1"
+    found = procedure_ranked(query=query, field_id=field_id, level=level, online_only=online)
+    context = {"page": paginate(request, found, per_page=20), "query": query, "field": field_id, "level": level,
+               "online": online, "fields": field_list(), "levels": Level.choices, "total": len(found)}
+    if request.htmx:
+        return render(request, "portal/_catalogue_rows.html", context)
+    return render(request, "portal/catalogue.html", context)
+
+
+def catalogue_detail(request: HttpRequest, procedure_id: int) -> HttpResponse:
+    """One procedure as the citizen needs it: papers, fee, time, conditions, where to file."""
+    procedure = _public_procedure(procedure_id)
+    near = query_id(request.GET, "near")
+    place_query = request.GET.get("place_q", "").strip()
+    context = {"procedure": procedure, "version": procedure.current_version,
+               "groups": selectors.filing_places(procedure, near=near, query=place_query),
+               "near": near, "place_query": place_query, "communes": selectors.communes_by_district(),
+               "online": bool(selectors.online_agencies_for(procedure))}
+    if request.htmx:
+        return render(request, "portal/_places.html", context)
+    return render(request, "portal/catalogue_detail.html", context)
+
+
+def catalogue_form(request: HttpRequest, procedure_id: int, index: int) -> HttpResponse:
+    """The blank form of a paper (a declaration to fill in by hand), as a PDF to print."""
+    procedure = _public_procedure(procedure_id)
+    rows = procedure.current_version.paper_rows()
+    if index >= len(rows) or not rows[index]["form"] or rows[index]["form"].startswith(("http://", "https://")):
+        raise Http404(_("Giấy tờ này không có mẫu để tải."))
+    data = receipt.blank_form_pdf(procedure, rows[index])
+    return pdf_response(data, f"mau-{procedure.code}-{index + 1}.pdf", download=True)
+
+
+def _public_procedure(procedure_id: int):
+    try:
+        procedure = procedure_get(procedure_id)
+    except NotFound:
+        raise Http404(_("Không tìm thấy thủ tục.")) from None
+    if not procedure.active or procedure.current_version is None:
+        raise Http404(_("Không tìm thấy thủ tục."))
+    return procedure
+
+
+@require_POST
+def supplement(request: HttpRequest) -> HttpResponse:
+    """The citizen uploads the papers the desk asked for, from the status page (`#bo-sung`)."""
+    code, secret = request.POST.get("code", ""), request.POST.get("secret", "")
+    try:
+        dossier = access.open_dossier(code=code, secret=secret, address=client_address(request))
+    except (NotFound, Throttled) as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:lookup")
+    wanted = selectors.supplement_request(dossier)
+    form = SupplementForm(request.POST, request.FILES, missing=wanted.waiting if wanted else [])
+    if wanted is None:
+        messages.error(request, _("Hồ sơ không còn chờ bổ sung giấy tờ."))
+    elif form.is_valid():
+        try:
+            access.submission_allowed(client_address(request))
+            sent = services.supplement_upload(dossier_id=dossier.pk, uploads=form.uploads())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã gửi %(n)s giấy tờ bổ sung. Bộ phận Một cửa sẽ kiểm tra và tiếp tục "
+                                        "giải quyết hồ sơ.") % {"n": len(sent)})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_lookup_url(dossier.code, dossier.secret) + "#bo-sung")
 
 
 # --- online submission -----------------------------------------------------------------------------
@@ -352,14 +436,14 @@ def papers(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """The files a citizen uploaded with an online dossier (for the desk deciding to accept it)."""
     dossier = _visible_dossier(request, dossier_id)
     return render(request, "portal/papers.html", {"dossier": dossier,
-                                                  "papers": selectors.submission_papers(dossier.pk)})
+                                                  "papers": selectors.online_papers(dossier.pk)})
 
 
 @login_required
 def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResponse:
     """One uploaded paper, to staff who may see the dossier (the visibility rule), as an attachment."""
     dossier = _visible_dossier(request, dossier_id)
-    paper = selectors.submission_papers(dossier.pk).filter(pk=paper_id).first()
+    paper = selectors.online_papers(dossier.pk).filter(pk=paper_id).first()
     if paper is None:
         raise Http404(_("Không tìm thấy tệp."))
     return download_response(paper.file.open("rb"), filename=paper.original_name, content_type=paper.content_type)
@@ -389,3 +473,46 @@ def accept_papers_panel(request: HttpRequest, dossier) -> tuple[int, str] | None
 def landing_section(request: HttpRequest) -> tuple[int, str]:
     """Shown first on the public page: what a citizen came to do."""
     return 5, render_section("portal/_landing.html", {}, request)
+
+
+# --- the dossier page's panel (staff) ----------------------------------------------------------------
+
+def supplement_panel(request: HttpRequest, dossier) -> tuple[int, str] | None:
+    """On the dossier page (which checked the visibility rule): the papers the citizen sent online as
+    supplements and, while the dossier waits for them, the button that takes them and resumes the clock."""
+    if not request.user.is_authenticated:
+        return None
+    papers = list(selectors.online_papers(dossier.pk).filter(request_event__isnull=False))
+    wanted = selectors.supplement_request(dossier)
+    if not papers and wanted is None:
+        return None
+    can_resume = wanted is not None and bool(wanted.sent) and "resume" in dossier_actions(request.user, dossier)
+    return 15, render_to_string("portal/_supplement_panel.html", {
+        "d": dossier, "papers": papers, "wanted": wanted, "can_resume": can_resume}, request=request)
+
+
+@login_required
+@require_POST
+def supplement_resume(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """The desk takes the papers sent online and resumes the clock, through dossiers' `dossier_resume`
+    (the table of who may act decides who may)."""
+    dossier = _visible_dossier(request, dossier_id)
+    wanted = selectors.supplement_request(dossier)
+    staff = staff_of(request.user)
+    target = reverse("dossiers:detail", args=[dossier.pk])
+    if wanted is None or not wanted.sent:
+        messages.error(request, _("Không có giấy tờ bổ sung trực tuyến nào đang chờ."))
+        return redirect(target)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, _("Thiếu phiên bản hồ sơ. Vui lòng tải lại trang."))
+        return redirect(target)
+    try:
+        dossier_resume(actor=staff, dossier_id=dossier.pk, version=version, papers=list(wanted.sent),
+                       note="Đã nhận giấy tờ bổ sung nộp trực tuyến.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã nhận giấy tờ bổ sung và tiếp tục tính thời hạn."))
+    return redirect(target)

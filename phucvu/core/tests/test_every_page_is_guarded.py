@@ -14,7 +14,8 @@ PUBLIC = {
     "reports:public", "reports:public_csv",
     "portal:index", "portal:lookup", "portal:vote", "portal:result_copy", "portal:submit",
     "portal:submit_procedure", "portal:submit_done", "portal:feedback_new", "portal:feedback_done",
-    "portal:feedback_lookup", "portal:submit_receipt",
+    "portal:feedback_lookup", "portal:submit_receipt", "portal:catalogue", "portal:catalogue_detail",
+    "portal:catalogue_form",
     # A citizen's channel choice behind a signed link; the SMS provider's delivery reports behind a secret.
     "notifications:choice", "notifications:esms_report",
 }
