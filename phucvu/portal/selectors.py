@@ -10,18 +10,18 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering
+from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering, ProcedureVersion
 from phucvu.catalog.selectors import procedure_ranked, procedure_search
 from phucvu.core.exceptions import NotFound
 from phucvu.core.numbers import money
 from phucvu.core.text import fold
-from phucvu.dossiers.models import Dossier, EventKind, Result, ResultRecord, Status
+from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, EventKind, Result, ResultRecord, Status
 from phucvu.dossiers.selectors import dossier_events, result_record
-from phucvu.organization.models import Agency, AgencyKind
+from phucvu.organization.models import Agency, AgencyKind, Staff
 from phucvu.organization.selectors import visible_agencies
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote, SubmissionPaper
 
@@ -510,3 +510,156 @@ def communes_by_district() -> list[tuple[str, list[tuple[int, str]]]]:
             parent = by_id.get(agency.parent_id) if agency.parent_id else None
             out.setdefault(parent.name if parent else "", []).append((agency.pk, agency.name))
     return list(out.items())
+
+
+# --- the satisfaction index (9 indicators, 0/1/2 each) -------------------------------------------------
+
+INDICATORS: list[tuple[str, str]] = [
+    ("total_time", gettext_noop("Tổng thời gian giải quyết so với quy định")),
+    ("agency_time", gettext_noop("Thời gian tại từng cơ quan, đơn vị")),
+    ("contacts", gettext_noop("Số lần phải liên hệ để hoàn thiện hồ sơ")),
+    ("agencies", gettext_noop("Số cơ quan, đơn vị phải liên hệ")),
+    ("one_stop", gettext_noop("Thực hiện cơ chế một cửa, một cửa liên thông")),
+    ("disclosure", gettext_noop("Công khai, minh bạch")),
+    ("attitude", gettext_noop("Thái độ ứng xử của công chức")),
+    ("feedback", gettext_noop("Tiếp nhận, xử lý phản ánh, kiến nghị đúng hạn")),
+    ("online", gettext_noop("Trực tuyến")),
+]
+
+
+@dataclass
+class Indicator:
+    points: int = 0  # the sum of 0/1/2 over the items counted
+    items: int = 0
+
+    def add(self, points: int, n: int = 1) -> None:
+        self.points += points * n
+        self.items += n
+
+    @property
+    def score(self) -> float | None:
+        """The mean, 0 to 2; None when nothing was there to count (not computable for the period)."""
+        return None if self.items == 0 else round(self.points / self.items, 2)
+
+
+@dataclass
+class SatisfactionIndex:
+    agency_id: int | None
+    agency_name: str
+    indicators: dict[str, Indicator] = field(default_factory=lambda: {k: Indicator() for k, _ in INDICATORS})
+    votes: SatisfactionCount = field(default_factory=lambda: SatisfactionCount())
+
+    @property
+    def computed(self) -> int:
+        return sum(1 for i in self.indicators.values() if i.score is not None)
+
+    @property
+    def total(self) -> float | None:
+        """0 to 18 — the satisfaction group of Decision 766 — when all nine are computable, else None."""
+        scores = [i.score for i in self.indicators.values()]
+        return None if any(s is None for s in scores) else round(sum(s for s in scores if s is not None), 2)
+
+    @property
+    def partial(self) -> float:
+        return round(sum(i.score for i in self.indicators.values() if i.score is not None), 2)
+
+    def rows(self) -> list[tuple[str, str, Indicator]]:
+        return [(key, gettext(label), self.indicators[key]) for key, label in INDICATORS]
+
+
+def disclosure_points(version) -> int:
+    """2: papers, legal basis and who may apply or the conditions are published in the catalogue;
+    1: the papers only; 0: not even the papers (docs/portal.md "Satisfaction index")."""
+    if version is None or not version.papers:
+        return 0
+    if version.legal_basis and (version.applicants or version.conditions):
+        return 2
+    return 1
+
+
+def satisfaction_index(*, user, since: dt.datetime, until: dt.datetime,
+                       agency_id: int | None = None) -> list[SatisfactionIndex]:
+    """The 9-indicator index per receiving agency (desk or centre) in the user's scope (and the subtree of
+    `agency_id`), for dossiers whose result came out in [since, until) — plus the votes and the feedback of
+    the period. The last row is the total over the rows. Each indicator is the mean of 0/1/2 points;
+    docs/portal.md gives each rule."""
+    visible = visible_agencies(user)
+    if agency_id is not None:
+        root = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first() or "-"
+        visible = visible.filter(path__startswith=root)
+    scope = visible.values("pk")
+    dossiers = _period(Dossier.objects.filter(agency_id__in=scope, resolved_at__isnull=False), "resolved_at",
+                       since, until)
+    late_step = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__gt=F("due_at"))
+    transferred = DossierEvent.objects.filter(dossier=OuterRef("pk"), kind=EventKind.TRANSFERRED)
+    on_time = Q(resolved_at__lte=F("due_at")) | Q(reappointed_at__isnull=False, resolved_at__lte=F("reappointed_at"))
+    rows = (dossiers.annotate(
+        late_step=Exists(late_step), moved=Exists(transferred),
+        in_time=Case(When(Q(resolved_at__lte=F("due_at")), then=Value(2)),
+                     When(on_time, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .values("agency_id", "procedure_version_id", "channel", "in_time", "late_step", "moved", "supplement_count")
+        .annotate(n=Count("id")).order_by())
+    versions = {v.pk: v for v in ProcedureVersion.objects.filter(
+        pk__in={r["procedure_version_id"] for r in rows})}
+    by_agency: dict[int, SatisfactionIndex] = {}
+    names = dict(Agency.objects.filter(pk__in=scope).values_list("pk", "name"))
+    kinds = dict(Agency.objects.filter(pk__in=scope).values_list("pk", "kind"))
+
+    def index(agency_id: int) -> SatisfactionIndex:
+        return by_agency.setdefault(agency_id, SatisfactionIndex(agency_id, names.get(agency_id, "")))
+
+    for r in rows:
+        ix, n, version = index(r["agency_id"]), r["n"], versions.get(r["procedure_version_id"])
+        i = ix.indicators
+        i["total_time"].add(r["in_time"], n)
+        i["agency_time"].add(2 if not r["late_step"] else (1 if r["in_time"] == 2 else 0), n)
+        i["contacts"].add(2 if r["supplement_count"] == 0 else (1 if r["supplement_count"] == 1 else 0), n)
+        i["agencies"].add(1 if r["moved"] else 2, n)
+        i["one_stop"].add(2 if kinds.get(r["agency_id"]) in (AgencyKind.DESK, AgencyKind.CENTER) else 0, n)
+        i["disclosure"].add(disclosure_points(version), n)
+        online_offered = version is not None and version.online_level != OnlineLevel.NONE
+        i["online"].add(2 if r["channel"] == "online" else (1 if online_offered else 0), n)
+    votes = _period(SatisfactionVote.objects.filter(current=True, agency_id__in=scope), "at", since, until)
+    points = {"very_satisfied": 2, "satisfied": 1, "not_satisfied": 0}
+    for agency_id, level, clerk_level, n in (votes.values_list("agency_id", "level", "clerk_level")
+                                             .annotate(n=Count("id")).order_by()):
+        ix = index(agency_id)
+        setattr(ix.votes, level, getattr(ix.votes, level) + n)
+        # Attitude: the citizen's vote on the clerk; without one, the vote on the service.
+        ix.indicators["attitude"].add(points[clerk_level or level], n)
+    now = timezone.now()
+    feedback = _period(Feedback.objects.filter(agency_id__in=scope), "received_at", since, until)
+    for agency_id, answered_at, due_at in feedback.values_list("agency_id", "answered_at", "due_at"):
+        if answered_at is None and due_at >= now:
+            continue  # still within its time: not yet countable
+        index(agency_id).indicators["feedback"].add(
+            0 if answered_at is None else (2 if answered_at <= due_at else 1))
+    out = sorted(by_agency.values(), key=lambda x: x.agency_name)
+    total = SatisfactionIndex(None, gettext("Tổng"))
+    for ix in out:
+        for key, indicator in ix.indicators.items():
+            total.indicators[key].points += indicator.points
+            total.indicators[key].items += indicator.items
+        for level in points:
+            setattr(total.votes, level, getattr(total.votes, level) + getattr(ix.votes, level))
+    return [*out, total] if out else []
+
+
+def clerk_satisfaction_rows(*, user, since: dt.datetime, until: dt.datetime) -> list[dict]:
+    """Votes on each clerk in the user's scope (name, agency, counts), most votes first."""
+    counts = clerk_satisfaction_counts(user=user, since=since, until=until)
+    staff = {s.pk: s for s in Staff.objects.filter(pk__in=list(counts)).select_related("agency")}
+    rows = [{"name": staff[pk].full_name, "agency": staff[pk].agency.name, "counts": c}
+            for pk, c in counts.items() if pk in staff]
+    return sorted(rows, key=lambda r: (-r["counts"].total, r["name"]))
+
+
+def satisfaction_766(*, user, date_from: dt.date, date_to: dt.date, agency_id: int | None = None) -> dict:
+    """For the Decision 766 page: the satisfaction group (0–18) of the scope, or the part computed."""
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    rows = satisfaction_index(user=user, since=since, until=until, agency_id=agency_id)
+    total = rows[-1] if rows else SatisfactionIndex(None, "")
+    return {"points": total.total, "partial": total.partial, "computed": total.computed,
+            "missing": [gettext(label) for key, label in INDICATORS if total.indicators[key].score is None]}

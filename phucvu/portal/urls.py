@@ -19,6 +19,7 @@ urlpatterns = [
     path("feedback/", views.feedback_new, name="feedback_new"),
     path("feedback/done/", views.feedback_done, name="feedback_done"),
     path("feedback/lookup/", views.feedback_lookup, name="feedback_lookup"),
+    path("satisfaction/", views.satisfaction, name="satisfaction"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.inbox_detail, name="inbox_detail"),
     path("dossier/<int:dossier_id>/papers/", views.papers, name="papers"),

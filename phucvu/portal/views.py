@@ -6,6 +6,7 @@ Thin views: parse a form, call `access` / one service / one selector, render.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -15,15 +16,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from phucvu.catalog.selectors import field_list, procedure_get, procedure_ranked
-from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
+from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
-from phucvu.core.web import download_response, query_choice, query_id
+from phucvu.core.text import fold
+from phucvu.core.web import download_response, query_choice, query_date, query_id
 from phucvu.dossiers.pdf import pdf_response
 from phucvu.dossiers.selectors import dossier_actions, dossier_get
 from phucvu.dossiers.services import dossier_resume
@@ -41,6 +45,7 @@ from phucvu.portal.forms import (
     VoteForm,
 )
 from phucvu.portal.models import FeedbackStatus
+from phucvu.portal.selectors import INDICATORS
 from phucvu.portal.services import upload_limits
 from phucvu.portal.throttle import Throttled
 
@@ -516,3 +521,54 @@ def supplement_resume(request: HttpRequest, dossier_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã nhận giấy tờ bổ sung và tiếp tục tính thời hạn."))
     return redirect(target)
+
+
+# --- satisfaction (staff) ----------------------------------------------------------------------------
+
+def _period_of(request: HttpRequest) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
+    today = timezone.localdate()
+    date_from = query_date(request.GET, "from", default=today.replace(day=1))
+    date_to = query_date(request.GET, "to", default=today)
+    if date_to < date_from:
+        raise InvalidInput(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return date_from, date_to, since, until
+
+
+@login_required
+def satisfaction(request: HttpRequest) -> HttpResponse:
+    """The 9-indicator index per receiving agency, votes per desk and per clerk, for a period."""
+    date_from, date_to, since, until = _period_of(request)
+    query = request.GET.get("q", "").strip()
+    rows = selectors.satisfaction_index(user=request.user, since=since, until=until)
+    if query:
+        key = fold(query)
+        rows = [r for r in rows if r.agency_id is None or key in fold(r.agency_name)]
+    clerks = selectors.clerk_satisfaction_rows(user=request.user, since=since, until=until)
+    if request.GET.get("format") == "csv":
+        return _satisfaction_csv(rows, clerks, date_from, date_to)
+    body, total = (rows[:-1], rows[-1]) if rows else ([], None)
+    return render(request, "portal/satisfaction.html", {
+        "page": paginate(request, body), "total": total, "clerks": clerks, "query": query,
+        "date_from": date_from, "date_to": date_to, "indicators": [gettext(label) for _k, label in INDICATORS]})
+
+
+def _satisfaction_csv(rows, clerks, date_from: dt.date, date_to: dt.date) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="chi-so-hai-long-{date_from}-{date_to}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Đơn vị"), *[gettext(label) for _k, label in INDICATORS], _("Chỉ số (0–18)"),
+                     _("Số chỉ tiêu tính được"), _("Lượt đánh giá"), _("Tỷ lệ hài lòng")])
+    for r in rows:
+        writer.writerow([r.agency_name, *["" if i.score is None else i.score for _k, _l, i in r.rows()],
+                         "" if r.total is None else r.total, r.computed, r.votes.total,
+                         "" if r.votes.satisfied_rate is None else round(r.votes.satisfied_rate, 4)])
+    writer.writerow([])
+    writer.writerow([_("Công chức"), _("Đơn vị"), _("Lượt đánh giá"), _("Tỷ lệ hài lòng")])
+    for c in clerks:
+        writer.writerow([c["name"], c["agency"], c["counts"].total,
+                         "" if c["counts"].satisfied_rate is None else round(c["counts"].satisfied_rate, 4)])
+    return response

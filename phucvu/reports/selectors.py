@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from phucvu.core import indicators
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
 from phucvu.core.localtime import today
 from phucvu.core.text import fold
@@ -190,8 +191,9 @@ INDEX766_GROUPS = [
     ("online_service", gettext_lazy("Dịch vụ công trực tuyến"), 12, "online", ""),
     ("online_payment", gettext_lazy("Thanh toán trực tuyến"), 10, None,
      gettext_lazy("Cần dữ liệu thanh toán trực tuyến (phí, lệ phí qua cổng thanh toán); hệ thống chưa ghi nhận.")),
-    ("satisfaction", gettext_lazy("Mức độ hài lòng"), 18, None,
-     gettext_lazy("Công thức chính thức dựa trên đánh giá của người dân trên Cổng dịch vụ công quốc gia; chưa tính được ở đây.")),
+    ("satisfaction", gettext_lazy("Mức độ hài lòng"), 18, "satisfaction",
+     gettext_lazy("Điểm chính thức lấy từ đánh giá của người dân trên Cổng dịch vụ công quốc gia; ở đây tính 9 tiêu chí "
+                  "từ dữ liệu hồ sơ, đánh giá và phản ánh (trang Chỉ số hài lòng).")),
     ("digitisation", gettext_lazy("Số hóa hồ sơ"), 22, None,
      gettext_lazy("Cần dữ liệu số hóa hồ sơ, kết quả và tái sử dụng dữ liệu; công thức chính thức không công bố ở dạng tính được.")),
 ]
@@ -205,8 +207,11 @@ def index766_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None) 
         f = row.figures()
         rows.append({"row": f, "depth": row.depth, "ref": row.ref, **index766_parts(f)})
     total = report.total.figures()
+    # The satisfaction group from the portal's 9 indicators, through a registry (reports does not import it).
+    satisfaction = indicators.compute("satisfaction_766", user=user, date_from=date_from, date_to=date_to,
+                                      agency_id=agency_id)
     return {"report": report, "rows": rows, "total": {"row": total, **index766_parts(total)},
-            "groups": INDEX766_GROUPS}
+            "groups": INDEX766_GROUPS, "satisfaction": satisfaction}
 
 
 def index766_parts(f: dict) -> dict:
