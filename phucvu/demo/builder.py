@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from tqdm import tqdm
 
+from phucvu.catalog.importers import paper_specs
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.exceptions import DomainError
 from phucvu.demo.models import DemoRun
@@ -46,7 +47,7 @@ from phucvu.inspections.services import inspection_conclude, inspection_open
 from phucvu.notifications.events import announce_history
 from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
-from phucvu.portal.services import feedback_answer, feedback_submit
+from phucvu.portal.services import feedback_answer, feedback_publish, feedback_submit
 from phucvu.workcalendar.selectors import calendar_for
 
 
@@ -164,8 +165,6 @@ def _steps_for(row: dict, agencies: dict[str, Agency]):
 
 def paper_specs_of(row: dict) -> list[dict]:
     """The public catalogue's details of each paper, from the same columns `phucvu import procedures` reads."""
-    from phucvu.catalog.importers import paper_specs  # noqa: PLC0415 - as the other catalogue imports here
-
     return paper_specs(row, [p for p in row["papers"].split("|") if p])
 
 
@@ -270,8 +269,12 @@ def build_feedback(cast: Cast, rng: random.Random, *, count: int, until: dt.date
                 if rng.random() < P_FEEDBACK_ANSWERED and answered <= until:
                     actor = (cast.by_role.get((agency_id, "unit_leader"))
                              or cast.by_role.get((agency_id, "desk_clerk")))
-                    feedback_answer(actor=rng.choice(actor), feedback_id=feedback.pk, version=feedback.version,
-                                    answer=rng.choice(ANSWERS), at=answered)
+                    who = rng.choice(actor)
+                    feedback = feedback_answer(actor=who, feedback_id=feedback.pk, version=feedback.version,
+                                               answer=rng.choice(ANSWERS), at=answered)
+                    if n % 6 == 5:  # some recommendations' answers on the public list (no extra draw of rng)
+                        feedback_publish(actor=who, feedback_id=feedback.pk, version=feedback.version,
+                                         at=answered + dt.timedelta(hours=1))
             except DomainError:
                 continue
     return made

@@ -64,6 +64,13 @@ class FeedbackForm(ContactFields):
     subject = forms.CharField(label=_("Tiêu đề"), max_length=255)
     content = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 6}))
+    attachment_0 = forms.FileField(label=_("Tệp kèm theo (không bắt buộc)"), required=False,
+                                   help_text=_("Ảnh hoặc tài liệu PDF, JPG, PNG; tối đa 3 tệp."),
+                                   widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    attachment_1 = forms.FileField(label=_("Tệp kèm theo thứ hai"), required=False,
+                                   widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    attachment_2 = forms.FileField(label=_("Tệp kèm theo thứ ba"), required=False,
+                                   widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
     field_order = ["kind", "agency", "name", "phone", "email", "address", "subject", "content"]
 
     def __init__(self, *args, agencies: list[tuple[int, str]], about_dossier: bool = False, **kwargs):
@@ -73,6 +80,53 @@ class FeedbackForm(ContactFields):
         else:
             self.fields["agency"].choices = [("", _("— Chọn cơ quan —")), *agencies]
             self.fields["agency"].required = True
+        self.style()
+
+    def clean(self):
+        """Each attachment checked at its field, like a paper of a submission."""
+        cleaned = super().clean()
+        per_file = upload_limits()[0]
+        for name in ("attachment_0", "attachment_1", "attachment_2"):
+            file = cleaned.get(name)
+            if not file:
+                continue
+            if file.size > per_file:
+                self.add_error(name, gettext("Tệp vượt quá %(size)s MB.") % {"size": per_file // (1024 * 1024)})
+                continue
+            problem = upload_problem(file.name, file.read())
+            file.seek(0)
+            if problem:
+                self.add_error(name, gettext(problem))
+        return cleaned
+
+    def uploads(self) -> list[Upload]:
+        out = []
+        for i, name in enumerate(("attachment_0", "attachment_1", "attachment_2"), start=1):
+            file = self.cleaned_data.get(name)
+            if file:
+                file.seek(0)
+                out.append(Upload(label=gettext("Tệp kèm theo %(n)s") % {"n": i}, name=file.name, content=file.read()))
+        return out
+
+
+class TransferForm(Styled):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    agency = forms.TypedChoiceField(label=_("Chuyển đến cơ quan có thẩm quyền"), coerce=int)
+    reason = forms.CharField(label=_("Lý do chuyển"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agencies: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("— Chọn cơ quan —")), *agencies]
+        self.style()
+
+
+class AssignForm(Styled):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.TypedChoiceField(label=_("Giao chuyên viên xử lý"), coerce=int)
+
+    def __init__(self, *args, staff: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("— Chọn cán bộ —")), *staff]
         self.style()
 
 

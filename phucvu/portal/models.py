@@ -96,6 +96,11 @@ class Feedback(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     search_key = models.CharField(max_length=500, editable=False, default="")
     version = models.PositiveIntegerField(default=1)
+    # The specialist the agency gave it to (the answer may still come from anyone of the agency).
+    assignee = models.ForeignKey("organization.Staff", verbose_name=_("người được giao xử lý"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    # The agency chose to publish the answer on the public list (without the sender's name or contact).
+    published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
@@ -125,6 +130,10 @@ class FeedbackEventKind(models.TextChoices):
     RECEIVED = "received", _("Tiếp nhận")
     ANSWERED = "answered", _("Trả lời")
     DECLINED = "declined", _("Không xử lý")
+    TRANSFERRED = "transferred", _("Chuyển cơ quan có thẩm quyền")
+    ASSIGNED = "assigned", _("Giao chuyên viên xử lý")
+    PUBLISHED = "published", _("Công khai trả lời")
+    UNPUBLISHED = "unpublished", _("Thôi công khai")
 
 
 class FeedbackEvent(models.Model):
@@ -147,6 +156,26 @@ class FeedbackEvent(models.Model):
         if self.pk is not None:
             raise RuntimeError("FeedbackEvent is append-only")
         super().save(*args, **kwargs)
+
+
+class FeedbackAttachment(models.Model):
+    """A file the citizen sent with a feedback, checked like an online paper, under MEDIA_ROOT/portal/."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to="portal/feedback/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tệp kèm phản ánh")
+        verbose_name_plural = _("tệp kèm phản ánh")
+        ordering = ["feedback", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} {self.original_name}"
 
 
 class SubmissionPaper(models.Model):

@@ -23,7 +23,13 @@ from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, EventKind
 from phucvu.dossiers.selectors import dossier_events, result_record
 from phucvu.organization.models import Agency, AgencyKind, Staff
 from phucvu.organization.selectors import visible_agencies
-from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote, SubmissionPaper
+from phucvu.portal.models import (
+    Feedback,
+    FeedbackAttachment,
+    FeedbackStatus,
+    SatisfactionVote,
+    SubmissionPaper,
+)
 
 # One message for every failed look-up: it must not tell whether the code or the secret was wrong.
 NOT_FOUND_MESSAGE = gettext_noop("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy hẹn.")
@@ -663,3 +669,31 @@ def satisfaction_766(*, user, date_from: dt.date, date_to: dt.date, agency_id: i
     total = rows[-1] if rows else SatisfactionIndex(None, "")
     return {"points": total.total, "partial": total.partial, "computed": total.computed,
             "missing": [gettext(label) for key, label in INDICATORS if total.indicators[key].score is None]}
+
+
+
+# --- feedback: handling and the public answers ---------------------------------------------------------
+
+def feedback_attachments(feedback_id: int) -> QuerySet[FeedbackAttachment]:
+    return FeedbackAttachment.objects.filter(feedback_id=feedback_id).order_by("id")
+
+
+def feedback_assignees(feedback: Feedback) -> list[tuple[int, str]]:
+    """Active staff of the feedback's agency and the units under it, to give it to."""
+    return list(Staff.objects.filter(active=True, agency__path__startswith=feedback.agency.path)
+                .order_by("full_name").values_list("pk", "full_name"))
+
+
+def published_answers(*, query: str = "", agency_id: int | None = None) -> list[Feedback]:
+    """The answers agencies chose to publish, newest first; searchable (accent-insensitive) over the
+    subject, the content, the answer and the agency — not over the sender's name, which the public page
+    never shows (a search by name must not tell who wrote)."""
+    qs = (Feedback.objects.filter(published_at__isnull=False, status=FeedbackStatus.ANSWERED)
+          .select_related("agency").order_by("-published_at", "-id"))
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    words = fold(query).split()
+    rows = list(qs)
+    if words:
+        rows = [f for f in rows if all(w in fold(f"{f.subject} {f.content} {f.answer} {f.agency.name}") for w in words)]
+    return rows

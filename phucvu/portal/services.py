@@ -28,6 +28,7 @@ from phucvu.organization.selectors import ensure_visible
 from phucvu.portal import selectors
 from phucvu.portal.models import (
     Feedback,
+    FeedbackAttachment,
     FeedbackEvent,
     FeedbackEventKind,
     FeedbackKind,
@@ -42,6 +43,7 @@ from phucvu.workcalendar.selectors import calendar_for
 # Decree 20/2008/NĐ-CP on feedback and recommendations about administrative regulations (amended by
 # Decree 92/2017/NĐ-CP): an answer within 10 working days of receipt. See docs/portal.md.
 FEEDBACK_WORKING_DAYS = 10
+FEEDBACK_MAX_FILES = 5
 
 
 # --- satisfaction ----------------------------------------------------------------------------------
@@ -92,7 +94,8 @@ def _contact(name: str, phone: str, email: str, address: str) -> tuple[str, str,
 @transaction.atomic
 def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | None = None,
                     dossier_id: int | None = None, kind: str = FeedbackKind.FEEDBACK, phone: str = "",
-                    email: str = "", address: str = "", at: dt.datetime | None = None) -> Feedback:
+                    email: str = "", address: str = "", uploads: list[Upload] | None = None,
+                    at: dt.datetime | None = None) -> Feedback:
     """A citizen's feedback or recommendation. About a dossier (opened with its code and secret), it goes
     to the dossier's receiving agency; otherwise to the agency the citizen chose. The due moment is
     FEEDBACK_WORKING_DAYS working days on that agency's calendar."""
@@ -114,6 +117,9 @@ def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | N
             raise NotFound("Không tìm thấy hồ sơ.")
     if agency_id is None or not Agency.objects.filter(pk=agency_id, valid_to__isnull=True).exists():
         raise InvalidInput("Cần chọn cơ quan nhận phản ánh, kiến nghị.")
+    if len(uploads or []) > FEEDBACK_MAX_FILES:
+        raise InvalidInput(f"Tối đa {FEEDBACK_MAX_FILES} tệp kèm một phản ánh.")
+    checked = check_uploads(list(uploads or []))  # like the papers of a submission: type by content, size
     _start, due = calendar_for(agency_id).due(now, FEEDBACK_WORKING_DAYS, "working_days")
     feedback = Feedback.objects.create(
         code=f"TMP-{secrets.token_hex(8)}", secret=new_secret(), kind=kind, agency_id=agency_id,
@@ -123,6 +129,83 @@ def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | N
     feedback.code = f"PA-{local_day(now):%y%m%d}-{feedback.pk:06d}"
     feedback.save(update_fields=["code", "search_key"])
     FeedbackEvent.objects.create(feedback=feedback, kind=FeedbackEventKind.RECEIVED, at=now)
+    for upload, ext, content_type in checked:
+        attachment = FeedbackAttachment(feedback=feedback, original_name=upload.name[:255],
+                                        content_type=content_type, size=len(upload.content),
+                                        sha256=hashlib.sha256(upload.content).hexdigest(), uploaded_at=now)
+        attachment.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
+        attachment.save()
+    return feedback
+
+
+@transaction.atomic
+def feedback_transfer(*, actor: Staff, feedback_id: int, version: int, agency_id: int, reason: str,
+                      at: dt.datetime | None = None) -> Feedback:
+    """Send a feedback to the agency competent to handle it. That agency's time runs from now: the due
+    moment becomes FEEDBACK_WORKING_DAYS working days on its calendar (docs/portal.md)."""
+    now = _now(at)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Cần nêu lý do chuyển (cơ quan nào có thẩm quyền, vì sao).")
+    feedback = _lock_feedback(actor, feedback_id, version)
+    target = Agency.objects.filter(pk=agency_id, valid_to__isnull=True).first()
+    if target is None:
+        raise InvalidInput("Cần chọn cơ quan nhận còn hoạt động.")
+    if target.pk == feedback.agency_id:
+        raise InvalidInput("Phản ánh đã ở cơ quan này.")
+    origin = feedback.agency
+    _start, feedback.due_at = calendar_for(target.pk).due(now, FEEDBACK_WORKING_DAYS, "working_days")
+    feedback.agency, feedback.assignee = target, None
+    feedback.version += 1
+    feedback.save(update_fields=["agency", "assignee", "due_at", "version", "search_key"])
+    FeedbackEvent.objects.create(feedback=feedback, kind=FeedbackEventKind.TRANSFERRED, actor=actor, at=now,
+                                 note=f"{origin.name} → {target.name}: {reason}")
+    return feedback
+
+
+@transaction.atomic
+def feedback_assign(*, actor: Staff, feedback_id: int, version: int, assignee_id: int,
+                    at: dt.datetime | None = None) -> Feedback:
+    """Give a feedback to a specialist of the agency (or of a unit under it) to prepare the answer."""
+    now = _now(at)
+    feedback = _lock_feedback(actor, feedback_id, version)
+    assignee = Staff.objects.select_related("agency", "user").filter(pk=assignee_id, active=True).first()
+    if assignee is None:
+        raise InvalidInput("Không tìm thấy cán bộ đang làm việc.")
+    if not assignee.agency.path.startswith(feedback.agency.path):
+        raise InvalidInput("Chỉ giao cho cán bộ thuộc cơ quan nhận phản ánh.")
+    feedback.assignee = assignee
+    feedback.version += 1
+    feedback.save(update_fields=["assignee", "version", "search_key"])
+    FeedbackEvent.objects.create(feedback=feedback, kind=FeedbackEventKind.ASSIGNED, actor=actor, at=now,
+                                 note=assignee.full_name)
+    return feedback
+
+
+@transaction.atomic
+def feedback_publish(*, actor: Staff, feedback_id: int, version: int, publish: bool = True,
+                     at: dt.datetime | None = None) -> Feedback:
+    """Put an answered feedback on the public list of answers (without the sender's name or contact), or
+    take it off. Only the agency that answered decides; a declined or open feedback is not published."""
+    now = _now(at)
+    feedback = Feedback.objects.select_for_update().select_related("agency").filter(pk=feedback_id).first()
+    if feedback is None:
+        raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
+    if not actor.active:
+        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
+    ensure_visible(actor.user, feedback.agency_id)
+    if feedback.version != version:
+        raise StaleAction("Phản ánh vừa được người khác cập nhật. Vui lòng tải lại trang.",
+                          details={"expected": version, "current": feedback.version})
+    if publish and feedback.status != FeedbackStatus.ANSWERED:
+        raise InvalidTransition("Chỉ công khai được phản ánh đã có trả lời.")
+    if publish == (feedback.published_at is not None):
+        return feedback
+    feedback.published_at = now if publish else None
+    feedback.version += 1
+    feedback.save(update_fields=["published_at", "version", "search_key"])
+    FeedbackEvent.objects.create(feedback=feedback, actor=actor, at=now,
+                                 kind=FeedbackEventKind.PUBLISHED if publish else FeedbackEventKind.UNPUBLISHED)
     return feedback
 
 

@@ -37,11 +37,13 @@ from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, receipt, selectors, services
 from phucvu.portal.forms import (
     AnswerForm,
+    AssignForm,
     FeedbackForm,
     FeedbackLookupForm,
     LookupForm,
     SubmissionForm,
     SupplementForm,
+    TransferForm,
     VoteForm,
 )
 from phucvu.portal.models import FeedbackStatus
@@ -340,7 +342,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
             return redirect("portal:feedback_new")
     kwargs = {"agencies": selectors.feedback_agencies() if dossier is None else [], "about_dossier": dossier is not None}
     if request.method == "POST":
-        form = FeedbackForm(request.POST, **kwargs)
+        form = FeedbackForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -348,7 +350,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                 feedback = services.feedback_submit(
                     kind=data["kind"], agency_id=data.get("agency"), dossier_id=dossier.pk if dossier else None,
                     name=data["name"], phone=data["phone"], email=data["email"], address=data["address"],
-                    subject=data["subject"], content=data["content"])
+                    subject=data["subject"], content=data["content"], uploads=form.uploads())
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -405,28 +407,88 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One feedback: answer or decline, transfer to the competent agency, give it to a specialist, publish
+    the answer. Each is one service call in one transaction, with the version check."""
     try:
         feedback = selectors.feedback_get(request.user, pk)
     except NotFound:
         raise Http404(_("Không tìm thấy phản ánh, kiến nghị hoặc bạn không có quyền xem.")) from None
     staff = staff_of(request.user)
-    form = AnswerForm(request.POST or None, initial={"version": feedback.version})
-    if request.method == "POST" and form.is_valid():
-        if staff is None:
-            form.add_error(None, _("Tài khoản chưa được gắn với cán bộ nào."))
+    action = request.POST.get("action", "answer") if request.method == "POST" else ""
+    initial = {"version": feedback.version}
+    form = AnswerForm(request.POST if action == "answer" else None, initial=initial)
+    transfer_form = TransferForm(request.POST if action == "transfer" else None, initial=initial,
+                                 agencies=[(a, n) for a, n in selectors.feedback_agencies() if a != feedback.agency_id])
+    assign_form = AssignForm(request.POST if action == "assign" else None, initial=initial,
+                             staff=selectors.feedback_assignees(feedback))
+    done = {"answer": _("Đã ghi trả lời phản ánh %(code)s."), "transfer": _("Đã chuyển phản ánh %(code)s."),
+            "assign": _("Đã giao xử lý phản ánh %(code)s."), "publish": _("Đã công khai trả lời %(code)s."),
+            "unpublish": _("Đã thôi công khai trả lời %(code)s.")}
+    bound = {"answer": form, "transfer": transfer_form, "assign": assign_form}.get(action)
+    if action and staff is None:
+        (bound or form).add_error(None, _("Tài khoản chưa được gắn với cán bộ nào."))
+    elif action in ("publish", "unpublish"):
+        try:
+            services.feedback_publish(actor=staff, feedback_id=feedback.pk, version=int(request.POST.get("version") or 0),
+                                      publish=action == "publish")
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
-            data = form.cleaned_data
-            service = services.feedback_answer if data["decision"] == "answer" else services.feedback_decline
-            text_arg = "answer" if data["decision"] == "answer" else "reason"
-            try:
-                service(actor=staff, feedback_id=feedback.pk, version=data["version"], **{text_arg: data["text"]})
-            except DomainError as exc:
-                form.add_error(None, exc.message)
+            messages.success(request, done[action] % {"code": feedback.code})
+        return redirect("portal:inbox_detail", pk=feedback.pk)
+    elif bound is not None and bound.is_valid():
+        data = bound.cleaned_data
+        try:
+            if action == "transfer":
+                services.feedback_transfer(actor=staff, feedback_id=feedback.pk, version=data["version"],
+                                           agency_id=data["agency"], reason=data["reason"])
+            elif action == "assign":
+                services.feedback_assign(actor=staff, feedback_id=feedback.pk, version=data["version"],
+                                         assignee_id=data["assignee"])
+            elif data["decision"] == "answer":
+                services.feedback_answer(actor=staff, feedback_id=feedback.pk, version=data["version"],
+                                         answer=data["text"])
             else:
-                messages.success(request, _("Đã ghi trả lời phản ánh %(code)s.") % {"code": feedback.code})
+                services.feedback_decline(actor=staff, feedback_id=feedback.pk, version=data["version"],
+                                          reason=data["text"])
+        except DomainError as exc:
+            bound.add_error(None, exc.message)
+        else:
+            messages.success(request, done[action] % {"code": feedback.code})
+            # After a transfer the feedback may be out of this user's scope: back to the list then.
+            if selectors.feedback_list(request.user).filter(pk=feedback.pk).exists():
                 return redirect("portal:inbox_detail", pk=feedback.pk)
+            return redirect("portal:inbox")
     return render(request, "portal/inbox_detail.html", {
-        "feedback": feedback, "form": form, "events": feedback.events.select_related("actor").all()})
+        "feedback": feedback, "form": form, "transfer_form": transfer_form, "assign_form": assign_form,
+        "attachments": selectors.feedback_attachments(feedback.pk),
+        "events": feedback.events.select_related("actor").all()})
+
+
+@login_required
+def feedback_file(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A file sent with a feedback, to staff who see the feedback, as a download."""
+    try:
+        feedback = selectors.feedback_get(request.user, pk)
+    except NotFound:
+        raise Http404(_("Không tìm thấy phản ánh, kiến nghị hoặc bạn không có quyền xem.")) from None
+    attachment = selectors.feedback_attachments(feedback.pk).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    return paper_response(attachment.file.open("rb"), filename=attachment.original_name,
+                          content_type=attachment.content_type)
+
+
+def feedback_answers(request: HttpRequest) -> HttpResponse:
+    """No login: the answers agencies chose to publish (no sender's name or contact)."""
+    query = request.GET.get("q", "").strip()
+    agency_id = query_id(request.GET, "agency")
+    rows = selectors.published_answers(query=query, agency_id=agency_id)
+    context = {"page": paginate(request, rows, per_page=20), "query": query, "agency": agency_id,
+               "agencies": selectors.feedback_agencies()}
+    if request.htmx:
+        return render(request, "portal/_answer_rows.html", context)
+    return render(request, "portal/feedback_answers.html", context)
 
 
 def _visible_dossier(request: HttpRequest, dossier_id: int):

@@ -15,7 +15,7 @@ PUBLIC = {
     "portal:index", "portal:lookup", "portal:vote", "portal:result_copy", "portal:submit",
     "portal:submit_procedure", "portal:submit_done", "portal:feedback_new", "portal:feedback_done",
     "portal:feedback_lookup", "portal:submit_receipt", "portal:catalogue", "portal:catalogue_detail",
-    "portal:catalogue_form", "portal:supplement",
+    "portal:catalogue_form", "portal:supplement", "portal:feedback_answers",
     # A citizen's channel choice behind a signed link; the SMS provider's delivery reports behind a secret.
     "notifications:choice", "notifications:esms_report",
 }

@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
+from phucvu.catalog.models import Procedure
 from phucvu.demo import selectors
 from phucvu.demo.profiles import DEMO_LOGINS, DEMO_PASSWORD, SEED_VOLUMES
 from phucvu.demo.selectors import logins_text, report_by_level
@@ -147,3 +148,13 @@ def test_the_latest_dossiers_show_their_messages_on_the_log_channel(demo):
     assert not Message.objects.exclude(status="delivered").exists()
     assert Message.objects.filter(channel="log", event="received").count() >= 100
     assert Message.objects.filter(event="satisfaction_request").exists()
+
+
+def test_the_public_catalogue_and_answers_are_populated(demo, client):
+    versions = [p.current_version for p in Procedure.objects.select_related("current_version")]
+    assert len(versions) == 107
+    assert all(v.legal_basis and v.applicants and v.result_delivery and v.paper_rows() for v in versions)
+    assert any(r["form"] for v in versions for r in v.paper_rows())
+    found = client.get("/portal/procedures/", {"q": "làm giấy khai sinh"}).context["page"]
+    assert found[0].name == "Đăng ký khai sinh"
+    assert Feedback.objects.filter(published_at__isnull=False).exists()
