@@ -14,6 +14,7 @@ from phucvu.core.exceptions import InvalidInput
 from phucvu.dossiers import services as dossier_services
 from phucvu.dossiers.models import Dossier, DossierEvent, Status
 from phucvu.dossiers.selectors import dossier_queue
+from phucvu.notifications.models import Message
 from phucvu.portal import receipt, selectors
 from phucvu.portal.models import SubmissionPaper
 from phucvu.portal.services import Upload, submission_create
@@ -241,3 +242,19 @@ def test_receipt_names_the_code_the_secret_and_the_papers(province, online_proce
 
 def test_receipt_needs_the_session_of_the_submission(client):
     assert client.get(reverse("portal:submit_receipt")).status_code == 302
+
+
+def test_code_and_secret_go_out_by_the_chosen_channel(client, province, online_procedure, settings,
+                                                      django_capture_on_commit_callbacks):
+    settings.NOTIFY_CHANNELS = ["sms", "email"]
+    settings.NOTIFY_QUIET_HOURS = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:submit_procedure", args=[online_procedure.pk]), {
+            "agency": province["commune_desk"].pk, "applicant_name": "Phạm Thị Bình", "phone": "0912000111",
+            "email": "binh@example.vn", "notify_channels": ["email"], "paper_0": SimpleUploadedFile("a.pdf", PDF),
+            "paper_1": SimpleUploadedFile("b.png", PNG)})
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    message = Message.objects.get(event="submitted")
+    assert message.channel == "email" and message.recipient == "binh@example.vn"  # not SMS: she chose e-mail
+    assert dossier.code in message.text and dossier.secret in message.text
