@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 from phucvu.catalog.models import OnlineLevel, Procedure, ProcedureOffering, ProcedureVersion
 from phucvu.catalog.selectors import procedure_ranked, procedure_search
 from phucvu.core.exceptions import NotFound
+from phucvu.core.localtime import start_of_day
 from phucvu.core.numbers import money
 from phucvu.core.text import fold
 from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, EventKind, Result, ResultRecord, Status
@@ -662,9 +663,7 @@ def clerk_satisfaction_rows(*, user, since: dt.datetime, until: dt.datetime) -> 
 
 def satisfaction_766(*, user, date_from: dt.date, date_to: dt.date, agency_id: int | None = None) -> dict:
     """For the Decision 766 page: the satisfaction group (0–18) of the scope, or the part computed."""
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    since, until = start_of_day(date_from), start_of_day(date_to + dt.timedelta(days=1))
     rows = satisfaction_index(user=user, since=since, until=until, agency_id=agency_id)
     total = rows[-1] if rows else SatisfactionIndex(None, "")
     return {"points": total.total, "partial": total.partial, "computed": total.computed,

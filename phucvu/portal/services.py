@@ -143,7 +143,7 @@ def feedback_transfer(*, actor: Staff, feedback_id: int, version: int, agency_id
                       at: dt.datetime | None = None) -> Feedback:
     """Send a feedback to the agency competent to handle it. That agency's time runs from now: the due
     moment becomes FEEDBACK_WORKING_DAYS working days on its calendar (docs/portal.md)."""
-    now = _now(at)
+    now = at_or_now(at)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Cần nêu lý do chuyển (cơ quan nào có thẩm quyền, vì sao).")
@@ -167,7 +167,7 @@ def feedback_transfer(*, actor: Staff, feedback_id: int, version: int, agency_id
 def feedback_assign(*, actor: Staff, feedback_id: int, version: int, assignee_id: int,
                     at: dt.datetime | None = None) -> Feedback:
     """Give a feedback to a specialist of the agency (or of a unit under it) to prepare the answer."""
-    now = _now(at)
+    now = at_or_now(at)
     feedback = _lock_feedback(actor, feedback_id, version)
     assignee = Staff.objects.select_related("agency", "user").filter(pk=assignee_id, active=True).first()
     if assignee is None:
@@ -187,7 +187,7 @@ def feedback_publish(*, actor: Staff, feedback_id: int, version: int, publish: b
                      at: dt.datetime | None = None) -> Feedback:
     """Put an answered feedback on the public list of answers (without the sender's name or contact), or
     take it off. Only the agency that answered decides; a declined or open feedback is not published."""
-    now = _now(at)
+    now = at_or_now(at)
     feedback = Feedback.objects.select_for_update().select_related("agency").filter(pk=feedback_id).first()
     if feedback is None:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
@@ -403,7 +403,7 @@ def supplement_upload(*, dossier_id: int, uploads: list[Upload], at: dt.datetime
     """The citizen sends, online, papers the desk asked for. Only while the dossier waits for them and only
     the papers of the request; a paper sent again replaces the earlier file (both rows are kept). The
     clock stays paused: the desk checks the papers and resumes it (`dossier_resume`)."""
-    now = _now(at)
+    now = at_or_now(at)
     # The dossier row lock: the desk's resume and the citizen's upload do not cross.
     dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).first()
     if dossier is None:

@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 from phucvu.catalog.selectors import field_list, procedure_get, procedure_ranked
 from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed, NotFound
 from phucvu.core.landing import render_section
+from phucvu.core.localtime import start_of_day, today
 from phucvu.core.pagination import paginate
 from phucvu.core.text import fold
 from phucvu.core.web import download_response, query_choice, query_date, query_id
@@ -588,15 +588,12 @@ def supplement_resume(request: HttpRequest, dossier_id: int) -> HttpResponse:
 # --- satisfaction (staff) ----------------------------------------------------------------------------
 
 def _period_of(request: HttpRequest) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
-    today = timezone.localdate()
-    date_from = query_date(request.GET, "from", default=today.replace(day=1))
-    date_to = query_date(request.GET, "to", default=today)
+    now_day = today()
+    date_from = query_date(request.GET, "from", default=now_day.replace(day=1))
+    date_to = query_date(request.GET, "to", default=now_day)
     if date_to < date_from:
         raise InvalidInput(_("Ngày kết thúc phải sau ngày bắt đầu."))
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return date_from, date_to, since, until
+    return date_from, date_to, start_of_day(date_from), start_of_day(date_to + dt.timedelta(days=1))
 
 
 @login_required
