@@ -475,8 +475,8 @@ def feedback_file(request: HttpRequest, pk: int, attachment_id: int) -> FileResp
     attachment = selectors.feedback_attachments(feedback.pk).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return paper_response(attachment.file.open("rb"), filename=attachment.original_name,
-                          content_type=attachment.content_type)
+    return download_response(attachment.file.open("rb"), filename=attachment.original_name,
+                             content_type=attachment.content_type)
 
 
 def feedback_answers(request: HttpRequest) -> HttpResponse:
