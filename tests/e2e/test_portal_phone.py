@@ -8,6 +8,7 @@ import pytest
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.dossiers import services
 from phucvu.dossiers.models import Dossier
+from phucvu.dossiers.tests.results import result_record
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -125,7 +126,8 @@ def test_upload_a_requested_supplement_then_vote_on_a_phone(page, live_server, p
     staff_page.close()
 
     d = services.dossier_forward(actor=clerk, dossier_id=d.pk, version=d.version)
-    d = services.dossier_resolve(actor=officer, dossier_id=d.pk, version=d.version, result="granted")
+    d = services.dossier_resolve(**result_record(), actor=officer, dossier_id=d.pk, version=d.version,
+                                 result="granted")
     d = services.dossier_return_result(actor=clerk, dossier_id=d.pk, version=d.version)
     page.goto(f"{live_server.url}{lookup_path(d)}")
     page.check("#id_level_1")  # Hài lòng
