@@ -12,6 +12,7 @@ class DisciplineConfig(AppConfig):
         self.register_breaches()
         self.register_tasks_and_evaluation()
         self.register_imports()
+        self.register_cases()
 
     def register_breaches(self) -> None:
         from phucvu.core import home, nav
@@ -32,12 +33,38 @@ class DisciplineConfig(AppConfig):
             home.register_duty(role, duty)
 
     def register_tasks_and_evaluation(self) -> None:
-        from phucvu.core import home
+        from phucvu.core import home, nav
         from phucvu.core.home import Duty
+        from phucvu.core.nav import NavEntry
         from phucvu.organization.models import Role
 
+        nav.register(NavEntry("discipline:sheet_list", _("Phiếu chấm điểm"), icon="clipboard-check", order=76,
+                              area="oversight", description=_("Tự chấm, lãnh đạo chấm điểm tháng, quý")))
+        nav.register(NavEntry("discipline:grades", _("Xếp loại chất lượng"), icon="bar-chart", order=77,
+                              area="oversight",
+                              roles=frozenset({"unit_leader", "inspector", "hr_officer", "system_admin"}),
+                              description=_("Phân bố xếp loại theo đơn vị, chỉ tiêu xuất sắc")))
         home.register_duty(Role.UNIT_LEADER, Duty(_("Giao nhiệm vụ và theo dõi nhiệm vụ trễ hạn"),
                                                   "discipline:violation_list", "list-task", order=30))
+        home.register_duty(Role.UNIT_LEADER, Duty(_("Chấm phiếu điểm của cán bộ trong đơn vị"),
+                                                  "discipline:sheet_list", "clipboard-check", order=31))
+        home.register_duty(Role.HR_OFFICER, Duty(_("Xếp loại chất lượng cán bộ theo đơn vị"),
+                                                 "discipline:grades", "bar-chart", order=31))
+        for role in (Role.DESK_CLERK, Role.SPECIALIST):
+            home.register_duty(role, Duty(_("Tự chấm phiếu điểm tháng này"), "discipline:sheet_list",
+                                          "clipboard-check", order=60))
+
+    def register_cases(self) -> None:
+        from phucvu.core import home, nav
+        from phucvu.core.home import Duty
+        from phucvu.core.nav import NavEntry
+        from phucvu.organization.models import Role
+
+        nav.register(NavEntry("discipline:case_list", _("Vụ việc kỷ luật"), icon="folder2-open", order=78,
+                              area="oversight", roles=frozenset({"unit_leader", "hr_officer", "system_admin"}),
+                              description=_("Thời hiệu, thời hạn và các bước xử lý kỷ luật")))
+        home.register_duty(Role.HR_OFFICER, Duty(_("Vụ việc kỷ luật: thời hạn xử lý và bước tiếp theo"),
+                                                 "discipline:case_list", "folder2-open", order=32))
 
     def register_imports(self) -> None:
         from phucvu.core import importing

@@ -198,3 +198,45 @@ def check_scores(general: Decimal, results: Decimal) -> None:
         raise InvalidInput(f"điểm tiêu chí chung {general} phải từ 0 đến 30.")
     if not Decimal(0) <= results <= RESULTS_MAX:
         raise InvalidInput(f"điểm kết quả nhiệm vụ {results} phải từ 0 đến 70.")
+
+
+# -- the 70 result points of a period ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ResultItem:
+    """One work item of a period: how much was assigned and done, to standard and on time (in units of the item,
+    weighted by its conversion coefficient to a standard product)."""
+
+    assigned: Decimal
+    done: Decimal
+    to_standard: Decimal
+    on_time: Decimal
+    failed_checks: int = 0  # quality assessments failed
+    delays: int = 0  # delays recorded
+    waived: bool = False  # the deductions waived: an objective cause confirmed by the competent person
+    coefficient: Decimal = Decimal(1)
+
+
+DEDUCTION = Decimal("0.25")
+
+
+def results_points(items: Iterable[ResultItem]) -> Decimal:
+    """(quantity % + quality % + progress %) ÷ 3 × 70, each share between 0 and 1, rounded to 2 decimals.
+
+    quantity = done ÷ assigned; quality = (done to standard − 25 % of a unit per failed assessment) ÷ assigned;
+    progress = (done on time − 25 % of a unit per delay) ÷ assigned; a waiver cancels an item's deductions."""
+    assigned = done = standard = on_time = Decimal(0)
+    for item in items:
+        k = item.coefficient
+        assigned += item.assigned * k
+        done += min(item.done, item.assigned) * k
+        deductions = Decimal(0) if item.waived else DEDUCTION
+        standard += (min(item.to_standard, item.done) - deductions * item.failed_checks) * k
+        on_time += (min(item.on_time, item.done) - deductions * item.delays) * k
+    if assigned <= 0:
+        return Decimal(0)
+
+    def share(value: Decimal) -> Decimal:
+        return min(max(value / assigned, Decimal(0)), Decimal(1))
+
+    return round2((share(done) + share(standard) + share(on_time)) / 3 * RESULTS_MAX)

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from phucvu.discipline.views import breaches
+from phucvu.discipline.views import breaches, cases, evaluation, staff
 
 app_name = "discipline"
-urlpatterns = [path("", breaches.violation_list, name="violation_list")]
+urlpatterns = [
+    path("", breaches.violation_list, name="violation_list"),
+    path("evaluation/", evaluation.sheet_list, name="sheet_list"),
+    path("evaluation/open/", evaluation.sheet_open, name="sheet_open"),
+    path("evaluation/sheets/<int:sheet_id>/", evaluation.sheet_detail, name="sheet_detail"),
+    path("evaluation/grades/", evaluation.grades, name="grades"),
+    path("evaluation/grades/<int:agency_id>/", evaluation.ranking, name="ranking"),
+    path("staff/<int:staff_id>/", staff.staff_detail, name="staff_detail"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
+]

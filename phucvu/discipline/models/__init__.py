@@ -11,7 +11,18 @@ here and one import line below.
 """
 
 from phucvu.discipline.models.breaches import Violation, ViolationKind
-from phucvu.discipline.models.cases import ALLOWED_SANCTIONS, FORM_KINDS, KIND_FORMS, Sanction, SanctionKind
+from phucvu.discipline.models.cases import (
+    ALLOWED_SANCTIONS,
+    FORM_KINDS,
+    KIND_FORMS,
+    CaseRead,
+    CaseStatus,
+    CaseStep,
+    DisciplineCase,
+    Sanction,
+    SanctionKind,
+    StepKind,
+)
 from phucvu.discipline.models.commitments import Commitment
 from phucvu.discipline.models.evaluation import (
     Grade,
@@ -25,6 +36,7 @@ from phucvu.discipline.models.evaluation import (
     UnitGrade,
 )
 
-__all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "Commitment", "Grade", "JobPosition", "PeriodKind",
+__all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "CaseRead", "CaseStatus", "CaseStep", "Commitment",
+           "DisciplineCase", "StepKind", "Grade", "JobPosition", "PeriodKind",
            "QuotaChoice", "Sanction", "SanctionKind", "ScoreSheet", "SheetSource", "SheetStatus", "StaffProfile",
            "UnitGrade", "Violation", "ViolationKind"]

@@ -56,3 +56,100 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.decision_number}"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Đang xử lý")
+    DECIDED = "decided", _("Đã quyết định kỷ luật")
+    NO_DISCIPLINE = "no_discipline", _("Không kỷ luật")
+
+
+class StepKind(models.TextChoices):
+    REVIEW_MEETING = "review_meeting", _("Họp kiểm điểm")
+    COUNCIL_FORMED = "council_formed", _("Thành lập Hội đồng kỷ luật")
+    SUMMONS = "summons", _("Giấy triệu tập họp Hội đồng")
+    COUNCIL_MEETING = "council_meeting", _("Họp Hội đồng, bỏ phiếu kín")
+    RECOMMENDATION = "recommendation", _("Kiến nghị hình thức kỷ luật")
+    DECISION = "decision", _("Quyết định kỷ luật")
+    NO_DISCIPLINE = "no_discipline", _("Kết thúc, không kỷ luật")
+    EXTENSION = "extension", _("Gia hạn (vụ việc phức tạp)")
+    PAUSE = "pause", _("Thời gian không tính vào thời hiệu, thời hạn")
+
+
+class DisciplineCase(models.Model):
+    """One discipline case: the person, the violation, both legal clocks' inputs and the rule set it runs under.
+
+    What happens to it is `CaseStep` rows, appended, never edited (docs/discipline.md §4)."""
+
+    staff = models.ForeignKey(Staff, verbose_name=_("người bị xem xét"), on_delete=models.PROTECT,
+                              related_name="discipline_cases")
+    violation = models.ForeignKey(Violation, verbose_name=_("vi phạm"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="cases")
+    category = models.CharField(_("ngạch"), max_length=2)
+    proposed_form = models.CharField(_("hình thức dự kiến"), max_length=20)
+    violation_ended = models.DateField(_("ngày kết thúc vi phạm"))
+    discovered = models.DateField(_("ngày phát hiện"))
+    complex_case = models.BooleanField(_("vụ việc phức tạp"), default=False)
+    straight_through = models.BooleanField(
+        _("đã có kết luận đề xuất hình thức"), default=False,
+        help_text=_("Kết luận thanh tra, kỷ luật Đảng hoặc bản án đã đề xuất hình thức: không họp kiểm điểm, "
+                    "không lập Hội đồng."))
+    source = models.CharField(_("căn cứ phát hiện"), max_length=255, blank=True)
+    rule_set = models.CharField(_("quy định áp dụng"), max_length=40)
+    decision_maker = models.ForeignKey(Staff, verbose_name=_("người có thẩm quyền quyết định"), null=True,
+                                       blank=True, on_delete=models.PROTECT, related_name="+")
+    council = models.ManyToManyField(Staff, verbose_name=_("Hội đồng kỷ luật"), blank=True, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=14, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    sanction = models.OneToOneField(Sanction, null=True, blank=True, on_delete=models.PROTECT, related_name="case")
+    opened_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("vụ việc kỷ luật")
+        verbose_name_plural = _("vụ việc kỷ luật")
+        ordering = ["-discovered", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} — {self.discovered:%d/%m/%Y}"
+
+
+class CaseStep(models.Model):
+    """Append-only: one row per step of a case, with the day it happened."""
+
+    case = models.ForeignKey(DisciplineCase, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(_("bước"), max_length=20, choices=StepKind.choices)
+    on = models.DateField(_("ngày"))
+    until = models.DateField(_("đến ngày"), null=True, blank=True)  # the last day of a pause
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("bước xử lý kỷ luật")
+        verbose_name_plural = _("bước xử lý kỷ luật")
+        ordering = ["case", "on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("CaseStep is append-only")
+        super().save(*args, **kwargs)
+
+
+class CaseRead(models.Model):
+    """Every read of a case file: who, when."""
+
+    case = models.ForeignKey(DisciplineCase, on_delete=models.PROTECT, related_name="reads")
+    reader = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lượt xem hồ sơ kỷ luật")
+        verbose_name_plural = _("lượt xem hồ sơ kỷ luật")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} {self.at:%Y-%m-%d %H:%M}"

@@ -72,6 +72,9 @@ class ScoreSheet(models.Model):
     number = models.PositiveSmallIntegerField(_("số kỳ"))  # month 1–12 or quarter 1–4
     self_items = models.JSONField(_("tự chấm"), default=dict, blank=True)  # criterion → points
     manager_items = models.JSONField(_("lãnh đạo chấm"), default=dict, blank=True)
+    # The period's work items: name, coefficient, assigned, done, to_standard, on_time, failed_checks, delays,
+    # and, when the manager waived an item's deductions, waiver (the reason) and waived_by (a name).
+    result_items = models.JSONField(_("kết quả thực hiện nhiệm vụ"), default=list, blank=True)
     general = models.DecimalField(_("tiêu chí chung"), max_digits=5, decimal_places=2, null=True, blank=True)
     results = models.DecimalField(_("kết quả nhiệm vụ"), max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT)

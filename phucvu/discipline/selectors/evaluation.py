@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotFound
 from phucvu.core.text import fold
 from phucvu.discipline.grading import Grading, Period, Person, grade_year
 from phucvu.discipline.models import QuotaChoice, Sanction, ScoreSheet, SheetStatus, UnitGrade
 from phucvu.organization.models import Agency, Role, Staff
-from phucvu.organization.selectors import visible_agencies
+from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
 
 GRADED_CATEGORIES = ("CB", "CC", "VC")
 
@@ -50,10 +53,75 @@ def grading_json(agency: Agency, year: int) -> dict[str, Any]:
             "staff": [g.as_json() for g in grading.staff]}
 
 
-def score_sheets(*, user, year: int | None = None, query: str = "") -> QuerySet[ScoreSheet]:
-    qs = ScoreSheet.objects.filter(staff__agency__in=visible_agencies(user).values("pk"))
+MANAGER_ROLES = (Role.UNIT_LEADER, Role.HR_OFFICER, Role.INSPECTOR, Role.SYSTEM_ADMIN)
+
+
+def _manages(user) -> bool:
+    staff = staff_of(user)
+    return bool(getattr(user, "is_superuser", False) or (staff is not None and staff.role in MANAGER_ROLES))
+
+
+def visible_sheets(user) -> QuerySet[ScoreSheet]:
+    """A cadre sees their own sheets; leaders, the personnel office and inspectors those of the cadres they may
+    see (the visibility rule)."""
+    if _manages(user):
+        return ScoreSheet.objects.filter(staff__agency__in=visible_agencies(user).values("pk"))
+    staff = staff_of(user)
+    return ScoreSheet.objects.filter(staff=staff) if staff else ScoreSheet.objects.none()
+
+
+def sheet_list(*, user, year: int | None = None, query: str = "", status: str = "") -> QuerySet[ScoreSheet]:
+    qs = visible_sheets(user)
     if year:
         qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
     if query:
         qs = qs.filter(Q(staff__search_key__contains=fold(query)) | Q(staff__user__username__icontains=query))
-    return qs.select_related("staff", "staff__agency").order_by("-year", "-number", "staff__full_name")
+    return qs.select_related("staff", "staff__agency", "staff__user").order_by("-year", "-number",
+                                                                                 "staff__full_name")
+
+
+def sheet_detail(*, user, sheet_id: int) -> ScoreSheet:
+    sheet = visible_sheets(user).select_related("staff", "staff__agency", "scored_by").filter(pk=sheet_id).first()
+    if sheet is None:
+        raise NotFound(gettext("Không có phiếu chấm điểm này, hoặc bạn không được xem."))
+    return sheet
+
+
+def period_end(sheet: ScoreSheet) -> dt.date:
+    last_month = sheet.number * 3 if sheet.period_kind == "quarter" else sheet.number
+    return dt.date(sheet.year, last_month, calendar.monthrange(sheet.year, last_month)[1])
+
+
+def grade_overview(*, user, year: int, query: str = "") -> QuerySet[Agency]:
+    """The agencies the user may see that employ cadres graded this year (the rows of Home Affairs' view)."""
+    qs = visible_agencies(user).filter(
+        staff__active=True, staff__category__in=GRADED_CATEGORIES).distinct()
+    if query:
+        qs = qs.filter(search_key__contains=fold(query))
+    return qs.order_by("path")
+
+
+def grade_row(agency: Agency, year: int, today: dt.date) -> dict[str, Any]:
+    """One unit's distribution of grades, its quota, whether everyone is "tốt" or better, and late sheets."""
+    grading = grading_for(agency, year)
+    counts = dict.fromkeys(("excellent", "good", "completed", "not_completed", "not_graded"), 0)
+    for g in grading.staff:
+        counts[g.grade] += 1
+    graded = len(grading.staff) - counts["not_graded"]
+    late = sum(1 for s in ScoreSheet.objects.filter(staff__agency=agency, year=year).exclude(status=SheetStatus.FINAL)
+               if period_end(s) < today)
+    return {"agency": agency, "counts": counts, "graded": graded, "total": len(grading.staff),
+            "excellent_max": grading.excellent_max, "binds": grading.binds,
+            "all_good": graded > 0 and counts["excellent"] + counts["good"] == graded, "late": late}
+
+
+def unit_ranking(*, user, agency_id: int, year: int) -> tuple[Agency, Grading, dict[str, Staff]]:
+    """A unit's ranking: everyone's score and grade, highest first, with the staff rows by username."""
+    ensure_visible(user, agency_id)
+    agency = Agency.objects.get(pk=agency_id)
+    grading = grading_for(agency, year)
+    grading.staff.sort(key=lambda g: (-(g.score if g.score is not None else -1), g.username))
+    staff = {s.user.username: s for s in Staff.objects.filter(agency=agency).select_related("user")}
+    return agency, grading, staff

@@ -8,9 +8,17 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
-from phucvu.discipline.grading import GENERAL_MAX, check_scores, evaluation_rule_set, round2
+from phucvu.discipline.grading import (
+    GENERAL_MAX,
+    ResultItem,
+    check_scores,
+    evaluation_rule_set,
+    results_points,
+    round2,
+)
 from phucvu.discipline.models import (
     Grade,
     JobPosition,
@@ -28,14 +36,15 @@ from phucvu.organization.selectors import ensure_visible
 from phucvu.organization.services import staff_create, staff_save
 
 # The general criteria of the period score sheet and their maximum points (docs/discipline.md §6.3).
+# The labels are marked for translation and translated where a page shows them.
 GENERAL_CRITERIA: list[tuple[str, str, Decimal]] = [
-    ("politics", "Phẩm chất chính trị, đạo đức, lối sống", Decimal(5)),
-    ("discipline", "Ý thức tổ chức kỷ luật", Decimal(5)),
-    ("competence", "Năng lực chuyên môn, nghiệp vụ", Decimal("2.5")),
-    ("meeting_tasks", "Khả năng đáp ứng yêu cầu nhiệm vụ", Decimal("2.5")),
-    ("responsibility", "Tinh thần trách nhiệm", Decimal("2.5")),
-    ("attitude", "Thái độ phục vụ nhân dân, phối hợp", Decimal("2.5")),
-    ("innovation", "Đổi mới, sáng tạo, dám nghĩ, dám làm", Decimal(10)),
+    ("politics", gettext_noop("Phẩm chất chính trị, đạo đức, lối sống"), Decimal(5)),
+    ("discipline", gettext_noop("Ý thức tổ chức kỷ luật"), Decimal(5)),
+    ("competence", gettext_noop("Năng lực chuyên môn, nghiệp vụ"), Decimal("2.5")),
+    ("meeting_tasks", gettext_noop("Khả năng đáp ứng yêu cầu nhiệm vụ"), Decimal("2.5")),
+    ("responsibility", gettext_noop("Tinh thần trách nhiệm"), Decimal("2.5")),
+    ("attitude", gettext_noop("Thái độ phục vụ nhân dân, phối hợp"), Decimal("2.5")),
+    ("innovation", gettext_noop("Đổi mới, sáng tạo, dám nghĩ, dám làm"), Decimal(10)),
 ]
 assert sum(c[2] for c in GENERAL_CRITERIA) == GENERAL_MAX
 
@@ -125,25 +134,73 @@ def score_sheet_open(*, actor: Staff | None, staff: Staff, year: int, kind: str,
     return sheet
 
 
+ITEM_NUMBERS = ("coefficient", "assigned", "done", "to_standard", "on_time", "failed_checks", "delays")
+
+
+def _result_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The work items as typed: blank rows dropped, numbers checked (done ≤ assigned, …)."""
+    clean: list[dict[str, Any]] = []
+    for number, row in enumerate(rows, start=1):
+        name = " ".join(str(row.get("name", "")).split())
+        if not name and not any(str(row.get(k, "")).strip() for k in ITEM_NUMBERS if k != "coefficient"):
+            continue
+        if not name:
+            raise InvalidInput(f"Nhiệm vụ dòng {number}: cần tên nhiệm vụ.")
+        values: dict[str, Any] = {"name": name[:200]}
+        for key in ITEM_NUMBERS:
+            raw = str(row.get(key, "")).strip().replace(",", ".") or ("1" if key == "coefficient" else "0")
+            try:
+                value = Decimal(raw)
+            except ArithmeticError:
+                raise InvalidInput(f"Nhiệm vụ “{name}”: “{raw}” không phải là số.") from None
+            if not value.is_finite() or value < 0 or value > 100000:
+                raise InvalidInput(f"Nhiệm vụ “{name}”: số phải từ 0 đến 100000.")
+            values[key] = str(value)
+        if Decimal(values["coefficient"]) <= 0:
+            raise InvalidInput(f"Nhiệm vụ “{name}”: hệ số quy đổi phải lớn hơn 0.")
+        if Decimal(values["done"]) > Decimal(values["assigned"]):
+            raise InvalidInput(f"Nhiệm vụ “{name}”: số hoàn thành vượt số được giao.")
+        if max(Decimal(values["to_standard"]), Decimal(values["on_time"])) > Decimal(values["done"]):
+            raise InvalidInput(f"Nhiệm vụ “{name}”: số đạt chất lượng hoặc đúng hạn vượt số hoàn thành.")
+        for key in ("waiver", "waived_by"):
+            if row.get(key):
+                values[key] = str(row[key])
+        clean.append(values)
+    return clean
+
+
+def sheet_results(items: list[dict[str, Any]]) -> Decimal:
+    """The 70 result points of a sheet's work items (docs/discipline.md §6.3)."""
+    return results_points(ResultItem(
+        assigned=Decimal(i["assigned"]), done=Decimal(i["done"]), to_standard=Decimal(i["to_standard"]),
+        on_time=Decimal(i["on_time"]), failed_checks=int(Decimal(i["failed_checks"])),
+        delays=int(Decimal(i["delays"])), waived=bool(i.get("waiver")), coefficient=Decimal(i["coefficient"]))
+        for i in items)
+
+
 @transaction.atomic
-def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any], results: Decimal) -> ScoreSheet:
-    """The cadre scores the general criteria of their own sheet and states the results computed."""
+def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any],
+                           result_items: list[dict[str, Any]]) -> ScoreSheet:
+    """The cadre scores the general criteria of their own sheet and lists the period's work items; the 70
+    result points are computed from the items."""
     sheet = ScoreSheet.objects.select_for_update().select_related("staff").get(pk=sheet_id)
     if sheet.staff_id != actor.pk:
         raise NotAllowed("Chỉ cán bộ có phiếu mới được tự chấm phiếu này.")
     if sheet.status == SheetStatus.FINAL:
         raise InvalidInput("Phiếu đã được lãnh đạo chấm; không tự chấm lại.")
     sheet.self_items = _items(items)
-    check_scores(items_total(sheet.self_items), results)
-    sheet.results = round2(results)
+    sheet.result_items = _result_items(result_items)
+    sheet.results = sheet_results(sheet.result_items)
     sheet.status = SheetStatus.SELF_SCORED
     sheet.save()
     return sheet
 
 
 @transaction.atomic
-def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, Any]) -> ScoreSheet:
-    """The manager scores the general criteria; the sheet is then final."""
+def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, Any],
+                              waivers: dict[int, str] | None = None) -> ScoreSheet:
+    """The manager scores the general criteria and may waive an item's deductions (with the reason); the sheet
+    is then final."""
     sheet = ScoreSheet.objects.select_for_update().select_related("staff").get(pk=sheet_id)
     check_visible(actor, sheet.staff)
     if actor.role not in (Role.UNIT_LEADER, Role.HR_OFFICER) or actor.pk == sheet.staff_id:
@@ -152,6 +209,14 @@ def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, A
         raise InvalidInput("Phiếu chưa được cán bộ tự chấm, hoặc đã chấm xong.")
     sheet.manager_items = _items(items)
     sheet.general = items_total(sheet.manager_items)
+    for index, reason in (waivers or {}).items():
+        if not 0 <= index < len(sheet.result_items):
+            raise InvalidInput("Nhiệm vụ được miễn trừ không có trong phiếu.")
+        if not reason.strip():
+            raise InvalidInput("Miễn trừ cần nêu lý do khách quan đã được xác nhận.")
+        sheet.result_items[index] = {**sheet.result_items[index], "waiver": reason.strip()[:300],
+                                     "waived_by": actor.full_name}
+    sheet.results = sheet_results(sheet.result_items)
     sheet.status = SheetStatus.FINAL
     sheet.scored_by = actor
     sheet.save()

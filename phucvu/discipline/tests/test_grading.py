@@ -14,9 +14,11 @@ from phucvu.discipline.grading import (
     GOOD,
     Period,
     Person,
+    ResultItem,
     evaluation_rule_set,
     grade_year,
     parse_period,
+    results_points,
 )
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -167,3 +169,37 @@ def test_periods(text, parsed):
 def test_bad_periods(text):
     with pytest.raises(InvalidInput, match="không hợp lệ"):
         parse_period(text)
+
+
+# -- the 70 result points -------------------------------------------------------------------------------------
+
+def item(assigned, done, standard, on_time, **extra):
+    return ResultItem(Decimal(assigned), Decimal(done), Decimal(standard), Decimal(on_time), **extra)
+
+
+def test_all_done_to_standard_and_on_time_is_70():
+    assert results_points([item(10, 10, 10, 10), item(4, 4, 4, 4)]) == Decimal("70.00")
+
+
+def test_quantity_quality_and_progress_each_count_a_third():
+    # 8 of 10 done, 6 to standard, 4 on time → (0.8 + 0.6 + 0.4) ÷ 3 × 70 = 42.
+    assert results_points([item(10, 8, 6, 4)]) == Decimal("42.00")
+
+
+def test_each_failed_assessment_or_delay_takes_a_quarter_of_a_unit():
+    # 4 of 4 done; 1 failed assessment → quality 3.75 / 4; 2 delays → progress 3.5 / 4.
+    assert results_points([item(4, 4, 4, 4, failed_checks=1, delays=2)]) == Decimal("65.63")  # (1 + .9375 + .875) ÷ 3 × 70
+
+
+def test_a_recorded_waiver_cancels_the_deductions():
+    assert results_points([item(4, 4, 4, 4, failed_checks=1, delays=2, waived=True)]) == Decimal("70.00")
+
+
+def test_coefficients_weight_the_items():
+    # A heavy item (×3) fully done and a light one (×1) not done: 3 / 4 of everything.
+    assert results_points([item(1, 1, 1, 1, coefficient=Decimal(3)), item(1, 0, 0, 0)]) == Decimal("52.50")
+
+
+def test_nothing_assigned_is_zero_and_deductions_never_go_below_zero():
+    assert results_points([]) == Decimal(0)
+    assert results_points([item(1, 1, 0, 0, failed_checks=9, delays=9)]) == Decimal("23.33")

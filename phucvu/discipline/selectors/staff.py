@@ -1,0 +1,60 @@
+"""The page of one cadre: indicators from the one-stop data, sanctions, breaches, score sheets and grades
+(docs/discipline.md §6.1), under the visibility rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from phucvu.core.exceptions import NotFound
+from phucvu.discipline.models import Commitment, Sanction, ScoreSheet, StaffProfile, Violation
+from phucvu.discipline.selectors.evaluation import grading_for, visible_sheets
+from phucvu.dossiers.models import DossierEvent, DossierStep, EventKind
+from phucvu.organization.models import Staff
+from phucvu.organization.selectors import ensure_visible, staff_of
+from phucvu.portal.models import Satisfaction, SatisfactionVote
+
+
+def staff_visible(*, user, staff_id: int) -> Staff:
+    staff = Staff.objects.select_related("agency", "user").filter(pk=staff_id).first()
+    if staff is None:
+        raise NotFound("Không có cán bộ này.")
+    me = staff_of(user)
+    if me is None or me.pk != staff.pk:
+        ensure_visible(user, staff.agency_id)
+    return staff
+
+
+def one_stop_indicators(staff: Staff, year: int) -> dict[str, Any]:
+    """What the one-stop data says about the cadre's year: steps finished (on time), supplements requested,
+    apologies, citizens' votes on the clerk."""
+    steps = DossierStep.objects.filter(assignee=staff, finished_at__year=year).aggregate(
+        handled=Count("pk"), on_time=Count("pk", filter=Q(due_at__isnull=True) | Q(finished_at__lte=F("due_at"))))
+    events = dict(DossierEvent.objects.filter(actor=staff, at__year=year, kind__in=[
+        EventKind.SUPPLEMENT_REQUESTED, EventKind.APOLOGIZED]).values_list("kind").annotate(n=Count("pk")))
+    votes = SatisfactionVote.objects.filter(clerk=staff, current=True, at__year=year).aggregate(
+        total=Count("pk"), unhappy=Count("pk", filter=Q(clerk_level=Satisfaction.NOT_SATISFIED)))
+    handled = steps["handled"] or 0
+    return {"handled": handled, "on_time": steps["on_time"] or 0,
+            "on_time_rate": (steps["on_time"] / handled) if handled else None,
+            "supplements": events.get(EventKind.SUPPLEMENT_REQUESTED, 0),
+            "apologies": events.get(EventKind.APOLOGIZED, 0), "votes": votes["total"] or 0,
+            "unhappy": votes["unhappy"] or 0}
+
+
+def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
+    staff = staff_visible(user=user, staff_id=staff_id)
+    grading = grading_for(staff.agency, year)
+    mine = next((g for g in grading.staff if g.username == staff.user.username), None)
+    return {
+        "staff": staff, "year": year,
+        "profile": StaffProfile.objects.select_related("job_position").filter(staff=staff).first(),
+        "indicators": one_stop_indicators(staff, year),
+        "sheets": visible_sheets(user).filter(staff=staff, year=year).order_by("period_kind", "number"),
+        "all_sheets": ScoreSheet.objects.filter(staff=staff, year=year).count(),
+        "grade": mine,
+        "sanctions": Sanction.objects.filter(staff=staff).order_by("-decided_on"),
+        "violations": Violation.objects.filter(staff=staff).order_by("-occurred_on")[:20],
+        "commitments": Commitment.objects.filter(staff=staff).order_by("-year"),
+    }

@@ -1,0 +1,129 @@
+"""Pages of discipline cases: the list, a new case, a case with both clocks and its steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from phucvu.core.exceptions import DomainError, InvalidInput
+from phucvu.core.pagination import paginate
+from phucvu.core.web import query_choice
+from phucvu.discipline.clocks import FORMS, forms_allowed
+from phucvu.discipline.models import CaseStatus, StepKind
+from phucvu.discipline.selectors import cases as selectors
+from phucvu.discipline.services import case_steps as services
+from phucvu.discipline.views.evaluation import _csv
+from phucvu.organization.models import Role, Staff
+from phucvu.organization.selectors import staff_of, visible_agencies
+
+
+def _date(raw: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InvalidInput(_("%(what)s: ngày không hợp lệ (dùng YYYY-MM-DD).") % {"what": what}) from None
+
+
+def _office(request: HttpRequest) -> bool:
+    me = staff_of(request.user)
+    return me is not None and me.role in (Role.HR_OFFICER, Role.SYSTEM_ADMIN)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    status = query_choice(request.GET, "status", CaseStatus.values, default="")
+    cases = selectors.case_list(user=request.user, query=query, status=status)
+    if request.GET.get("format") == "csv":
+        return _csv("vu-viec-ky-luat", ["id", "username", "full_name", "agency", "proposed_form", "discovered",
+                                        "status", "rule_set"],
+                    [[c.pk, c.staff.user.username, c.staff.full_name, c.staff.agency.code, c.proposed_form,
+                      c.discovered.isoformat(), c.status, c.rule_set] for c in cases])
+    rows = []
+    page = paginate(request, cases)
+    for case in page:
+        clocks = services.case_clocks(case)
+        rows.append({"case": case, "clocks": clocks, "form": FORMS[case.proposed_form]})
+    context = {"page": page, "rows": rows, "q": query, "status": status, "statuses": CaseStatus.choices,
+               "office": _office(request)}
+    template = "discipline/_case_rows.html" if request.htmx else "discipline/case_list.html"
+    return render(request, template, context)
+
+
+def _staff_by_username(request: HttpRequest, username: str) -> Staff:
+    staff = (Staff.objects.filter(user__username=username.strip(), agency__in=visible_agencies(request.user))
+             .select_related("agency").first())
+    if staff is None:
+        raise InvalidInput(_("Không có cán bộ tên đăng nhập “%(u)s” trong phạm vi bạn được xem.")
+                           % {"u": username.strip()})
+    return staff
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            staff = _staff_by_username(request, request.POST.get("username", ""))
+            maker = request.POST.get("decision_maker", "").strip()
+            case = services.case_open(
+                actor=staff_of(request.user), staff=staff, proposed_form=request.POST.get("form", ""),
+                violation_ended=_date(request.POST.get("violation_ended", ""), _("Ngày kết thúc vi phạm")),
+                discovered=_date(request.POST.get("discovered", ""), _("Ngày phát hiện")),
+                complex_case=bool(request.POST.get("complex")),
+                straight_through=bool(request.POST.get("straight_through")),
+                source=request.POST.get("source", ""),
+                decision_maker=_staff_by_username(request, maker) if maker else None)
+            messages.success(request, _("Đã mở vụ việc kỷ luật."))
+            return redirect("discipline:case_detail", case.pk)
+        except DomainError as exc:
+            error = exc.message
+    return render(request, "discipline/case_new.html", {"forms": FORMS.items(), "error": error,
+                                                         "posted": request.POST})
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    me = staff_of(request.user)
+    error = None
+    if request.method == "POST" and me is not None:
+        try:
+            action = request.POST.get("action", "")
+            on = _date(request.POST.get("on", ""), _("Ngày"))
+            note = request.POST.get("note", "")
+            if action == StepKind.PAUSE:
+                services.case_pause(actor=me, case_id=case.pk, first=on,
+                                    last=_date(request.POST.get("until", ""), _("Đến ngày")), reason=note)
+            else:
+                council = [_staff_by_username(request, u) for u in request.POST.get("council", "").split(",")
+                           if u.strip()]
+                votes_for = request.POST.get("votes_for", "").strip()
+                votes_against = request.POST.get("votes_against", "").strip()
+                services.case_step(actor=me, case_id=case.pk, kind=action, on=on, note=note, council=council,
+                                   votes_for=int(votes_for) if votes_for.isdigit() else None,
+                                   votes_against=int(votes_against) if votes_against.isdigit() else None,
+                                   form=request.POST.get("form", ""),
+                                   decision_number=request.POST.get("decision_number", ""),
+                                   effective_from=_date(request.POST["effective_from"], _("Ngày có hiệu lực"))
+                                   if request.POST.get("effective_from") else None)
+            messages.success(request, _("Đã ghi nhận."))
+            return redirect("discipline:case_detail", case.pk)
+        except DomainError as exc:
+            error = exc.message
+    if me is not None:
+        services.case_read_log(case=case, reader=me)
+    clocks = services.case_clocks(case)
+    steps = list(case.steps.all())
+    return render(request, "discipline/case_detail.html", {
+        "case": case, "clocks": clocks, "steps": steps,
+        "next": [(kind, StepKind(kind).label, due) for kind, due in services.next_steps(case)],
+        "form_name": FORMS[case.proposed_form], "forms": [(f, FORMS[f]) for f in forms_allowed(case.category,
+                                                                                               case.discovered)],
+        "office": _office(request), "error": error, "council": list(case.council.all()),
+        "reads": case.reads.select_related("reader")[:10], "step_kinds": dict(StepKind.choices)})
