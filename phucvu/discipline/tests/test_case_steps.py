@@ -11,7 +11,14 @@ from django.urls import reverse
 from phucvu.core.exceptions import InvalidInput, NotAllowed
 from phucvu.discipline.models import CaseRead, CaseStatus, DisciplineCase, Sanction, StepKind
 from phucvu.discipline.services.breaches import violation_record
-from phucvu.discipline.services.case_steps import add_working_days, case_clocks, case_open, case_pause, case_step, next_steps
+from phucvu.discipline.services.case_steps import (
+    add_working_days,
+    case_clocks,
+    case_open,
+    case_pause,
+    case_step,
+    next_steps,
+)
 from phucvu.workcalendar.services import calendar_seed
 
 D = dt.date
