@@ -21,6 +21,7 @@ from tqdm import tqdm
 from phucvu.catalog.importers import paper_specs
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.exceptions import DomainError
+from phucvu.demo.evaluation import build_evaluation
 from phucvu.demo.models import DemoRun
 from phucvu.demo.names import full_name, phone
 from phucvu.demo.profiles import (
@@ -334,10 +335,12 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     if profile == "quangninh-2025":
         reform = phase("reform", build_reform, cast, weights, scale=scale, rng=rng, quiet=quiet)
         stats.failures += reform.pop("failures")
+    # The year 2026 after everything else, with its own random stream: the phases above stay as they were.
+    evaluation = phase("evaluation", build_evaluation, random.Random(seed + 2026), quiet=quiet)
     timings["total"] = round(time.perf_counter() - started, 2)
     summary = {"dossiers": stats.dossiers, "transitions": stats.transitions, "by_level": dict(stats.by_level),
                "refused_online": stats.refused_online, "votes": stats.votes, "feedback": feedback,
-               "inspections": inspections, "timings": timings,
+               "inspections": inspections, "evaluation": evaluation, "timings": timings,
                "failures": stats.failures, "reform": reform}
     DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
     out.write(f"Xong: {Agency.objects.count()} đơn vị, {Staff.objects.count()} cán bộ, {stats.dossiers} hồ sơ "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
@@ -16,9 +17,11 @@ from phucvu.demo import selectors
 from phucvu.demo.profiles import DEMO_LOGINS, DEMO_PASSWORD, SEED_VOLUMES
 from phucvu.demo.selectors import logins_text, report_by_level
 from phucvu.demo.tests.building import built
+from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus
+from phucvu.discipline.selectors.evaluation import grading_for
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, Status
 from phucvu.notifications.models import Message
-from phucvu.organization.models import Agency, Succession
+from phucvu.organization.models import Agency, Staff, Succession
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote
 from phucvu.workcalendar.selectors import calendar_for
 
@@ -158,3 +161,16 @@ def test_the_public_catalogue_and_answers_are_populated(demo, client):
     found = client.get("/portal/procedures/", {"q": "làm giấy khai sinh"}).context["page"]
     assert found[0].name == "Đăng ký khai sinh"
     assert Feedback.objects.filter(published_at__isnull=False).exists()
+
+
+def test_the_2026_evaluation_and_cases_are_populated(demo, client):
+    assert demo["evaluation"]["sheets"] >= 30
+    assert ScoreSheet.objects.filter(year=2026, status=SheetStatus.SELF_SCORED).exists()  # November waits
+    assert ScoreSheet.objects.filter(year=2026, number=11, status=SheetStatus.DRAFT).count() == 1  # a late sheet
+    assert set(DisciplineCase.objects.values_list("status", flat=True)) == {CaseStatus.DECIDED, CaseStatus.OPEN}
+    clerk = Staff.objects.get(user__username="motcua.tinh")
+    grading = grading_for(clerk.agency, 2026)
+    assert grading.rate == Decimal("0.25") and any(g.capped_by == "sanction" for g in grading.staff)
+    client.force_login(Staff.objects.get(user__username="noivu.tinh").user)
+    for url in ("/discipline/evaluation/grades/?year=2026", "/discipline/cases/", "/discipline/evaluation/"):
+        assert client.get(url).status_code == 200

@@ -63,7 +63,7 @@ def staff_import_save(*, staff: Staff | None, line: Any, dry_run: bool = False) 
             staff.user.save(update_fields=["password"])
             if not line.active:
                 staff_save(staff=staff, active=False)
-            _profile_save(staff, line.job_position, line.phone)
+            staff_profile_save(staff, line.job_position, line.phone)
         return "created"
     profile = getattr(staff, "profile", None) if hasattr(staff, "profile") else None
     changed = any(getattr(staff, k) != v for k, v in fields.items()) or staff.user.email != line.email or (
@@ -76,11 +76,11 @@ def staff_import_save(*, staff: Staff | None, line: Any, dry_run: bool = False) 
         if staff.user.email != line.email:
             staff.user.email = line.email
             staff.user.save(update_fields=["email"])
-        _profile_save(staff, line.job_position, line.phone)
+        staff_profile_save(staff, line.job_position, line.phone)
     return "updated"
 
 
-def _profile_save(staff: Staff, job_position: str, phone: str) -> StaffProfile:
+def staff_profile_save(staff: Staff, job_position: str, phone: str) -> StaffProfile:
     position = JobPosition.objects.get_or_create(name=job_position)[0] if job_position else None
     profile, _created = StaffProfile.objects.update_or_create(staff=staff, defaults={"job_position": position,
                                                                                      "phone": phone})
