@@ -1,5 +1,5 @@
 """The demo's 2026: monthly score sheets of a few units, a unit's grade, a sanction and three discipline cases
-at different steps — through the discipline services (docs/discipline.md §4, §6), so every page of the
+at different steps — through the discipline services (docs/discipline.md §4, docs/discipline.md §6), so every page of the
 evaluation and the cases opens populated for its roles."""
 
 from __future__ import annotations

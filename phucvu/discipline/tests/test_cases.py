@@ -15,3 +15,12 @@ def test_a_public_employee_cannot_be_demoted_in_salary(province, make_staff):
                         decided_on=dt.date(2017, 5, 1))
     assert sanction_decide(actor=None, staff=employee, kind="reprimand", decision_number="1/QĐ",
                            decided_on=dt.date(2017, 5, 1)).kind == "reprimand"
+
+
+def test_a_civil_servant_is_not_demoted_in_salary_from_july_2025(province, make_staff):
+    servant = make_staff(province["commune"], "specialist", category="CC")
+    assert sanction_decide(actor=None, staff=servant, kind="salary_down", decision_number="2/QĐ",
+                           decided_on=dt.date(2025, 6, 30)).kind == "salary_down"
+    with pytest.raises(NotAllowed, match="hạ bậc lương không áp dụng cho công chức vào ngày 01/07/2025"):
+        sanction_decide(actor=None, staff=servant, kind="salary_down", decision_number="3/QĐ",
+                        decided_on=dt.date(2025, 7, 1))

@@ -61,5 +61,12 @@ def test_the_personnel_office_runs_a_case_to_its_decision(browser, live_server, 
         assert DisciplineCase.objects.get().status == CaseStatus.DECIDED
         page.goto(f"{live_server.url}/discipline/cases/")
         assert "Đào Thị Hạnh" in page.locator("#case-table").inner_text()
+        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        page.click("text=Đào Thị Hạnh")
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.locator("#case-status").inner_text() == "Sanction decided"
+        assert "Time limit (to the decision)" in page.locator("#clocks").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0, "sideways scroll"
     finally:
         context.close()
