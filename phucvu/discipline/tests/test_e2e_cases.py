@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from phucvu.core.localtime import TIME_ZONE
 from phucvu.discipline.models import CaseStatus, DisciplineCase
 from phucvu.workcalendar.services import calendar_seed
 
@@ -16,7 +17,7 @@ def test_the_personnel_office_runs_a_case_to_its_decision(browser, live_server, 
     hr = make_staff(province["dept"], "hr_officer", full_name="Phan Thị Nội Vụ")
     clerk = make_staff(province["commune"], "desk_clerk", full_name="Đào Thị Hạnh", category="CC")
     members = [make_staff(province["district"], "specialist", full_name=f"Thành Viên {n}") for n in range(3)]
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE,
                                   viewport={"width": width, "height": 900}, is_mobile=width < 500)
     page = context.new_page()
     page.set_default_timeout(15_000)

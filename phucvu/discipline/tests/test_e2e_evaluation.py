@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from phucvu.core.localtime import TIME_ZONE
 from phucvu.discipline.models import ScoreSheet, SheetStatus
 from phucvu.discipline.services.evaluation import GENERAL_CRITERIA, score_import_save
 
@@ -22,7 +23,7 @@ def test_a_cadre_fills_a_score_sheet_and_the_leader_finishes_it(browser, live_se
                                                                 width):
     clerk = make_staff(province["commune"], "desk_clerk", full_name="Đào Thị Hạnh")
     leader = make_staff(province["commune"], "unit_leader", full_name="Hoàng Văn Lãnh")
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE, viewport={"width": width, "height": 900}, is_mobile=width < 500)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
@@ -62,7 +63,7 @@ def test_home_affairs_reads_the_grades(browser, live_server, login, province, ma
         for month in range(1, 13):
             score_import_save(staff=staff, year=2026, kind="month", number=month, general=Decimal(general),
                               results=Decimal(results))
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE, viewport={"width": width, "height": 900}, is_mobile=width < 500)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
