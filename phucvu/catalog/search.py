@@ -128,9 +128,13 @@ def _find(phrase: list[str], ws: list[str], *, prefix_last: bool) -> int:
 
 def score(q: Query, name: str, field_name: str = "", code: str = "") -> float:
     """0 when the procedure does not match; higher is better."""
-    if q.text and code and q.text == fold(code):
+    return score_words(q, words(name), words(field_name), fold(code))
+
+
+def score_words(q: Query, ws: list[str], fs: list[str], code: str) -> float:
+    """`score` on words already folded and split (the catalogue keeps them between searches)."""
+    if q.text and code and q.text == code:
         return 1000.0
-    ws, fs = words(name), words(field_name)
     if not ws:
         return 0.0
     total, covered, first = 0.0, 0, False

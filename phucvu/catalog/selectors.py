@@ -104,18 +104,23 @@ def procedure_offered_online_at(procedure: Procedure, agency) -> bool:
 
 # --- the public catalogue: ranked search ------------------------------------------------------------------
 
-_VOCABULARY: dict[tuple, search.Vocabulary] = {}
+_CACHE: dict[tuple, tuple[search.Vocabulary, dict[int, tuple[list[str], list[str], str]]]] = {}
 
 
-def _vocabulary() -> search.Vocabulary:
-    """The catalogue's words and side-by-side pairs, rebuilt when a procedure or field changes."""
+def _searchable() -> tuple[search.Vocabulary, dict[int, tuple[list[str], list[str], str]]]:
+    """The catalogue's words and side-by-side pairs, and each procedure's folded words (name, field, code),
+    rebuilt when a procedure or a field changes (folding is the costly part of a search)."""
     stamp = Procedure.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    key = (stamp["n"], stamp["at"], Field.objects.count())
-    if key not in _VOCABULARY:
-        texts = [*Procedure.objects.values_list("name", flat=True), *Field.objects.values_list("name", flat=True)]
-        _VOCABULARY.clear()
-        _VOCABULARY[key] = search.Vocabulary.of(texts)
-    return _VOCABULARY[key]
+    key = (stamp["n"], stamp["at"], Field.objects.count(), Field.objects.aggregate(m=Max("id"))["m"])
+    if key not in _CACHE:
+        rows = list(Procedure.objects.values_list("pk", "name", "field__name", "code"))
+        fields = list(Field.objects.values_list("name", flat=True))
+        vocabulary = search.Vocabulary.of([*(r[1] for r in rows), *fields])
+        folded = {pk: (search.words(name), search.words(field_name), fold(code))
+                  for pk, name, field_name, code in rows}
+        _CACHE.clear()
+        _CACHE[key] = (vocabulary, folded)
+    return _CACHE[key]
 
 
 def procedure_ranked(*, query: str = "", field_id: int | None = None, level: str = "",
@@ -133,9 +138,14 @@ def procedure_ranked(*, query: str = "", field_id: int | None = None, level: str
     query = (query or "").strip()
     if not query:
         return list(qs.order_by("field__name", "name"))
-    parsed = search.parse(query, _vocabulary())
-    rows = qs.values_list("pk", "name", "field__name", "code")
-    scored = [(search.score(parsed, name, field_name, code), pk) for pk, name, field_name, code in rows]
-    ranked = [pk for value, pk in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
+    vocabulary, folded = _searchable()
+    parsed = search.parse(query, vocabulary)
+    scored = []
+    for pk in qs.values_list("pk", flat=True):
+        words = folded.get(pk)
+        value = search.score_words(parsed, *words) if words else 0.0
+        if value > 0:
+            scored.append((value, pk))
+    ranked = [pk for _value, pk in sorted(scored, key=lambda x: (-x[0], x[1]))]
     found = qs.in_bulk(ranked)
     return [found[pk] for pk in ranked]
