@@ -111,10 +111,10 @@ def _searchable() -> tuple[search.Vocabulary, dict[int, tuple[list[str], list[st
     """The catalogue's words and side-by-side pairs, and each procedure's folded words (name, field, code),
     rebuilt when a procedure or a field changes (folding is the costly part of a search)."""
     stamp = Procedure.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    key = (stamp["n"], stamp["at"], Field.objects.count(), Field.objects.aggregate(m=Max("id"))["m"])
+    fields = tuple(Field.objects.order_by("pk").values_list("name", flat=True))  # a few dozen: a rename counts
+    key = (stamp["n"], stamp["at"], fields)
     if key not in _CACHE:
         rows = list(Procedure.objects.values_list("pk", "name", "field__name", "code"))
-        fields = list(Field.objects.values_list("name", flat=True))
         vocabulary = search.Vocabulary.of([*(r[1] for r in rows), *fields])
         folded = {pk: (search.words(name), search.words(field_name), fold(code))
                   for pk, name, field_name, code in rows}
