@@ -12,8 +12,9 @@ from phucvu.organization.forms import ThrottledLoginForm
 admin.site.site_header = "Quản trị Phục Vụ"
 admin.site.site_title = "Phục Vụ"
 
+# The apps with pages (the demo has none of its own: its section is on the landing page).
 APPS = ["organization", "workcalendar", "catalog", "dossiers", "reports", "portal", "discipline",
-        "inspections", "notifications", "demo"]
+        "inspections", "notifications"]
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),
