@@ -222,3 +222,22 @@ def test_the_catalogs_and_calendars_choices_are_the_clocks_enums():
     """The catalogue's time units and the calendar's day kinds carry labels for exactly the clock's values."""
     assert [(m.name, m.value) for m in TimeUnit] == [(m.name, m.value) for m in clock.TimeUnit]
     assert [(m.name, m.value) for m in Kind] == [(m.name, m.value) for m in clock.DayKind]
+
+
+def test_no_project_module_is_imported_inside_a_function():
+    """Imports of `phucvu` modules are at the top of modules, migrations included (ruff's PLC0415 skips
+    them); only `AppConfig.ready()` in `apps.py` imports inside a function."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "apps.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                names = ([node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                         else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+                found += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {name}" for name in names
+                          if name == "phucvu" or name.startswith("phucvu.")]
+    assert not found, "imports of project modules inside functions:\n" + "\n".join(sorted(set(found)))

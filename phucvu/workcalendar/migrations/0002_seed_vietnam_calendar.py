@@ -4,13 +4,15 @@ Idempotent: only dates without a national row are added, so admin or imported ro
 Reversing removes only the rows this step would have created from the library or the official file.
 """
 
+import secrets
+
 from django.db import migrations
+
+from phucvu.core.text import fold
+from phucvu.workcalendar.seed import seed_rows
 
 
 def seed(apps, schema_editor):
-    from phucvu.core.text import fold
-    from phucvu.workcalendar.seed import seed_rows
-
     CalendarDay = apps.get_model("workcalendar", "CalendarDay")
     CalendarChange = apps.get_model("workcalendar", "CalendarChange")
     CalendarStamp = apps.get_model("workcalendar", "CalendarStamp")
@@ -19,8 +21,6 @@ def seed(apps, schema_editor):
            for r in seed_rows() if r.day not in existing]
     CalendarDay.objects.bulk_create(new, batch_size=500)
     CalendarChange.objects.create(action="seeded", note=f"{len(new)} ngày, 2010–2035")
-    import secrets
-
     CalendarStamp.objects.update_or_create(pk=1, defaults={"version": secrets.randbits(62)})
 
 
