@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from phucvu.discipline.clocks import Period, add_period
 from phucvu.discipline.models.breaches import Violation
 from phucvu.organization.models import Staff
 
@@ -25,6 +28,7 @@ FORM_KINDS = {
     "cach_chuc": "removal", "buoc_thoi_viec": "dismissal", "bai_nhiem": "recall",
 }
 KIND_FORMS = {kind: form for form, kind in FORM_KINDS.items()}
+SANCTION_MONTHS = 12  # how long a sanction has effect (docs/discipline.md §4.5)
 
 
 # Which sanctions the law allows per category (Law on Cadres and Civil Servants 2008, Law on Public
@@ -56,6 +60,14 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.decision_number}"
+
+    @property
+    def lapses_on(self) -> dt.date | None:
+        """The day the sanction stops having effect: 12 months from its effective date (docs/discipline.md §4.5);
+        None for a sanction that ends the service (dismissal, recall)."""
+        if self.kind in (SanctionKind.DISMISSAL, SanctionKind.RECALL):
+            return None
+        return add_period(self.effective_from or self.decided_on, Period(SANCTION_MONTHS, "months"))
 
 
 class CaseStatus(models.TextChoices):

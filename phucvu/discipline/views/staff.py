@@ -16,5 +16,6 @@ from phucvu.discipline.selectors.staff import staff_page
 def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     year = query_year(request.GET, "year", default=timezone.localdate().year)
     context = staff_page(user=request.user, staff_id=staff_id, year=year)
+    context["today"] = timezone.localdate()
     context["grade_label"] = dict(Grade.choices).get(context["grade"].grade) if context["grade"] else None
     return render(request, "discipline/staff_detail.html", context)
