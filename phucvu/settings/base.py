@@ -25,7 +25,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "phucvu-insecure-development-key-change-me")
+DEVELOPMENT_SECRET_KEY = "phucvu-insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs page with django-ninja's own Swagger UI files, not its CDN template
     "phucvu.core",
     "phucvu.organization",
     "phucvu.workcalendar",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,7 +136,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise reads it at start, collected or not
 MEDIA_ROOT = VAR_DIR / "media"
+# Static files are served by the app itself through WhiteNoise (`phucvu serve`, docs/deploy.md). Outside
+# production they are read from the package's folders, so no `collectstatic` is needed to run the demo.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+
+# Content-Security-Policy (django-csp): every script and style is our own file, nothing from a CDN, no inline
+# script. Inline style attributes stay allowed: htmx and Chart.js set element styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
@@ -164,6 +190,19 @@ def public_base_url_problem(url: str) -> str | None:
         return f"PUBLIC_BASE_URL không được là địa chỉ nội bộ {parts.hostname}: người dân không mở được."
     if parts.query or parts.fragment:
         return f"PUBLIC_BASE_URL không được có tham số hay dấu # (đang là {url!r})."
+    return None
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` cannot sign a production system's sessions and tokens (None: it can). The thresholds are
+    Django's own deployment check's (security.W009): at least 50 characters, at least 5 different ones."""
+    if not key:
+        return "Cần đặt biến môi trường SECRET_KEY khi chạy production (ít nhất 50 ký tự ngẫu nhiên)."
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        return "SECRET_KEY đang là khoá mẫu dùng thử: hãy sinh một khoá ngẫu nhiên riêng cho hệ thống."
+    if len(key) < 50 or len(set(key)) < 5:
+        return ("SECRET_KEY quá yếu: cần ít nhất 50 ký tự với ít nhất 5 ký tự khác nhau, ví dụ sinh bằng "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.")
     return None
 
 

@@ -5,10 +5,10 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import public_base_url_problem
+from .base import public_base_url_problem, secret_key_problem
 
-if not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("Cần đặt biến môi trường SECRET_KEY khi chạy production.")
+if problem := secret_key_problem(os.environ.get("SECRET_KEY", "")):
+    raise ImproperlyConfigured(problem)
 # Receipts' QR codes and every printed link must reach the system from outside: refuse to start without it.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
 if problem := public_base_url_problem(PUBLIC_BASE_URL):
@@ -19,3 +19,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Collected, fingerprinted and compressed static files (`phucvu serve` collects them at start).
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_MAX_AGE = 31536000
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "phucvu.core.staticfiles.StaticFilesStorage"},
+}

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from phucvu.core.public import public_base_url, public_url
 from phucvu.demo.management.commands.demo import demo_public_url
-from phucvu.settings.base import public_base_url_problem
+from phucvu.settings.base import public_base_url_problem, secret_key_problem
 
 
 def test_the_setting_wins_then_the_request_then_a_relative_link(settings, caplog):
@@ -38,10 +38,13 @@ def test_what_a_production_address_must_be(url, problem):
     assert (found is None) if problem is None else (problem in found)
 
 
+STRONG_KEY = "k7Qf-2mZr9wXcT4pLb8NvJ3sYd6HgE1uAoK5iRqW0tVxC_nMyFzPeSjUlDhBaG"
+
+
 def start_production(tmp_path, **env) -> subprocess.CompletedProcess:
     """`phucvu check` under the production settings, as a server process would load them."""
     environment = {k: v for k, v in os.environ.items() if k != "PUBLIC_BASE_URL"}
-    environment.update({"DJANGO_SETTINGS_MODULE": "phucvu.settings.production", "SECRET_KEY": "x" * 50,
+    environment.update({"DJANGO_SETTINGS_MODULE": "phucvu.settings.production", "SECRET_KEY": STRONG_KEY,
                         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", **env})
     return subprocess.run([sys.executable, "-m", "phucvu", "check"], env=environment, capture_output=True,
                           text=True, timeout=120)
@@ -61,3 +64,16 @@ def test_the_demo_prints_the_address_it_serves_on():
     assert demo_public_url("8000") == "http://127.0.0.1:8000"
     lan = demo_public_url("0.0.0.0:8000")
     assert lan.startswith("http://") and lan.endswith(":8000") and "0.0.0.0" not in lan
+
+
+@pytest.mark.parametrize("key", ["", "x", "x" * 60, "phucvu-insecure-development-key-change-me",
+                                 "django-insecure-" + "a1b2c3d4e5" * 5, "short-but-varied-123"])
+def test_production_refuses_a_weak_or_default_secret_key(key):
+    assert "SECRET_KEY" in secret_key_problem(key)
+
+
+def test_production_starts_with_a_strong_secret_key_and_refuses_a_weak_one(tmp_path):
+    url = "https://dichvucong.quangninh.gov.vn"
+    weak = start_production(tmp_path, PUBLIC_BASE_URL=url, SECRET_KEY="x")
+    assert weak.returncode != 0 and "SECRET_KEY quá yếu" in weak.stderr
+    assert secret_key_problem(STRONG_KEY) is None

@@ -13,6 +13,16 @@
     form.submit();
   });
 
+  // An htmx request that went well empties the element its trigger names in data-pv-clear-after (the
+  // procedure picker's results once one is chosen). Here rather than in hx-on: the Content-Security-Policy
+  // allows no inline script, and hx-on is one.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var trigger = event.target.closest && event.target.closest("[data-pv-clear-after]");
+    if (!trigger || !event.detail.successful) return;
+    var target = document.getElementById(trigger.getAttribute("data-pv-clear-after"));
+    if (target) target.replaceChildren();
+  });
+
   // Dates as people in Vietnam write them: dd/mm/yyyy (and dd/mm/yyyy hh:mm), in both languages.
   // A browser draws <input type="date"> in the format of its own interface language, so a Chrome in English
   // shows mm/dd/yyyy on a Vietnamese page whatever the page's lang says. Each date input is therefore

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
-import threading
+import subprocess
+import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from phucvu.core import server
 from phucvu.demo import builder, selectors
 from phucvu.demo.profiles import PROFILES
-from phucvu.notifications import queue
 
 # `make demo` from an empty database stays under two minutes on a 2-core machine at this scale
 # (docs/demo.md has the measurements); `--scale 1` replays the seed's full volumes.
@@ -28,12 +29,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2017)
         parser.add_argument("--no-server", action="store_true")
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=2,
+                            help="Số tiến trình của máy chủ web (gunicorn, như `phucvu serve`).")
         parser.add_argument("--public-url", default="",
                             help="Địa chỉ in trên mã QR và đường dẫn của giấy tờ (mặc định: PUBLIC_BASE_URL, "
                                  "nếu không có thì http://ADDR, với 0.0.0.0 thay bằng địa chỉ mạng của máy).")
 
     def handle(self, *args, profile: str, scale: float, seed: int, no_server: bool, addr: str, public_url: str,
-               **opts) -> None:
+               workers: int, **opts) -> None:
+        server.parse_addr(addr)  # a bad address fails now, not after the build
         # Receipts printed in the demo carry the address the demo is served at (PUBLIC_BASE_URL).
         settings.PUBLIC_BASE_URL = public_url or settings.PUBLIC_BASE_URL or demo_public_url(addr)
         if builder.is_built():
@@ -44,9 +48,17 @@ class Command(BaseCommand):
         self.stdout.write(selectors.logins_text(addr))
         self.stdout.write(f"Địa chỉ in trên giấy tờ (PUBLIC_BASE_URL): {settings.PUBLIC_BASE_URL}")
         if not no_server:
-            # The background worker beside the server, so messages of what is done in the demo are sent (logged).
-            threading.Thread(target=queue.run, kwargs={"interval": 2.0, "signals": False}, daemon=True).start()
-            call_command("runserver", addr, "--insecure", use_reloader=False)
+            # The background worker beside the server, in its own process as deployed (docs/deploy.md), so
+            # messages of what is done in the demo are sent (logged); a thread would be copied into the fork.
+            environment = {**os.environ, "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}
+            worker = subprocess.Popen([sys.executable, "-m", "phucvu", "worker", "--interval", "2"],
+                                      env=environment)
+            try:
+                # The production server, as deployed, not Django's development server.
+                server.run(addr, max(1, workers))
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
 
 
 def demo_public_url(addr: str) -> str:
