@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management.base import CommandError
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
@@ -20,6 +23,20 @@ from gunicorn.app.base import BaseApplication
 def default_workers() -> int:
     """Two workers per core, at least two: requests wait on the database more than on the CPU."""
     return max(2, 2 * (os.cpu_count() or 1))
+
+
+def static_is_stale() -> bool:
+    """True when production's collected files are missing or older than a file of the package: collecting
+    (fingerprinting and compressing) takes half a minute, so `serve` does it once per upgrade, not per start."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    collected_at = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            if storage.path(path) and Path(storage.path(path)).stat().st_mtime > collected_at:
+                return True
+    return False
 
 
 def parse_addr(addr: str) -> str:

@@ -22,6 +22,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Collected, fingerprinted and compressed static files (`phucvu serve` collects them at start).
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_MAX_AGE = 31536000
+# Source maps are for a developer's tools only: not worth compressing (most of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
+                                       "br", "woff", "woff2", "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "phucvu.core.staticfiles.StaticFilesStorage"},

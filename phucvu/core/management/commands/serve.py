@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, addr: str, workers: int, threads: int, **opts) -> None:
         if workers < 0 or threads < 1:
             raise CommandError("--workers phải ≥ 1 và --threads phải ≥ 1.")
-        if not settings.WHITENOISE_USE_FINDERS:
-            # Production serves the collected, fingerprinted files; collecting again is quick when nothing changed.
+        if not settings.WHITENOISE_USE_FINDERS and server.static_is_stale():
+            # Production serves the collected, fingerprinted files: collected once after each upgrade.
+            self.stdout.write("Thu thập tệp tĩnh (lần đầu sau khi cài hoặc nâng cấp)…")
             call_command("collectstatic", interactive=False, verbosity=0)
         server.run(addr, workers or server.default_workers(), threads)
