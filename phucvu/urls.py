@@ -20,6 +20,7 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", organization_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     # Browsers ask for /favicon.ico where a page names no icon (a PDF, a JSON answer).
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledLoginForm), name="login"),

@@ -8,8 +8,11 @@ no user; and if even that fails, a few lines of plain HTML in both languages.
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpRequest,
@@ -63,10 +66,38 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return _render(request, "404.html", HttpResponseNotFound, exception if isinstance(exception, Http404) else None)
 
 
+PLAIN_503 = PLAIN_500.replace("Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại.",
+                              "Hệ thống tạm ngừng phục vụ: không kết nối được cơ sở dữ liệu.").replace(
+    "The system failed to answer this request; the error has been logged.",
+    "The system is unavailable: the database cannot be reached.")
+# Seconds a client is asked to wait before trying again while the database is away.
+RETRY_AFTER = 30
+
+
+def database_unavailable() -> bool:
+    """Whether the request being answered failed because the database could not be reached."""
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
 def server_error(request: HttpRequest | None = None) -> HttpResponse:
-    try:
-        html = loader.get_template("500.html").render({"SITE_NAME": SITE_NAME, "LANGUAGE_CODE": get_language()})
-    except Exception:  # the layout itself failed: still answer something a person can read
-        log.exception("500.html could not be rendered")
-        html = PLAIN_500
-    return HttpResponseServerError(html)
+    """500, or 503 with Retry-After when the database is away (a restart, a failover): a passing condition,
+    said as such. The API answers in its own JSON shape."""
+    unavailable = database_unavailable()
+    status, template, plain = (503, "503.html", PLAIN_503) if unavailable else (500, "500.html", PLAIN_500)
+    if request is not None and request.path.startswith("/api/"):
+        body = {"code": "unavailable" if unavailable else "server_error",
+                "message": "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít phút." if unavailable
+                else "Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại.", "details": None}
+        response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json",
+                                status=status)
+    else:
+        try:
+            html = loader.get_template(template).render({"SITE_NAME": SITE_NAME, "LANGUAGE_CODE": get_language()})
+        except Exception:  # the layout itself failed: still answer something a person can read
+            log.exception("%s could not be rendered", template)
+            html = plain
+        response = HttpResponseServerError(html, status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+    return response
