@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import TIME_ZONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def strict_page(browser):
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", bypass_csp=False,
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE, bypass_csp=False,
                                   viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages meant for everyone: the landing page, login, language, the citizen side and the public numbers.
 PUBLIC = {
-    "landing", "healthz", "favicon", "login", "logout", "set_language", "javascript-catalog",
+    "landing", "healthz", "readyz", "favicon", "login", "logout", "set_language", "javascript-catalog",
     "reports:public", "reports:public_csv",
     "portal:index", "portal:lookup", "portal:vote", "portal:result_copy", "portal:submit",
     "portal:submit_procedure", "portal:submit_done", "portal:feedback_new", "portal:feedback_done",
