@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 from playwright.sync_api import sync_playwright
 
@@ -16,10 +17,12 @@ from phucvu.workcalendar.services import calendar_seed
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
-    """Files a test stores (uploaded papers, result documents) go to a temporary MEDIA_ROOT, not var/media."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Files a test stores (uploaded papers, result documents, the demo's decisions) go to a temporary
+    MEDIA_ROOT, not var/media — for the whole session, so module-scoped builds (the demo) use it too."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture

@@ -305,9 +305,13 @@ def event_row(event_pk: int, pk: int, r: DossierLine, data: bytes) -> tuple:
     return (event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, data)
 
 
-def line_facts(lines: Iterable[DossierLine], pks: Iterable[int]) -> list[DossierFacts]:
-    """What the reports need to know of the dossiers written (`facts.prepare` / `facts.publish`)."""
+def line_facts(lines: Iterable[DossierLine], pks: Iterable[int],
+               competent: dict[tuple[int, int], int] | None = None) -> list[DossierFacts]:
+    """What the reports need to know of the dossiers written (`facts.prepare` / `facts.publish`); `competent`
+    as `dossier_rows` takes it (without it, each is counted by its receiving agency)."""
+    competent = competent or {}
     return [DossierFacts(dossier_id=pk, agency_id=r.agency_id, procedure_id=r.procedure_id, field_id=r.field_id,
                          channel=r.channel, received_at=r.received, due_at=r.due, resolved_at=r.resolved,
-                         withdrawn_at=r.withdrawn, stopped_at=r.stopped, pauses=r.pauses)
+                         withdrawn_at=r.withdrawn, stopped_at=r.stopped, pauses=r.pauses,
+                         competent_agency_id=competent.get((r.version_id, r.agency_id)))
             for pk, r in zip(pks, lines)]

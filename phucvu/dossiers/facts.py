@@ -29,6 +29,8 @@ class DossierFacts:
     stopped_at: dt.datetime | None = None
     # Supplement and financial-obligation waits: (start, end or None while still paused).
     pauses: tuple[tuple[dt.datetime, dt.datetime | None], ...] = ()
+    # The agency that decides it (`Dossier.competent_agency`); None: counted where it was received.
+    competent_agency_id: int | None = None
 
 
 Change = tuple[DossierFacts | None, DossierFacts | None]  # (before, after); None = did not exist / gone
@@ -81,7 +83,7 @@ class Prepared:
 
 # The columns facts are built from, in the order `_from_row` reads them.
 COLUMNS = ("pk", "agency_id", "procedure_id", "field_id", "channel", "received_at", "due_at", "resolved_at",
-           "withdrawn_at", "stopped_at", "pauses")
+           "withdrawn_at", "stopped_at", "pauses", "competent_agency_id")
 
 
 def _moment(value: str | None) -> dt.datetime | None:
@@ -95,11 +97,11 @@ def pauses_of(raw) -> tuple[tuple[dt.datetime, dt.datetime | None], ...]:
 
 def _from_row(row) -> DossierFacts:
     pk, agency_id, procedure_id, field_id, channel, received_at, due_at, resolved_at, withdrawn_at, stopped_at, \
-        pauses = row
+        pauses, competent_agency_id = row
     return DossierFacts(
         dossier_id=pk, agency_id=agency_id, procedure_id=procedure_id, field_id=field_id, channel=channel,
         received_at=received_at, due_at=due_at, resolved_at=resolved_at, withdrawn_at=withdrawn_at,
-        stopped_at=stopped_at, pauses=pauses_of(pauses))
+        stopped_at=stopped_at, pauses=pauses_of(pauses), competent_agency_id=competent_agency_id)
 
 
 def facts_of(dossier) -> DossierFacts:

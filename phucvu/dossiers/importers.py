@@ -356,7 +356,7 @@ def _write(good: list[DossierLine], look: _Lookups, ids: _Ids, *, events_written
     def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
         if not events_written:
             later["events"] = [_event(event_pk, pk, r) for event_pk, pk, r in zip(ids.events, pks, good)]
-        later["publish"] = publish = facts.prepare([(None, f) for f in line_facts(good, pks)])  # rollup deltas
+        later["publish"] = publish = facts.prepare([(None, f) for f in line_facts(good, pks, competent)])  # rollups
         if events_written:
             publish.ready()  # nothing else to wait for: the rest of it (rollup statements) now
 

@@ -17,9 +17,19 @@ from django.utils.translation import gettext
 
 from phucvu.core.exceptions import InvalidInput
 from phucvu.organization.models import PATH_STEP, Agency, Level
-from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, DayRollup, MonthRollup
+from phucvu.reports.models import (
+    ALL_PROCEDURES,
+    COUNTERS,
+    CompetentDayRollup,
+    CompetentMonthRollup,
+    DayRollup,
+    MonthRollup,
+)
 
-BY_CHOICES = ("agency", "field", "level", "procedure")
+BY_CHOICES = ("agency", "competent", "field", "level", "procedure")
+# Which agency a dossier is counted under: the one that received it (the rollups) or the one that decides
+# it (`Dossier.competent_agency`, the Competent* rollups; docs/reports.md "Who did the work").
+RECEIVED, COMPETENT = "received", "competent"
 EPOCH = dt.date(1900, 1, 1)
 N = len(COUNTERS)
 _I = {name: i for i, name in enumerate(COUNTERS)}
@@ -115,23 +125,30 @@ def split_range(lo: dt.date, hi: dt.date) -> tuple[list[tuple[dt.date, dt.date]]
     return days, (first_full, last_month)
 
 
-def _sql_parts(lo: dt.date, hi: dt.date, tag: int, group: str, where: str, params: list) -> tuple[list[str], list]:
+def _sql_parts(lo: dt.date, hi: dt.date, tag: int, group: str, where: str, params: list,
+               dim: str = RECEIVED) -> tuple[list[str], list]:
     sums = ", ".join(f"SUM({c})" for c in COUNTERS)
+    day_table, month_table = ((CompetentDayRollup, CompetentMonthRollup) if dim == COMPETENT
+                              else (DayRollup, MonthRollup))
     day_ranges, months = split_range(lo, hi)
     parts, out_params = [], []
     for a, b in day_ranges:
-        parts.append(f"SELECT {tag}, {group}, {sums} FROM {DayRollup._meta.db_table} "
+        parts.append(f"SELECT {tag}, {group}, {sums} FROM {day_table._meta.db_table} "
                      f"WHERE {where} AND day BETWEEN %s AND %s GROUP BY {group}")
         out_params += [*params, a, b]
     if months:
-        parts.append(f"SELECT {tag}, {group}, {sums} FROM {MonthRollup._meta.db_table} "
+        parts.append(f"SELECT {tag}, {group}, {sums} FROM {month_table._meta.db_table} "
                      f"WHERE {where} AND month BETWEEN %s AND %s GROUP BY {group}")
         out_params += [*params, months[0], months[1]]
     return parts, out_params
 
 
-def sums(date_from: dt.date, date_to: dt.date, *, group: str, agency: Agency | None) -> dict[int, Row]:
-    """{group value: Row} with the carried stocks and the period's sums. `group` is a rollup column."""
+def sums(date_from: dt.date, date_to: dt.date, *, group: str, agency: Agency | None,
+         dim: str = RECEIVED) -> dict[int, Row]:
+    """{group value: Row} with the carried stocks and the period's sums. `group` is a rollup column; `dim`
+    counts a dossier under the agency that received it or (`COMPETENT`, by agency only) that decides it."""
+    if dim == COMPETENT and group != "agency_id":
+        raise ValueError("the competent rollups are kept by agency only")
     if group == "agency_id":
         where, params = "procedure_id = %s", [ALL_PROCEDURES]
     else:
@@ -139,8 +156,8 @@ def sums(date_from: dt.date, date_to: dt.date, *, group: str, agency: Agency | N
     if agency is not None and agency.parent_id is not None:
         where += f" AND agency_id IN (SELECT id FROM {Agency._meta.db_table} WHERE path LIKE %s)"
         params.append(agency.path + "%")
-    parts_before, p_before = _sql_parts(EPOCH, date_from - dt.timedelta(days=1), 0, group, where, params)
-    parts_in, p_in = _sql_parts(date_from, date_to, 1, group, where, params)
+    parts_before, p_before = _sql_parts(EPOCH, date_from - dt.timedelta(days=1), 0, group, where, params, dim)
+    parts_in, p_in = _sql_parts(date_from, date_to, 1, group, where, params, dim)
     out: dict[int, Row] = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts_before + parts_in), p_before + p_in)
@@ -168,9 +185,9 @@ def build_report(date_from: dt.date, date_to: dt.date, *, agency: Agency | None 
     check_period(date_from, date_to)
     if by not in BY_CHOICES:
         raise InvalidInput(f"Không nhóm được theo '{by}': chọn một trong {', '.join(BY_CHOICES)}.")
-    if by in ("agency", "level"):
-        agencies, own, total = _agency_sums(date_from, date_to, agency)
-        rows = _agency_rows(agencies, own) if by == "agency" else _level_rows(agencies, own)
+    if by in ("agency", "competent", "level"):
+        agencies, own, total = _agency_sums(date_from, date_to, agency, COMPETENT if by == "competent" else RECEIVED)
+        rows = _level_rows(agencies, own) if by == "level" else _agency_rows(agencies, own)
     else:
         total = _total_row(agency)
         column = "field_id" if by == "field" else "procedure_id"
@@ -181,12 +198,13 @@ def build_report(date_from: dt.date, date_to: dt.date, *, agency: Agency | None 
     return Report(date_from=date_from, date_to=date_to, by=by, agency=agency, rows=rows, total=total)
 
 
-def build_agency_reports(date_from: dt.date, date_to: dt.date, *,
-                         agency: Agency | None = None) -> tuple[Report, Report, list[Row]]:
+def build_agency_reports(date_from: dt.date, date_to: dt.date, *, agency: Agency | None = None,
+                         dim: str = RECEIVED) -> tuple[Report, Report, list[Row]]:
     """The by-agency and by-level reports plus each agency's own row (its own dossiers, not its subtree's),
-    from one `sums` call and one load of the subtree: the dashboard reads all three."""
+    from one `sums` call and one load of the subtree: the dashboard reads all three. `dim`: counted where
+    received, or where decided (`COMPETENT`)."""
     check_period(date_from, date_to)
-    agencies, own, total = _agency_sums(date_from, date_to, agency)
+    agencies, own, total = _agency_sums(date_from, date_to, agency, dim)
     level_total = Row(key=total.key, name=total.name, carried=list(total.carried), period=list(total.period))
     own_rows = []
     by_pk = {a.pk: a for a in agencies}
@@ -194,7 +212,7 @@ def build_agency_reports(date_from: dt.date, date_to: dt.date, *,
         a = by_pk.get(key)
         if a is not None:
             own_rows.append(Row(key=a.code, name=a.name, carried=row.carried, period=row.period, ref=key))
-    return (Report(date_from=date_from, date_to=date_to, by="agency", agency=agency,
+    return (Report(date_from=date_from, date_to=date_to, by="competent" if dim == COMPETENT else "agency", agency=agency,
                    rows=_agency_rows(agencies, own), total=total),
             Report(date_from=date_from, date_to=date_to, by="level", agency=agency,
                    rows=_level_rows(agencies, own), total=level_total),
@@ -205,12 +223,12 @@ def _total_row(agency: Agency | None) -> Row:
     return Row(key=agency.code if agency else "", name=agency.name if agency else gettext("Tổng cộng"))
 
 
-def _agency_sums(date_from: dt.date, date_to: dt.date,
-                 agency: Agency | None) -> tuple[list[Agency], dict[int, Row], Row]:
+def _agency_sums(date_from: dt.date, date_to: dt.date, agency: Agency | None,
+                 dim: str = RECEIVED) -> tuple[list[Agency], dict[int, Row], Row]:
     """The subtree in tree order, each agency's own sums, and the subtree's total."""
     agencies = list((Agency.objects.filter(path__startswith=agency.path) if agency else Agency.objects.all())
                     .only("id", "code", "name", "path", "depth", "level", "parent_id").order_by("path"))
-    own = sums(date_from, date_to, group="agency_id", agency=agency)
+    own = sums(date_from, date_to, group="agency_id", agency=agency, dim=dim)
     total = _total_row(agency)
     # A top-level agency's sums are not filtered by path (see `sums`): count only its own tree.
     known = {a.pk for a in agencies}

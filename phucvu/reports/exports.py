@@ -41,7 +41,9 @@ CSV_HEADER = [
     "dang_qua_han", "tam_dung", "rut_ho_so", "dung_xu_ly", "ty_le_dung_han", "ty_le_tien_do",
 ]
 # Translated when shown: the page follows the reader's language; the PDF and XLSX forms render in Vietnamese.
-BY_LABEL = {"agency": _("Đơn vị"), "field": _("Lĩnh vực"), "level": _("Cấp"), "procedure": _("Thủ tục hành chính")}
+BY_LABEL = {"agency": _("Đơn vị"), "competent": _("Cơ quan có thẩm quyền giải quyết"), "field": _("Lĩnh vực"),
+            "level": _("Cấp"), "procedure": _("Thủ tục hành chính")}
+TREE_BY = ("agency", "competent")  # the groupings drawn as the agency tree (indented)
 
 
 def _flat(row: dict) -> list:
@@ -128,7 +130,7 @@ def to_xlsx(report: Report) -> bytes:
         sheet.write(h + 3, col, f"({col + 1})", f_head)
     r = h + 4
     for i, row in enumerate(data["rows"], start=1):
-        depth = report.rows[i - 1].depth if report.by == "agency" else 0
+        depth = report.rows[i - 1].depth if report.by in TREE_BY else 0
         sheet.write(r, 0, i, f_cell)
         sheet.write(r, 1, ("   " * depth) + row["name"], f_cell)
         for c, (g, k) in enumerate(FORM06_COLUMNS, start=2):
@@ -161,7 +163,7 @@ def _write_rate(sheet, r, c, value, f_pct, f_blank) -> None:
 
 def form06_context(report: Report) -> dict:
     data = report.as_json()
-    rows = [{"n": i, "depth": (r.depth if report.by == "agency" else 0), "row": d, "ref": r.ref,
+    rows = [{"n": i, "depth": (r.depth if report.by in TREE_BY else 0), "row": d, "ref": r.ref,
              "cells": [(FIGURE_OF[(g, k)], d[g][k]) for g, k in FORM06_COLUMNS]}
             for i, (r, d) in enumerate(zip(report.rows, data["rows"]), start=1)]
     return {"report": report, "data": data, "rows": rows, "total": data["total"],
@@ -206,7 +208,7 @@ def form06_pdf_document(report: Report) -> tablepdf.TableDocument:
     for r, d in zip(report.rows, data["rows"]):
         counts = [grouped(d[g][k]) for g, k in FORM06_COLUMNS]
         rows.append(tablepdf.TableRow([d["name"], *counts, percent(d["on_time_rate"])],
-                                      indent=r.depth if report.by == "agency" else 0))
+                                      indent=r.depth if report.by in TREE_BY else 0))
     total = data["total"]
     rows.append(tablepdf.TableRow(["Tổng cộng", *(grouped(total[g][k]) for g, k in FORM06_COLUMNS),
                                    percent(total["on_time_rate"])], bold=True, numbered=False))

@@ -78,3 +78,34 @@ class MonthRollup(Counters):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.procedure_id} {self.month:%m/%Y}"
+
+
+class CompetentDayRollup(Counters):
+    """The same counts by the agency that DECIDES the dossiers (`Dossier.competent_agency`) instead of the one
+    that received them: `agency_id` is the competent agency; only the all-procedures rows (`procedure_id` 0)."""
+
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("tổng hợp theo ngày, theo cơ quan có thẩm quyền")
+        verbose_name_plural = _("tổng hợp theo ngày, theo cơ quan có thẩm quyền")
+        constraints = [
+            models.UniqueConstraint(fields=["agency_id", "procedure_id", "day"], name="reports_competent_day_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}"
+
+
+class CompetentMonthRollup(Counters):
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("tổng hợp theo tháng, theo cơ quan có thẩm quyền")
+        verbose_name_plural = _("tổng hợp theo tháng, theo cơ quan có thẩm quyền")
+        constraints = [
+            models.UniqueConstraint(fields=["agency_id", "procedure_id", "month"], name="reports_competent_month_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%m/%Y}"

@@ -15,7 +15,14 @@ from django.db import connection
 
 from phucvu.core.localtime import local_day, local_time
 from phucvu.dossiers.facts import Change, DossierFacts
-from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, DayRollup, MonthRollup
+from phucvu.reports.models import (
+    ALL_PROCEDURES,
+    COUNTERS,
+    CompetentDayRollup,
+    CompetentMonthRollup,
+    DayRollup,
+    MonthRollup,
+)
 
 _TINY = dt.timedelta(microseconds=1)
 _INDEX = {name: i for i, name in enumerate(COUNTERS)}
@@ -139,22 +146,30 @@ def _pause_days(pauses, start: dt.date, end: dt.date | None) -> list[tuple[dt.da
 
 def deltas(changes: Iterable[Change]) -> dict[Key, list[int]]:
     """Net counter deltas of a batch of changes, keyed by (agency, procedure, field, day)."""
+    return deltas_both(changes)[0]
+
+
+def deltas_both(changes: Iterable[Change]) -> tuple[dict[Key, list[int]], dict[Key, list[int]]]:
+    """`deltas`, and the same contributions keyed by the competent agency, all procedures together:
+    (competent agency, 0, 0, day) — each dossier's contributions computed once for both."""
     parts: dict[Key, list[list[int]]] = {}
+    competent: dict[Key, list[list[int]]] = {}
     for before, after in changes:
         for facts, sign in ((before, -1), (after, 1)):
             if facts is None:
                 continue
             head = (facts.agency_id, facts.procedure_id, facts.field_id or 0)
+            decider = facts.competent_agency_id or facts.agency_id
             for day, row in contributions(facts).items():
                 if sign < 0:
                     row = [-v for v in row]
-                key = (*head, day)
-                rows = parts.get(key)
-                if rows is None:
-                    parts[key] = [row]
-                else:
-                    rows.append(row)
-    return _summed(parts)
+                for target, key in ((parts, (*head, day)), (competent, (decider, ALL_PROCEDURES, 0, day))):
+                    rows = target.get(key)
+                    if rows is None:
+                        target[key] = [row]
+                    else:
+                        rows.append(row)
+    return _summed(parts), _summed(competent)
 
 
 def _summed(parts: dict[Key, list[list[int]]], *, drop_zero: bool = True) -> dict[Key, list[int]]:
@@ -194,20 +209,34 @@ def expand(day_deltas: dict[Key, list[int]]) -> tuple[dict[Key, list[int]], dict
 BATCH = 1000  # rows per statement: 14 000 parameters, under every SQLite limit
 
 
-def upsert(day_deltas: dict[Key, list[int]]) -> None:
+def competent_months(day_deltas: dict[Key, list[int]]) -> tuple[dict[Key, list[int]], dict[Key, list[int]]]:
+    """The competent agency's day rows (already all procedures) and their months."""
+    months: dict[Key, list[list[int]]] = {}
+    for (agency, procedure, field, day), row in day_deltas.items():
+        months.setdefault((agency, procedure, field, day.replace(day=1)), []).append(row)
+    return day_deltas, _summed(months, drop_zero=False)
+
+
+def upsert(day_deltas: dict[Key, list[int]], competent: dict[Key, list[int]] | None = None) -> None:
     """Add the deltas to the day and month rows: INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x.
 
     The same statement on SQLite (≥ 3.24) and PostgreSQL; concurrent transitions on one row serialise on
     the row (PostgreSQL) or the database lock (SQLite), and neither loses an increment.
     """
-    _execute(_statements(day_deltas))
+    _execute(_statements(day_deltas, competent))
 
 
-def _statements(day_deltas: dict[Key, list[int]]) -> list[tuple[str, list]]:
-    """The upsert's statements and parameters, built without touching the database."""
+def _statements(day_deltas: dict[Key, list[int]],
+                competent: dict[Key, list[int]] | None = None) -> list[tuple[str, list]]:
+    """The upsert's statements and parameters, built without touching the database. `competent`: the
+    deltas by competent agency (`deltas_both`), for the Competent* tables."""
     days, months = expand(day_deltas)
+    tables = [(DayRollup, "day", days), (MonthRollup, "month", months)]
+    if competent:
+        c_days, c_months = competent_months(competent)
+        tables += [(CompetentDayRollup, "day", c_days), (CompetentMonthRollup, "month", c_months)]
     statements: list[tuple[str, list]] = []
-    for model, period, rows in ((DayRollup, "day", days), (MonthRollup, "month", months)):
+    for model, period, rows in tables:
         rows = {k: v for k, v in rows.items() if any(v)}
         if rows:
             statements.extend(_upsert_rows(model._meta.db_table, period, rows))
@@ -254,19 +283,19 @@ def _upsert_rows(table: str, period: str, rows: dict[Key, list[int]]) -> list[tu
 
 def rollup_apply(changes: Sequence[Change]) -> None:
     """The facts listener: called by dossiers inside the writing transaction."""
-    upsert(deltas(changes))
+    upsert(*deltas_both(changes))
 
 
 class _Pending:
     """`facts.prepare`'s rollup step: the deltas at once, the statements at `ready()`, the writes when called."""
 
     def __init__(self, changes: Sequence[Change]) -> None:
-        self.day_deltas = deltas(changes)
+        self.day_deltas, self.competent = deltas_both(changes)
         self.statements: list[tuple[str, list]] | None = None
 
     def ready(self) -> None:
         if self.statements is None:
-            self.statements = _statements(self.day_deltas)
+            self.statements = _statements(self.day_deltas, self.competent)
 
     def __call__(self) -> None:
         self.ready()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -16,11 +16,11 @@ from phucvu.core.localtime import today
 from phucvu.core.text import fold
 from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES
 from phucvu.dossiers.selectors import dossier_list
-from phucvu.organization.models import Agency
+from phucvu.organization.models import Agency, AgencyKind
 from phucvu.organization.selectors import ensure_visible, visible_agencies
 from phucvu.reports.drilldown import narrow
-from phucvu.reports.engine import Report, build_agency_reports, build_report, next_month
-from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, MonthRollup
+from phucvu.reports.engine import COMPETENT, RECEIVED, Report, build_agency_reports, build_report, next_month
+from phucvu.reports.models import ALL_PROCEDURES, COUNTERS, CompetentMonthRollup, MonthRollup
 
 
 def latest_activity_month() -> dt.date | None:
@@ -79,8 +79,18 @@ def root_for(user, agency_id: int | str | None = None) -> Agency | None:
     return top
 
 
-def report_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None, by: str = "agency") -> Report:
-    return build_report(date_from, date_to, agency=root_for(user, agency_id), by=by)
+def default_dim(root: Agency | None) -> str:
+    """Whom a page counts a dossier under when the reader does not say: a department or an office (phòng)
+    decides dossiers others receive, so for it the competent agency; for anyone else the receiving one."""
+    return COMPETENT if root is not None and root.kind == AgencyKind.DEPARTMENT else RECEIVED
+
+
+def report_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None, by: str | None = "agency") -> Report:
+    """`by=None`: by competent agency for a department or an office (`default_dim`), else by agency."""
+    root = root_for(user, agency_id)
+    if by is None:
+        by = "competent" if default_dim(root) == COMPETENT else "agency"
+    return build_report(date_from, date_to, agency=root, by=by)
 
 
 def agency_choices(user, *, max_depth: int = 3) -> list[Agency]:
@@ -103,11 +113,15 @@ class Dashboard:
     trend: list[dict]
     late_procedures: list[dict]
     late_agencies: list[dict]
+    dim: str = RECEIVED  # counted where received, or where decided (COMPETENT)
 
 
-def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None) -> Dashboard:
+def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None,
+                  dim: str | None = None) -> Dashboard:
+    """`dim`: count each dossier where it was received or where it is decided; None: `default_dim`."""
     root = root_for(user, agency_id)
-    by_agency, levels, own = build_agency_reports(date_from, date_to, agency=root)
+    dim = dim or default_dim(root)
+    by_agency, levels, own = build_agency_reports(date_from, date_to, agency=root, dim=dim)
     procedures = build_report(date_from, date_to, agency=root, by="procedure")
     rows = [(r, r.figures()) for r in by_agency.rows]
     children = [dict(f, ref=r.ref, depth=r.depth) for r, f in rows if r.depth == 1] or \
@@ -120,14 +134,14 @@ def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None)
     return Dashboard(
         root=root, date_from=date_from, date_to=date_to,
         by_level=[dict(r.figures(), ref=r.ref) for r in levels.rows], children=children,
-        total=by_agency.total.figures(), trend=monthly_trend(root, date_from, date_to),
+        total=by_agency.total.figures(), trend=monthly_trend(root, date_from, date_to, dim), dim=dim,
         late_procedures=[f for f in late_procedures if f["resolved"]["late"]][:10],
         late_agencies=[f for f in late_agencies if f["resolved"]["late"] or f["in_progress"]["overdue"]][:10],
     )
 
 
 def figure_dossiers(user, *, figure: str, date_from: dt.date, date_to: dt.date, root: Agency | None,
-                    procedure=None, field=None, level=None, query: str = ""):
+                    procedure=None, field=None, level=None, query: str = "", dim: str = RECEIVED):
     """The visible dossiers behind one figure of a report over `root`'s subtree: the dossiers app's list
     (the visibility rule) narrowed by the rollups' own definitions, so the count equals the figure."""
 
@@ -138,7 +152,10 @@ def figure_dossiers(user, *, figure: str, date_from: dt.date, date_to: dt.date, 
     except ValueError as exc:
         raise InvalidInput(gettext("Bộ lọc không hợp lệ.")) from exc
     qs = narrow(qs, figure=figure, date_from=date_from, date_to=date_to)
-    if root is not None:
+    if root is not None and dim == COMPETENT:  # decided in the subtree (counted where received if unknown)
+        qs = qs.filter(Q(competent_agency__path__startswith=root.path)
+                       | Q(competent_agency__isnull=True, agency__path__startswith=root.path))
+    elif root is not None:
         qs = qs.filter(agency__path__startswith=root.path)
     if level:
         qs = qs.filter(agency__level=level)
@@ -160,10 +177,11 @@ def due_soon(user, *, root: Agency | None, now: dt.datetime | None = None, limit
     return list(qs.order_by("due_at", "id")[:limit])
 
 
-def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date) -> list[dict]:
+def monthly_trend(root: Agency | None, date_from: dt.date, date_to: dt.date, dim: str = RECEIVED) -> list[dict]:
     """Received and resolved per month over the months the period touches (month rows: one query)."""
     cols = ", ".join(f"SUM({c})" for c in COUNTERS)
-    sql = (f"SELECT month, {cols} FROM {MonthRollup._meta.db_table} WHERE procedure_id = %s "
+    table = (CompetentMonthRollup if dim == COMPETENT else MonthRollup)._meta.db_table
+    sql = (f"SELECT month, {cols} FROM {table} WHERE procedure_id = %s "
            "AND month BETWEEN %s AND %s")
     params: list = [ALL_PROCEDURES, date_from.replace(day=1), date_to.replace(day=1)]
     if root is not None and root.parent_id is not None:

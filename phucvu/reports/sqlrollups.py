@@ -14,7 +14,13 @@ from django.db import connection, transaction
 
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.localtime import TIME_ZONE
-from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
+from phucvu.reports.models import (
+    COUNTERS,
+    CompetentDayRollup,
+    CompetentMonthRollup,
+    DayRollup,
+    MonthRollup,
+)
 
 _TZ = f"'{TIME_ZONE}'"
 
@@ -120,6 +126,23 @@ def rebuild_sql(*, work_mem: str = "256MB") -> int:
                 f"SELECT agency_id, procedure_id, MAX(field_id), {bucket}, {_TOTALS} FROM rollup_contrib "
                 f"GROUP BY agency_id, procedure_id, {bucket} HAVING {_NONZERO} "
                 f"UNION ALL "
+                f"SELECT agency_id, 0, 0, {bucket}, {_TOTALS} FROM rollup_contrib "
+                f"GROUP BY agency_id, {bucket} HAVING {_NONZERO}")
+        cursor.execute("DROP TABLE rollup_contrib")
+        # The same contributions by the agency that decides each dossier (all procedures together).
+        competent_base = _BASE.replace("SELECT d.id, d.agency_id,",
+                                       "SELECT d.id, COALESCE(d.competent_agency_id, d.agency_id) AS agency_id,")
+        cursor.execute("CREATE TEMP TABLE rollup_contrib AS "
+                       f"WITH base AS MATERIALIZED ({competent_base}) "
+                       f"SELECT agency_id, day, {_SUMS} "
+                       f"FROM ({_FLOWS} UNION ALL {_PAUSES}) t GROUP BY agency_id, day")
+        cursor.execute(f"DELETE FROM {CompetentDayRollup._meta.db_table}")
+        cursor.execute(f"DELETE FROM {CompetentMonthRollup._meta.db_table}")
+        for table, period, bucket in ((CompetentDayRollup._meta.db_table, "day", "day"),
+                                      (CompetentMonthRollup._meta.db_table, "month",
+                                       "date_trunc('month', day)::date")):
+            cursor.execute(
+                f"INSERT INTO {table} (agency_id, procedure_id, field_id, {period}, {_COLUMNS}) "
                 f"SELECT agency_id, 0, 0, {bucket}, {_TOTALS} FROM rollup_contrib "
                 f"GROUP BY agency_id, {bucket} HAVING {_NONZERO}")
         cursor.execute("DROP TABLE rollup_contrib")

@@ -18,7 +18,7 @@ from phucvu.core.pagination import paginate
 from phucvu.core.web import query_date, query_id, query_int, query_month
 from phucvu.reports import selectors
 from phucvu.reports.drilldown import FIGURES
-from phucvu.reports.engine import BY_CHOICES
+from phucvu.reports.engine import BY_CHOICES, COMPETENT, RECEIVED
 from phucvu.reports.exports import CONTENT_TYPES, fold, form06_context
 from phucvu.reports.exports import render as render_file
 
@@ -39,16 +39,19 @@ def form06(request: HttpRequest) -> HttpResponse:
     By agency the page shows the chosen agency and the units right under it, each folded: unfolding one asks
     for its children (`?children_of=ID`, htmx, a few rows). A whole province drawn at once was 533 rows and
     1 MB of HTML; `?tree=all` still draws every row (docs/reports.md)."""
-    by = request.GET.get("by") if request.GET.get("by") in BY_CHOICES else "agency"
+    by = request.GET.get("by") if request.GET.get("by") in BY_CHOICES else None
     children_of = None
     try:
-        if by == "agency":
+        if by in ("agency", "competent", None):
             children_of = query_id(request.GET, "children_of")
         date_from, date_to = _period(request)
+        # Without a choice: by competent agency for a department or an office (what it decided), else by
+        # the receiving agency.
         report = selectors.report_for(request.user, date_from=date_from, date_to=date_to,
                                       agency_id=children_of or query_id(request.GET, "agency"), by=by)
     except DomainError as exc:
         return _error(request, exc, "reports/form06.html")
+    by = report.by
     fmt = request.GET.get("format")
     if fmt in CONTENT_TYPES and not children_of:
         response = HttpResponse(render_file(report, fmt), content_type=CONTENT_TYPES[fmt])
@@ -64,11 +67,11 @@ def form06(request: HttpRequest) -> HttpResponse:
                     number=request.GET.get("n", "")[:40])
         context["rows"] = rows[1:]
         return render(request, "reports/_form06_rows.html", context)
-    whole_tree = by != "agency" or request.GET.get("tree") == "all"
+    whole_tree = by not in ("agency", "competent") or request.GET.get("tree") == "all"
     context["rows"] = fold(context["rows"], show_depth=None if whole_tree else 1)
     context.update({"agencies": selectors.agency_choices(request.user), "by_choices": BY_CHOICES,
                     "query": request.GET.urlencode(), "whole_tree": whole_tree,
-                    "folded": by == "agency" and not whole_tree})
+                    "folded": by in ("agency", "competent") and not whole_tree})
     return render(request, "reports/form06.html", context)
 
 
@@ -76,13 +79,15 @@ def form06(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         date_from, date_to = _period(request)
+        dim = request.GET.get("dim") if request.GET.get("dim") in (RECEIVED, COMPETENT) else None
         board = selectors.dashboard_for(request.user, date_from=date_from, date_to=date_to,
-                                        agency_id=query_id(request.GET, "agency"))
+                                        agency_id=query_id(request.GET, "agency"), dim=dim)
     except DomainError as exc:
         return _error(request, exc, "reports/dashboard.html")
     return render(request, "reports/dashboard.html", {
         "board": board, "agencies": selectors.agency_choices(request.user),
         "agency_id": board.root.pk if board.root else "", "due_soon": selectors.due_soon(request.user, root=board.root),
+        "dims": True, "dim": board.dim, "board_by": "competent" if board.dim == COMPETENT else "agency",
     })
 
 
@@ -97,7 +102,7 @@ def drilldown(request: HttpRequest) -> HttpResponse:
         qs = selectors.figure_dossiers(
             request.user, figure=figure, date_from=date_from, date_to=date_to, root=root,
             procedure=request.GET.get("procedure"), field=request.GET.get("field"), level=request.GET.get("level"),
-            query=request.GET.get("q", ""))
+            query=request.GET.get("q", ""), dim=COMPETENT if request.GET.get("dim") == COMPETENT else RECEIVED)
     except DomainError as exc:
         return _error(request, exc, "reports/drilldown.html")
     context.update({"page": paginate(request, qs), "date_from": date_from, "date_to": date_to, "root": root})

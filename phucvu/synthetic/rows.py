@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.utils import timezone
 
@@ -64,7 +65,7 @@ class DossierWriter:
                 f"0{r.randint(1, 96):02d}{r.randint(0, 999_999_999):09d}")
 
     def write(self, chunk: Sequence[DossierFacts]) -> Sequence[DossierFacts]:
-        """Write the rows; returns the chunk (rollups do not depend on the synthetic ids)."""
+        """Write the rows; returns the chunk's facts (rollups do not depend on the synthetic ids)."""
         pks, event_pks = take_ids(Dossier, len(chunk)), take_ids(DossierEvent, len(chunk))
         lines = []
         r = self.rnd
@@ -86,15 +87,17 @@ class DossierWriter:
         steps, current = step_rows(lines, pks, self.agencies, calendar_for,
                                    lambda count: take_ids(DossierStep, count))
         insert_rows(DossierStep, STEP_COLUMNS, steps)
-        insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(lines, pks, codes, current,
-                                                           competent_agencies(lines, self.agencies)),
+        competent = competent_agencies(lines, self.agencies)
+        insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(lines, pks, codes, current, competent),
                     {"imported": True, "created_at": self.wall, "updated_at": self.wall})
         insert_rows(DossierEvent, EVENT_COLUMNS,
                     (event_row(e, pk, line, self.data) for e, pk, line in zip(event_pks, pks, lines)))
         self.references.written(DossierStep, STEP_COLUMNS, [row[0] for row in steps])
         self.references.written(Dossier, DOSSIER_COLUMNS, pks)
         self.references.written(DossierEvent, EVENT_COLUMNS, event_pks)
-        return chunk
+        # With the competent agency each was given: the rollups count them there too.
+        return [replace(f, competent_agency_id=competent.get((line.version_id, line.agency_id)))
+                for f, line in zip(chunk, lines)]
 
     def save_counters(self) -> None:
         """Move the code counters on, so that live intake continues each day's sequence."""

@@ -109,6 +109,7 @@ def seed_history(*, dossiers: int, seed: int, start: dt.date, end: dt.date,
                              end=end, first_id=0)
     done = 0
     pending: dict = {}
+    competent: dict = {}  # the same contributions by competent agency (reports' Competent* rollups)
     with transaction.atomic():
         # Every reference written below points at rows read in this transaction (agencies, procedures,
         # versions) or written by it; the dossiers', steps' and events' are checked once at the end.
@@ -118,23 +119,24 @@ def seed_history(*, dossiers: int, seed: int, start: dt.date, end: dt.date,
         for facts in stream:
             chunk.append(facts)
             if len(chunk) >= batch:
-                done += _flush(writer, chunk, pending)
+                done += _flush(writer, chunk, pending, competent)
                 chunk = []
                 if len(pending) > 1_500_000:  # bounded memory; every flush adds into the same rows
-                    upsert(pending)
+                    upsert(pending, competent)
                     pending.clear()
+                    competent.clear()
                 if progress:
                     progress(done)
-        done += _flush(writer, chunk, pending)
+        done += _flush(writer, chunk, pending, competent)
         references.check()
-        upsert(pending)
+        upsert(pending, competent)
         writer.save_counters()
     if progress:
         progress(done)
     return done
 
 
-def _flush(writer: DossierWriter, chunk: list, pending: dict) -> int:
+def _flush(writer: DossierWriter, chunk: list, pending: dict, competent: dict) -> int:
     if not chunk:
         return 0
-    return accumulate(writer.write(chunk), pending)
+    return accumulate(writer.write(chunk), pending, competent)

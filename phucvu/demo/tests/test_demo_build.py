@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from phucvu.demo.selectors import logins_text, report_by_level
 from phucvu.demo.tests.building import built
 from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors.evaluation import grading_for
-from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, Status
+from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultRecord, Status
 from phucvu.notifications.models import Message
 from phucvu.organization.models import Agency, Staff, Succession
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote
@@ -174,3 +175,40 @@ def test_the_2026_evaluation_and_cases_are_populated(demo, client):
     client.force_login(Staff.objects.get(user__username="noivu.tinh").user)
     for url in ("/discipline/evaluation/grades/?year=2026", "/discipline/cases/", "/discipline/evaluation/"):
         assert client.get(url).status_code == 200
+
+
+def _cli_report(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("report", "--from", "2017-01-01", "--to", "2017-07-31", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_report_by_competent_names_the_departments_and_offices_that_decided(demo):
+    """`phucvu report --by competent`: the dossiers each agency decided; totals equal `--by agency`'s."""
+    by_agency, by_competent = _cli_report("--by", "agency"), _cli_report("--by", "competent")
+    assert by_competent["by"] == "competent"
+    assert by_competent["total"] == by_agency["total"]
+    kinds = dict(Agency.objects.values_list("code", "kind"))
+    received = {r["key"]: r["received"]["total"] for r in by_agency["rows"]}
+    decided = {r["key"]: r["received"]["total"] for r in by_competent["rows"]}
+    departments = [k for k, kind in kinds.items() if kind == "department" and decided.get(k)]
+    assert departments, "no department decided anything"
+    # A department receives nothing itself (the province's center does) but decides: counted only here.
+    assert any(received.get(k, 0) == 0 for k in departments)
+    # A district's People's Committee decides what its center received (its offices examine).
+    assert [k for k, kind in kinds.items() if kind == "district" and decided.get(k)]
+    # The same dossiers, counted once each way.
+    assert sum(decided.get(code, 0) for code, kind in kinds.items() if Agency.objects.filter(
+        code=code, parent__isnull=True).exists()) == by_agency["total"]["received"]["total"]
+
+
+def test_the_replayed_results_carry_decision_numbers_and_documents(demo):
+    resolved = Dossier.objects.filter(resolved_at__isnull=False, imported=False)
+    records = ResultRecord.objects.filter(dossier__in=resolved)
+    assert resolved.exists() and records.count() == resolved.count()
+    assert not records.filter(number="").exists() and not records.filter(document="").exists()
+    record = records.select_related("dossier").order_by("-dossier__resolved_at").first()
+    assert re.fullmatch(r"\d+/QĐ-[\w-]+", record.number) and record.document.read().startswith(b"%PDF-")
+    returned = ResultRecord.objects.filter(dossier__status=Status.RETURNED)
+    assert returned.exists() and not returned.exclude(collector="applicant").exists()
+    assert returned.filter(fee_amount__gt=0).exclude(fee_receipt_number="").exists()

@@ -55,7 +55,9 @@ def resolve(d, staff, **kw):
     ({"decision_date": timezone.localdate() + dt.timedelta(days=1)}, "sau hôm nay"),
     ({"decision_date": dt.date(2026, 3, 1)}, "trước ngày tiếp nhận"),
 ])
-def test_a_result_without_its_record_is_refused_and_writes_nothing(receive, staff, settings, change, message):
+def test_a_result_without_its_record_is_refused_and_writes_nothing(receive, staff, settings, tmp_path, change,
+                                                                   message):
+    settings.MEDIA_ROOT = tmp_path
     d = signed(receive, staff)
     before = written(d)
     with pytest.raises(InvalidInput, match=message):

@@ -15,8 +15,10 @@ def drill(figure: str, date_from, date_to, agency="", by: str = "agency", ref=""
     """The URL of the dossiers behind one figure of a report row."""
 
     params = {"figure": figure, "from": str(date_from), "to": str(date_to)}
-    if by == "agency":
+    if by in ("agency", "competent"):
         params["agency"] = ref or agency or ""
+        if by == "competent":
+            params["dim"] = "competent"  # the dossiers the agency decided, not those it received
     else:
         params["agency"] = agency or ""
         if ref not in ("", None):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from phucvu.dossiers.facts import publish
-from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
+from phucvu.reports.models import COUNTERS, CompetentDayRollup, CompetentMonthRollup, DayRollup, MonthRollup
 from phucvu.reports.services import rollups_rebuild
 from phucvu.reports.tests.test_engine_matches_reference import partial
 from phucvu.synthetic.history import synthetic_facts
@@ -112,12 +112,13 @@ def test_rebuilt_rollups_equal_the_incremental_ones(province):
     assert snapshot() == incremental
 
 
-def snapshot() -> tuple[dict, dict]:
+def snapshot() -> tuple[dict, ...]:
     """Every non-zero rollup row (a row whose deltas cancelled out says nothing)."""
     def rows(model, period):
         return {(r.agency_id, r.procedure_id, getattr(r, period)): values
                 for r in model.objects.all() if any(values := tuple(getattr(r, c) for c in COUNTERS))}
-    return rows(DayRollup, "day"), rows(MonthRollup, "month")
+    return (rows(DayRollup, "day"), rows(MonthRollup, "month"), rows(CompetentDayRollup, "day"),
+            rows(CompetentMonthRollup, "month"))
 
 
 @pytest.mark.django_db

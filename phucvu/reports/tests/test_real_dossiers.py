@@ -155,6 +155,22 @@ def test_report_equals_the_reference_computed_from_the_dossier_rows(lived, date_
         assert engine_counts(row) == reference(mine, date_from, date_to), row["key"]
 
 
+@pytest.mark.parametrize("date_from,date_to", PERIODS)
+def test_report_by_competent_agency_equals_the_reference_and_the_same_totals(lived, date_from, date_to):
+    """`--by competent`: each agency's row counts the dossiers decided in its subtree (the reference from the
+    Dossier rows' `competent_agency`); the total is `--by agency`'s (every dossier once, either way)."""
+    facts = rows_as_facts()
+    data = run_report("--from", str(date_from), "--to", str(date_to), "--by", "competent")
+    assert data["total"] == run_report("--from", str(date_from), "--to", str(date_to))["total"]
+    decider = dict(Dossier.objects.values_list("pk", "competent_agency_id"))
+    agencies = {a.code: a for a in Agency.objects.all()}
+    paths = {a.pk: a.path for a in agencies.values()}
+    for row in data["rows"]:
+        path = agencies[row["key"]].path
+        mine = [f for f in facts if paths[decider[f.dossier_id] or f.agency_id].startswith(path)]
+        assert engine_counts(row) == reference(mine, date_from, date_to), row["key"]
+
+
 def test_march_figures_read_as_the_law_says(lived):
     t = run_report("--from", "2026-03-01", "--to", "2026-03-31")["total"]
     assert t["received"] == {"total": 13, "online": 2, "direct": 9, "carried_over": 2}
