@@ -7,6 +7,7 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 
+from phucvu.core.localtime import local_day
 from phucvu.dossiers.services import ResultDocument
 from phucvu.organization.models import Agency, Staff
 
@@ -58,7 +59,7 @@ class DecisionBook:
         if signer.agency_id not in self.codes:
             self.codes[signer.agency_id] = Agency.objects.filter(pk=signer.agency_id).values_list("code", flat=True)[0]
         number = f"{self.last[key]}/QĐ-{self.codes[signer.agency_id]}"
-        day = at.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+        day = local_day(at)
         pdf = decision_pdf(["CONG HOA XA HOI CHU NGHIA VIET NAM", "Doc lap - Tu do - Hanh phuc", "",
                             f"QUYET DINH so {number} ngay {day:%d/%m/%Y}", f"Ho so {dossier_code}: {procedure}",
                             "", f"Nguoi ky: {signer.full_name}", "(ban dien tu, du lieu trinh dien)"])

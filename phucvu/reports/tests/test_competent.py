@@ -4,19 +4,19 @@ it is decided; a department's pages default to what it decided."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.localtime import LOCAL_TZ
 from phucvu.dossiers.services import dossier_receive
 from phucvu.reports.engine import build_report
 from phucvu.reports.selectors import dashboard_for
 
 pytestmark = pytest.mark.django_db
 
-AT = dt.datetime(2026, 3, 9, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+AT = dt.datetime(2026, 3, 9, 9, 0, tzinfo=LOCAL_TZ)
 PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}
 
 
