@@ -13,7 +13,7 @@ from django.db import connection
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.localtime import LOCAL_TZ as LOCAL
 from phucvu.dossiers.models import Dossier, Status
-from phucvu.reports.models import COUNTERS, DayRollup, MonthRollup
+from phucvu.reports.models import COUNTERS, CompetentDayRollup, CompetentMonthRollup, DayRollup, MonthRollup
 from phucvu.reports.services import rollups_rebuild
 from phucvu.reports.sqlrollups import rebuild_sql
 from phucvu.synthetic.seeding import (
@@ -34,12 +34,13 @@ postgres_only = [
 ]
 
 
-def rows() -> tuple[dict, dict]:
+def rows() -> tuple[dict, ...]:
     """Every non-zero rollup row with its field (a row whose deltas cancelled out says nothing)."""
     def of(model, period):
         return {(r.agency_id, r.procedure_id, getattr(r, period)): (r.field_id, values)
                 for r in model.objects.all() if any(values := tuple(getattr(r, c) for c in COUNTERS))}
-    return of(DayRollup, "day"), of(MonthRollup, "month")
+    return (of(DayRollup, "day"), of(MonthRollup, "month"), of(CompetentDayRollup, "day"),
+            of(CompetentMonthRollup, "month"))
 
 
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
