@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     SCHEDULED = "scheduled", _("Theo kế hoạch")
     SURPRISE = "surprise", _("Đột xuất")
     CROSS = "cross", _("Kiểm tra chéo")
+    CIVIL_SERVICE = "civil_service", _("Kiểm tra công vụ")
 
 
 class Reason(models.TextChoices):
@@ -34,7 +35,7 @@ class Inspection(models.Model):
                                related_name="inspections_received")
     topic = models.CharField(_("nội dung"), max_length=255)
     search_key = models.CharField(max_length=400, db_index=True, editable=False, default="")
-    kind = models.CharField(_("hình thức"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("hình thức"), max_length=16, choices=Kind.choices)
     reason = models.CharField(_("căn cứ"), max_length=10, choices=Reason.choices, default=Reason.PERIODIC)
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     started_on = models.DateField(_("ngày bắt đầu"), db_index=True)

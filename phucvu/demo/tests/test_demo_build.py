@@ -212,3 +212,18 @@ def test_the_replayed_results_carry_decision_numbers_and_documents(demo):
     returned = ResultRecord.objects.filter(dossier__status=Status.RETURNED)
     assert returned.exists() and not returned.exclude(collector="applicant").exists()
     assert returned.filter(fee_amount__gt=0).exclude(fee_receipt_number="").exists()
+
+
+def test_inspections_counts_command_reproduces_the_seed(demo):
+    """`phucvu inspections counts --from 2017-01-01 --to 2017-06-30 --by organizer`: the seed's table."""
+    import json
+
+    from phucvu.demo.builder import SEED_INSPECTIONS
+
+    out = io.StringIO()
+    call_command("inspections", "counts", "--from", "2017-01-01", "--to", "2017-06-30", "--by", "organizer",
+                 stdout=out)
+    counts = {r["agency"]: r["count"] for r in json.loads(out.getvalue())["rows"]}
+    for key, seed in SEED_INSPECTIONS.items():
+        codes = key if isinstance(key, tuple) else (key,)
+        assert sum(counts.get(c, 0) for c in codes) == seed, key
