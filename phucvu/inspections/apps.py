@@ -11,7 +11,11 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Thanh tra, kiểm tra")
 
     def ready(self) -> None:
+        from phucvu.inspections.reminders import recommendation_items
+        from phucvu.notifications import digest
         from phucvu.organization.models import Role
+
+        digest.register(recommendation_items)
 
         nav.register(NavEntry("inspections:inspection_list", _("Thanh tra, kiểm tra"), icon="search", order=70,
                               area="oversight",
@@ -19,4 +23,6 @@ class InspectionsConfig(AppConfig):
         home.register_duty(Role.INSPECTOR, Duty(_("Cuộc thanh tra, kiểm tra trong tháng"),
                                                 "inspections:inspection_list", "clipboard-check", order=10))
         home.register_duty(Role.INSPECTOR, Duty(_("Kiến nghị sắp đến hạn hoặc quá hạn thực hiện"),
-                                                "inspections:inspection_list", "flag", order=11))
+                                                "inspections:recommendations", "flag", order=11))
+        home.register_duty(Role.UNIT_LEADER, Duty(_("Kiến nghị sau thanh tra đơn vị phải thực hiện"),
+                                                  "inspections:recommendations", "flag", order=60))

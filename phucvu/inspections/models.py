@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.core.text import fold
@@ -24,7 +25,15 @@ class Reason(models.TextChoices):
 
 class Status(models.TextChoices):
     ONGOING = "ongoing", _("Đang tiến hành")
+    DRAFT = "draft", _("Chờ ký kết luận")
     CONCLUDED = "concluded", _("Đã kết luận")
+
+
+class Law(models.TextChoices):
+    """The text an inspection is decided and concluded under (docs/inspections.md §1)."""
+
+    LAW_2022 = "11/2022/QH15", _("Luật Thanh tra 2022 (11/2022/QH15)")
+    LAW_2025 = "84/2025/QH15", _("Luật Thanh tra 2025 (84/2025/QH15)")
 
 
 class Inspection(models.Model):
@@ -38,10 +47,22 @@ class Inspection(models.Model):
     kind = models.CharField(_("hình thức"), max_length=16, choices=Kind.choices)
     reason = models.CharField(_("căn cứ"), max_length=10, choices=Reason.choices, default=Reason.PERIODIC)
     decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_signer = models.CharField(_("người ký quyết định"), max_length=160, blank=True)
+    scope = models.TextField(_("phạm vi, nội dung"), blank=True)
+    period_from = models.DateField(_("thời kỳ kiểm tra từ"), null=True, blank=True)
+    period_to = models.DateField(_("thời kỳ kiểm tra đến"), null=True, blank=True)
+    law = models.CharField(_("căn cứ pháp lý"), max_length=16, choices=Law.choices, default=Law.LAW_2022)
     started_on = models.DateField(_("ngày bắt đầu"), db_index=True)
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.ONGOING)
+    draft_received_on = models.DateField(_("ngày nhận dự thảo kết luận"), null=True, blank=True)
+    conclusion_due_on = models.DateField(_("hạn ký kết luận"), null=True, blank=True)
+    concluded_on = models.DateField(_("ngày ký kết luận"), null=True, blank=True)
     conclusion = models.TextField(_("kết luận"), blank=True)
+    published_on = models.DateField(_("ngày công khai"), null=True, blank=True)
+    published_until = models.DateField(_("công khai đến"), null=True, blank=True)
+    public_summary = models.TextField(_("nội dung công khai (đã lược bỏ thông tin mật)"), blank=True)
     head = models.ForeignKey(Staff, verbose_name=_("trưởng đoàn"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="inspections_led")
     members = models.ManyToManyField(Staff, verbose_name=_("thành viên đoàn"), blank=True,
@@ -77,17 +98,31 @@ class Finding(models.Model):
 
 
 class Recommendation(models.Model):
+    """A recommendation of a conclusion, followed until the inspector verifies it (docs/inspections.md §7)."""
+
     class State(models.TextChoices):
-        OPEN = "open", _("Đang theo dõi")
-        DONE = "done", _("Đã thực hiện")
+        OPEN = "open", _("Chưa thực hiện")
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        DONE = "done", _("Đã thực hiện, chờ xác nhận")
+        VERIFIED = "verified", _("Đã xác nhận, kết thúc")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations")
     text = models.TextField(_("kiến nghị"))
     owner = models.ForeignKey(Agency, verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT,
                               related_name="+")
+    owner_person = models.ForeignKey(Staff, verbose_name=_("người thực hiện"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="inspection_recommendations")
     due_on = models.DateField(_("hạn thực hiện"))
-    state = models.CharField(_("tình trạng"), max_length=5, choices=State.choices, default=State.OPEN)
-    done_on = models.DateField(null=True, blank=True)
+    state = models.CharField(_("tình trạng"), max_length=12, choices=State.choices, default=State.OPEN)
+    done_on = models.DateField(_("ngày thực hiện xong"), null=True, blank=True)
+    evidence = models.TextField(_("kết quả, bằng chứng thực hiện"), blank=True)
+    evidence_file = models.FileField(_("tệp bằng chứng"), upload_to="inspections/evidence/%Y/%m/", max_length=255,
+                                     blank=True)
+    evidence_type = models.CharField(max_length=60, blank=True)
+    verified_on = models.DateField(_("ngày xác nhận"), null=True, blank=True)
+    verified_by = models.ForeignKey(Staff, verbose_name=_("người xác nhận"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("kiến nghị")
@@ -96,11 +131,35 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:recommendation", args=[self.pk])
+
+    @property
+    def closed(self) -> bool:
+        return self.state == self.State.VERIFIED
+
+    def overdue_on(self, today) -> bool:
+        """Past its deadline and not carried out (done or verified) — computed, never stored."""
+        return self.state in (self.State.OPEN, self.State.IN_PROGRESS) and today > self.due_on
+
+
+EVENT_LABELS = {
+    "opened": _("Ra quyết định"), "team": _("Thay đổi đoàn"), "draft_received": _("Nhận dự thảo kết luận"),
+    "finding": _("Ghi phát hiện"), "recommendation": _("Ghi kiến nghị"), "concluded": _("Ký kết luận"),
+    "published": _("Công khai kết luận"), "recommendation_done": _("Kiến nghị đã thực hiện"),
+    "recommendation_started": _("Bắt đầu thực hiện kiến nghị"),
+    "recommendation_verified": _("Xác nhận kiến nghị đã thực hiện"),
+    "recommendation_returned": _("Trả lại báo cáo thực hiện kiến nghị"),
+    "recommendation_extended": _("Gia hạn kiến nghị"),
+}
+
 
 class InspectionEvent(models.Model):
     """Append-only history of each inspection."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="events")
+    recommendation = models.ForeignKey(Recommendation, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="events")
     kind = models.CharField(max_length=30)
     actor = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
@@ -111,3 +170,6 @@ class InspectionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.at:%Y-%m-%d}"
+
+    def get_kind_label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))

@@ -3,24 +3,75 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
-from phucvu.core.exceptions import InvalidInput
+from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
-from phucvu.inspections.models import Inspection, Kind
-from phucvu.organization.models import Agency
+from phucvu.inspections.models import Inspection, Kind, Recommendation
+from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import visible_agencies
 
 
-def inspection_list(*, user, query: str = "", kind: str = "") -> QuerySet[Inspection]:
+def visible_inspections(user) -> QuerySet[Inspection]:
+    """THE rule for this app: an inspection is seen by whoever sees its organiser or its inspected agency."""
     visible = visible_agencies(user).values("pk")
-    qs = Inspection.objects.filter(Q(organizer__in=visible) | Q(target__in=visible))
+    return Inspection.objects.filter(Q(organizer__in=visible) | Q(target__in=visible))
+
+
+def inspection_list(*, user, query: str = "", kind: str = "", status: str = "") -> QuerySet[Inspection]:
+    qs = visible_inspections(user)
     if query:
         qs = qs.filter(search_key__contains=fold(query))
     if kind:
         qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
     return qs.select_related("organizer", "target", "head").order_by("-started_on", "-id")
+
+
+def inspection_detail(*, user, inspection_id: int) -> Inspection:
+    found = (visible_inspections(user).select_related("organizer", "target", "head__agency")
+             .prefetch_related("members__agency").filter(pk=inspection_id).first())
+    if found is None:
+        raise NotFound(gettext("Không có cuộc thanh tra, kiểm tra này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The conclusion's clock: due date, days left (negative: late), and whether it is stopped (signed)."""
+
+    due_on: dt.date
+    days_left: int
+    signed_on: dt.date | None
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return max(-self.days_left, 0)
+
+
+def conclusion_clock(inspection: Inspection, today: dt.date) -> Clock | None:
+    if inspection.conclusion_due_on is None:
+        return None
+    until = inspection.concluded_on or today
+    return Clock(due_on=inspection.conclusion_due_on, days_left=(inspection.conclusion_due_on - until).days,
+                 signed_on=inspection.concluded_on)
+
+
+def inspection_team_candidates(*, user, inspection: Inspection | None = None,
+                               organizer: Agency | None = None) -> QuerySet[Staff]:
+    """Staff the user may put on a team: active, visible, outside the inspected agency's subtree."""
+    qs = Staff.objects.filter(active=True, agency__in=visible_agencies(user).values("pk")).select_related("agency")
+    if inspection is not None:
+        qs = qs.exclude(agency__path__startswith=inspection.target.path)
+    return qs.order_by("agency__path", "full_name")
 
 
 def inspection_counts(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
@@ -65,5 +116,49 @@ def counts_table(*, date_from: dt.date, date_to: dt.date, by: str = "organizer",
 
 def latest_year(*, user) -> int | None:
     """The year of the latest inspection the user sees: where the counts page opens."""
-    last = inspection_list(user=user).values_list("started_on", flat=True).first()
+    last = visible_inspections(user).order_by("-started_on").values_list("started_on", flat=True).first()
     return last.year if last else None
+
+
+def owner_candidates(inspection: Inspection) -> QuerySet[Staff]:
+    """Who a recommendation may name as its owner: active staff of the inspected agency's subtree."""
+    return (Staff.objects.filter(active=True, agency__path__startswith=inspection.target.path)
+            .select_related("agency").order_by("agency__path", "full_name"))
+
+
+def recommendations_of(inspection: Inspection, *, today: dt.date) -> list:
+    return list(inspection.recommendations.select_related("owner", "owner_person").order_by("due_on", "id"))
+
+
+def agency_choices(*, user) -> QuerySet[Agency]:
+    """Agencies a decision may name (organiser or inspected): open ones the user sees, in tree order."""
+    return visible_agencies(user).filter(valid_to__isnull=True).order_by("path")
+
+
+def visible_recommendations(user) -> QuerySet[Recommendation]:
+    """A recommendation is seen by whoever sees its inspection, or its owner agency."""
+    visible = visible_agencies(user).values("pk")
+    return Recommendation.objects.filter(Q(inspection__organizer__in=visible) | Q(inspection__target__in=visible)
+                                         | Q(owner__in=visible))
+
+
+def recommendation_list(*, user, state: str = "", overdue: bool = False, mine: bool = False,
+                        today: dt.date | None = None) -> QuerySet[Recommendation]:
+    qs = visible_recommendations(user).select_related("inspection", "owner", "owner_person")
+    if state:
+        qs = qs.filter(state=state)
+    if overdue and today is not None:
+        qs = qs.filter(state__in=[Recommendation.State.OPEN, Recommendation.State.IN_PROGRESS], due_on__lt=today)
+    if mine:
+        me = Staff.objects.filter(user=user).first()
+        qs = qs.filter(owner_person=me) if me else qs.none()
+    return qs.order_by("state", "due_on", "id")
+
+
+def recommendation_detail(*, user, recommendation_id: int) -> Recommendation:
+    found = (visible_recommendations(user).select_related("inspection__organizer", "inspection__target", "owner",
+                                                          "owner_person", "verified_by")
+             .filter(pk=recommendation_id).first())
+    if found is None:
+        raise NotFound(gettext("Không có kiến nghị này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found

@@ -1,83 +1,413 @@
-"""Every write to inspections: open one (the decision and the team), conclude it, follow up."""
+"""Every write to inspections: the decision and the team, the draft conclusion and its clock, the
+conclusion, publication, findings and recommendations (docs/inspections.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from phucvu.core.exceptions import InvalidInput, InvalidTransition
+from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotFound, StaleAction
 from phucvu.core.localtime import at_or_now
+from phucvu.inspections.authority import ensure_may
 from phucvu.inspections.models import (
     Finding,
     Inspection,
     InspectionEvent,
     Kind,
+    Law,
     Reason,
     Recommendation,
     Status,
 )
 from phucvu.organization.models import Agency, Staff
-from phucvu.organization.selectors import agency_subtree, ensure_visible
+from phucvu.organization.selectors import agency_subtree
+from phucvu.workcalendar.selectors import calendar_for
+
+# Law 84/2025/QH15 in force (docs/inspections.md §1).
+LAW_2025_FROM = dt.date(2025, 7, 1)
+# Law 84/2025/QH15 art. 36(1): the conclusion is signed within 15 days of receiving the draft
+# (docs/inspections.md §5).
+CONCLUSION_DAYS = 15
+# Publication stays up at least this many days (docs/inspections.md §5).
+PUBLICATION_DAYS = 15
+
+
+def law_on(day: dt.date) -> str:
+    return Law.LAW_2025 if day >= LAW_2025_FROM else Law.LAW_2022
+
+
+def _locked(inspection_id: int) -> Inspection:
+    found = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
+    if found is None:
+        raise NotFound("Không có cuộc thanh tra, kiểm tra này.")
+    return found
+
+
+def _event(inspection: Inspection, kind: str, actor: Staff | None, at: dt.datetime | None, note: str = "") -> None:
+    InspectionEvent.objects.create(inspection=inspection, kind=kind, actor=actor, at=at_or_now(at), note=note[:2000])
+
+
+def team_conflicts(target: Agency, team: list[Staff]) -> list[Staff]:
+    """Team members who belong to the inspected agency or a unit under it (docs/inspections.md §4)."""
+    inspected = set(agency_subtree(target).values_list("pk", flat=True))
+    return [s for s in team if s.agency_id in inspected]
+
+
+def _check_team(target: Agency, head: Staff | None, members: list[Staff]) -> None:
+    if head is not None and head in members:
+        members = [m for m in members if m != head]
+    conflicts = team_conflicts(target, [s for s in [head, *members] if s is not None])
+    if conflicts:
+        names = ", ".join(f"{s.full_name} ({s.agency.name})" for s in conflicts)
+        raise InvalidInput(f"Không được cử vào đoàn người thuộc đơn vị được kiểm tra “{target.name}”: {names}.",
+                           details={"conflicts": [s.pk for s in conflicts]})
+
+
+def _next_code(organizer: Agency, year: int) -> str:
+    prefix = f"{organizer.code}-{year}-"
+    n = Inspection.objects.filter(code__startswith=prefix).count() + 1
+    while Inspection.objects.filter(code=f"{prefix}{n:03d}").exists():
+        n += 1
+    return f"{prefix}{n:03d}"
 
 
 @transaction.atomic
-def inspection_open(*, actor: Staff | None, code: str, organizer: Agency, target: Agency, topic: str,
-                    kind: str, decision_number: str, started_on: dt.date, head: Staff | None = None,
+def inspection_open(*, actor: Staff | None, organizer: Agency, target: Agency, topic: str, kind: str,
+                    decision_number: str, started_on: dt.date, code: str = "", head: Staff | None = None,
                     members: list[Staff] | None = None, reason: str = Reason.PERIODIC,
+                    decision_date: dt.date | None = None, decision_signer: str = "", scope: str = "",
+                    period_from: dt.date | None = None, period_to: dt.date | None = None,
                     at: dt.datetime | None = None) -> Inspection:
-    if actor is not None:
-        ensure_visible(actor.user, organizer.pk)
+    """The decision (number, date, signer, scope, period covered, kind) and its team."""
+    ensure_may(actor, "open", organizer_id=organizer.pk)
     if kind not in Kind.values or reason not in Reason.values:
         raise InvalidInput("Hình thức hoặc căn cứ thanh tra, kiểm tra không hợp lệ.")
-    team = [s for s in [head, *(members or [])] if s is not None]
-    inspected = set(agency_subtree(target).values_list("pk", flat=True))
-    # Nobody inspects their own unit (docs/domain.md §15).
-    if any(s.agency_id in inspected for s in team):
-        raise InvalidInput("Thành viên đoàn không được thuộc đơn vị được kiểm tra.")
-    inspection = Inspection.objects.create(code=code, organizer=organizer, target=target, topic=topic, kind=kind,
-                                           reason=reason, decision_number=decision_number,
-                                           started_on=started_on, head=head)
+    if not topic.strip() or not decision_number.strip():
+        raise InvalidInput("Cần ghi nội dung và số quyết định.")
+    if organizer.pk == target.pk:
+        raise InvalidInput("Cơ quan không tự kiểm tra chính mình: chọn đơn vị được kiểm tra khác.")
+    decided = decision_date or started_on
+    if started_on < decided:
+        raise InvalidInput("Ngày bắt đầu trước ngày ra quyết định.")
+    if period_from and period_to and period_from > period_to:
+        raise InvalidInput("Thời kỳ kiểm tra: ngày đầu sau ngày cuối.")
+    members = list(members or [])
+    _check_team(target, head, members)
+    inspection = Inspection.objects.create(
+        code=code or _next_code(organizer, decided.year), organizer=organizer, target=target, topic=topic,
+        kind=kind, reason=reason, decision_number=decision_number, decision_date=decided,
+        decision_signer=decision_signer, scope=scope, period_from=period_from, period_to=period_to,
+        law=law_on(decided), started_on=started_on, head=head)
     if members:
-        inspection.members.set(members)
-    InspectionEvent.objects.create(inspection=inspection, kind="opened", actor=actor, at=at_or_now(at),
-                                   note=decision_number)
+        inspection.members.set([m for m in members if m != head])
+    _event(inspection, "opened", actor, at, decision_number)
     return inspection
+
+
+@transaction.atomic
+def inspection_team_set(*, actor: Staff | None, inspection_id: int, head: Staff | None, members: list[Staff],
+                        at: dt.datetime | None = None) -> Inspection:
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "team", organizer_id=inspection.organizer_id)
+    if inspection.status != Status.ONGOING:
+        raise InvalidTransition("Đoàn chỉ thay đổi khi cuộc kiểm tra đang tiến hành.")
+    _check_team(inspection.target, head, members)
+    inspection.head = head
+    inspection.save(update_fields=["head", "search_key"])
+    inspection.members.set([m for m in members if m != head])
+    names = ", ".join(s.full_name for s in [head, *members] if s is not None)
+    _event(inspection, "team", actor, at, names)
+    return inspection
+
+
+def conclusion_due(inspection: Inspection, received_on: dt.date) -> dt.date:
+    """15 days after the draft is received; a last day that is not worked moves to the next working day
+    (Law 84/2025/QH15 art. 36(1); Civil Code 2015 art. 148(5))."""
+    calendar = calendar_for(inspection.organizer_id)
+    due = received_on + dt.timedelta(days=CONCLUSION_DAYS)
+    while not calendar.is_working_day(due):
+        due += dt.timedelta(days=1)
+    return due
+
+
+@transaction.atomic
+def inspection_draft_received(*, actor: Staff | None, inspection_id: int, received_on: dt.date,
+                              at: dt.datetime | None = None) -> Inspection:
+    """The person who decided the inspection receives the draft conclusion: the conclusion's clock starts."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "draft", organizer_id=inspection.organizer_id)
+    if inspection.status != Status.ONGOING:
+        raise InvalidTransition("Dự thảo kết luận đã được ghi nhận, hoặc cuộc kiểm tra đã có kết luận.")
+    if received_on < inspection.started_on:
+        raise InvalidInput("Ngày nhận dự thảo trước ngày bắt đầu cuộc kiểm tra.")
+    inspection.status = Status.DRAFT
+    inspection.draft_received_on = received_on
+    inspection.conclusion_due_on = conclusion_due(inspection, received_on)
+    inspection.save(update_fields=["status", "draft_received_on", "conclusion_due_on", "search_key"])
+    _event(inspection, "draft_received", actor, at, f"hạn ký kết luận {inspection.conclusion_due_on:%d/%m/%Y}")
+    return inspection
+
+
+def _owner_person(owner: Agency, person: Staff | None) -> Staff | None:
+    if person is not None and not agency_subtree(owner).filter(pk=person.agency_id).exists():
+        raise InvalidInput(f"{person.full_name} không thuộc đơn vị thực hiện “{owner.name}”.")
+    return person
 
 
 @transaction.atomic
 def inspection_conclude(*, actor: Staff | None, inspection_id: int, ended_on: dt.date, conclusion: str,
                         findings: list[dict] | None = None, recommendations: list[dict] | None = None,
                         at: dt.datetime | None = None) -> Inspection:
-    """findings: [{text, is_violation, cadre}]; recommendations: [{text, owner, due_on}]."""
-    inspection = Inspection.objects.select_for_update().get(pk=inspection_id)
-    if actor is not None:
-        ensure_visible(actor.user, inspection.organizer_id)
-    if inspection.status != Status.ONGOING:
+    """Sign the conclusion on `ended_on`. findings: [{text, is_violation, cadre}];
+    recommendations: [{text, owner, due_on, owner_person}]."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "conclude", organizer_id=inspection.organizer_id)
+    if inspection.status == Status.CONCLUDED:
         raise InvalidTransition("Cuộc kiểm tra đã có kết luận.")
     if ended_on < inspection.started_on:
         raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.")
+    if inspection.draft_received_on and ended_on < inspection.draft_received_on:
+        raise InvalidInput("Ngày ký kết luận trước ngày nhận dự thảo.")
+    if not conclusion.strip():
+        raise InvalidInput("Cần ghi nội dung kết luận.")
     inspection.status = Status.CONCLUDED
-    inspection.ended_on = ended_on
+    inspection.ended_on = inspection.ended_on or ended_on
+    inspection.concluded_on = ended_on
     inspection.conclusion = conclusion
-    inspection.save(update_fields=["status", "ended_on", "conclusion", "search_key"])
+    inspection.save(update_fields=["status", "ended_on", "concluded_on", "conclusion", "search_key"])
     Finding.objects.bulk_create([Finding(inspection=inspection, **f) for f in findings or []])
-    Recommendation.objects.bulk_create([Recommendation(inspection=inspection, **r) for r in recommendations or []])
-    InspectionEvent.objects.create(inspection=inspection, kind="concluded", actor=actor, at=at_or_now(at),
-                                   note=conclusion[:500])
+    for r in recommendations or []:
+        _recommend(inspection, **r)
+    late = ""
+    if inspection.conclusion_due_on and ended_on > inspection.conclusion_due_on:
+        late = f" (quá hạn {(ended_on - inspection.conclusion_due_on).days} ngày)"
+    _event(inspection, "concluded", actor, at, conclusion[:480] + late)
     return inspection
+
+
+def _recommend(inspection: Inspection, *, text: str, owner: Agency, due_on: dt.date | None = None,
+               owner_person: Staff | None = None, working_days: int | None = None) -> Recommendation:
+    """A recommendation's deadline is a date moved onto a working day of the owner's calendar, or a number
+    of working days after the conclusion (or the draft) on it."""
+    if not text.strip():
+        raise InvalidInput("Cần ghi nội dung kiến nghị.")
+    if working_days is not None:
+        start = inspection.concluded_on or inspection.draft_received_on or inspection.started_on
+        due_on = deadline_after(owner, start, working_days)
+    if due_on is None:
+        raise InvalidInput("Cần hạn thực hiện kiến nghị.")
+    if due_on < inspection.started_on:
+        raise InvalidInput("Hạn thực hiện trước ngày bắt đầu cuộc kiểm tra.")
+    return Recommendation.objects.create(inspection=inspection, text=text, owner=owner,
+                                         due_on=working_deadline(owner, due_on),
+                                         owner_person=_owner_person(owner, owner_person))
+
+
+@transaction.atomic
+def finding_add(*, actor: Staff | None, inspection_id: int, text: str, is_violation: bool = False,
+                cadre: Staff | None = None, at: dt.datetime | None = None) -> Finding:
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "finding", organizer_id=inspection.organizer_id)
+    if not text.strip():
+        raise InvalidInput("Cần ghi nội dung phát hiện.")
+    finding = Finding.objects.create(inspection=inspection, text=text, is_violation=is_violation, cadre=cadre)
+    _event(inspection, "finding", actor, at, text)
+    return finding
+
+
+@transaction.atomic
+def recommendation_add(*, actor: Staff | None, inspection_id: int, text: str, owner: Agency,
+                       due_on: dt.date | None = None, working_days: int | None = None,
+                       owner_person: Staff | None = None, at: dt.datetime | None = None) -> Recommendation:
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "finding", organizer_id=inspection.organizer_id)
+    if inspection.status == Status.ONGOING:
+        raise InvalidTransition("Kiến nghị được ghi từ khi có dự thảo kết luận.")
+    rec = _recommend(inspection, text=text, owner=owner, due_on=due_on, owner_person=owner_person,
+                     working_days=working_days)
+    InspectionEvent.objects.create(inspection=inspection, recommendation=rec, kind="recommendation", actor=actor,
+                                   at=at_or_now(at), note=f"{text[:400]} (hạn {rec.due_on:%d/%m/%Y})")
+    return rec
+
+
+@transaction.atomic
+def inspection_publish(*, actor: Staff | None, inspection_id: int, published_on: dt.date, summary: str,
+                       at: dt.datetime | None = None) -> Inspection:
+    """Publish the concluded inspection's public summary (the conclusion with secrets taken out) for at
+    least PUBLICATION_DAYS days."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "publish", organizer_id=inspection.organizer_id)
+    if inspection.status != Status.CONCLUDED:
+        raise InvalidTransition("Chỉ công khai kết luận đã ký.")
+    if inspection.published_on is not None:
+        raise InvalidTransition("Kết luận đã được công khai.")
+    if inspection.concluded_on and published_on < inspection.concluded_on:
+        raise InvalidInput("Ngày công khai trước ngày ký kết luận.")
+    if not summary.strip():
+        raise InvalidInput("Cần ghi nội dung công khai (kết luận đã lược bỏ thông tin thuộc bí mật).")
+    inspection.published_on = published_on
+    inspection.published_until = published_on + dt.timedelta(days=PUBLICATION_DAYS)
+    inspection.public_summary = summary
+    inspection.save(update_fields=["published_on", "published_until", "public_summary", "search_key"])
+    _event(inspection, "published", actor, at, f"đến {inspection.published_until:%d/%m/%Y}")
+    return inspection
+
+
+# ---------------------------------------------------------------------------------------------------
+# Recommendations followed to the end (docs/inspections.md §7)
+
+EVIDENCE_TYPES = {b"%PDF": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+                  b"\x89PNG": ("png", "image/png")}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def working_deadline(owner: Agency, day: dt.date) -> dt.date:
+    """A deadline falls on a working day of the owner's calendar: a day off moves it to the next working day
+    (Civil Code 2015 art. 148(5))."""
+    calendar = calendar_for(owner.pk)
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def deadline_after(owner: Agency, start: dt.date, working_days: int) -> dt.date:
+    """The day `working_days` working days after `start` on the owner's calendar."""
+    if working_days < 1:
+        raise InvalidInput("Số ngày làm việc phải từ 1 trở lên.")
+    calendar = calendar_for(owner.pk)
+    day, left = start, working_days
+    while left:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            left -= 1
+    return day
+
+
+def _rec_locked(recommendation_id: int) -> Recommendation:
+    rec = (Recommendation.objects.select_for_update().select_related("inspection", "owner")
+           .filter(pk=recommendation_id).first())
+    if rec is None:
+        raise NotFound("Không có kiến nghị này.")
+    return rec
+
+
+def _rec_check(rec: Recommendation, version: int | None) -> None:
+    if version is not None and rec.version != version:
+        raise StaleAction("Kiến nghị vừa được người khác cập nhật; không có gì được ghi. Hãy mở lại trang.")
+
+
+def _rec_save(rec: Recommendation, fields: list[str], kind: str, actor: Staff | None, at: dt.datetime | None,
+              note: str) -> Recommendation:
+    rec.version += 1
+    rec.save(update_fields=[*fields, "version"])
+    InspectionEvent.objects.create(inspection=rec.inspection, recommendation=rec, kind=kind, actor=actor,
+                                   at=at_or_now(at), note=note[:2000])
+    return rec
+
+
+def _answer_allowed(actor: Staff | None, rec: Recommendation) -> None:
+    ensure_may(actor, "answer", organizer_id=rec.inspection.organizer_id, owner_agency_id=rec.owner_id,
+               owner_person_id=rec.owner_person_id)
+
+
+@transaction.atomic
+def recommendation_start(*, actor: Staff | None, recommendation_id: int, version: int | None = None,
+                         note: str = "", at: dt.datetime | None = None) -> Recommendation:
+    """The owner starts carrying it out: open → in progress."""
+    rec = _rec_locked(recommendation_id)
+    _answer_allowed(actor, rec)
+    _rec_check(rec, version)
+    if rec.state != Recommendation.State.OPEN:
+        raise InvalidTransition("Chỉ kiến nghị chưa thực hiện mới chuyển sang đang thực hiện.")
+    rec.state = Recommendation.State.IN_PROGRESS
+    return _rec_save(rec, ["state"], "recommendation_started", actor, at, note or rec.text[:200])
+
+
+def check_evidence(name: str, content: bytes) -> tuple[str, str]:
+    """(extension, content type) of an evidence file, or InvalidInput: PDF, JPG or PNG, at most 10 MB."""
+    if not content:
+        raise InvalidInput(f"Tệp “{name}” rỗng.")
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise InvalidInput(f"Tệp “{name}” vượt quá {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.")
+    for signature, kind in EVIDENCE_TYPES.items():
+        if content.startswith(signature):
+            return kind
+    raise InvalidInput(f"Tệp “{name}”: chỉ nhận PDF, JPG hoặc PNG.")
+
+
+@transaction.atomic
+def recommendation_report_done(*, actor: Staff | None, recommendation_id: int, done_on: dt.date, evidence: str,
+                               file_name: str = "", file_content: bytes = b"", version: int | None = None,
+                               at: dt.datetime | None = None) -> Recommendation:
+    """The owner reports it carried out, with the evidence: open or in progress → done (awaiting the
+    inspector's verification)."""
+    rec = _rec_locked(recommendation_id)
+    _answer_allowed(actor, rec)
+    _rec_check(rec, version)
+    if rec.state not in (Recommendation.State.OPEN, Recommendation.State.IN_PROGRESS):
+        raise InvalidTransition("Kiến nghị đã được báo cáo thực hiện hoặc đã kết thúc.")
+    if not evidence.strip():
+        raise InvalidInput("Cần ghi kết quả thực hiện và bằng chứng (văn bản, số hiệu, nơi lưu).")
+    concluded = rec.inspection.concluded_on or rec.inspection.started_on
+    if done_on < concluded:
+        raise InvalidInput("Ngày thực hiện xong trước ngày kết luận.")
+    fields = ["state", "done_on", "evidence"]
+    if file_content:
+        ext, content_type = check_evidence(file_name, file_content)
+        rec.evidence_file.save(f"kien-nghi-{rec.pk}.{ext}", ContentFile(file_content), save=False)
+        rec.evidence_type = content_type
+        fields += ["evidence_file", "evidence_type"]
+    rec.state, rec.done_on, rec.evidence = Recommendation.State.DONE, done_on, evidence
+    return _rec_save(rec, fields, "recommendation_done", actor, at, evidence)
+
+
+@transaction.atomic
+def recommendation_verify(*, actor: Staff | None, recommendation_id: int, verified_on: dt.date,
+                          accept: bool = True, note: str = "", version: int | None = None,
+                          at: dt.datetime | None = None) -> Recommendation:
+    """The inspector checks the evidence: accepted → verified (closed); not accepted → back to in progress,
+    with the reason."""
+    rec = _rec_locked(recommendation_id)
+    ensure_may(actor, "verify", organizer_id=rec.inspection.organizer_id)
+    _rec_check(rec, version)
+    if rec.state != Recommendation.State.DONE:
+        raise InvalidTransition("Chỉ xác nhận kiến nghị đã được báo cáo thực hiện.")
+    if rec.done_on and verified_on < rec.done_on:
+        raise InvalidInput("Ngày xác nhận trước ngày thực hiện xong.")
+    if accept:
+        rec.state, rec.verified_on, rec.verified_by = Recommendation.State.VERIFIED, verified_on, actor
+        return _rec_save(rec, ["state", "verified_on", "verified_by"], "recommendation_verified", actor, at,
+                         note or "Đã thực hiện đầy đủ.")
+    if not note.strip():
+        raise InvalidInput("Cần ghi lý do chưa chấp nhận kết quả thực hiện.")
+    rec.state, rec.done_on = Recommendation.State.IN_PROGRESS, None
+    return _rec_save(rec, ["state", "done_on"], "recommendation_returned", actor, at, note)
+
+
+@transaction.atomic
+def recommendation_extend(*, actor: Staff | None, recommendation_id: int, due_on: dt.date, reason: str,
+                          version: int | None = None, at: dt.datetime | None = None) -> Recommendation:
+    """A new deadline (the reminders of the old one no longer apply, docs/inspections.md §8)."""
+    rec = _rec_locked(recommendation_id)
+    ensure_may(actor, "verify", organizer_id=rec.inspection.organizer_id)
+    _rec_check(rec, version)
+    if rec.state not in (Recommendation.State.OPEN, Recommendation.State.IN_PROGRESS):
+        raise InvalidTransition("Chỉ gia hạn kiến nghị chưa thực hiện xong.")
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do gia hạn.")
+    new = working_deadline(rec.owner, due_on)
+    if new <= rec.due_on:
+        raise InvalidInput("Hạn mới phải sau hạn cũ.")
+    old, rec.due_on = rec.due_on, new
+    return _rec_save(rec, ["due_on"], "recommendation_extended", actor, at,
+                     f"{old:%d/%m/%Y} → {new:%d/%m/%Y}: {reason}")
 
 
 @transaction.atomic
 def recommendation_complete(*, actor: Staff | None, recommendation_id: int, done_on: dt.date,
                             at: dt.datetime | None = None) -> Recommendation:
-    rec = Recommendation.objects.select_for_update().select_related("inspection").get(pk=recommendation_id)
-    if actor is not None:
-        ensure_visible(actor.user, rec.owner_id)
-    if rec.state == Recommendation.State.DONE:
-        raise InvalidTransition("Kiến nghị đã được thực hiện.")
-    rec.state, rec.done_on = Recommendation.State.DONE, done_on
-    rec.save(update_fields=["state", "done_on"])
-    InspectionEvent.objects.create(inspection=rec.inspection, kind="recommendation_done", actor=actor,
-                                   at=at_or_now(at), note=rec.text[:500])
-    return rec
+    """The owner's report of completion without evidence text (what older callers recorded)."""
+    return recommendation_report_done(actor=actor, recommendation_id=recommendation_id, done_on=done_on,
+                                      evidence="Đã thực hiện.", at=at)

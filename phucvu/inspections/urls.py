@@ -6,4 +6,11 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.inspection_list, name="inspection_list"),
     path("counts/", views.inspection_counts, name="counts"),
+    path("new/", views.inspection_new, name="new"),
+    path("recommendations/", views.recommendation_list, name="recommendations"),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),
+    path("recommendations/<int:pk>/evidence/", views.evidence_file, name="evidence"),
+    path("recommendations/<int:pk>/<slug:action>/", views.recommendation_act, name="recommendation_act"),
+    path("<int:pk>/", views.inspection_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.inspection_act, name="act"),
 ]

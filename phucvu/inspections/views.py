@@ -2,23 +2,33 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
+from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
-from phucvu.core.web import query_choice, query_date
-from phucvu.inspections import exports, selectors
-from phucvu.inspections.models import Kind
+from phucvu.core.web import query_choice, query_date, query_id, query_int
+from phucvu.inspections import exports, selectors, services
+from phucvu.inspections.authority import RULE, may
+from phucvu.inspections.models import Kind, Reason, Recommendation, Status
+from phucvu.organization.selectors import staff_of
 
 
 @login_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = query_choice(request.GET, "kind", Kind.values)
-    page = paginate(request, selectors.inspection_list(user=request.user, query=query, kind=kind))
-    context = {"page": page, "q": query, "kind": kind, "kinds": Kind.choices}
+    status = query_choice(request.GET, "status", Status.values)
+    page = paginate(request, selectors.inspection_list(user=request.user, query=query, kind=kind, status=status))
+    actor = staff_of(request.user)
+    context = {"page": page, "q": query, "kind": kind, "kinds": Kind.choices, "status": status,
+               "statuses": Status.choices,
+               "can_open": actor is not None and may(actor, "open", organizer_id=actor.agency_id)}
     template = "inspections/_rows.html" if request.htmx else "inspections/inspection_list.html"
     return render(request, template, context)
 
@@ -43,3 +53,212 @@ def inspection_counts(request: HttpRequest) -> HttpResponse:
     context = {"table": table, "rows": rows, "date_from": date_from, "date_to": date_to, "by": by, "kind": kind,
                "kinds": Kind.choices, "query": request.GET.urlencode()}
     return render(request, "inspections/counts.html", context)
+
+
+def _staff(request: HttpRequest):
+    return staff_of(request.user)
+
+
+def _date_field(request: HttpRequest, name: str, label: str) -> dt.date:
+    value = query_date(request.POST, name)
+    if value is None:
+        raise InvalidInput(gettext("Cần nhập %(label)s.") % {"label": label})
+    return value
+
+
+def _staff_pick(request: HttpRequest, candidates, name: str):
+    pk = query_id(request.POST, name)
+    if pk is None:
+        return None
+    found = candidates.filter(pk=pk).first()
+    if found is None:
+        raise InvalidInput(gettext("Cán bộ được chọn không có trong danh sách được phép."))
+    return found
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = selectors.inspection_detail(user=request.user, inspection_id=pk)
+    actor = _staff(request)
+    today = timezone.localdate()
+    context = {
+        "i": inspection, "members": list(inspection.members.all()),
+        "findings": inspection.findings.select_related("cadre").order_by("id"),
+        "recommendations": selectors.recommendations_of(inspection, today=today),
+        "events": inspection.events.select_related("actor"),
+        "clock": selectors.conclusion_clock(inspection, today), "today": today,
+        "can": {a: may(actor, a, organizer_id=inspection.organizer_id) for a in RULE if RULE[a].side == "inspecting"},
+    }
+    if context["can"]["team"] and inspection.status == Status.ONGOING:
+        context["candidates"] = selectors.inspection_team_candidates(user=request.user, inspection=inspection)
+    if context["can"]["finding"]:
+        context["owner_staff"] = selectors.owner_candidates(inspection)
+    return render(request, "inspections/detail.html", context)
+
+
+@login_required
+@require_POST
+def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One action of the inspecting side on the detail page; a refusal comes back as a message."""
+    inspection = selectors.inspection_detail(user=request.user, inspection_id=pk)
+    actor = _staff(request)
+    post = request.POST
+    try:
+        if action == "team":
+            candidates = selectors.inspection_team_candidates(user=request.user)
+            head = _staff_pick(request, candidates, "head")
+            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isdigit())
+                       if m is not None]
+            services.inspection_team_set(actor=actor, inspection_id=pk, head=head, members=members)
+            done = gettext("Đã cập nhật đoàn.")
+        elif action == "draft":
+            services.inspection_draft_received(actor=actor, inspection_id=pk,
+                                               received_on=_date_field(request, "received_on", gettext("ngày nhận dự thảo")))
+            done = gettext("Đã ghi nhận dự thảo kết luận; hạn ký kết luận được tính trên trang.")
+        elif action == "conclude":
+            services.inspection_conclude(actor=actor, inspection_id=pk,
+                                         ended_on=_date_field(request, "concluded_on", gettext("ngày ký kết luận")),
+                                         conclusion=post.get("conclusion", ""))
+            done = gettext("Đã ký kết luận.")
+        elif action == "publish":
+            services.inspection_publish(actor=actor, inspection_id=pk,
+                                        published_on=_date_field(request, "published_on", gettext("ngày công khai")),
+                                        summary=post.get("summary", ""))
+            done = gettext("Đã công khai kết luận.")
+        elif action == "finding":
+            services.finding_add(actor=actor, inspection_id=pk, text=post.get("text", ""),
+                                 is_violation=post.get("is_violation") == "on")
+            done = gettext("Đã ghi phát hiện.")
+        elif action == "recommendation":
+            owner_person = _staff_pick(request, selectors.owner_candidates(inspection), "owner_person")
+            services.recommendation_add(actor=actor, inspection_id=pk, text=post.get("text", ""),
+                                        owner=owner_person.agency if owner_person else inspection.target,
+                                        owner_person=owner_person,
+                                        due_on=_date_field(request, "due_on", gettext("hạn thực hiện")))
+            done = gettext("Đã ghi kiến nghị.")
+        else:
+            raise NotFound(gettext("Không có thao tác này."))
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("inspections:detail", pk=inspection.pk)
+
+
+@login_required
+def inspection_new(request: HttpRequest) -> HttpResponse:
+    """The decision: number, date, signer, scope, period covered, kind, and the team."""
+    actor = _staff(request)
+    if actor is None or not may(actor, "open", organizer_id=actor.agency_id):
+        raise NotAllowed(gettext("Chỉ thanh tra viên hoặc lãnh đạo cơ quan tiến hành được ra quyết định thanh tra, "
+                                 "kiểm tra."))
+    agencies = selectors.agency_choices(user=request.user)
+    candidates = selectors.inspection_team_candidates(user=request.user)
+    post = request.POST if request.method == "POST" else None
+    if post is not None:
+        try:
+            organizer = agencies.filter(pk=query_id(post, "organizer") or actor.agency_id).first()
+            target = agencies.filter(pk=query_id(post, "target") or 0).first()
+            if organizer is None or target is None:
+                raise InvalidInput(gettext("Chọn cơ quan tiến hành và đơn vị được kiểm tra."))
+            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isdigit())
+                       if m is not None]
+            inspection = services.inspection_open(
+                actor=actor, organizer=organizer, target=target, topic=post.get("topic", "").strip(),
+                kind=query_choice(post, "kind", Kind.values, default=Kind.SCHEDULED),
+                reason=query_choice(post, "reason", Reason.values, default=Reason.PERIODIC),
+                decision_number=post.get("decision_number", "").strip(),
+                decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
+                decision_signer=post.get("decision_signer", "").strip(), scope=post.get("scope", "").strip(),
+                period_from=query_date(post, "period_from"), period_to=query_date(post, "period_to"),
+                started_on=_date_field(request, "started_on", gettext("ngày bắt đầu")),
+                head=_staff_pick(request, candidates, "head"), members=members)
+        except (InvalidInput, InvalidTransition, NotAllowed) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("Đã ghi quyết định %(n)s.") % {"n": inspection.decision_number})
+            return redirect("inspections:detail", pk=inspection.pk)
+    context = {"agencies": agencies, "candidates": candidates, "kinds": Kind.choices, "reasons": Reason.choices,
+               "actor": actor, "today": timezone.localdate(),
+               "v": post if post is not None else {"decision_date": timezone.localdate().isoformat(),
+                                                   "started_on": timezone.localdate().isoformat()},
+               "chosen": [int(v) for v in post.getlist("members") if v.isdigit()] if post else []}
+    return render(request, "inspections/new.html", context, status=422 if post is not None else 200)
+
+
+@login_required
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    state = query_choice(request.GET, "state", Recommendation.State.values)
+    overdue = request.GET.get("overdue") == "1"
+    mine = request.GET.get("mine") == "1"
+    page = paginate(request, selectors.recommendation_list(user=request.user, state=state, overdue=overdue,
+                                                           mine=mine, today=today))
+    context = {"page": page, "state": state, "states": Recommendation.State.choices, "overdue": overdue,
+               "mine": mine, "today": today}
+    return render(request, "inspections/recommendations.html", context)
+
+
+@login_required
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = selectors.recommendation_detail(user=request.user, recommendation_id=pk)
+    actor = _staff(request)
+    ids = {"organizer_id": rec.inspection.organizer_id, "owner_agency_id": rec.owner_id,
+           "owner_person_id": rec.owner_person_id}
+    today = timezone.localdate()
+    context = {"r": rec, "i": rec.inspection, "today": today, "overdue": rec.overdue_on(today),
+               "events": rec.events.select_related("actor"),
+               "can_answer": may(actor, "answer", **ids), "can_verify": may(actor, "verify", **ids)}
+    return render(request, "inspections/recommendation.html", context)
+
+
+@login_required
+@require_POST
+def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    rec = selectors.recommendation_detail(user=request.user, recommendation_id=pk)
+    actor = _staff(request)
+    post = request.POST
+    version = query_int(post, "version")
+    try:
+        if action == "start":
+            services.recommendation_start(actor=actor, recommendation_id=pk, version=version)
+            done = gettext("Đã ghi nhận bắt đầu thực hiện.")
+        elif action == "done":
+            upload = request.FILES.get("evidence_file")
+            content = upload.read(services.EVIDENCE_MAX_BYTES + 1) if upload else b""
+            services.recommendation_report_done(
+                actor=actor, recommendation_id=pk, version=version,
+                done_on=_date_field(request, "done_on", gettext("ngày thực hiện xong")),
+                evidence=post.get("evidence", ""), file_name=upload.name if upload else "", file_content=content)
+            done = gettext("Đã báo cáo thực hiện; chờ thanh tra xác nhận.")
+        elif action in ("verify", "return"):
+            services.recommendation_verify(
+                actor=actor, recommendation_id=pk, version=version, accept=action == "verify",
+                verified_on=_date_field(request, "verified_on", gettext("ngày xác nhận")), note=post.get("note", ""))
+            done = gettext("Đã xác nhận: kiến nghị kết thúc.") if action == "verify" else gettext(
+                "Đã trả lại báo cáo thực hiện.")
+        elif action == "extend":
+            services.recommendation_extend(actor=actor, recommendation_id=pk, version=version,
+                                           due_on=_date_field(request, "due_on", gettext("hạn mới")),
+                                           reason=post.get("reason", ""))
+            done = gettext("Đã gia hạn.")
+        else:
+            raise NotFound(gettext("Không có thao tác này."))
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("inspections:recommendation", pk=rec.pk)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    rec = selectors.recommendation_detail(user=request.user, recommendation_id=pk)
+    if not rec.evidence_file:
+        raise NotFound(gettext("Kiến nghị này không có tệp bằng chứng."))
+    return FileResponse(rec.evidence_file.open("rb"), content_type=rec.evidence_type or "application/octet-stream",
+                        as_attachment=False, filename=f"bang-chung-kien-nghi-{rec.pk}")

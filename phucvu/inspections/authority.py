@@ -1,0 +1,74 @@
+"""Who may act on an inspection and on its recommendations: one table, one rule per action.
+
+Inspection actions are the inspecting side's: a **thanh tra viên** (inspector role), or the **leader** of the
+organising agency, whose visibility covers the organising agency. Answering a recommendation is the owner's:
+the cadre named as its owner, or a leader whose visibility covers the owner agency. Verifying (closing) it is
+the inspecting side's again. `actor=None` is the system itself (the demo, a data migration), not bound by it.
+The table is stated in docs/inspections.md §4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from phucvu.core.exceptions import NotAllowed
+from phucvu.organization.models import Role, Staff
+from phucvu.organization.selectors import can_see_agency
+
+INSPECTING = "inspecting"  # an inspector or the organiser's leader, seeing the organising agency
+OWNER = "owner"  # the recommendation's owner, or a leader seeing the owner agency
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: str
+    label: str  # what the action does, after "được"
+    side: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("open", "ra quyết định thanh tra, kiểm tra", INSPECTING),
+    Rule("team", "lập, thay đổi đoàn thanh tra, kiểm tra", INSPECTING),
+    Rule("draft", "ghi nhận dự thảo kết luận", INSPECTING),
+    Rule("finding", "ghi phát hiện, kiến nghị", INSPECTING),
+    Rule("conclude", "ký kết luận", INSPECTING),
+    Rule("publish", "công khai kết luận", INSPECTING),
+    Rule("verify", "xác nhận kiến nghị đã thực hiện", INSPECTING),
+    Rule("answer", "báo cáo thực hiện kiến nghị", OWNER),
+)
+RULE = {r.action: r for r in RULES}
+INSPECTING_ROLES = (Role.INSPECTOR, Role.UNIT_LEADER)
+
+
+def may(actor: Staff | None, action: str, *, organizer_id: int, owner_agency_id: int | None = None,
+        owner_person_id: int | None = None) -> bool:
+    if actor is None:
+        return True
+    if not actor.active:
+        return False
+    rule = RULE[action]
+    if rule.side == INSPECTING:
+        if actor.role == Role.UNIT_LEADER:
+            return actor.agency_id == organizer_id
+        return actor.role == Role.INSPECTOR and can_see_agency(actor.user, organizer_id)
+    if owner_person_id is not None and actor.pk == owner_person_id:
+        return True
+    return (actor.role == Role.UNIT_LEADER and owner_agency_id is not None
+            and can_see_agency(actor.user, owner_agency_id))
+
+
+def ensure_may(actor: Staff | None, action: str, **kw) -> None:
+    if not may(actor, action, **kw):
+        rule = RULE[action]
+        who = ("thanh tra viên có phạm vi bao trùm cơ quan tiến hành, hoặc lãnh đạo cơ quan tiến hành"
+               if rule.side == INSPECTING else "người được giao thực hiện kiến nghị, hoặc lãnh đạo đơn vị thực hiện")
+        raise NotAllowed(f"Bạn không được {rule.label}: việc này do {who} thực hiện.")
+
+
+def authority_markdown() -> str:
+    lines = ["| action | what | who |", "|---|---|---|"]
+    for r in RULES:
+        who = ("inspector seeing the organising agency, or the organiser's leader" if r.side == INSPECTING
+               else "the owner named, or a leader seeing the owner agency")
+        lines.append(f"| `{r.action}` | {r.label} | {who} |")
+    return "\n".join(lines)
