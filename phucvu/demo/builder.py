@@ -44,7 +44,7 @@ from phucvu.demo.reform import build_reform
 from phucvu.demo.replay import Cast, replay
 from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
 from phucvu.dossiers.models import Dossier, Status
-from phucvu.inspections.services import inspection_conclude, inspection_open
+from phucvu.inspections.services import inspection_conclude, inspection_open, rotation_generate
 from phucvu.notifications.events import announce_history
 from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
@@ -239,6 +239,9 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
                                           "owner": inspection.target, "due_on": ended + dt.timedelta(days=30)}],
                         at=dt.datetime.combine(ended, dt.time(16, 0), TZ))
                 made += 1
+        # The year's cross-inspection rotation among Hạ Long's communes and wards (docs/inspections.md §6).
+        if "D193" in agencies:
+            rotation_generate(actor=None, parent=agencies["D193"], kind="commune", year=2017, rounds=2, seed=2017)
     return made
 
 

@@ -173,3 +173,40 @@ class InspectionEvent(models.Model):
 
     def get_kind_label(self) -> str:
         return str(EVENT_LABELS.get(self.kind, self.kind))
+
+
+class Rotation(models.Model):
+    """A year's cross-inspection rotation among the peer agencies under one parent (docs/inspections.md §6)."""
+
+    parent = models.ForeignKey(Agency, verbose_name=_("đơn vị quản lý"), on_delete=models.PROTECT, related_name="+")
+    peer_kind = models.CharField(_("loại đơn vị ngang cấp"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rounds = models.PositiveSmallIntegerField(_("số đợt"))
+    seed = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lịch kiểm tra chéo")
+        verbose_name_plural = _("lịch kiểm tra chéo")
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.parent} {self.year}"
+
+
+class RotationPair(models.Model):
+    rotation = models.ForeignKey(Rotation, on_delete=models.PROTECT, related_name="pairs")
+    round = models.PositiveSmallIntegerField(_("đợt"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    inspecting = models.ForeignKey(Agency, verbose_name=_("đơn vị kiểm tra"), on_delete=models.PROTECT,
+                                   related_name="+")
+    inspected = models.ForeignKey(Agency, verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["round", "id"]
+        constraints = [models.UniqueConstraint(fields=["rotation", "round", "inspecting"], name="rotation_one_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.inspecting_id} → {self.inspected_id}"

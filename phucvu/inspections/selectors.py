@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
-from phucvu.inspections.models import Inspection, Kind, Recommendation
+from phucvu.inspections.models import Inspection, Kind, Recommendation, Rotation
 from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import visible_agencies
 
@@ -162,3 +162,15 @@ def recommendation_detail(*, user, recommendation_id: int) -> Recommendation:
     if found is None:
         raise NotFound(gettext("Không có kiến nghị này, hoặc nó nằm ngoài phạm vi của bạn."))
     return found
+
+
+def rotation_list(*, user) -> list[Rotation]:
+    """Rotations under a parent the user sees, with their pairs."""
+    visible = visible_agencies(user).values("pk")
+    return list(Rotation.objects.filter(parent__in=visible).select_related("parent")
+                .prefetch_related("pairs__inspecting", "pairs__inspected")[:20])
+
+
+def rotation_parents(*, user) -> QuerySet[Agency]:
+    """Agencies with peers under them the user may rotate: district and province authorities they see."""
+    return visible_agencies(user).filter(kind__in=["province", "district"], valid_to__isnull=True).order_by("path")

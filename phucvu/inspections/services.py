@@ -19,8 +19,11 @@ from phucvu.inspections.models import (
     Law,
     Reason,
     Recommendation,
+    Rotation,
+    RotationPair,
     Status,
 )
+from phucvu.inspections.rotation import rotation
 from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import agency_subtree
 from phucvu.workcalendar.selectors import calendar_for
@@ -411,3 +414,28 @@ def recommendation_complete(*, actor: Staff | None, recommendation_id: int, done
     """The owner's report of completion without evidence text (what older callers recorded)."""
     return recommendation_report_done(actor=actor, recommendation_id=recommendation_id, done_on=done_on,
                                       evidence="Đã thực hiện.", at=at)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cross-inspection rotation (docs/inspections.md §6)
+
+
+def peers_of(parent: Agency, kind: str) -> list[Agency]:
+    """The open agencies of one kind directly under `parent`: those that inspect each other."""
+    return list(Agency.objects.filter(parent=parent, kind=kind, valid_to__isnull=True).order_by("code"))
+
+
+@transaction.atomic
+def rotation_generate(*, actor: Staff | None, parent: Agency, kind: str, year: int, rounds: int, seed: int = 0,
+                      at: dt.datetime | None = None) -> Rotation:
+    """A year's rotation among the peers under `parent`: round k in month 12·k/(rounds+1), rounded up."""
+    ensure_may(actor, "open", organizer_id=parent.pk)
+    peers = peers_of(parent, kind)
+    plan = rotation(sorted(p.pk for p in peers), rounds, seed)
+    made = Rotation.objects.create(parent=parent, peer_kind=kind, year=year, rounds=rounds, seed=seed,
+                                   created_by=actor, created_at=_moment(at))
+    RotationPair.objects.bulk_create([
+        RotationPair(rotation=made, round=k, month=max(1, min(12, -(-12 * k // (rounds + 1)))),
+                     inspecting_id=a, inspected_id=b)
+        for k, pairs in enumerate(plan, start=1) for a, b in pairs])
+    return made

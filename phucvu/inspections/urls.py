@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.inspection_list, name="inspection_list"),
     path("counts/", views.inspection_counts, name="counts"),
     path("new/", views.inspection_new, name="new"),
+    path("rotations/", views.rotations, name="rotations"),
     path("recommendations/", views.recommendation_list, name="recommendations"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),
     path("recommendations/<int:pk>/evidence/", views.evidence_file, name="evidence"),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -262,3 +262,36 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
         raise NotFound(gettext("Kiến nghị này không có tệp bằng chứng."))
     return FileResponse(rec.evidence_file.open("rb"), content_type=rec.evidence_type or "application/octet-stream",
                         as_attachment=False, filename=f"bang-chung-kien-nghi-{rec.pk}")
+
+
+PEER_KINDS = (("commune", gettext_lazy("UBND xã, phường, thị trấn")), ("department", gettext_lazy("Sở, ban, ngành")),
+              ("center", gettext_lazy("Đơn vị sự nghiệp, trung tâm")))
+
+
+@login_required
+def rotations(request: HttpRequest) -> HttpResponse:
+    """Cross-inspection rotations: the year's pairs among peers; an inspector generates one."""
+    actor = _staff(request)
+    status = 200
+    if request.method == "POST":
+        try:
+            parent = selectors.rotation_parents(user=request.user).filter(pk=query_id(request.POST, "parent") or 0).first()
+            if parent is None:
+                raise InvalidInput(gettext("Chọn đơn vị quản lý các đơn vị ngang cấp."))
+            year = query_int(request.POST, "year", default=timezone.localdate().year, minimum=2000, maximum=2100)
+            made = services.rotation_generate(
+                actor=actor, parent=parent, kind=query_choice(request.POST, "kind", [k for k, _ in PEER_KINDS],
+                                                              default="commune"),
+                year=year or timezone.localdate().year, rounds=query_int(request.POST, "rounds", default=1) or 1,
+                seed=query_int(request.POST, "seed", default=year, minimum=0) or 0)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã lập lịch kiểm tra chéo năm %(y)s.") % {"y": made.year})
+            return redirect("inspections:rotations")
+    context = {"rotations": selectors.rotation_list(user=request.user), "peer_kinds": PEER_KINDS,
+               "parents": selectors.rotation_parents(user=request.user),
+               "can_generate": actor is not None and may(actor, "open", organizer_id=actor.agency_id),
+               "year": timezone.localdate().year}
+    return render(request, "inspections/rotations.html", context, status=status)

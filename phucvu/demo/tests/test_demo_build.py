@@ -15,12 +15,16 @@ from django.utils import timezone
 
 from phucvu.catalog.models import Procedure
 from phucvu.demo import selectors
-from phucvu.demo.profiles import DEMO_LOGINS, DEMO_PASSWORD, SEED_VOLUMES
+from phucvu.demo.profiles import DEMO_LOGINS, DEMO_PASSWORD, SEED_INSPECTIONS, SEED_VOLUMES
 from phucvu.demo.selectors import logins_text, report_by_level
 from phucvu.demo.tests.building import built
 from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors.evaluation import grading_for
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultRecord, Status
+
+
+from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, Status
+from phucvu.inspections.models import Rotation
 from phucvu.notifications.models import Message
 from phucvu.organization.models import Agency, Staff, Succession
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote
@@ -216,10 +220,6 @@ def test_the_replayed_results_carry_decision_numbers_and_documents(demo):
 
 def test_inspections_counts_command_reproduces_the_seed(demo):
     """`phucvu inspections counts --from 2017-01-01 --to 2017-06-30 --by organizer`: the seed's table."""
-    import json
-
-    from phucvu.demo.builder import SEED_INSPECTIONS
-
     out = io.StringIO()
     call_command("inspections", "counts", "--from", "2017-01-01", "--to", "2017-06-30", "--by", "organizer",
                  stdout=out)
@@ -227,3 +227,10 @@ def test_inspections_counts_command_reproduces_the_seed(demo):
     for key, seed in SEED_INSPECTIONS.items():
         codes = key if isinstance(key, tuple) else (key,)
         assert sum(counts.get(c, 0) for c in codes) == seed, key
+
+
+def test_the_demo_has_a_cross_inspection_rotation_for_ha_long(demo):
+    rotation = Rotation.objects.get(parent__code="D193", year=2017)
+    pairs = list(rotation.pairs.all())
+    assert pairs and all(p.inspecting_id != p.inspected_id for p in pairs)
+    assert len({frozenset((p.inspecting_id, p.inspected_id)) for p in pairs}) == len(pairs)

@@ -1,0 +1,66 @@
+"""The cross-inspection rotation: over any tree of peers, nobody inspects itself and no pair meets twice."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.inspections.rotation import max_rounds, rotation
+from phucvu.inspections.services import rotation_generate
+from phucvu.organization.services import agency_create
+
+
+@st.composite
+def trees(draw):
+    """A random tree: each parent has a random number of children (peers); returns the peer groups."""
+    groups, next_id = [], 1
+    for _ in range(draw(st.integers(1, 4))):
+        n = draw(st.integers(3, 40))
+        groups.append(list(range(next_id, next_id + n)))
+        next_id += n + draw(st.integers(0, 5))
+    return groups
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees(), st.data())
+def test_no_agency_inspects_itself_and_no_pair_repeats_in_the_year(groups, data):
+    for peers in groups:
+        rounds = data.draw(st.integers(1, max_rounds(len(peers))))
+        plan = rotation(peers, rounds, seed=data.draw(st.integers(0, 10_000)))
+        assert len(plan) == rounds
+        met = set()
+        for pairs in plan:
+            assert sorted(a for a, _ in pairs) == sorted(peers)  # each inspects exactly one per round
+            assert sorted(b for _, b in pairs) == sorted(peers)  # and is inspected by exactly one
+            for a, b in pairs:
+                assert a != b
+                assert frozenset((a, b)) not in met
+                met.add(frozenset((a, b)))
+
+
+def test_too_few_peers_or_too_many_rounds_are_refused_in_vietnamese():
+    with pytest.raises(InvalidInput, match="ít nhất 3"):
+        rotation([1, 2], 1)
+    with pytest.raises(InvalidInput, match="từ 1 đến 2"):
+        rotation([1, 2, 3, 4, 5], 3)
+
+
+def test_a_district_rotation_is_stored_and_shown(province, make_staff, client):
+    district = province["district"]
+    agency_create(code="X06660", name="UBND phường Hà Khẩu", kind="commune", parent=district)
+    inspector = make_staff(province["dept"], "inspector")
+    made = rotation_generate(actor=inspector, parent=district, kind="commune", year=2026, rounds=1, seed=7)
+    pairs = list(made.pairs.all())
+    assert len(pairs) == 3 and all(p.inspecting_id != p.inspected_id for p in pairs) and pairs[0].month == 6
+    with pytest.raises(NotAllowed):
+        rotation_generate(actor=make_staff(province["commune3"], "inspector"), parent=district, kind="commune",
+                          year=2026, rounds=1)
+    client.force_login(inspector.user)
+    page = client.get(reverse("inspections:rotations")).content.decode()
+    assert "UBND phường Hà Khẩu" in page and "UBND thành phố Hạ Long" in page
+    r = client.post(reverse("inspections:rotations"), {"parent": district.pk, "kind": "commune", "year": 2027,
+                                                       "rounds": 5})
+    assert "từ 1 đến 1" in r.content.decode()
