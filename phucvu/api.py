@@ -13,6 +13,7 @@ from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 from phucvu.catalog.api import router as catalog_router
 from phucvu.core.exceptions import DomainError
 from phucvu.dossiers.api import router as dossiers_router
+from phucvu.inspections.api import router as inspections_router
 from phucvu.organization.api import router as organization_router
 from phucvu.organization.models import ApiToken
 from phucvu.portal.api import router as portal_router
@@ -84,6 +85,6 @@ def on_auth_error(request, exc):
 # One router per app that has an API, mounted at /api/<app>/.
 for prefix, router in [
     ("organization", organization_router), ("workcalendar", workcalendar_router), ("catalog", catalog_router),
-    ("dossiers", dossiers_router), ("portal", portal_router),
+    ("dossiers", dossiers_router), ("portal", portal_router), ("inspections", inspections_router),
 ]:
     api.add_router(f"/{prefix}/", router)
