@@ -44,7 +44,13 @@ from phucvu.demo.reform import build_reform
 from phucvu.demo.replay import Cast, replay
 from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
 from phucvu.dossiers.models import Dossier, Status
-from phucvu.inspections.services import inspection_conclude, inspection_open, rotation_generate
+from phucvu.inspections.services import (
+    inspection_conclude,
+    inspection_open,
+    recommendation_report_done,
+    recommendation_verify,
+    rotation_generate,
+)
 from phucvu.notifications.events import announce_history
 from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
@@ -199,6 +205,23 @@ def _targets(agencies: dict[str, Agency], kind: str) -> list[Agency]:
     return [a for c, a in agencies.items() if (c.startswith(kind) if kind.startswith("P22") else c.endswith(kind))]
 
 
+def _follow_up(inspection, ended: dt.date, rng: random.Random) -> None:
+    """Most recommendations concluded early in the period were carried out by 31/7, and most of those
+    verified by the inspectors; the rest are still open (docs/inspections.md §7)."""
+    for rec in inspection.recommendations.all():
+        done_on = ended + dt.timedelta(days=rng.randint(5, 25))
+        if done_on > PERIOD_TO or rng.random() < 0.3:
+            continue
+        recommendation_report_done(actor=None, recommendation_id=rec.pk, done_on=done_on,
+                                   evidence="Đã cập nhật niêm yết thủ tục hành chính; ảnh chụp bảng niêm yết "
+                                            "lưu tại Bộ phận Một cửa.",
+                                   at=dt.datetime.combine(done_on, dt.time(10, 0), TZ))
+        verified_on = done_on + dt.timedelta(days=rng.randint(1, 10))
+        if verified_on <= PERIOD_TO and rng.random() < 0.7:
+            recommendation_verify(actor=None, recommendation_id=rec.pk, verified_on=verified_on,
+                                  at=dt.datetime.combine(verified_on, dt.time(15, 0), TZ))
+
+
 def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) -> int:
     """The inspections the seed counts, spread over the first six months of 2017, at full count."""
     agencies = cast.agencies
@@ -212,6 +235,7 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
     made = 0
     days = [dt.date(2017, 1, 3) + dt.timedelta(n) for n in range(178)]
     days = [d for d in days if d.weekday() < 5]
+    follow = random.Random(rng.getstate()[1][0])  # its own stream: the phases after this one draw as before
     with transaction.atomic():
         for organizer_code, count in tqdm(jobs, desc="Thanh tra, kiểm tra", unit="đv", disable=quiet):
             organizer = agencies[organizer_code]
@@ -238,6 +262,7 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
                         recommendations=[{"text": "Cập nhật niêm yết thủ tục hành chính tại Bộ phận Một cửa",
                                           "owner": inspection.target, "due_on": ended + dt.timedelta(days=30)}],
                         at=dt.datetime.combine(ended, dt.time(16, 0), TZ))
+                    _follow_up(inspection, ended, follow)
                 made += 1
         # The year's cross-inspection rotation among Hạ Long's communes and wards (docs/inspections.md §6).
         if "D193" in agencies:

@@ -24,7 +24,7 @@ from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultR
 
 
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, Status
-from phucvu.inspections.models import Rotation
+from phucvu.inspections.models import Recommendation, Rotation
 from phucvu.notifications.models import Message
 from phucvu.organization.models import Agency, Staff, Succession
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote
@@ -234,3 +234,8 @@ def test_the_demo_has_a_cross_inspection_rotation_for_ha_long(demo):
     pairs = list(rotation.pairs.all())
     assert pairs and all(p.inspecting_id != p.inspected_id for p in pairs)
     assert len({frozenset((p.inspecting_id, p.inspected_id)) for p in pairs}) == len(pairs)
+
+
+def test_demo_recommendations_are_followed_some_verified_some_open(demo):
+    states = set(Recommendation.objects.values_list("state", flat=True))
+    assert {"open", "done", "verified"} <= states
