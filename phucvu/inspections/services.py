@@ -433,7 +433,7 @@ def rotation_generate(*, actor: Staff | None, parent: Agency, kind: str, year: i
     peers = peers_of(parent, kind)
     plan = rotation(sorted(p.pk for p in peers), rounds, seed)
     made = Rotation.objects.create(parent=parent, peer_kind=kind, year=year, rounds=rounds, seed=seed,
-                                   created_by=actor, created_at=_moment(at))
+                                   created_by=actor, created_at=at_or_now(at))
     RotationPair.objects.bulk_create([
         RotationPair(rotation=made, round=k, month=max(1, min(12, -(-12 * k // (rounds + 1)))),
                      inspecting_id=a, inspected_id=b)
