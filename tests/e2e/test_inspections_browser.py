@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from phucvu.core.localtime import TIME_ZONE
 from phucvu.inspections.services import (
     inspection_draft_received,
     inspection_open,
@@ -87,7 +88,7 @@ def test_an_owner_answers_a_recommendation_on_a_phone(browser, live_server, logi
     rec = recommendation_add(actor=case["inspector"], inspection_id=i.pk, text="Bổ sung sổ theo dõi hồ sơ",
                              owner=case["province"]["commune"], owner_person=case["owner"],
                              due_on=dt.date(2026, 12, 31))
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE,
                                   viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = context.new_page()
     phone.set_default_timeout(15_000)

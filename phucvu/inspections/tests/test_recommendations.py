@@ -4,13 +4,13 @@ and reminders 30, 7, 1 days before and when overdue — exactly once each, in on
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, StaleAction
+from phucvu.core.localtime import LOCAL_TZ
 from phucvu.inspections.models import Recommendation
 from phucvu.inspections.reminders import milestone_on
 from phucvu.inspections.services import (
@@ -27,7 +27,7 @@ from phucvu.notifications import services as notify
 from phucvu.notifications import sweeps
 from phucvu.notifications.models import Message, MessageStatus
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TZ = LOCAL_TZ
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
