@@ -21,9 +21,6 @@ from phucvu.demo.tests.building import built
 from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors.evaluation import grading_for
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultRecord, Status
-
-
-from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, Status
 from phucvu.inspections.models import Recommendation, Rotation
 from phucvu.notifications.models import Message
 from phucvu.organization.models import Agency, Staff, Succession
