@@ -4,7 +4,9 @@ Columns: code, name, field, levels, time, time_unit, cutoff, pause_rule, fee, on
 papers (`a|b|c`), steps (`name:share|name:share`), result_type, rule_set, field_code, valid_from; and for
 the public catalogue: paper_copies (`1|2|1`, one per paper), paper_kinds (`chính|sao|sao chứng thực|chính
 hoặc sao|xuất trình`, or the PaperKind values), paper_forms (a form's title or address per paper, may be
-empty), fee_note, conditions, applicants, result_delivery, legal_basis.
+empty), fee_note, conditions, applicants, result_delivery, legal_basis; and, one
+per step in the same order, step_units (`desk|office|leader`, or `agency` for an inter-connected step) and
+step_agencies (the agency code of an `agency` step, empty for the others).
 A known code whose terms changed gets a new version; running dossiers keep theirs.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from phucvu.catalog.models import PaperKind, Procedure, RuleSet
+from phucvu.catalog.models import PaperKind, Procedure, RuleSet, StepUnit
 from phucvu.catalog.services import (
     TEXT_FIELDS,
     StepSpec,
@@ -29,6 +31,7 @@ from phucvu.catalog.services import (
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.tables import Errors, ImportResult, parse_date, read_rows
 from phucvu.core.text import fold
+from phucvu.organization.models import Agency
 
 REQUIRED = ["code", "name", "field", "levels", "time", "time_unit", "cutoff", "pause_rule", "fee", "online_level"]
 
@@ -43,13 +46,28 @@ def _cutoff(text: str) -> dt.time | None:
         raise InvalidInput(f"giờ chốt không hợp lệ: '{text}' (dùng HH:MM)") from None
 
 
-def _steps(text: str) -> list[StepSpec]:
+def _steps(text: str, units_text: str = "", agencies_text: str = "",
+           agencies: dict[str, int] | None = None) -> list[StepSpec]:
+    parts = [p for p in text.split("|") if p.strip()]
+    units = [u.strip().lower() for u in units_text.split("|")] if units_text.strip() else []
+    codes = [c.strip() for c in agencies_text.split("|")] if agencies_text.strip() else []
+    if units and len(units) != len(parts):
+        raise InvalidInput(f"cột step_units có {len(units)} loại đơn vị cho {len(parts)} bước")
+    if codes and len(codes) != len(parts):
+        raise InvalidInput(f"cột step_agencies có {len(codes)} mục cho {len(parts)} bước (để trống mục không cần)")
     steps = []
-    for part in (p for p in text.split("|") if p.strip()):
+    for i, part in enumerate(parts):
         name, _, share = part.rpartition(":")
         if not name.strip() or not share.strip().isdigit():
             raise InvalidInput(f"bước không hợp lệ: '{part}' (dùng tên:tỷ lệ, ví dụ Thẩm định:70)")
-        steps.append(StepSpec(name.strip(), int(share)))
+        unit = units[i] if units else ""
+        agency_id = None
+        if codes and codes[i]:
+            agency_id = (agencies or {}).get(codes[i])
+            if agency_id is None:
+                raise InvalidInput(f"bước '{name.strip()}': không có đơn vị mã '{codes[i]}'")
+            unit = unit or StepUnit.AGENCY
+        steps.append(StepSpec(name.strip(), int(share), agency_id, unit=unit))
     check_steps(steps)
     return steps
 
@@ -90,7 +108,7 @@ def paper_specs(row, papers: list[str]) -> list[dict]:
     return specs
 
 
-def _parse(row) -> dict:
+def _parse(row, agencies: dict[str, int]) -> dict:
     code, name = row.get("code"), row.get("name")
     if not code or not name:
         raise InvalidInput("thiếu mã hoặc tên thủ tục")
@@ -114,18 +132,22 @@ def _parse(row) -> dict:
                  **{name: row.get(name) or "" for name in TEXT_FIELDS})
     return {
         "code": code, "name": name, "field": row.get("field"), "field_code": row.get("field_code"),
-        "levels": levels, "terms": terms, "steps": _steps(row.get("steps")) if row.get("steps") else None,
+        "levels": levels, "terms": terms, "steps": _steps(row.get("steps"), row.get("step_units") or "", row.get("step_agencies") or "", agencies)
+        if row.get("steps") else None,
         "valid_from": parse_date(row.get("valid_from")) if row.get("valid_from") else None,
     }
 
 
 def import_procedures(path: str | Path, *, dry_run: bool = False) -> ImportResult:
-    _, rows = read_rows(path, required=REQUIRED)
+    _, row_iter = read_rows(path, required=REQUIRED)
+    rows = list(row_iter)
     errors = Errors()
     parsed, seen = [], {}
+    wanted = {c.strip() for row in rows for c in (row.get("step_agencies") or "").split("|") if c.strip()}
+    agencies = dict(Agency.objects.filter(code__in=wanted).values_list("code", "pk")) if wanted else {}
     for row in rows:
         try:
-            item = _parse(row)
+            item = _parse(row, agencies)
         except InvalidInput as exc:
             errors.add(row.line, exc.message)
             continue

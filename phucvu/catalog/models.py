@@ -176,16 +176,41 @@ class ProcedureVersion(models.Model):
         return f"{amount} {TimeUnit(self.time_unit).label}"
 
 
-class WorkflowStep(models.Model):
-    """One step of a version's workflow: who handles it and its share (percent) of the legal time.
+class StepUnit(models.TextChoices):
+    """The kind of unit responsible for a workflow step; `dossiers.routing` resolves it to an agency."""
 
-    The responsible agency is fixed (`agency`, e.g. a department for an inter-connected step) or, when
-    empty, the agency that received the dossier (the authority the desk serves).
+    DESK = "desk", _("Bộ phận Một cửa nơi tiếp nhận")
+    OFFICE = "office", _("Phòng chuyên môn của cơ quan có thẩm quyền")
+    AGENCY = "agency", _("Cơ quan khác (liên thông)")
+    LEADER = "leader", _("Lãnh đạo cơ quan có thẩm quyền")
+
+
+# The role a step of each kind is done in, when the step does not name one.
+UNIT_ROLE = {StepUnit.DESK: "desk_clerk", StepUnit.OFFICE: "specialist", StepUnit.AGENCY: "specialist",
+             StepUnit.LEADER: "unit_leader"}
+
+
+def unit_of(role: str, agency_id: int | None) -> str:
+    """The kind of a step recorded without one: a fixed agency is another agency's step; otherwise the role
+    tells (the desk's clerk, the leader; anyone else examines at the specialist office)."""
+    if agency_id:
+        return StepUnit.AGENCY
+    return {"desk_clerk": StepUnit.DESK, "unit_leader": StepUnit.LEADER}.get(role, StepUnit.OFFICE)
+
+
+class WorkflowStep(models.Model):
+    """One step of a version's workflow: the kind of unit responsible, its role and its share (percent) of
+    the legal time.
+
+    `unit` names the kind of unit (receiving desk, specialist office of the competent agency, another agency,
+    the competent agency's leader); intake resolves it to an agency from where the dossier was received
+    (`dossiers.routing`). `agency` is the other agency of an inter-connected step.
     """
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=255)
+    unit = models.CharField(_("đơn vị chịu trách nhiệm"), max_length=10, choices=StepUnit.choices, blank=True)
     agency = models.ForeignKey("organization.Agency", verbose_name=_("đơn vị xử lý cố định"), null=True,
                                blank=True, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("vai trò xử lý"), max_length=20, blank=True)
@@ -210,6 +235,11 @@ class ProcedureOffering(models.Model):
     agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="offerings")
     active = models.BooleanField(_("đang nhận hồ sơ"), default=True)
     online = models.BooleanField(_("nhận trực tuyến"), default=True)
+    # Overrides of `dossiers.routing` for dossiers received here (empty: found from the tree and the field).
+    competent_agency = models.ForeignKey("organization.Agency", verbose_name=_("cơ quan có thẩm quyền"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("organization.Agency", verbose_name=_("phòng chuyên môn thẩm định"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("thủ tục tại đơn vị")

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from phucvu.catalog.models import (
     LEVELS,
+    UNIT_ROLE,
     Field,
     OnlineLevel,
     PaperKind,
@@ -18,8 +19,10 @@ from phucvu.catalog.models import (
     ProcedureOffering,
     ProcedureVersion,
     RuleSet,
+    StepUnit,
     TimeUnit,
     WorkflowStep,
+    unit_of,
 )
 from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.text import fold
@@ -31,6 +34,12 @@ class StepSpec:
     share: int
     agency_id: int | None = None
     role: str = ""
+    unit: str = ""  # StepUnit; empty: from the role and the fixed agency (`unit_of`)
+
+    def normalized(self) -> StepSpec:
+        """With its kind of unit and its role both named (either one tells the other)."""
+        unit = self.unit or unit_of(self.role, self.agency_id)
+        return StepSpec(self.name.strip(), self.share, self.agency_id, self.role or UNIT_ROLE[StepUnit(unit)], unit)
 
 
 # The fields of a version; `procedure_revise` makes a new version when any of them changes.
@@ -99,12 +108,17 @@ def check_steps(steps: list[StepSpec]) -> None:
         raise InvalidInput(f"Tỷ lệ thời gian các bước phải cộng lại bằng 100% (đang là {total}%).")
     if any(not s.name.strip() for s in steps):
         raise InvalidInput("Mỗi bước cần có tên.")
+    bad = [s.unit for s in steps if s.unit and s.unit not in StepUnit.values]
+    if bad:
+        raise InvalidInput(f"Loại đơn vị của bước không hợp lệ: '{bad[0]}' (dùng {', '.join(StepUnit.values)}).")
+    if any(s.unit == StepUnit.AGENCY and not s.agency_id for s in steps):
+        raise InvalidInput("Bước liên thông (agency) phải ghi cơ quan thực hiện.")
 
 
 DEFAULT_STEPS = [
-    StepSpec("Tiếp nhận hồ sơ", 10, role="desk_clerk"),
-    StepSpec("Thẩm định, xử lý", 70, role="specialist"),
-    StepSpec("Phê duyệt, ký kết quả", 20, role="unit_leader"),
+    StepSpec("Tiếp nhận hồ sơ", 10, role="desk_clerk", unit=StepUnit.DESK),
+    StepSpec("Thẩm định, xử lý", 70, role="specialist", unit=StepUnit.OFFICE),
+    StepSpec("Phê duyệt, ký kết quả", 20, role="unit_leader", unit=StepUnit.LEADER),
 ]
 
 
@@ -125,9 +139,9 @@ def field_ensure(*, name: str, code: str = "") -> Field:
 def _write_version(procedure: Procedure, number: int, terms: dict, steps: list[StepSpec]) -> ProcedureVersion:
     version = ProcedureVersion.objects.create(procedure=procedure, number=number, **terms)
     WorkflowStep.objects.bulk_create([
-        WorkflowStep(version=version, order=i, name=s.name.strip(), share=s.share, agency_id=s.agency_id,
-                     role=s.role)
-        for i, s in enumerate(steps or DEFAULT_STEPS, start=1)
+        WorkflowStep(version=version, order=i, name=s.name, share=s.share, agency_id=s.agency_id, role=s.role,
+                     unit=s.unit)
+        for i, s in enumerate((s.normalized() for s in steps or DEFAULT_STEPS), start=1)
     ])
     procedure.current_version = version
     procedure.save(update_fields=["current_version", "updated_at"])
@@ -164,7 +178,7 @@ def procedure_create(*, code: str, name: str, field: Field, levels: list[str], a
 
 
 def _steps_of(version: ProcedureVersion) -> list[StepSpec]:
-    return [StepSpec(s.name, s.share, s.agency_id, s.role) for s in version.steps.order_by("order")]
+    return [StepSpec(s.name, s.share, s.agency_id, s.role, s.unit).normalized() for s in version.steps.order_by("order")]
 
 
 @transaction.atomic
@@ -204,7 +218,7 @@ def procedure_revise(*, procedure_id: int, valid_from: dt.date | None = None,
     new_steps = steps if steps is not None else _steps_of(current)
     check_steps(new_steps)
     same_terms = all(merged[f] == getattr(current, f) for f in VERSION_FIELDS)
-    if same_terms and new_steps == _steps_of(current):
+    if same_terms and [s.normalized() for s in new_steps] == _steps_of(current):
         return procedure
     merged["valid_from"] = valid_from
     _write_version(procedure, current.number + 1, merged, new_steps)
@@ -212,9 +226,12 @@ def procedure_revise(*, procedure_id: int, valid_from: dt.date | None = None,
 
 
 @transaction.atomic
-def procedure_offer(*, procedure_id: int, agency_id: int, active: bool = True,
-                    online: bool = True) -> ProcedureOffering:
-    """Say whether an agency receives dossiers for a procedure (per-agency configuration)."""
+def procedure_offer(*, procedure_id: int, agency_id: int, active: bool = True, online: bool = True,
+                    competent_agency_id: int | None = None, office_id: int | None = None) -> ProcedureOffering:
+    """Say whether an agency receives dossiers for a procedure (per-agency configuration), and, when the
+    tree and the field would not find them, which agency decides them and which office examines them."""
     offering, _ = ProcedureOffering.objects.update_or_create(
-        procedure_id=procedure_id, agency_id=agency_id, defaults={"active": active, "online": online})
+        procedure_id=procedure_id, agency_id=agency_id,
+        defaults={"active": active, "online": online, "competent_agency_id": competent_agency_id,
+                  "office_id": office_id})
     return offering

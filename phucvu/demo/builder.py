@@ -33,7 +33,6 @@ from phucvu.demo.profiles import (
     END,
     FEEDBACK_ABOUT_AGENCY,
     FEEDBACK_ABOUT_DOSSIER,
-    FIELD_DEPARTMENT,
     INSPECTION_TOPICS,
     P_FEEDBACK_ANSWERED,
     PERIOD_TO,
@@ -80,7 +79,8 @@ def build_agencies(profile: str, *, quiet: bool = False) -> dict[str, Agency]:
                 code=row["code"], name=row["name"], kind=row["kind"], parent=made.get(row["parent"]),
                 electronic_id=row["electronic_id"], unit_code=row["unit_code"], address=row["address"],
                 valid_from=dt.date.fromisoformat(row["valid_from"]) if row["valid_from"] else None,
-                valid_to=dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None)
+                valid_to=dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                field_codes=row.get("field_codes", ""))
         # Resolution 837/NQ-UBTVQH14: Hoành Bồ merged into Hạ Long on 1/1/2020.
         agency_succeed(predecessors=[made["D204"]], successor=made["D193"], effective=dt.date(2020, 1, 1),
                        legal_basis="Nghị quyết 837/NQ-UBTVQH14 ngày 17/12/2019")
@@ -149,24 +149,21 @@ def build_staff(agencies: dict[str, Agency], rng: random.Random, *, quiet: bool 
 # Phase 3: the catalogue
 
 
-def _steps_for(row: dict, agencies: dict[str, Agency]):
+def _steps_for(row: dict, agencies: dict[str, Agency]) -> list[StepSpec]:
+    """The receiving desk, the competent agency's specialist office, its leader (`dossiers.routing` finds
+    them from where a dossier is received and the procedure's field); the provincial office and the
+    provincial People's Committee are other agencies' steps (inter-connected) where a step names them."""
     parts = [p.rsplit(":", 1) for p in row["steps"].split("|")]
-    department = FIELD_DEPARTMENT.get(row["field"]) if row["levels"] == "province" else None
     steps = []
     for i, (name, share) in enumerate(parts):
         first, last = i == 0, i == len(parts) - 1
-        role = "desk_clerk" if first else ("unit_leader" if last else "specialist")
+        unit = "desk" if first else ("leader" if last else "office")
         agency_id = None
-        if department and not first:
-            # Inter-connected at province level: the department examines; the provincial office and the
-            # provincial PC sign what only they may sign.
-            if "Văn phòng UBND tỉnh" in name:
-                agency_id = agencies["P22-VP"].pk
-            elif "UBND tỉnh" in name:
-                agency_id = agencies["P22"].pk
-            else:
-                agency_id = agencies[f"P22-{department}"].pk
-        steps.append(StepSpec(name=name, share=int(share), agency_id=agency_id, role=role))
+        if row["levels"] == "province" and not first and "UBND tỉnh" in name:
+            agency_id = agencies["P22-VP" if "Văn phòng UBND tỉnh" in name else "P22"].pk
+            unit = "agency"
+        role = "desk_clerk" if first else ("unit_leader" if last else "specialist")
+        steps.append(StepSpec(name=name, share=int(share), agency_id=agency_id, role=role, unit=unit))
     return steps
 
 

@@ -33,6 +33,8 @@ DEMO_LOGINS = [
     ("chuyenvien.skhdt", "Lê Văn Minh", "P22-SKHDT", "specialist", "Chuyên viên Phòng Đăng ký kinh doanh"),
     ("lanhdao.skhdt", "Nguyễn Quốc Bảo", "P22-SKHDT", "unit_leader", "Phó Giám đốc Sở"),
     ("motcua.halong", "Vũ Thị Hồng Nhung", "D193-TTHCC", "desk_clerk", "Công chức tiếp nhận"),
+    ("chuyenvien.halong", "Trần Văn Kiên", "D193-QLDT", "specialist",
+     "Chuyên viên Phòng Quản lý đô thị - Kinh tế hạ tầng"),
     ("lanhdao.halong", "Phạm Quốc Hùng", "D193", "unit_leader", "Phó Chủ tịch UBND thành phố"),
     ("motcua.honggai", "Nguyễn Thị Lan", "W06691-MC", "desk_clerk", "Công chức Văn phòng - Thống kê"),
     ("lanhdao.honggai", "Đỗ Văn Thành", "W06691", "unit_leader", "Chủ tịch UBND phường"),
@@ -42,7 +44,8 @@ DEMO_LOGINS = [
     ("quantri", "Đỗ Mạnh Cường", "P22", "system_admin", "Quản trị hệ thống"),
 ]
 
-# Province procedures: the department that examines and signs, by field.
+# The fields each provincial department is in charge of (it examines and decides their procedures), written
+# into agencies.csv's `field_codes` by `units.py`; intake finds the department from them (dossiers.routing).
 FIELD_DEPARTMENT = {
     "Thành lập và hoạt động doanh nghiệp": "SKHDT", "Đầu tư tại Việt Nam": "SKHDT", "Đường bộ": "SGTVT",
     "Hoạt động xây dựng": "SXD", "Lý lịch tư pháp": "STP", "Công chứng": "STP", "Việc làm": "SLDTBXH",
@@ -54,7 +57,7 @@ FIELD_DEPARTMENT = {
     "Quản lý chất lượng nông lâm thủy sản": "SNNPTNT", "Tổ chức phi chính phủ": "SNV",
     "Công chức, viên chức": "SNV",
 }
-# District procedures: the district office (phòng) the center forwards to, by field.
+# The fields each district office (phòng) is in charge of (it examines; the district decides), likewise.
 FIELD_OFFICE = {
     "Đất đai": "TNMT", "Đăng ký biện pháp bảo đảm": "TNMT", "Hoạt động xây dựng": "QLDT",
     "Hộ tịch": "TP", "Chứng thực": "TP", "Thành lập và hoạt động của hộ kinh doanh": "TCKH",

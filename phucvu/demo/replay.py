@@ -19,7 +19,6 @@ from phucvu.demo.names import full_name, id_number, phone
 from phucvu.demo.profiles import (
     DISTRICT_WEIGHT,
     END,
-    FIELD_OFFICE,
     ONLINE_SHARE,
     P_APOLOGY,
     P_LATE,
@@ -204,13 +203,9 @@ class Replayer:
             stop = not withdraw and rng.random() < P_STOP
             supplement = n >= 3 and not late and version_is_long(d) and rng.random() < P_SUPPLEMENT
             for k, a in enumerate(marks, start=1):
-                agency_id, role = steps[k]
-                if level == "district":
-                    office = FIELD_OFFICE.get(procedure.field.name, "TCKH")
-                    district = desk.parent
-                    agency_id = district.pk if k == n - 1 else self.cast.agencies[f"{district.code}-{office}"].pk
+                agency_id, role = steps[k]  # resolved at intake (dossiers.routing), as at a real desk
                 nxt = self.staff(agency_id, role or "specialist")
-                step(sv.dossier_forward, actor=holder, at=moment(a), to_agency_id=agency_id, assignee_id=nxt.pk)
+                step(sv.dossier_forward, actor=holder, at=moment(a), assignee_id=nxt.pk)
                 holder = nxt
                 if k == 1 and (withdraw or stop):
                     at = moment(a + 5)

@@ -17,9 +17,22 @@ import sqlite3
 from importlib import resources
 from pathlib import Path
 
+from phucvu.core.text import fold
+from phucvu.demo.profiles import FIELD_DEPARTMENT, FIELD_OFFICE
+
 OUT = Path(__file__).parent / "data" / "quangninh-2017" / "agencies.csv"
 PROVINCE_ID = "H41"  # QCVN 102 level-4 code used for Quảng Ninh throughout the project
-HEADER = ["code", "name", "kind", "parent", "electronic_id", "valid_from", "valid_to", "unit_code", "address"]
+HEADER = ["code", "name", "kind", "parent", "electronic_id", "valid_from", "valid_to", "unit_code", "address",
+          "field_codes"]
+
+def field_code(name: str) -> str:
+    """The catalogue's code of a field the demo creates by name (`catalog.services.field_ensure`)."""
+    return fold(name).replace(" ", "-")[:40]
+
+
+def fields_of(suffix: str, mapping: dict[str, str]) -> str:
+    return "|".join(field_code(f) for f, unit in mapping.items() if unit == suffix)
+
 
 # Level-3 units directly under the provincial People's Committee: (code suffix, name, kind, e-ID level 3).
 PROVINCIAL = [
@@ -107,13 +120,15 @@ def _legacy_rows() -> list[tuple[str, str, str]]:
 def rows() -> list[dict]:
     out: list[dict] = []
 
-    def add(code, name, kind, parent="", eid="", unit_code="", valid_to=""):
+    def add(code, name, kind, parent="", eid="", unit_code="", valid_to="", field_codes=""):
         out.append({"code": code, "name": name, "kind": kind, "parent": parent, "electronic_id": eid,
-                    "valid_from": "", "valid_to": valid_to, "unit_code": unit_code, "address": ""})
+                    "valid_from": "", "valid_to": valid_to, "unit_code": unit_code, "address": "",
+                    "field_codes": field_codes})
 
     add("P22", "UBND tỉnh Quảng Ninh", "province", eid=f"000.00.00.{PROVINCE_ID}", unit_code="22")
     for suffix, name, kind, l3 in PROVINCIAL:
-        add(f"P22-{suffix}", name, kind, "P22", f"000.00.{l3}.{PROVINCE_ID}")
+        add(f"P22-{suffix}", name, kind, "P22", f"000.00.{l3}.{PROVINCE_ID}",
+            field_codes=fields_of(suffix, FIELD_DEPARTMENT))
     for i, name in enumerate(CUSTOMS_BRANCHES, start=1):
         add(f"P22-HQ-{i:02d}", name, "vertical", "P22-HQ", f"000.{i:02d}.60.{PROVINCE_ID}")
     by_district: dict[str, list[tuple[str, str]]] = {}
@@ -131,7 +146,7 @@ def rows() -> list[dict]:
             f"000.50.{l3}.{PROVINCE_ID}", valid_to=valid_to)
         for j, (suffix, office) in enumerate(DISTRICT_OFFICES):
             add(f"{code}-{suffix}", f"{office} {dname}", "department", code,
-                f"000.{60 + j:02d}.{l3}.{PROVINCE_ID}", valid_to=valid_to)
+                f"000.{60 + j:02d}.{l3}.{PROVINCE_ID}", valid_to=valid_to, field_codes=fields_of(suffix, FIELD_OFFICE))
         for k, (ward_code, ward) in enumerate(by_district[dcode], start=1):
             wcode = f"W{ward_code}"
             add(wcode, f"UBND {ward[0].lower()}{ward[1:]}", "commune", code, f"000.{k:02d}.{l3}.{PROVINCE_ID}",

@@ -21,13 +21,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from phucvu.catalog.models import WorkflowStep, rule_set_on
+from phucvu.catalog.models import ProcedureVersion, WorkflowStep, rule_set_on
 from phucvu.core.bulk import jsonb
 from phucvu.core.text import fold
 from phucvu.dossiers.codes import SECRET_ALPHABET, format_code, parse_code
 from phucvu.dossiers.facts import DossierFacts
 from phucvu.dossiers.models import Channel, DossierCounter, EventKind, Status
-from phucvu.dossiers.services import competent_of, step_plans
+from phucvu.dossiers.routing import competent_of, step_plans
 from phucvu.organization.models import Agency
 
 BATCH = 2000
@@ -219,7 +219,7 @@ RUNNING = frozenset({Status.RECEIVED, Status.PROCESSING})
 def step_rows(lines: Sequence[DossierLine], pks: Sequence[int], agencies: dict[int, Agency],
               calendar: Callable[[int], object], take_ids: Callable[[int], list[int]]) -> tuple[list[tuple], dict[int, int]]:
     """The workflow steps of the dossiers in progress (not paused), the first one running from the start moment,
-    as at intake (`services.step_plans`); returns the STEP_COLUMNS rows and each such dossier's current step.
+    as at intake (`routing.step_plans`); returns the STEP_COLUMNS rows and each such dossier's current step.
 
     `calendar(agency_id)` gives an agency's working calendar; `take_ids(count)` the steps' primary keys."""
     running = [(pk, r) for pk, r in zip(pks, lines) if r.status in RUNNING]
@@ -227,12 +227,12 @@ def step_rows(lines: Sequence[DossierLine], pks: Sequence[int], agencies: dict[i
         return [], {}
     templates: dict[int, list[tuple]] = defaultdict(list)
     for t in WorkflowStep.objects.filter(version_id__in={r.version_id for _, r in running}).order_by("order"):
-        templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share))
+        templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share, t.unit))
     plans: dict[tuple[int, int], list[dict]] = {}
     for _, r in running:
         key = (r.version_id, r.agency_id)
         if key not in plans:
-            plans[key] = step_plans(templates[r.version_id], agencies[r.agency_id], 0)
+            plans[key] = step_plans(templates[r.version_id], agencies[r.agency_id], 0, r.procedure_id)
     step_ids = iter(take_ids(sum(len(plans[(r.version_id, r.agency_id)]) for _, r in running)))
     rows, current = [], {}
     for pk, r in running:
@@ -251,7 +251,7 @@ def step_rows(lines: Sequence[DossierLine], pks: Sequence[int], agencies: dict[i
 
 
 def competent_agencies(lines: Sequence[DossierLine], agencies: dict[int, Agency]) -> dict[tuple[int, int], int]:
-    """The competent agency (`services.competent_of`) of every (version, receiving agency) of `lines`, from the
+    """The competent agency (`routing.competent_of`) of every (version, receiving agency) of `lines`, from the
     steps intake would give them: finished dossiers have no steps, but were decided there all the same."""
     return competent_of_pairs({(r.version_id, r.agency_id) for r in lines}, agencies)
 
@@ -261,8 +261,11 @@ def competent_of_pairs(pairs: Iterable[tuple[int, int]], agencies: dict[int, Age
     pairs = set(pairs)
     templates: dict[int, list[tuple]] = defaultdict(list)
     for t in WorkflowStep.objects.filter(version_id__in={v for v, _ in pairs}).order_by("order"):
-        templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share))
-    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0)) for key in pairs}
+        templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share, t.unit))
+    procedure_of = dict(ProcedureVersion.objects.filter(pk__in={v for v, _ in pairs})
+                        .values_list("pk", "procedure_id"))
+    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0, procedure_of[key[0]]))
+            for key in pairs}
 
 
 # -- rows -----------------------------------------------------------------------------------------------------

@@ -45,19 +45,43 @@ def _name(staff: Staff | None) -> str:
     return staff.full_name if staff else ""
 
 
-def hand_overs(dossier: Dossier, steps: list[DossierStep]) -> list[pdf.HandOver]:
-    """The control slip's rows: desk → first step → … → desk, each with the step's due and result."""
+def hand_overs(dossier: Dossier, steps: list[DossierStep], events: list | None = None) -> list[pdf.HandOver]:
+    """The control slip's rows: desk → first step → … → desk, each with who handed over (the cadre who
+    received the dossier, then the one who forwarded it) and who received (the cadre the step was given to,
+    else the one who did it: forwarded from it, approved or recorded the result there), the step's due and
+    how it ended."""
+    if events is None:
+        events = list(selectors.dossier_events(dossier))
+    forwarded_by: dict[int, Staff | None] = {}  # step order -> who handed the dossier to that step
+    done_by: dict[int, Staff | None] = {}  # step order -> who acted last at it
+    by_pk = {s.pk: s for s in steps}
+    resolver = returner = None
+    for e in events:
+        data = e.data or {}
+        if e.kind == EventKind.FORWARDED:
+            if data.get("to_step") is not None:
+                forwarded_by[data["to_step"]] = e.actor
+            if data.get("from_step") is not None:
+                done_by[data["from_step"]] = e.actor
+        elif e.kind in (EventKind.APPROVED, EventKind.RESOLVED) and e.step_id in by_pk:
+            done_by[by_pk[e.step_id].order] = e.actor
+        if e.kind == EventKind.RESOLVED:
+            resolver = e.actor
+        elif e.kind == EventKind.RETURNED:
+            returner = e.actor
     rows = []
     prev_unit, prev_person = dossier.agency.name, _name(dossier.received_by)
     for step in steps:
         if step.started_at is None:
             break
-        rows.append(pdf.HandOver(prev_unit, prev_person, step.agency.name, _name(step.assignee), step.started_at,
-                                 step.due_at, step.outcome, step.name))
-        prev_unit, prev_person = step.agency.name, _name(step.assignee)
+        giver = forwarded_by.get(step.order, dossier.received_by if step is steps[0] else None)
+        taker = step.assignee or done_by.get(step.order)
+        rows.append(pdf.HandOver(prev_unit, _name(giver) or prev_person, step.agency.name, _name(taker),
+                                 step.started_at, step.due_at, step.outcome, step.name))
+        prev_unit, prev_person = step.agency.name, _name(taker)
     if dossier.resolved_at:
-        rows.append(pdf.HandOver(prev_unit, prev_person, dossier.agency.name, "", dossier.resolved_at,
-                                 dossier.due_at, "", _("Trả kết quả về Bộ phận một cửa")))
+        rows.append(pdf.HandOver(prev_unit, _name(resolver) or prev_person, dossier.agency.name, _name(returner),
+                                 dossier.resolved_at, dossier.due_at, "", _("Trả kết quả về Bộ phận một cửa")))
     return rows
 
 

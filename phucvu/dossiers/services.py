@@ -41,7 +41,8 @@ from phucvu.dossiers.models import (
     ResultRecord,
     Status,
 )
-from phucvu.organization.models import Agency, AgencyKind, Role, Staff, Succession
+from phucvu.dossiers.routing import WorkflowTemplate, competent_of, step_plans
+from phucvu.organization.models import Agency, Staff, Succession
 
 # ---------------------------------------------------------------------------------------------------
 # Facts for reports
@@ -123,13 +124,6 @@ def _active_staff(staff_id: int) -> Staff | None:
             .filter(pk=staff_id, active=True).first())
 
 
-def _processing_agency(received_by: Agency) -> Agency:
-    """A desk receives on behalf of the authority it serves; anything else processes itself."""
-    if received_by.kind == AgencyKind.DESK and received_by.parent is not None:
-        return received_by.parent
-    return received_by
-
-
 def _check_applicant(applicant_name: str) -> str:
     name = " ".join((applicant_name or "").split())
     if not name:
@@ -146,36 +140,12 @@ def _version_of(procedure_id: int) -> tuple[Procedure, ProcedureVersion]:
     return procedure, procedure.current_version
 
 
-WorkflowTemplate = tuple[int, str, int | None, str, int]  # order, name, fixed agency, role, share
-
-
 def _workflow(version_id: int) -> list[WorkflowTemplate]:
-    """(order, name, agency, role, share) of a version's steps. A version's workflow never changes (a
+    """(order, name, agency, role, share, unit) of a version's steps. A version's workflow never changes (a
     change makes a new version), so a transaction reads it once however many dossiers it receives."""
     return txmemo.remembered(("dossiers.workflow", version_id), lambda: list(
         WorkflowStep.objects.filter(version_id=version_id).order_by("order")
-        .values_list("order", "name", "agency_id", "role", "share")))
-
-
-def step_plans(templates: list[WorkflowTemplate], agency: Agency, legal_minutes: int) -> list[dict]:
-    """The steps a dossier received by `agency` gets from its version's workflow (`templates`, in order):
-    DossierStep fields, without the dossier and the clock. The intake and the history import share it."""
-    default_agency = _processing_agency(agency)
-    plans = [{"order": order, "name": name,
-              # The reception step stays at the desk that received the dossier.
-              "agency_id": agency_id or (agency.pk if role == Role.DESK_CLERK else default_agency.pk),
-              "role": role, "share": share, "minutes": legal_minutes * share // 100}
-             for order, name, agency_id, role, share in templates]
-    return plans or [{"order": 1, "name": "Xử lý hồ sơ", "agency_id": default_agency.pk, "role": "",
-                      "share": 100, "minutes": legal_minutes}]
-
-
-def competent_of(plans: list[dict]) -> int:
-    """The agency that decides a dossier with these steps (`step_plans`): the one holding the signing step
-    (the last in a leader's role), else the one holding the last step (a result signed with delegated
-    authority)."""
-    signing = [p for p in plans if p["role"] == Role.UNIT_LEADER]
-    return (signing or plans)[-1]["agency_id"]
+        .values_list("order", "name", "agency_id", "role", "share", "unit")))
 
 
 def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
@@ -191,7 +161,8 @@ def _set_clock(dossier: Dossier, at: dt.datetime) -> None:
 def _create_steps(dossier: Dossier) -> None:
     """The dossier's steps from its version's workflow, each with its share of the legal time; the first
     one starts with the clock. Written in one INSERT."""
-    plans = step_plans(_workflow(dossier.procedure_version_id), dossier.agency, dossier.legal_minutes)
+    plans = step_plans(_workflow(dossier.procedure_version_id), dossier.agency, dossier.legal_minutes,
+                       dossier.procedure_id)
     dossier.competent_agency_id = competent_of(plans)
     steps = [DossierStep(dossier=dossier, **plan) for plan in plans]
     first = steps[0]
@@ -274,7 +245,7 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
         applicant_address=applicant_address.strip(), papers=list(papers or []), secret=new_secret(),
         rule_set=rule_set_on(local_day(now)),
         # Known before the steps exist (they are made when the desk accepts): reports count it from now.
-        competent_agency_id=competent_of(step_plans(_workflow(version.pk), agency, 0)))
+        competent_agency_id=competent_of(step_plans(_workflow(version.pk), agency, 0, procedure.pk)))
     _event(dossier, kind=EventKind.SUBMITTED, actor=actor, at=now, from_status="",
            data={} if contact_channels is None else {"contact_channels": list(contact_channels)})
     facts.publish([(None, facts_of(dossier))])
@@ -374,7 +345,11 @@ def dossier_forward(*, actor: Staff | None, dossier_id: int, version: int, to_ag
     _event(dossier, kind=EventKind.FORWARDED, actor=actor, at=now, from_status=from_status, note=note,
            step=following,
            data={"from_step": finished.order, "from_outcome": finished.outcome, "to_step": following.order,
-                 "to_agency_id": following.agency_id, "step_due_at": _iso(following.due_at)})
+                 "to_agency_id": following.agency_id, "step_due_at": _iso(following.due_at),
+                 # The hand-over as it was (names then), for the control slip and the citizen's timeline.
+                 "from_agency": finished.agency.name, "to_agency": following.agency.name,
+                 "to_assignee_id": following.assignee_id,
+                 "to_assignee": following.assignee.full_name if following.assignee else ""})
     fields = ["status", "current_step"]
     if following.pk == getattr(dossier, "signing_step_pk", None) and following.agency_id != dossier.competent_agency_id:
         dossier.competent_agency_id = following.agency_id  # the signing step went elsewhere: so did the decision

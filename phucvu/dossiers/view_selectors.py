@@ -28,6 +28,7 @@ class QueueFilters:
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     mine: bool = True  # the role's own work; False: every dossier the user may see
+    below: bool = False  # a leader's second list: what is overdue at the units below them
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -52,8 +53,10 @@ def role_work(qs: QuerySet[Dossier], staff: Staff | None) -> QuerySet[Dossier]:
     """Narrow the dossiers selector's queue to the steps of the person's role.
 
     A specialist sees the steps assigned to them and the unassigned specialist steps (not the desk's
-    reception steps that happen to be in their commune); a leader sees what waits for a leader (to
-    approve and sign) and what was given to them. Everyone else keeps the selector's queue.
+    reception steps that happen to be in their commune); a leader sees only the steps that are theirs: the
+    leader's steps (to approve and sign) and the steps still to assign at their own agency, and what was
+    given to them — not the wards' signatures below a province's leader (those are `overdue_below`).
+    Everyone else keeps the selector's queue.
     """
     if staff is None:
         return qs
@@ -61,13 +64,34 @@ def role_work(qs: QuerySet[Dossier], staff: Staff | None) -> QuerySet[Dossier]:
     if staff.role == Role.SPECIALIST:
         return qs.filter(mine | Q(current_step__role__in=["", Role.SPECIALIST]))
     if staff.role == Role.UNIT_LEADER:
-        return qs.filter(mine | Q(current_step__role=Role.UNIT_LEADER))
+        own = _at_seat(staff) & (Q(current_step__role=Role.UNIT_LEADER) | Q(current_step__assignee__isnull=True))
+        return qs.filter(mine | own)
+    return qs
+
+
+def _at_seat(staff: Staff) -> Q:
+    """The current step is held where the cadre works (a commune and its one-stop desk are one seat)."""
+    seat = authority.seat_id(staff.agency)
+    return Q(current_step__agency_id=seat) | Q(current_step__agency__parent_id=seat,
+                                                current_step__agency__kind=AgencyKind.DESK)
+
+
+def overdue_below(user, staff: Staff | None, *, query: str = "", now: dt.datetime | None = None
+                  ) -> QuerySet[Dossier]:
+    """A leader's second list: open dossiers in their scope whose current step (or the whole dossier) is past
+    due at a unit other than their own — to follow up, not to sign."""
+    now = now or timezone.now()
+    qs = selectors.dossier_queue(user, query=query).filter(Q(current_step__due_at__lt=now) | Q(due_at__lt=now))
+    if staff is not None:
+        qs = qs.exclude(_at_seat(staff))
     return qs
 
 
 def work_queue(user, staff: Staff | None, f: QueueFilters) -> QuerySet[Dossier]:
     """"Việc của tôi" (the role's queue) or every visible dossier, filtered, most urgent first."""
-    if f.mine:
+    if f.below:
+        qs = overdue_below(user, staff, query=f.query)
+    elif f.mine:
         qs = role_work(selectors.dossier_queue(user, query=f.query), staff)
     else:
         qs = selectors.dossier_list(user, query=f.query).select_related(*QUEUE_RELATED)

@@ -30,7 +30,7 @@ from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
 from phucvu.dossiers.models import Channel, Dossier, DossierStep, Status
 from phucvu.dossiers.services import dossier_receive
-from phucvu.organization.models import Agency, AgencyKind, Staff
+from phucvu.organization.models import Agency, AgencyKind, Role, Staff
 from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
 
 RECEIVING_KINDS = [AgencyKind.DESK, AgencyKind.CENTER, AgencyKind.COMMUNE, AgencyKind.DISTRICT,
@@ -155,7 +155,7 @@ def _filters(request: HttpRequest) -> vs.QueueFilters:
     return vs.QueueFilters(query=g.get("q", "").strip(), status=g.get("status", ""),
                            procedure=g.get("procedure", "").strip(), channel=g.get("channel", ""),
                            received_from=query_date(g, "from"), received_to=query_date(g, "to"),
-                           mine=g.get("scope", "mine") != "all")
+                           mine=g.get("scope", "mine") != "all", below=g.get("scope") == "below")
 
 
 @login_required
@@ -165,8 +165,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = paginate(request, vs.work_queue(request.user, staff, filters))
     now = timezone.now()
     rows = list(zip(page, selectors.page_due_states(page, now), strict=True))
+    scope = "below" if filters.below else "mine" if filters.mine else "all"
     context = {"page": page, "rows": rows, "f": filters, "statuses": Status.choices, "channels": Channel.choices,
-               "staff": staff, "scope": "mine" if filters.mine else "all"}
+               "staff": staff, "scope": scope,
+               # A leader's second list, apart from their own work: what is overdue at the units below.
+               "overdue_below": (vs.overdue_below(request.user, staff).count()
+                                 if staff and staff.role == Role.UNIT_LEADER and scope == "mine" else None)}
     template = "dossiers/_queue_rows.html" if request.htmx else "dossiers/queue.html"
     return render(request, template, context)
 
@@ -208,6 +212,9 @@ def _action_form(action: Action, request: HttpRequest, dossier: Dossier, steps: 
                    for s in vs.assignable_staff(step.agency, step.role)] if step else []
         if action.name == "forward":
             choices = [("", _("— để đơn vị nhận tự phân công —")), *choices]
+            if step is not None:  # where the next step is done: its agency, resolved at intake
+                form.fields["assignee"].help_text = _("Bước tiếp theo: %(step)s — %(agency)s.") % {
+                    "step": step.name, "agency": step.agency.name}
         form.fields["assignee"].choices = choices
     return form
 

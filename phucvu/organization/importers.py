@@ -1,7 +1,8 @@
 """`phucvu import agencies FILE`: the agency tree from a CSV or XLSX file, all or nothing.
 
-Columns: code, name, kind, parent, electronic_id, valid_from, valid_to (required), address, unit_code
-(optional: applied only when the column is present). A parent is a code in the same file — before or
+Columns: code, name, kind, parent, electronic_id, valid_from, valid_to (required), address, unit_code,
+field_codes (optional: applied only when the column is present; field_codes: the codes of the catalogue's
+fields the unit is in charge of, `|`-separated). A parent is a code in the same file — before or
 after the child — or one already in the database. Existing codes are updated in place.
 """
 
@@ -17,10 +18,10 @@ from django.db import transaction
 from phucvu.core.exceptions import InvalidInput
 from phucvu.core.tables import Errors, ImportResult, parse_date, read_rows
 from phucvu.organization.models import Agency, AgencyKind
-from phucvu.organization.services import agency_create, agency_update
+from phucvu.organization.services import agency_create, agency_update, field_codes_text
 
 REQUIRED = ["code", "name", "kind", "parent", "electronic_id", "valid_from", "valid_to"]
-OPTIONAL = ["address", "unit_code"]
+OPTIONAL = ["address", "unit_code", "field_codes"]
 # QCVN 102:2016 identifiers: 000.00.12.H41 (four groups; the last a letter and two digits).
 ELECTRONIC_ID = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
@@ -97,6 +98,8 @@ def _parse(rows, optional: list[str], errors: Errors) -> list[_Line]:
             continue
         fields = {"name": name, "kind": kind, "electronic_id": electronic_id, **dates}
         fields.update({c: row.get(c) for c in optional})
+        if "field_codes" in fields:
+            fields["field_codes"] = field_codes_text(fields["field_codes"])
         lines.append(_Line(row.line, code, fields, row.get("parent")))
     return lines
 

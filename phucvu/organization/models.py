@@ -64,6 +64,10 @@ class Agency(models.Model):
     unit_code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True, db_index=True,
                                  help_text=_("Mã của Tổng cục Thống kê cho tỉnh, huyện, xã."))
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # The catalogue's fields (their codes, `|`-separated) this unit is in charge of: a district's office for
+    # construction, a province's department. Intake sends a procedure's examining step there.
+    field_codes = models.CharField(_("lĩnh vực phụ trách"), max_length=1000, blank=True,
+                                   help_text=_("Mã các lĩnh vực thủ tục, cách nhau bởi dấu |."))
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

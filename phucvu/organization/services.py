@@ -42,15 +42,21 @@ def _place(agency: Agency) -> None:
     agency.path = (parent.path if parent else "") + path_segment(agency.pk)
 
 
+def field_codes_text(codes: str | list[str]) -> str:
+    """The fields a unit is in charge of as stored: codes without spaces around them, `|`-separated."""
+    items = codes.split("|") if isinstance(codes, str) else codes
+    return "|".join(c.strip() for c in items if c and c.strip())
+
+
 @transaction.atomic
 def agency_create(*, code: str, name: str, kind: str, parent: Agency | None = None, electronic_id: str = "",
                   unit_code: str = "", address: str = "", valid_from: dt.date | None = None,
-                  valid_to: dt.date | None = None) -> Agency:
+                  valid_to: dt.date | None = None, field_codes: str | list[str] = "") -> Agency:
     if kind not in AgencyKind.values:
         raise InvalidInput(f"Loại đơn vị không hợp lệ: '{kind}'.")
     agency = Agency(code=code, name=name, kind=kind, parent=parent, electronic_id=electronic_id,
                     unit_code=unit_code, address=address, valid_from=valid_from, valid_to=valid_to,
-                    level=derive_level(kind, parent))
+                    level=derive_level(kind, parent), field_codes=field_codes_text(field_codes))
     agency.save()  # the id is needed for the path
     _place(agency)
     agency.save(update_fields=["level", "depth", "path"])
@@ -61,6 +67,8 @@ def agency_create(*, code: str, name: str, kind: str, parent: Agency | None = No
 def agency_update(*, agency: Agency, **fields) -> Agency:
     """Change an agency; moving it under another parent re-roots its whole subtree in one statement."""
     old_path, old_depth = agency.path, agency.depth
+    if "field_codes" in fields:
+        fields["field_codes"] = field_codes_text(fields["field_codes"])
     for name, value in fields.items():
         setattr(agency, name, value)
     if agency.parent is not None and agency.parent.path.startswith(old_path):

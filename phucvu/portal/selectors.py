@@ -160,6 +160,24 @@ class PublicStatus:
     vote: SatisfactionVote | None
 
 
+def hand_over_text(event) -> str:
+    """"Nguyễn Văn A (Trung tâm HCC) bàn giao cho Trần Thị B (Phòng QLĐT)": who handed the dossier over and
+    who received it, with their units, as recorded when it was forwarded."""
+    data = event.data or {}
+    giver = event.actor.full_name if event.actor_id and event.actor else ""
+    from_unit = data.get("from_agency", "")
+    to_unit = data.get("to_agency") or (event.step.agency.name if event.step and event.step.agency_id else "")
+    taker = data.get("to_assignee", "")
+
+    def who(name: str, unit: str) -> str:
+        return f"{name} ({unit})" if name and unit else name or unit
+
+    if not (giver or from_unit):
+        return ""
+    return gettext("%(giver)s bàn giao cho %(taker)s") % {"giver": who(giver, from_unit),
+                                                          "taker": who(taker, to_unit)}
+
+
 def _public_event(event) -> PublicEvent:
     title, show_note = PUBLIC_EVENT.get(event.kind, (event.get_kind_display(), False))
     title = gettext(title)
@@ -168,6 +186,7 @@ def _public_event(event) -> PublicEvent:
     out = PublicEvent(at=event.at, title=title, place=place)
     if event.kind == EventKind.FORWARDED and event.step_id:
         out.title = gettext("Chuyển sang bước: %(step)s") % {"step": event.step.name}
+        out.detail = hand_over_text(event)
     elif event.kind == EventKind.SUPPLEMENT_REQUESTED:
         out.items = list(data.get("missing") or [])
     elif event.kind == EventKind.PAYMENT_REQUESTED and data.get("amount"):

@@ -46,3 +46,31 @@ def receive(province, procedure, staff):
         return dossier_receive(**args)
 
     return do
+
+
+@pytest.fixture
+def offices(province):
+    """The city's office for construction, another office, and the province's department for it."""
+    from phucvu.organization.services import agency_create
+
+    return {
+        "qldt": agency_create(code="H193-QLDT", name="Phòng Quản lý đô thị thành phố Hạ Long", kind="department",
+                              parent=province["district"], field_codes="XD|QH"),
+        "tp": agency_create(code="H193-TP", name="Phòng Tư pháp thành phố Hạ Long", kind="department",
+                            parent=province["district"], field_codes="HT"),
+        "sxd": agency_create(code="SXD", name="Sở Xây dựng", kind="department", parent=province["province"],
+                             field_codes=["XD"]),
+    }
+
+
+@pytest.fixture
+def people(province, offices, make_staff):
+    return {
+        "clerk": make_staff(province["district_center"], "desk_clerk", full_name="Vũ Thị Hồng Nhung"),
+        "specialist": make_staff(offices["qldt"], "specialist", full_name="Trần Văn Kiên"),
+        "head": make_staff(offices["qldt"], "unit_leader", full_name="Lê Thị Phòng"),
+        "city_leader": make_staff(province["district"], "unit_leader", full_name="Phạm Quốc Hùng"),
+        "province_leader": make_staff(province["province"], "unit_leader", full_name="Đặng Văn Hải"),
+        "province_clerk": make_staff(province["center"], "desk_clerk"),
+        "sxd_specialist": make_staff(offices["sxd"], "specialist"),
+    }
