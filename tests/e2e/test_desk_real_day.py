@@ -1,6 +1,7 @@
 """A real day at the desk on the demo data, in a browser: the Hạ Long clerk receives a building permit, it
-reaches the city's office for construction and a named specialist, then the city's leader who approves; the
-province's leader finds no ward's signing step in his queue. `DESK_DAY_SHOTS=DIR` keeps the screenshots."""
+reaches the city's office for construction and a named specialist, then the city's leader who approves and
+records the permit; the clerk returns it and records the fee; the province's leader finds no ward's signing
+step in his queue. `DESK_DAY_SHOTS=DIR` keeps the screenshots."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from phucvu.catalog.models import Procedure
 from phucvu.demo import builder
 from phucvu.dossiers import services as sv
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier
+from phucvu.dossiers.tests.results import PDF
 from phucvu.organization.models import Staff
 
 from .test_desk_walkthrough import do, status
@@ -85,15 +87,18 @@ def test_a_building_permit_goes_from_the_city_desk_to_its_office_and_its_leader(
     shot(page, "3-city-leader-queue")
     page.goto(url)
     do(page, "approve", note="Đồng ý cấp phép")
-    do(page, "resolve")
+    # The result is recorded with its permit number and the signed document.
+    do(page, "resolve", decision_number="215/GPXD", files={"document": ("giay-phep.pdf", PDF)})
     assert status(page) == "Đã xử lý xong"
+    assert "215/GPXD" in page.inner_text("[data-testid=decision-number]")
     shot(page, "4-city-leader-approved")
 
     # The clerk hands the result back; the citizen's page tells who handed the dossier to whom.
     as_user(page, login, "motcua.halong")
     page.goto(url)
-    do(page, "return_result")
+    do(page, "return_result", fee_amount="75000", fee_receipt_number="BL-0215")
     assert status(page) == "Đã trả kết quả"
+    assert "BL-0215" in page.inner_text("[data-testid=fee]")
     dossier.refresh_from_db()
     page.goto(f"{base}/portal/lookup/?code={code}&secret={dossier.secret}")
     timeline = page.inner_text("body")
