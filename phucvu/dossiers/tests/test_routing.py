@@ -18,6 +18,7 @@ from phucvu.dossiers.importers import import_dossiers
 from phucvu.dossiers.models import Dossier, DossierStep
 
 from .conftest import local
+from .results import result_record
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,8 @@ def _day(province, procedure, people):
     d = s.dossier_forward(actor=people["specialist"], dossier_id=d.pk, version=d.version,
                           at=local(2026, 3, 10, 9, 0), assignee_id=people["city_leader"].pk)
     d = s.dossier_approve(actor=people["city_leader"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 10, 10, 0))
-    d = s.dossier_resolve(actor=people["city_leader"], dossier_id=d.pk, version=d.version, result="granted",
+    d = s.dossier_resolve(**result_record(signer="Phạm Quốc Hùng"), actor=people["city_leader"], dossier_id=d.pk,
+                          version=d.version, result="granted",
                           at=local(2026, 3, 10, 10, 5))
     return s.dossier_return_result(actor=people["clerk"], dossier_id=d.pk, version=d.version,
                                    at=local(2026, 3, 10, 14, 0))
