@@ -43,7 +43,9 @@ def test_scan_the_receipt_see_the_status_and_vote(page, live_server, province, m
     page.goto(live_server.url + "/" + qr.split("://", 1)[1].split("/", 1)[1])
     assert page.locator("#status-label").inner_text() == "Đã trả kết quả"
     assert "Trả kết quả" in page.locator("#timeline").inner_text()
-    assert "Trần Thị Một Cửa" not in page.content()
+    # The hand-overs name who handed the dossier over, as the control slip does (issue 11.4); nothing else of
+    # the staff's (notes, assignments) reaches the public page.
+    assert "Trần Thị Một Cửa (Bộ phận Một cửa phường Hồng Gai) bàn giao cho" in page.locator("#timeline").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.check("#id_level_0")  # Rất hài lòng
