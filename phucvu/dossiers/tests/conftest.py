@@ -9,6 +9,7 @@ import pytest
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.localtime import LOCAL_TZ as TZ
 from phucvu.dossiers.services import dossier_receive
+from phucvu.organization.services import agency_create
 
 
 def local(*args) -> dt.datetime:
@@ -51,8 +52,6 @@ def receive(province, procedure, staff):
 @pytest.fixture
 def offices(province):
     """The city's office for construction, another office, and the province's department for it."""
-    from phucvu.organization.services import agency_create
-
     return {
         "qldt": agency_create(code="H193-QLDT", name="Phòng Quản lý đô thị thành phố Hạ Long", kind="department",
                               parent=province["district"], field_codes="XD|QH"),

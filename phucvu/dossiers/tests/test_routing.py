@@ -7,15 +7,22 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.test import Client
 
+from phucvu.catalog.importers import import_procedures
 from phucvu.catalog.models import StepUnit, WorkflowStep
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create, procedure_offer
 from phucvu.core.exceptions import InvalidInput
-from phucvu.dossiers import routing
+from phucvu.core.tables import ImportRejected
+from phucvu.dossiers import routing, selectors
 from phucvu.dossiers import services as s
 from phucvu.dossiers.importers import import_dossiers
 from phucvu.dossiers.models import Dossier, DossierStep
+from phucvu.dossiers.printing import hand_overs
+from phucvu.organization.importers import import_agencies
+from phucvu.organization.models import Agency
+from phucvu.portal.selectors import public_status
 
 from .conftest import local
 from .results import result_record
@@ -147,8 +154,6 @@ def _day(province, procedure, people):
 
 
 def test_the_control_slip_names_who_handed_over_and_who_received(province, procedure, offices, people):
-    from phucvu.dossiers import selectors
-    from phucvu.dossiers.printing import hand_overs
 
     d = _day(province, procedure, people)
     rows = hand_overs(d, list(selectors.dossier_steps(d)))
@@ -163,7 +168,6 @@ def test_the_control_slip_names_who_handed_over_and_who_received(province, proce
 
 
 def test_the_citizens_timeline_shows_the_hand_overs(province, procedure, offices, people):
-    from phucvu.portal.selectors import public_status
 
     d = _day(province, procedure, people)
     details = [e.detail for e in public_status(Dossier.objects.get(pk=d.pk)).timeline if "bàn giao" in e.detail]
@@ -175,8 +179,6 @@ def test_the_citizens_timeline_shows_the_hand_overs(province, procedure, offices
 
 
 def test_the_catalogue_import_carries_the_step_kinds(tmp_path, province, offices):
-    from phucvu.catalog.importers import import_procedures
-    from phucvu.core.tables import ImportRejected
 
     head = ("code,name,field,levels,time,time_unit,cutoff,pause_rule,fee,online_level,steps,step_units,"
             "step_agencies,field_code\n")
@@ -195,8 +197,6 @@ def test_the_catalogue_import_carries_the_step_kinds(tmp_path, province, offices
 
 
 def test_the_agency_import_reads_the_fields_an_office_is_in_charge_of(tmp_path, province):
-    from phucvu.organization.importers import import_agencies
-    from phucvu.organization.models import Agency
 
     path = tmp_path / "a.csv"
     path.write_text("code,name,kind,parent,electronic_id,valid_from,valid_to,field_codes\n"
@@ -219,7 +219,6 @@ def test_the_catalogue_migration_names_the_kind_of_existing_steps(procedure, pro
 
 
 def test_one_resolver_reads_once_per_transaction(province, procedure, offices, django_assert_max_num_queries):
-    from django.db import transaction
 
     with transaction.atomic():
         first = routing.route_for(procedure.pk, province["district_center"])
