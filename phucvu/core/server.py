@@ -74,6 +74,9 @@ def run(addr: str, workers: int, threads: int = 4, timeout: int = 120,
         # Requests of a dropped connection stop with it; a worker that serves many requests is recycled
         # now and then, so a slow leak never grows without bound.
         "max_requests": 5000, "max_requests_jitter": 500,
+        # Keep idle connections longer than a person's pause between clicks (gunicorn's 2 s closed them just as
+        # browsers reused them: resets under load); gthread parks idle connections in its poller, not a thread.
+        "keepalive": 30,
     }
     if on_starting is not None:
         options["when_ready"] = on_starting

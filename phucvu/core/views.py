@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
+from phucvu.core.caching import shared
 from phucvu.core.landing import sections
 
 
@@ -26,8 +27,9 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    """The public front page. Apps add sections through `phucvu.core.landing` hooks."""
-    return render(request, "core/landing.html", {"sections": sections(request)})
+    """The public front page. Apps add sections through `phucvu.core.landing` hooks; the sections show
+    province-wide figures, the same for every visitor, so they are shared (core/caching.py)."""
+    return render(request, "core/landing.html", {"sections": shared("landing", lambda: sections(request))})
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from phucvu.catalog.selectors import field_list, procedure_get, procedure_ranked
+from phucvu.core.caching import shared
 from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.localtime import start_of_day, today
@@ -144,7 +145,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     field_id = query_id(request.GET, "field")
     level = query_choice(request.GET, "level", Level.values)
     online = request.GET.get("online") == "1"
-    found = procedure_ranked(query=query, field_id=field_id, level=level, online_only=online)
+    found = shared(f"catalogue|{query}|{field_id}|{level}|{online}",
+                   lambda: procedure_ranked(query=query, field_id=field_id, level=level, online_only=online))
     context = {"page": paginate(request, found, per_page=20), "query": query, "field": field_id, "level": level,
                "online": online, "fields": field_list(), "levels": Level.choices, "total": len(found)}
     if request.htmx:
@@ -157,10 +159,13 @@ def catalogue_detail(request: HttpRequest, procedure_id: int) -> HttpResponse:
     procedure = _public_procedure(procedure_id)
     near = query_id(request.GET, "near")
     place_query = request.GET.get("place_q", "").strip()
+    # Where to file, and the communes to choose from, are the same for every visitor: shared.
+    key = f"places|{procedure.pk}|{procedure.current_version_id}|{near}|{place_query}"
     context = {"procedure": procedure, "version": procedure.current_version,
-               "groups": selectors.filing_places(procedure, near=near, query=place_query),
-               "near": near, "place_query": place_query, "communes": selectors.communes_by_district(),
-               "online": bool(selectors.online_agencies_for(procedure))}
+               "groups": shared(key, lambda: selectors.filing_places(procedure, near=near, query=place_query)),
+               "near": near, "place_query": place_query,
+               "communes": shared("communes-by-district", selectors.communes_by_district),
+               "online": shared(f"online|{procedure.pk}", lambda: bool(selectors.online_agencies_for(procedure)))}
     if request.htmx:
         return render(request, "portal/_places.html", context)
     return render(request, "portal/catalogue_detail.html", context)

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from phucvu.core.caching import shared
 from phucvu.core.exceptions import DomainError
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
@@ -128,7 +129,8 @@ def _public_month(request: HttpRequest) -> dt.date:
 def public(request: HttpRequest) -> HttpResponse:
     """No login: per agency, received, resolved and on-time rate for the month and the year."""
     month = _public_month(request)
-    rows = selectors.public_rows(month=month, query=request.GET.get("q", ""))
+    query = request.GET.get("q", "")
+    rows = shared(f"public-rows|{month}|{query}", lambda: selectors.public_rows(month=month, query=query))
     return render(request, "reports/public.html", {
         "month": month, "page": paginate(request, rows, per_page=50), "q": request.GET.get("q", ""),
         "total": rows[0] if rows and rows[0]["depth"] == 0 and not request.GET.get("q") else None,
@@ -142,7 +144,7 @@ def public_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(["ma_don_vi", "ten_don_vi", "thang", "thang_tiep_nhan", "thang_da_giai_quyet",
                      "thang_ty_le_dung_han", "nam", "nam_tiep_nhan", "nam_da_giai_quyet", "nam_ty_le_dung_han"])
-    for r in selectors.public_rows(month=month):
+    for r in shared(f"public-rows|{month}|", lambda: selectors.public_rows(month=month)):
         writer.writerow([r["key"], r["name"], f"{month:%Y-%m}", r["month"]["received"], r["month"]["resolved"],
                          "" if r["month"]["on_time_rate"] is None else r["month"]["on_time_rate"], month.year,
                          r["year"]["received"], r["year"]["resolved"],

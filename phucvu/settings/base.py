@@ -165,6 +165,10 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
 
+# Province-wide public figures (landing, monthly results, catalogue) are computed at most once per this
+# many seconds and language (phucvu/core/caching.py); 0 computes them on every request.
+PHUCVU_SHARED_CACHE_SECONDS = int(os.environ.get("PHUCVU_SHARED_CACHE_SECONDS", "60"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
