@@ -90,9 +90,11 @@ def _wait_ready(url: str, server: subprocess.Popen, seconds: float = 120) -> Non
     raise SystemExit("phucvu serve did not answer /healthz in time")
 
 
-def _locust(host: str, plan: Path, classes: list[str], seconds: int, prefix: Path) -> list[dict]:
+def run_locust(host: str, plan: Path, classes: list[str], seconds: int, prefix: Path,
+               users: int = USERS) -> list[dict]:
+    """Run those people of benchmarks/locustfile.py headless against `host`; locust's rows per kind."""
     subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
-                    "--headless", "--only-summary", "--host", host, "-u", str(USERS), "-r", str(max(1, USERS // 4)),
+                    "--headless", "--only-summary", "--host", host, "-u", str(users), "-r", str(users),
                     "-t", f"{seconds}s", "--stop-timeout", "10", "--reset-stats", "--csv", str(prefix), *classes],
                    check=False, env={**os.environ, "PHUCVU_LOAD_PLAN": str(plan)},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -132,8 +134,8 @@ def main() -> None:
         print(f"   server: {workers} workers on {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
               f"{', Redis cache' if os.environ.get('REDIS_URL') else ', local-memory cache'};"
               f" {USERS} users for {SECONDS} s; load average {load:.1f} on {os.cpu_count()} cores", flush=True)
-        mix = _locust(host, plan, ["Citizen", "Clerk", "Leader"], SECONDS, work / "mix")
-        health = _locust(host, plan, ["HealthCheck"], max(10, SECONDS // 3), work / "health")
+        mix = run_locust(host, plan, ["Citizen", "Clerk", "Leader"], SECONDS, work / "mix")
+        health = run_locust(host, plan, ["HealthCheck"], max(10, SECONDS // 3), work / "health")
     finally:
         server.terminate()
         server.wait(timeout=60)
