@@ -17,6 +17,7 @@ from phucvu.organization.selectors import can_see_agency
 
 INSPECTING = "inspecting"  # an inspector or the organiser's leader, seeing the organising agency
 OWNER = "owner"  # the recommendation's owner, or a leader seeing the owner agency
+HEAD = "head"  # the leader of the organising agency only: approving its plan
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("plan", "lập, điều chỉnh dự thảo kế hoạch thanh tra, kiểm tra", INSPECTING),
+    Rule("plan_approve", "phê duyệt kế hoạch thanh tra, kiểm tra", HEAD),
     Rule("open", "ra quyết định thanh tra, kiểm tra", INSPECTING),
     Rule("team", "lập, thay đổi đoàn thanh tra, kiểm tra", INSPECTING),
     Rule("draft", "ghi nhận dự thảo kết luận", INSPECTING),
@@ -47,6 +50,8 @@ def may(actor: Staff | None, action: str, *, organizer_id: int, owner_agency_id:
     if not actor.active:
         return False
     rule = RULE[action]
+    if rule.side == HEAD:
+        return actor.role == Role.UNIT_LEADER and actor.agency_id == organizer_id
     if rule.side == INSPECTING:
         if actor.role == Role.UNIT_LEADER:
             return actor.agency_id == organizer_id
@@ -60,15 +65,17 @@ def may(actor: Staff | None, action: str, *, organizer_id: int, owner_agency_id:
 def ensure_may(actor: Staff | None, action: str, **kw) -> None:
     if not may(actor, action, **kw):
         rule = RULE[action]
-        who = ("thanh tra viên có phạm vi bao trùm cơ quan tiến hành, hoặc lãnh đạo cơ quan tiến hành"
-               if rule.side == INSPECTING else "người được giao thực hiện kiến nghị, hoặc lãnh đạo đơn vị thực hiện")
+        who = {INSPECTING: "thanh tra viên có phạm vi bao trùm cơ quan tiến hành, hoặc lãnh đạo cơ quan tiến hành",
+               HEAD: "lãnh đạo cơ quan tiến hành",
+               OWNER: "người được giao thực hiện kiến nghị, hoặc lãnh đạo đơn vị thực hiện"}[rule.side]
         raise NotAllowed(f"Bạn không được {rule.label}: việc này do {who} thực hiện.")
 
 
 def authority_markdown() -> str:
     lines = ["| action | what | who |", "|---|---|---|"]
     for r in RULES:
-        who = ("inspector seeing the organising agency, or the organiser's leader" if r.side == INSPECTING
-               else "the owner named, or a leader seeing the owner agency")
+        who = {INSPECTING: "inspector seeing the organising agency, or the organiser's leader",
+               HEAD: "the organiser's leader only",
+               OWNER: "the owner named, or a leader seeing the owner agency"}[r.side]
         lines.append(f"| `{r.action}` | {r.label} | {who} |")
     return "\n".join(lines)

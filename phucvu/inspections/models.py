@@ -210,3 +210,135 @@ class RotationPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.inspecting_id} → {self.inspected_id}"
+
+
+class Method(models.TextChoices):
+    ON_SITE = "on_site", _("Trực tiếp tại đơn vị")
+    DOCUMENTS = "documents", _("Qua hồ sơ, báo cáo")
+    COMBINED = "combined", _("Kết hợp")
+
+
+class Plan(models.Model):
+    """An inspecting agency's yearly plan: drafted, approved, amended and approved again — every approved
+    version kept as a snapshot (docs/inspections.md §10)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        APPROVED = "approved", _("Đã phê duyệt")
+        AMENDING = "amending", _("Đang điều chỉnh")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan tiến hành"), on_delete=models.PROTECT,
+                               related_name="inspection_plans")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # The number of the latest approved version (0: never approved).
+    approved_version = models.PositiveSmallIntegerField(_("phiên bản đã phê duyệt"), default=0)
+    amendment_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    created_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("kế hoạch thanh tra, kiểm tra")
+        verbose_name_plural = _("kế hoạch thanh tra, kiểm tra")
+        ordering = ["-year", "agency__path"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="inspection_plan_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:plan", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.AMENDING)
+
+
+class PlanItem(models.Model):
+    """One planned inspection. Withdrawn in an amendment, it stays (nothing is deleted)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="items")
+    topic = models.CharField(_("nội dung"), max_length=255)
+    target = models.ForeignKey(Agency, verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT,
+                               related_name="+")
+    month = models.PositiveSmallIntegerField(_("tháng"), null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
+    kind = models.CharField(_("hình thức"), max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
+    method = models.CharField(_("phương thức"), max_length=10, choices=Method.choices, default=Method.ON_SITE)
+    reason = models.CharField(_("căn cứ"), max_length=10, choices=Reason.choices, default=Reason.PERIODIC)
+    # For a risk-based item: the signals that proposed it, as the proposal stated them.
+    basis = models.TextField(_("cơ sở đề xuất"), blank=True)
+    withdrawn = models.BooleanField(_("đã rút khỏi kế hoạch"), default=False)
+    inspection = models.OneToOneField(Inspection, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="plan_item")
+
+    class Meta:
+        verbose_name = _("nội dung kế hoạch")
+        verbose_name_plural = _("nội dung kế hoạch")
+        ordering = ["quarter", "month", "id"]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    @property
+    def start_month(self) -> int:
+        """The first month it may take place in: its month, or its quarter's first."""
+        return self.month or 3 * (self.quarter or 1) - 2
+
+    @property
+    def when(self) -> str:
+        if self.month:
+            return f"{_('Tháng')} {self.month}"
+        return f"{_('Quý')} {self.quarter}" if self.quarter else ""
+
+    def snapshot(self) -> dict:
+        return {"id": self.pk, "topic": self.topic, "target": self.target.code, "target_name": self.target.name,
+                "month": self.month, "quarter": self.quarter, "kind": self.kind, "method": self.method,
+                "reason": self.reason, "basis": self.basis}
+
+
+class PlanVersion(models.Model):
+    """An approved version of a plan: the items as approved, frozen."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("phiên bản"))
+    approved_on = models.DateField(_("ngày phê duyệt"))
+    approved_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=60)
+    reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    items = models.JSONField(default=list)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="inspection_plan_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+PLAN_EVENT_LABELS = {
+    "created": _("Lập dự thảo kế hoạch"), "item_added": _("Thêm nội dung"), "item_changed": _("Sửa nội dung"),
+    "item_withdrawn": _("Rút nội dung khỏi kế hoạch"), "approved": _("Phê duyệt"),
+    "amending": _("Bắt đầu điều chỉnh"), "item_opened": _("Ra quyết định theo kế hoạch"),
+}
+
+
+class PlanEvent(models.Model):
+    """Append-only history of a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20)
+    actor = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d}"
+
+    def get_kind_label(self) -> str:
+        return str(PLAN_EVENT_LABELS.get(self.kind, self.kind))

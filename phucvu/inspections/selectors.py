@@ -5,14 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext
 
 from phucvu.core.exceptions import InvalidInput, NotFound
+from phucvu.core.localtime import start_of_day
 from phucvu.core.text import fold
-from phucvu.inspections.models import Inspection, Kind, Recommendation, Rotation
-from phucvu.organization.models import Agency, Staff
-from phucvu.organization.selectors import visible_agencies
+from phucvu.discipline.models import Violation
+from phucvu.dossiers.models import Dossier
+from phucvu.inspections.models import (
+    Finding,
+    Inspection,
+    Kind,
+    Method,
+    Plan,
+    PlanItem,
+    PlanVersion,
+    Reason,
+    Recommendation,
+    Rotation,
+)
+from phucvu.organization.models import Agency, AgencyKind, Staff
+from phucvu.organization.selectors import authority_of, visible_agencies
+from phucvu.portal.models import Feedback, Satisfaction, SatisfactionVote
+from phucvu.reports.selectors import default_period
 
 
 def visible_inspections(user) -> QuerySet[Inspection]:
@@ -174,3 +190,180 @@ def rotation_list(*, user) -> list[Rotation]:
 def rotation_parents(*, user) -> QuerySet[Agency]:
     """Agencies with peers under them the user may rotate: district and province authorities they see."""
     return visible_agencies(user).filter(kind__in=["province", "district"], valid_to__isnull=True).order_by("path")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Yearly plans (docs/inspections.md §10)
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """A plan is seen by whoever sees its inspecting agency."""
+    return Plan.objects.filter(agency__in=visible_agencies(user).values("pk"))
+
+
+def plan_list(*, user, year: int | None = None) -> QuerySet[Plan]:
+    qs = visible_plans(user).select_related("agency")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.annotate(n_items=Count("items", filter=Q(items__withdrawn=False))).order_by("-year", "agency__path")
+
+
+def plan_detail(*, user, plan_id: int) -> Plan:
+    found = visible_plans(user).select_related("agency").filter(pk=plan_id).first()
+    if found is None:
+        raise NotFound(gettext("Không có kế hoạch này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found
+
+
+def plan_items(plan: Plan) -> list[PlanItem]:
+    return sorted(plan.items.select_related("target", "inspection"), key=lambda i: (i.withdrawn, i.start_month, i.pk))
+
+
+def plan_item_detail(*, user, item_id: int) -> PlanItem:
+    found = (PlanItem.objects.filter(plan__in=visible_plans(user)).select_related("plan__agency", "target")
+             .filter(pk=item_id).first())
+    if found is None:
+        raise NotFound(gettext("Không có nội dung kế hoạch này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found
+
+
+DIFF_FIELDS = (("topic", "nội dung"), ("target_name", "đơn vị được kiểm tra"), ("month", "tháng"),
+               ("quarter", "quý"), ("kind", "hình thức"), ("method", "phương thức"), ("reason", "căn cứ"))
+_LABELS = {"kind": dict(Kind.choices), "method": dict(Method.choices), "reason": dict(Reason.choices)}
+
+
+def _shown(field: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    return str(_LABELS.get(field, {}).get(value, value))
+
+
+def plan_diff(old: list[dict], new: list[dict]) -> list[dict]:
+    """What changed between two approved versions' items: added, removed, and changed (field by field)."""
+    before = {row["id"]: row for row in old}
+    after = {row["id"]: row for row in new}
+    out: list[dict] = []
+    for pk, row in after.items():
+        if pk not in before:
+            out.append({"change": "added", "topic": row["topic"], "target": row["target_name"], "fields": []})
+            continue
+        fields = [(label, _shown(f, before[pk].get(f)), _shown(f, row.get(f))) for f, label in DIFF_FIELDS
+                  if before[pk].get(f) != row.get(f)]
+        if fields:
+            out.append({"change": "changed", "topic": row["topic"], "target": row["target_name"], "fields": fields})
+    for pk, row in before.items():
+        if pk not in after:
+            out.append({"change": "removed", "topic": row["topic"], "target": row["target_name"], "fields": []})
+    return out
+
+
+def plan_versions(plan: Plan) -> list[dict]:
+    """Every approved version, newest first, each with its difference from the one before."""
+    versions = list(plan.versions.select_related("approved_by").order_by("number"))
+    rows: list[dict] = []
+    previous: PlanVersion | None = None
+    for v in versions:
+        rows.append({"v": v, "diff": plan_diff(previous.items, v.items) if previous is not None else None})
+        previous = v
+    return rows[::-1]
+
+
+def plan_version_items(version: PlanVersion) -> list[dict]:
+    return [{**row, **{f: _shown(f, row.get(f)) for f in ("kind", "method", "reason")}} for row in version.items]
+
+
+# Risk-based proposals: the thresholds (docs/inspections.md §11).
+LATE_MIN_DOSSIERS = 20  # a late rate is read only over at least this many dossiers resolved in each half-year
+LATE_RISE_POINTS = 5  # late share up by at least this many percentage points, half-year on half-year …
+LATE_MIN_SHARE = 10  # … and at least this share now
+FEEDBACK_MIN = 3  # citizen feedback or recommendations about the agency in the last 12 months
+VOTES_MIN = 20  # satisfaction read only over at least this many current votes
+UNSATISFIED_SHARE = 10  # % "not satisfied" at or above this
+REPEATED_FINDINGS = 2  # inspections with a violation found, in the last 3 years
+BREACHES_MIN = 2  # breaches recorded against its staff in the last 12 months
+PROPOSAL_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.CENTER, AgencyKind.DISTRICT, AgencyKind.COMMUNE,
+                  AgencyKind.VERTICAL, AgencyKind.DESK)
+
+
+def _late_shares(ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, tuple[int, int]]:
+    rows = (Dossier.objects.filter(agency_id__in=ids, resolved_at__gte=start, resolved_at__lt=end,
+                                   due_at__isnull=False)
+            .values("agency_id").annotate(n=Count("id"), late=Count("id", filter=Q(resolved_at__gt=F("due_at"))))
+            .values_list("agency_id", "n", "late"))
+    return {a: (n, late) for a, n, late in rows}
+
+
+def proposal_targets(agency: Agency) -> QuerySet[Agency]:
+    """Whom an inspecting agency may propose to inspect: the open agencies under its authority but itself."""
+    root = authority_of(agency)
+    return (Agency.objects.filter(path__startswith=root.path, valid_to__isnull=True, kind__in=PROPOSAL_KINDS)
+            .exclude(pk=agency.pk))
+
+
+def risk_proposals(*, plan: Plan, as_of: dt.date) -> list[dict]:
+    """Agencies the system's own data points at, for the plan's year, strongest first.
+
+    Each `{"target", "signals": [text], "score", "topic"}`; agencies already in the plan (not withdrawn) are
+    left out. Signals read the 12 months before `as_of` (late rates: the last 6 months against the 6 before)."""
+    targets = {a.pk: a for a in proposal_targets(plan.agency)}
+    if not targets:
+        return []
+    ids = list(targets)
+    end = start_of_day(as_of + dt.timedelta(days=1))
+    half = start_of_day(as_of - dt.timedelta(days=182))
+    year_ago = start_of_day(as_of - dt.timedelta(days=365))
+    signals: dict[int, list[str]] = {}
+    score: dict[int, int] = {}
+
+    def add(pk: int, text: str, weight: int) -> None:
+        signals.setdefault(pk, []).append(text)
+        score[pk] = score.get(pk, 0) + weight
+
+    now, before = _late_shares(ids, half, end), _late_shares(ids, year_ago, half)
+    for pk, (n, late) in now.items():
+        n0, late0 = before.get(pk, (0, 0))
+        if n < LATE_MIN_DOSSIERS or n0 < LATE_MIN_DOSSIERS:
+            continue
+        share, share0 = 100 * late / n, 100 * late0 / n0
+        if share >= LATE_MIN_SHARE and share - share0 >= LATE_RISE_POINTS:
+            add(pk, f"Tỷ lệ hồ sơ trễ hạn tăng từ {share0:.0f}% lên {share:.0f}% (6 tháng gần nhất)", 3)
+    for pk, n in (Feedback.objects.filter(agency_id__in=ids, received_at__gte=year_ago, received_at__lt=end)
+                  .values("agency_id").annotate(n=Count("id")).values_list("agency_id", "n")):
+        if n >= FEEDBACK_MIN:
+            add(pk, f"{n} phản ánh, kiến nghị của người dân trong 12 tháng", 2)
+    for pk, n, bad in (SatisfactionVote.objects.filter(agency_id__in=ids, current=True, at__gte=year_ago, at__lt=end)
+                       .values("agency_id").annotate(n=Count("id"), bad=Count(
+                           "id", filter=Q(level=Satisfaction.NOT_SATISFIED)))
+                       .values_list("agency_id", "n", "bad")):
+        if n >= VOTES_MIN and 100 * bad / n >= UNSATISFIED_SHARE:
+            add(pk, f"{100 * bad / n:.0f}% đánh giá không hài lòng ({bad}/{n})", 2)
+    three_years = as_of - dt.timedelta(days=3 * 365)
+    for pk, n in (Finding.objects.filter(is_violation=True, inspection__target_id__in=ids,
+                                         inspection__started_on__gte=three_years,
+                                         inspection__started_on__lte=as_of)
+                  .values("inspection__target_id").annotate(n=Count("inspection_id", distinct=True))
+                  .values_list("inspection__target_id", "n")):
+        if n >= REPEATED_FINDINGS:
+            add(pk, f"Vi phạm được phát hiện lặp lại qua {n} cuộc thanh tra, kiểm tra trong 3 năm", 3)
+    for pk, n in (Violation.objects.filter(staff__agency_id__in=ids, occurred_on__gte=as_of - dt.timedelta(days=365),
+                                           occurred_on__lte=as_of)
+                  .values("staff__agency_id").annotate(n=Count("id")).values_list("staff__agency_id", "n")):
+        if n >= BREACHES_MIN:
+            add(pk, f"{n} vi phạm kỷ luật, kỷ cương của cán bộ trong 12 tháng", 2)
+    planned = set(plan.items.filter(withdrawn=False).values_list("target_id", flat=True))
+    ranked = sorted((pk for pk in signals if pk not in planned), key=lambda pk: (-score[pk], targets[pk].code))
+    return [{"target": targets[pk], "signals": signals[pk], "score": score[pk],
+             "topic": f"Kiểm tra việc giải quyết thủ tục hành chính, kỷ luật, kỷ cương tại {targets[pk].name}"}
+            for pk in ranked]
+
+
+def proposals_as_of(today: dt.date) -> dt.date:
+    """The day risk signals are read up to: today, or the end of the last month with dossier activity when
+    the history ended earlier (an archive, the 2017 demo)."""
+    return min(today, default_period()[1])
+
+
+def plannable_agencies(*, user) -> QuerySet[Agency]:
+    """Agencies whose plan the user may draft: the open ones they see that inspect (not desks or communes)."""
+    return visible_agencies(user).filter(valid_to__isnull=True, kind__in=[
+        AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.DISTRICT, AgencyKind.VERTICAL]).order_by("path")

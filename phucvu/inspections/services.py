@@ -17,6 +17,11 @@ from phucvu.inspections.models import (
     InspectionEvent,
     Kind,
     Law,
+    Method,
+    Plan,
+    PlanEvent,
+    PlanItem,
+    PlanVersion,
     Reason,
     Recommendation,
     Rotation,
@@ -24,6 +29,7 @@ from phucvu.inspections.models import (
     Status,
 )
 from phucvu.inspections.rotation import rotation
+from phucvu.inspections.selectors import risk_proposals
 from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import agency_subtree
 from phucvu.workcalendar.selectors import calendar_for
@@ -439,3 +445,218 @@ def rotation_generate(*, actor: Staff | None, parent: Agency, kind: str, year: i
                      inspecting_id=a, inspected_id=b)
         for k, pairs in enumerate(plan, start=1) for a, b in pairs])
     return made
+
+
+# ---------------------------------------------------------------------------------------------------
+# Yearly plans (docs/inspections.md §10)
+
+
+def _plan_locked(plan_id: int) -> Plan:
+    found = Plan.objects.select_for_update().select_related("agency").filter(pk=plan_id).first()
+    if found is None:
+        raise NotFound("Không có kế hoạch này.")
+    return found
+
+
+def _plan_event(plan: Plan, kind: str, actor: Staff | None, at: dt.datetime | None, note: str = "") -> None:
+    PlanEvent.objects.create(plan=plan, kind=kind, actor=actor, at=at_or_now(at), note=note[:2000])
+
+
+def _plan_check(plan: Plan, version: int | None) -> None:
+    if version is not None and plan.version != version:
+        raise StaleAction("Kế hoạch vừa được người khác cập nhật; không có gì được ghi. Hãy mở lại trang.")
+
+
+def _plan_touch(plan: Plan, fields: list[str]) -> None:
+    plan.version += 1
+    plan.save(update_fields=[*fields, "version"])
+
+
+@transaction.atomic
+def plan_create(*, actor: Staff | None, agency: Agency, year: int, at: dt.datetime | None = None) -> Plan:
+    """A draft of the inspecting agency's plan for a year (one per agency and year)."""
+    ensure_may(actor, "plan", organizer_id=agency.pk)
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("Năm kế hoạch không hợp lệ.")
+    if Plan.objects.filter(agency=agency, year=year).exists():
+        raise InvalidInput(f"{agency.name} đã có kế hoạch năm {year}: mở kế hoạch đó để điều chỉnh.")
+    plan = Plan.objects.create(agency=agency, year=year, created_by=actor, created_at=at_or_now(at))
+    _plan_event(plan, "created", actor, at, f"Năm {year}")
+    return plan
+
+
+def _item_fields(plan: Plan, *, topic: str, target: Agency, month: int | None, quarter: int | None, kind: str,
+                 method: str, reason: str) -> None:
+    if not topic.strip():
+        raise InvalidInput("Cần ghi nội dung thanh tra, kiểm tra.")
+    if target.pk == plan.agency_id:
+        raise InvalidInput("Cơ quan không tự kiểm tra chính mình: chọn đơn vị được kiểm tra khác.")
+    if (month is None) == (quarter is None):
+        raise InvalidInput("Ghi tháng hoặc quý tiến hành (một trong hai).")
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidInput("Tháng phải từ 1 đến 12.")
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise InvalidInput("Quý phải từ 1 đến 4.")
+    if kind not in Kind.values or method not in Method.values or reason not in Reason.values:
+        raise InvalidInput("Hình thức, phương thức hoặc căn cứ không hợp lệ.")
+
+
+def _ensure_editable(plan: Plan) -> None:
+    if not plan.editable:
+        raise InvalidTransition("Kế hoạch đã phê duyệt: bắt đầu điều chỉnh (ghi lý do) trước khi sửa.")
+
+
+@transaction.atomic
+def plan_item_add(*, actor: Staff | None, plan_id: int, topic: str, target: Agency, month: int | None = None,
+                  quarter: int | None = None, kind: str = Kind.SCHEDULED, method: str = Method.ON_SITE,
+                  reason: str = Reason.PERIODIC, basis: str = "", version: int | None = None,
+                  at: dt.datetime | None = None) -> PlanItem:
+    plan = _plan_locked(plan_id)
+    ensure_may(actor, "plan", organizer_id=plan.agency_id)
+    _plan_check(plan, version)
+    _ensure_editable(plan)
+    _item_fields(plan, topic=topic, target=target, month=month, quarter=quarter, kind=kind, method=method,
+                 reason=reason)
+    item = PlanItem.objects.create(plan=plan, topic=topic.strip(), target=target, month=month, quarter=quarter,
+                                   kind=kind, method=method, reason=reason, basis=basis.strip())
+    _plan_touch(plan, [])
+    _plan_event(plan, "item_added", actor, at, f"{item.topic} — {target.name}")
+    return item
+
+
+def _item_locked(item_id: int) -> tuple[Plan, PlanItem]:
+    plan_id = PlanItem.objects.filter(pk=item_id).values_list("plan_id", flat=True).first()
+    if plan_id is None:
+        raise NotFound("Không có nội dung kế hoạch này.")
+    plan = _plan_locked(plan_id)
+    return plan, PlanItem.objects.select_related("target").get(pk=item_id)
+
+
+@transaction.atomic
+def plan_item_change(*, actor: Staff | None, item_id: int, topic: str, target: Agency, month: int | None = None,
+                     quarter: int | None = None, kind: str = Kind.SCHEDULED, method: str = Method.ON_SITE,
+                     reason: str = Reason.PERIODIC, version: int | None = None,
+                     at: dt.datetime | None = None) -> PlanItem:
+    plan, item = _item_locked(item_id)
+    ensure_may(actor, "plan", organizer_id=plan.agency_id)
+    _plan_check(plan, version)
+    _ensure_editable(plan)
+    if item.withdrawn or item.inspection_id:
+        raise InvalidTransition("Nội dung đã rút hoặc đã ra quyết định: không sửa được.")
+    _item_fields(plan, topic=topic, target=target, month=month, quarter=quarter, kind=kind, method=method,
+                 reason=reason)
+    item.topic, item.target, item.month, item.quarter = topic.strip(), target, month, quarter
+    item.kind, item.method, item.reason = kind, method, reason
+    item.save()
+    _plan_touch(plan, [])
+    _plan_event(plan, "item_changed", actor, at, f"{item.topic} — {target.name}")
+    return item
+
+
+@transaction.atomic
+def plan_item_withdraw(*, actor: Staff | None, item_id: int, reason: str, version: int | None = None,
+                       at: dt.datetime | None = None) -> PlanItem:
+    """Take an item out of the plan; it stays recorded, and the next version shows it removed."""
+    plan, item = _item_locked(item_id)
+    ensure_may(actor, "plan", organizer_id=plan.agency_id)
+    _plan_check(plan, version)
+    _ensure_editable(plan)
+    if item.withdrawn or item.inspection_id:
+        raise InvalidTransition("Nội dung đã rút hoặc đã ra quyết định: không rút được.")
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do rút nội dung khỏi kế hoạch.")
+    item.withdrawn = True
+    item.save(update_fields=["withdrawn"])
+    _plan_touch(plan, [])
+    _plan_event(plan, "item_withdrawn", actor, at, f"{item.topic}: {reason}")
+    return item
+
+
+@transaction.atomic
+def plan_approve(*, actor: Staff | None, plan_id: int, approved_on: dt.date, decision_number: str,
+                 version: int | None = None, at: dt.datetime | None = None) -> PlanVersion:
+    """The head of the inspecting agency approves the draft or the amendment: a new version, frozen."""
+    plan = _plan_locked(plan_id)
+    ensure_may(actor, "plan_approve", organizer_id=plan.agency_id)
+    _plan_check(plan, version)
+    _ensure_editable(plan)
+    if not decision_number.strip():
+        raise InvalidInput("Cần ghi số quyết định phê duyệt kế hoạch.")
+    items = sorted(plan.items.filter(withdrawn=False).select_related("target"), key=lambda i: (i.start_month, i.pk))
+    if not items:
+        raise InvalidInput("Kế hoạch chưa có nội dung nào.")
+    last = plan.versions.order_by("-number").first()
+    if last is not None and approved_on < last.approved_on:
+        raise InvalidInput(f"Ngày phê duyệt trước ngày phê duyệt phiên bản {last.number} "
+                           f"({last.approved_on:%d/%m/%Y}).")
+    number = plan.approved_version + 1
+    made = PlanVersion.objects.create(plan=plan, number=number, approved_on=approved_on, approved_by=actor,
+                                      decision_number=decision_number.strip(),
+                                      reason=plan.amendment_reason if number > 1 else "",
+                                      items=[i.snapshot() for i in items], at=at_or_now(at))
+    plan.state, plan.approved_version, plan.amendment_reason = Plan.State.APPROVED, number, ""
+    _plan_touch(plan, ["state", "approved_version", "amendment_reason"])
+    _plan_event(plan, "approved", actor, at, f"Phiên bản {number}, {decision_number.strip()}")
+    return made
+
+
+@transaction.atomic
+def plan_amend(*, actor: Staff | None, plan_id: int, reason: str, version: int | None = None,
+               at: dt.datetime | None = None) -> Plan:
+    """Open an approved plan for amendment; it is in force as approved until the amendment is approved."""
+    plan = _plan_locked(plan_id)
+    ensure_may(actor, "plan", organizer_id=plan.agency_id)
+    _plan_check(plan, version)
+    if plan.state != Plan.State.APPROVED:
+        raise InvalidTransition("Chỉ điều chỉnh kế hoạch đã phê duyệt.")
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do điều chỉnh kế hoạch.")
+    plan.state, plan.amendment_reason = Plan.State.AMENDING, reason.strip()
+    _plan_touch(plan, ["state", "amendment_reason"])
+    _plan_event(plan, "amending", actor, at, reason)
+    return plan
+
+
+def _approved_ids(plan: Plan) -> set[int]:
+    last = plan.versions.order_by("-number").first()
+    return {row["id"] for row in last.items} if last else set()
+
+
+@transaction.atomic
+def plan_item_open(*, actor: Staff | None, item_id: int, decision_number: str, decision_date: dt.date,
+                   started_on: dt.date, decision_signer: str = "", scope: str = "", head: Staff | None = None,
+                   members: list[Staff] | None = None, period_from: dt.date | None = None,
+                   period_to: dt.date | None = None, at: dt.datetime | None = None) -> Inspection:
+    """The decision of a planned inspection: only from an item of the approved plan, once."""
+    plan, item = _item_locked(item_id)
+    if item.withdrawn:
+        raise InvalidTransition("Nội dung đã rút khỏi kế hoạch.")
+    if item.inspection_id:
+        raise InvalidTransition("Nội dung này đã có quyết định thanh tra, kiểm tra.")
+    if item.pk not in _approved_ids(plan):
+        raise InvalidTransition("Nội dung chưa được phê duyệt: phê duyệt kế hoạch (hoặc phần điều chỉnh) trước khi "
+                                "ra quyết định.")
+    inspection = inspection_open(actor=actor, organizer=plan.agency, target=item.target, topic=item.topic,
+                                 kind=item.kind, reason=item.reason, decision_number=decision_number,
+                                 decision_date=decision_date, started_on=started_on, decision_signer=decision_signer,
+                                 scope=scope, head=head, members=members, period_from=period_from,
+                                 period_to=period_to, at=at)
+    item.inspection = inspection
+    item.save(update_fields=["inspection"])
+    _plan_event(plan, "item_opened", actor, at, f"{item.topic}: {inspection.code}")
+    return inspection
+
+
+@transaction.atomic
+def plan_propose_add(*, actor: Staff | None, plan_id: int, target: Agency, as_of: dt.date,
+                     version: int | None = None, at: dt.datetime | None = None) -> PlanItem:
+    """Add a risk-based proposal to the plan in one step: the topic and the signals as proposed, reason
+    "risk", in the first quarter still ahead (docs/inspections.md §11)."""
+    plan = _plan_locked(plan_id)
+    proposal = next((p for p in risk_proposals(plan=plan, as_of=as_of) if p["target"].pk == target.pk), None)
+    if proposal is None:
+        raise InvalidInput(f"Không có đề xuất theo rủi ro cho “{target.name}” (hoặc đơn vị đã có trong kế hoạch).")
+    quarter = 1 if plan.year > as_of.year else min(4, (as_of.month - 1) // 3 + 2)
+    return plan_item_add(actor=actor, plan_id=plan.pk, topic=proposal["topic"], target=target, quarter=quarter,
+                         kind=Kind.SCHEDULED, method=Method.ON_SITE, reason=Reason.RISK,
+                         basis="; ".join(proposal["signals"]), version=version, at=at)

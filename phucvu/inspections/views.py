@@ -15,7 +15,7 @@ from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_date, query_id, query_int
 from phucvu.inspections import exports, selectors, services
 from phucvu.inspections.authority import RULE, may
-from phucvu.inspections.models import Kind, Reason, Recommendation, Status
+from phucvu.inspections.models import Kind, Method, Reason, Recommendation, Status
 from phucvu.organization.selectors import staff_of
 
 
@@ -295,3 +295,153 @@ def rotations(request: HttpRequest) -> HttpResponse:
                "can_generate": actor is not None and may(actor, "open", organizer_id=actor.agency_id),
                "year": timezone.localdate().year}
     return render(request, "inspections/rotations.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Yearly plans (docs/inspections.md §10–11)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    actor = _staff(request)
+    agencies = [a for a in selectors.plannable_agencies(user=request.user) if may(actor, "plan", organizer_id=a.pk)]
+    status = 200
+    if request.method == "POST":
+        try:
+            agency = next((a for a in agencies if a.pk == query_id(request.POST, "agency")), None)
+            if agency is None:
+                raise InvalidInput(gettext("Chọn cơ quan tiến hành."))
+            year = query_int(request.POST, "year", minimum=2000, maximum=2100)
+            if year is None:
+                raise InvalidInput(gettext("Cần nhập năm kế hoạch."))
+            plan = services.plan_create(actor=actor, agency=agency, year=year)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã lập dự thảo kế hoạch năm %(y)s.") % {"y": plan.year})
+            return redirect(plan)
+    year = query_int(request.GET, "year", minimum=2000, maximum=2100)
+    page = paginate(request, selectors.plan_list(user=request.user, year=year))
+    context = {"page": page, "year": year, "agencies": agencies, "next_year": timezone.localdate().year + 1}
+    return render(request, "inspections/plans.html", context, status=status)
+
+
+def _plan_context(request: HttpRequest, plan) -> dict:
+    actor = _staff(request)
+    today = timezone.localdate()
+    can_plan = may(actor, "plan", organizer_id=plan.agency_id)
+    as_of = query_date(request.GET, "as_of") or selectors.proposals_as_of(today)
+    context = {"plan": plan, "items": selectors.plan_items(plan), "versions": selectors.plan_versions(plan),
+               "events": plan.events.select_related("actor"), "can_plan": can_plan, "today": today,
+               "can_approve": may(actor, "plan_approve", organizer_id=plan.agency_id),
+               "can_open": may(actor, "open", organizer_id=plan.agency_id), "as_of": as_of,
+               "kinds": Kind.choices, "methods": Method.choices, "reasons": Reason.choices,
+               "months": range(1, 13), "quarters": range(1, 5)}
+    approved = plan.versions.order_by("-number").first()
+    context["approved_ids"] = {row["id"] for row in approved.items} if approved else set()
+    if can_plan and plan.editable:
+        context["targets"] = selectors.proposal_targets(plan.agency).order_by("path")
+        context["proposals"] = selectors.risk_proposals(plan=plan, as_of=as_of)[:20]
+    return context
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_detail(user=request.user, plan_id=pk)
+    return render(request, "inspections/plan.html", _plan_context(request, plan))
+
+
+def _month_quarter(post) -> tuple[int | None, int | None]:
+    when = post.get("when", "")
+    if when.startswith("m") and when[1:].isdigit():
+        return int(when[1:]), None
+    if when.startswith("q") and when[1:].isdigit():
+        return None, int(when[1:])
+    raise InvalidInput(gettext("Chọn tháng hoặc quý tiến hành."))
+
+
+@login_required
+@require_POST
+def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    plan = selectors.plan_detail(user=request.user, plan_id=pk)
+    actor = _staff(request)
+    post = request.POST
+    version = query_int(post, "version")
+    try:
+        if action == "item":
+            target = selectors.proposal_targets(plan.agency).filter(pk=query_id(post, "target") or 0).first()
+            if target is None:
+                raise InvalidInput(gettext("Chọn đơn vị được kiểm tra."))
+            month, quarter = _month_quarter(post)
+            services.plan_item_add(actor=actor, plan_id=pk, version=version, topic=post.get("topic", ""),
+                                   target=target, month=month, quarter=quarter,
+                                   kind=query_choice(post, "kind", Kind.values, default=Kind.SCHEDULED),
+                                   method=query_choice(post, "method", Method.values, default=Method.ON_SITE),
+                                   reason=query_choice(post, "reason", Reason.values, default=Reason.PERIODIC))
+            done = gettext("Đã thêm nội dung vào kế hoạch.")
+        elif action == "propose":
+            target = selectors.proposal_targets(plan.agency).filter(pk=query_id(post, "target") or 0).first()
+            if target is None:
+                raise InvalidInput(gettext("Chọn đơn vị được kiểm tra."))
+            services.plan_propose_add(actor=actor, plan_id=pk, version=version, target=target,
+                                      as_of=query_date(post, "as_of") or selectors.proposals_as_of(timezone.localdate()))
+            done = gettext("Đã thêm đề xuất theo rủi ro vào kế hoạch.")
+        elif action == "withdraw":
+            item = plan.items.filter(pk=query_id(post, "item") or 0).first()
+            if item is None:
+                raise InvalidInput(gettext("Không có nội dung này trong kế hoạch."))
+            services.plan_item_withdraw(actor=actor, item_id=item.pk, version=version, reason=post.get("reason", ""))
+            done = gettext("Đã rút nội dung khỏi kế hoạch.")
+        elif action == "approve":
+            made = services.plan_approve(actor=actor, plan_id=pk, version=version,
+                                         approved_on=_date_field(request, "approved_on", gettext("ngày phê duyệt")),
+                                         decision_number=post.get("decision_number", ""))
+            done = gettext("Đã phê duyệt kế hoạch, phiên bản %(n)s.") % {"n": made.number}
+        elif action == "amend":
+            services.plan_amend(actor=actor, plan_id=pk, version=version, reason=post.get("reason", ""))
+            done = gettext("Kế hoạch đang được điều chỉnh; phê duyệt lại để có hiệu lực.")
+        else:
+            raise NotFound(gettext("Không có thao tác này."))
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(plan)
+
+
+@login_required
+def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision of a planned inspection, from the approved item (its target, topic, kind and reason)."""
+    item = selectors.plan_item_detail(user=request.user, item_id=pk)
+    actor = _staff(request)
+    if not may(actor, "open", organizer_id=item.plan.agency_id):
+        raise NotAllowed(gettext("Chỉ thanh tra viên hoặc lãnh đạo cơ quan tiến hành được ra quyết định thanh tra, "
+                                 "kiểm tra."))
+    candidates = selectors.inspection_team_candidates(user=request.user).exclude(
+        agency__path__startswith=item.target.path)
+    post = request.POST if request.method == "POST" else None
+    if post is not None:
+        try:
+            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isdigit())
+                       if m is not None]
+            inspection = services.plan_item_open(
+                actor=actor, item_id=item.pk, decision_number=post.get("decision_number", "").strip(),
+                decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
+                decision_signer=post.get("decision_signer", "").strip(), scope=post.get("scope", "").strip(),
+                period_from=query_date(post, "period_from"), period_to=query_date(post, "period_to"),
+                started_on=_date_field(request, "started_on", gettext("ngày bắt đầu")),
+                head=_staff_pick(request, candidates, "head"), members=members)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("Đã ghi quyết định %(n)s.") % {"n": inspection.decision_number})
+            return redirect("inspections:detail", pk=inspection.pk)
+    today = timezone.localdate()
+    context = {"item": item, "candidates": candidates, "today": today,
+               "v": post if post is not None else {"decision_date": today.isoformat(),
+                                                   "started_on": today.isoformat()},
+               "chosen": [int(v) for v in post.getlist("members") if v.isdigit()] if post else []}
+    return render(request, "inspections/plan_item_open.html", context, status=422 if post is not None else 200)
