@@ -11,11 +11,14 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Thanh tra, kiểm tra")
 
     def ready(self) -> None:
+        from phucvu.core import landing
         from phucvu.inspections.reminders import recommendation_items
+        from phucvu.inspections.views import landing_section
         from phucvu.notifications import digest
         from phucvu.organization.models import Role
 
         digest.register(recommendation_items)
+        landing.register(landing_section)
 
         nav.register(NavEntry("inspections:inspection_list", _("Thanh tra, kiểm tra"), icon="search", order=70,
                               area="oversight",

@@ -18,6 +18,8 @@ from phucvu.organization.selectors import can_see_agency
 INSPECTING = "inspecting"  # an inspector or the organiser's leader, seeing the organising agency
 OWNER = "owner"  # the recommendation's owner, or a leader seeing the owner agency
 HEAD = "head"  # the leader of the organising agency only: approving its plan
+TEAM = "team"  # the inspecting side, or a member (or the head) of the inspection's team
+PERSONNEL = "personnel"  # the inspecting side, or the personnel office seeing the organising agency
 
 
 @dataclass(frozen=True)
@@ -32,19 +34,25 @@ RULES: tuple[Rule, ...] = (
     Rule("plan_approve", "phê duyệt kế hoạch thanh tra, kiểm tra", HEAD),
     Rule("open", "ra quyết định thanh tra, kiểm tra", INSPECTING),
     Rule("team", "lập, thay đổi đoàn thanh tra, kiểm tra", INSPECTING),
+    Rule("record", "ghi hồ sơ của đoàn (kế hoạch, công bố, nhật ký, biên bản, tài liệu, báo cáo)", TEAM),
+    Rule("check", "ghi kết quả kiểm tra công vụ tại nơi làm việc", TEAM),
+    Rule("extend", "gia hạn thời hạn tiến hành", INSPECTING),
     Rule("draft", "ghi nhận dự thảo kết luận", INSPECTING),
+    Rule("appraise", "ghi kết quả thẩm định dự thảo kết luận", INSPECTING),
     Rule("finding", "ghi phát hiện, kiến nghị", INSPECTING),
     Rule("conclude", "ký kết luận", INSPECTING),
     Rule("publish", "công khai kết luận", INSPECTING),
+    Rule("refer", "chuyển phát hiện về cán bộ sang xử lý kỷ luật", PERSONNEL),
     Rule("verify", "xác nhận kiến nghị đã thực hiện", INSPECTING),
     Rule("answer", "báo cáo thực hiện kiến nghị", OWNER),
+    Rule("directive", "ghi văn bản chỉ đạo thực hiện kết luận", OWNER),
 )
 RULE = {r.action: r for r in RULES}
 INSPECTING_ROLES = (Role.INSPECTOR, Role.UNIT_LEADER)
 
 
 def may(actor: Staff | None, action: str, *, organizer_id: int, owner_agency_id: int | None = None,
-        owner_person_id: int | None = None) -> bool:
+        owner_person_id: int | None = None, team_ids: frozenset[int] | set[int] = frozenset()) -> bool:
     if actor is None:
         return True
     if not actor.active:
@@ -52,7 +60,11 @@ def may(actor: Staff | None, action: str, *, organizer_id: int, owner_agency_id:
     rule = RULE[action]
     if rule.side == HEAD:
         return actor.role == Role.UNIT_LEADER and actor.agency_id == organizer_id
-    if rule.side == INSPECTING:
+    if rule.side == TEAM and actor.pk in team_ids:
+        return True
+    if rule.side == PERSONNEL and actor.role == Role.HR_OFFICER:
+        return can_see_agency(actor.user, organizer_id)
+    if rule.side in (INSPECTING, TEAM, PERSONNEL):
         if actor.role == Role.UNIT_LEADER:
             return actor.agency_id == organizer_id
         return actor.role == Role.INSPECTOR and can_see_agency(actor.user, organizer_id)
@@ -67,6 +79,10 @@ def ensure_may(actor: Staff | None, action: str, **kw) -> None:
         rule = RULE[action]
         who = {INSPECTING: "thanh tra viên có phạm vi bao trùm cơ quan tiến hành, hoặc lãnh đạo cơ quan tiến hành",
                HEAD: "lãnh đạo cơ quan tiến hành",
+               TEAM: "thành viên đoàn, thanh tra viên có phạm vi bao trùm cơ quan tiến hành, hoặc lãnh đạo cơ quan "
+                     "tiến hành",
+               PERSONNEL: "thanh tra viên, lãnh đạo cơ quan tiến hành, hoặc bộ phận tổ chức cán bộ có phạm vi bao "
+                          "trùm cơ quan tiến hành",
                OWNER: "người được giao thực hiện kiến nghị, hoặc lãnh đạo đơn vị thực hiện"}[rule.side]
         raise NotAllowed(f"Bạn không được {rule.label}: việc này do {who} thực hiện.")
 
@@ -76,6 +92,8 @@ def authority_markdown() -> str:
     for r in RULES:
         who = {INSPECTING: "inspector seeing the organising agency, or the organiser's leader",
                HEAD: "the organiser's leader only",
+               TEAM: "a member of the team, or the inspecting side as above",
+               PERSONNEL: "the inspecting side as above, or the personnel office seeing the organising agency",
                OWNER: "the owner named, or a leader seeing the owner agency"}[r.side]
         lines.append(f"| `{r.action}` | {r.label} | {who} |")
     return "\n".join(lines)

@@ -67,6 +67,13 @@ class Inspection(models.Model):
                              on_delete=models.PROTECT, related_name="inspections_led")
     members = models.ManyToManyField(Staff, verbose_name=_("thành viên đoàn"), blank=True,
                                      related_name="inspections_joined")
+    ends_by = models.DateField(_("thời hạn tiến hành đến"), null=True, blank=True)
+    # The inspected body's head issues the implementing directive within 15 days of the conclusion.
+    directive_due_on = models.DateField(_("hạn ban hành văn bản chỉ đạo thực hiện"), null=True, blank=True)
+    directive_on = models.DateField(_("ngày ban hành văn bản chỉ đạo thực hiện"), null=True, blank=True)
+    directive_number = models.CharField(_("số văn bản chỉ đạo thực hiện"), max_length=60, blank=True)
+    redacted_by = models.ForeignKey(Staff, verbose_name=_("người lược bỏ thông tin mật"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,12 +89,26 @@ class Inspection(models.Model):
         super().save(*args, **kwargs)
 
 
+# Every field of an inspection is public (shown on the public portal once the conclusion is published) or
+# internal (docs/inspections.md §12). A test checks that each concrete field is in exactly one of them.
+PUBLIC_FIELDS = ("code", "organizer", "target", "topic", "kind", "decision_number", "decision_date",
+                 "started_on", "ended_on", "concluded_on", "public_summary", "published_on", "published_until")
+INTERNAL_FIELDS = ("id", "search_key", "reason", "decision_signer", "scope", "period_from", "period_to", "law",
+                   "status", "draft_received_on", "conclusion_due_on", "conclusion", "head", "members", "ends_by",
+                   "redacted_by", "created_at", "directive_due_on", "directive_on", "directive_number")
+
+
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings")
     text = models.TextField(_("nội dung phát hiện"))
     is_violation = models.BooleanField(_("là vi phạm"), default=False)
     cadre = models.ForeignKey(Staff, verbose_name=_("cán bộ liên quan"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="inspection_findings")
+    # Where a finding about a person went in discipline (docs/inspections.md §15).
+    violation = models.ForeignKey("discipline.Violation", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    case = models.ForeignKey("discipline.DisciplineCase", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
 
     class Meta:
         verbose_name = _("phát hiện")
@@ -144,6 +165,9 @@ class Recommendation(models.Model):
 
 
 EVENT_LABELS = {
+    "record": _("Ghi hồ sơ"), "extended": _("Gia hạn"), "redacted": _("Lược bỏ thông tin mật"),
+    "check": _("Kiểm tra công vụ"), "directive": _("Ban hành văn bản chỉ đạo thực hiện"),
+    "breach": _("Chuyển vi phạm sang kỷ luật"),
     "opened": _("Ra quyết định"), "team": _("Thay đổi đoàn"), "draft_received": _("Nhận dự thảo kết luận"),
     "finding": _("Ghi phát hiện"), "recommendation": _("Ghi kiến nghị"), "concluded": _("Ký kết luận"),
     "published": _("Công khai kết luận"), "recommendation_done": _("Kiến nghị đã thực hiện"),
@@ -319,6 +343,9 @@ class PlanVersion(models.Model):
 
 
 PLAN_EVENT_LABELS = {
+    "record": _("Ghi hồ sơ"), "extended": _("Gia hạn"), "redacted": _("Lược bỏ thông tin mật"),
+    "check": _("Kiểm tra công vụ"), "directive": _("Ban hành văn bản chỉ đạo thực hiện"),
+    "breach": _("Chuyển vi phạm sang kỷ luật"),
     "created": _("Lập dự thảo kế hoạch"), "item_added": _("Thêm nội dung"), "item_changed": _("Sửa nội dung"),
     "item_withdrawn": _("Rút nội dung khỏi kế hoạch"), "approved": _("Phê duyệt"),
     "amending": _("Bắt đầu điều chỉnh"), "item_opened": _("Ra quyết định theo kế hoạch"),
@@ -342,3 +369,88 @@ class PlanEvent(models.Model):
 
     def get_kind_label(self) -> str:
         return str(PLAN_EVENT_LABELS.get(self.kind, self.kind))
+
+
+
+class RecordKind(models.TextChoices):
+    TEAM_PLAN = "team_plan", _("Kế hoạch tiến hành của đoàn")
+    OUTLINE = "outline", _("Đề cương yêu cầu báo cáo")
+    ANNOUNCEMENT = "announcement", _("Công bố quyết định")
+    DIARY = "diary", _("Nhật ký đoàn")
+    MINUTES = "minutes", _("Biên bản làm việc")
+    EVIDENCE = "evidence", _("Tài liệu, chứng cứ")
+    EXTENSION = "extension", _("Gia hạn thời hạn tiến hành")
+    REPORT = "report", _("Báo cáo kết quả")
+    APPRAISAL = "appraisal", _("Thẩm định dự thảo kết luận")
+
+
+# Records the inspected agency sees too (it receives or signs them); the others are the team's own.
+SHARED_RECORDS = (RecordKind.OUTLINE, RecordKind.ANNOUNCEMENT, RecordKind.MINUTES, RecordKind.EXTENSION)
+
+
+class InspectionRecord(models.Model):
+    """One paper of the inspection's file: the team's plan, the announcement, a diary entry, minutes,
+    evidence, an extension, the results report, the appraisal. Append-only."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("loại"), max_length=14, choices=RecordKind.choices)
+    on = models.DateField(_("ngày"))
+    text = models.TextField(_("nội dung"))
+    file = models.FileField(_("tệp"), upload_to="inspections/records/%Y/%m/", max_length=255, blank=True)
+    file_type = models.CharField(max_length=60, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    extends_to = models.DateField(_("gia hạn đến"), null=True, blank=True)
+    author = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hồ sơ cuộc thanh tra")
+        verbose_name_plural = _("hồ sơ cuộc thanh tra")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
+    @property
+    def shared(self) -> bool:
+        return self.kind in SHARED_RECORDS
+
+
+class CheckItem(models.TextChoices):
+    """What a civil-service check (kiểm tra công vụ) looks at, at the desk (docs/inspections.md §13)."""
+
+    WORKING_HOURS = "working_hours", _("Thời giờ làm việc")
+    UNIFORM_BADGE = "uniform_badge", _("Trang phục, đeo thẻ công chức")
+    DISCLOSURE = "disclosure", _("Niêm yết công khai thủ tục hành chính tại nơi tiếp nhận")
+    REGISTERS = "registers", _("Giấy tiếp nhận, hẹn trả và sổ theo dõi hồ sơ")
+    FEE_RECEIPTS = "fee_receipts", _("Biên lai thu phí, lệ phí")
+    DIRECTIVES = "directives", _("Thực hiện chỉ đạo, văn bản của cấp trên")
+
+
+class CheckResult(models.TextChoices):
+    PASS = "pass", _("Đạt")
+    FAIL = "fail", _("Không đạt")
+    NOT_APPLICABLE = "na", _("Không áp dụng")
+
+
+class CheckEntry(models.Model):
+    """One mark of one checklist item; a later mark of the same item supersedes it (both kept)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="checks")
+    item = models.CharField(_("nội dung kiểm tra"), max_length=16, choices=CheckItem.choices)
+    result = models.CharField(_("kết quả"), max_length=4, choices=CheckResult.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    cadre = models.ForeignKey(Staff, verbose_name=_("cán bộ liên quan"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    photo = models.FileField(_("ảnh"), upload_to="inspections/checks/%Y/%m/", max_length=255, blank=True)
+    photo_type = models.CharField(max_length=60, blank=True)
+    checked_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("mục kiểm tra công vụ")
+        verbose_name_plural = _("mục kiểm tra công vụ")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.result}"

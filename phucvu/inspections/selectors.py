@@ -13,9 +13,14 @@ from phucvu.core.localtime import start_of_day
 from phucvu.core.text import fold
 from phucvu.discipline.models import Violation
 from phucvu.dossiers.models import Dossier
+from phucvu.inspections.authority import may
 from phucvu.inspections.models import (
+    PUBLIC_FIELDS,
+    SHARED_RECORDS,
+    CheckEntry,
     Finding,
     Inspection,
+    InspectionRecord,
     Kind,
     Method,
     Plan,
@@ -26,7 +31,7 @@ from phucvu.inspections.models import (
     Rotation,
 )
 from phucvu.organization.models import Agency, AgencyKind, Staff
-from phucvu.organization.selectors import authority_of, visible_agencies
+from phucvu.organization.selectors import authority_of, staff_of, visible_agencies
 from phucvu.portal.models import Feedback, Satisfaction, SatisfactionVote
 from phucvu.reports.selectors import default_period
 
@@ -367,3 +372,61 @@ def plannable_agencies(*, user) -> QuerySet[Agency]:
     """Agencies whose plan the user may draft: the open ones they see that inspect (not desks or communes)."""
     return visible_agencies(user).filter(valid_to__isnull=True, kind__in=[
         AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.DISTRICT, AgencyKind.VERTICAL]).order_by("path")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The inspection's file, public page (docs/inspections.md §12)
+
+
+def sees_team_papers(actor: Staff | None, inspection: Inspection) -> bool:
+    """The team's own papers (plan, diary, evidence, report, appraisal) are seen by the inspecting side and
+    the team; the inspected side sees only the papers it receives or signs."""
+    if actor is None:
+        return False
+    team = set(inspection.members.values_list("pk", flat=True)) | {inspection.head_id}
+    return actor.pk in team or may(actor, "record", organizer_id=inspection.organizer_id)
+
+
+def inspection_records(*, actor: Staff | None, inspection: Inspection) -> QuerySet[InspectionRecord]:
+    qs = inspection.records.select_related("author").order_by("on", "id")
+    return qs if sees_team_papers(actor, inspection) else qs.filter(kind__in=SHARED_RECORDS)
+
+
+def record_detail(*, user, record_id: int) -> InspectionRecord:
+    """A record the user may open: its inspection visible, and the paper one they may see."""
+    record = (InspectionRecord.objects.filter(inspection__in=visible_inspections(user)).select_related("inspection")
+              .filter(pk=record_id).first())
+    if record is None or not (record.shared or sees_team_papers(staff_of(user), record.inspection)):
+        raise NotFound(gettext("Không có tài liệu này, hoặc bạn không được xem."))
+    return record
+
+
+def check_photo_detail(*, user, entry_id: int) -> CheckEntry:
+    entry = (CheckEntry.objects.filter(inspection__in=visible_inspections(user)).select_related("inspection")
+             .filter(pk=entry_id).first())
+    if entry is None or not entry.photo or not sees_team_papers(staff_of(user), entry.inspection):
+        raise NotFound(gettext("Không có ảnh này, hoặc bạn không được xem."))
+    return entry
+
+
+def published(*, today: dt.date) -> QuerySet[Inspection]:
+    """Conclusions on the public portal today: published, within their window."""
+    return (Inspection.objects.filter(published_on__lte=today, published_until__gte=today)
+            .select_related("organizer", "target").order_by("-published_on", "-id"))
+
+
+def public_view(inspection: Inspection) -> dict:
+    """Only the fields marked public (PUBLIC_FIELDS), as the portal shows them."""
+    out = {}
+    for name in PUBLIC_FIELDS:
+        value = getattr(inspection, name)
+        out[name] = value.name if isinstance(value, Agency) else value
+    out["kind"] = inspection.get_kind_display()
+    return out
+
+
+def public_detail(*, inspection_id: int, today: dt.date) -> dict:
+    found = published(today=today).filter(pk=inspection_id).first()
+    if found is None:
+        raise NotFound(gettext("Không có kết luận đang công khai này."))
+    return public_view(found)

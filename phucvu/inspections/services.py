@@ -9,12 +9,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotFound, StaleAction
-from phucvu.core.localtime import at_or_now
+from phucvu.core.localtime import at_or_now, local_day
+from phucvu.discipline.services.breaches import violation_record
+from phucvu.discipline.services.case_steps import case_open
 from phucvu.inspections.authority import ensure_may
 from phucvu.inspections.models import (
+    CheckEntry,
+    CheckItem,
+    CheckResult,
     Finding,
     Inspection,
     InspectionEvent,
+    InspectionRecord,
     Kind,
     Law,
     Method,
@@ -24,6 +30,7 @@ from phucvu.inspections.models import (
     PlanVersion,
     Reason,
     Recommendation,
+    RecordKind,
     Rotation,
     RotationPair,
     Status,
@@ -41,6 +48,8 @@ LAW_2025_FROM = dt.date(2025, 7, 1)
 CONCLUSION_DAYS = 15
 # Publication stays up at least this many days (docs/inspections.md §5).
 PUBLICATION_DAYS = 15
+# Law 84/2025/QH15 art. 53: the implementing directive within 15 days of the conclusion (docs/inspections.md §14).
+DIRECTIVE_DAYS = 15
 
 
 def law_on(day: dt.date) -> str:
@@ -159,6 +168,12 @@ def inspection_draft_received(*, actor: Staff | None, inspection_id: int, receiv
     return inspection
 
 
+def directive_due(inspection: Inspection, concluded_on: dt.date) -> dt.date:
+    """The implementing directive is due 15 days after the conclusion, moved off a day off of the inspected
+    agency's calendar (Law 84/2025/QH15 art. 53; docs/inspections.md §14)."""
+    return working_deadline(inspection.target, concluded_on + dt.timedelta(days=DIRECTIVE_DAYS))
+
+
 def _owner_person(owner: Agency, person: Staff | None) -> Staff | None:
     if person is not None and not agency_subtree(owner).filter(pk=person.agency_id).exists():
         raise InvalidInput(f"{person.full_name} không thuộc đơn vị thực hiện “{owner.name}”.")
@@ -185,7 +200,9 @@ def inspection_conclude(*, actor: Staff | None, inspection_id: int, ended_on: dt
     inspection.ended_on = inspection.ended_on or ended_on
     inspection.concluded_on = ended_on
     inspection.conclusion = conclusion
-    inspection.save(update_fields=["status", "ended_on", "concluded_on", "conclusion", "search_key"])
+    inspection.directive_due_on = directive_due(inspection, ended_on)
+    inspection.save(update_fields=["status", "ended_on", "concluded_on", "conclusion", "directive_due_on",
+                                   "search_key"])
     Finding.objects.bulk_create([Finding(inspection=inspection, **f) for f in findings or []])
     for r in recommendations or []:
         _recommend(inspection, **r)
@@ -242,25 +259,141 @@ def recommendation_add(*, actor: Staff | None, inspection_id: int, text: str, ow
 
 
 @transaction.atomic
-def inspection_publish(*, actor: Staff | None, inspection_id: int, published_on: dt.date, summary: str,
-                       at: dt.datetime | None = None) -> Inspection:
-    """Publish the concluded inspection's public summary (the conclusion with secrets taken out) for at
-    least PUBLICATION_DAYS days."""
+def inspection_redact(*, actor: Staff | None, inspection_id: int, summary: str,
+                      at: dt.datetime | None = None) -> Inspection:
+    """The redaction step: the public text of a signed conclusion, with state, business and personal secrets
+    taken out. It may be rewritten until it is published."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "publish", organizer_id=inspection.organizer_id)
+    if inspection.status != Status.CONCLUDED:
+        raise InvalidTransition("Chỉ lược bỏ thông tin mật trên kết luận đã ký.")
+    if inspection.published_on is not None:
+        raise InvalidTransition("Kết luận đã được công khai: nội dung công khai không sửa được.")
+    if not summary.strip():
+        raise InvalidInput("Cần ghi nội dung công khai (kết luận đã lược bỏ thông tin thuộc bí mật).")
+    inspection.public_summary, inspection.redacted_by = summary.strip(), actor
+    inspection.save(update_fields=["public_summary", "redacted_by", "search_key"])
+    _event(inspection, "redacted", actor, at, f"{len(summary.strip())} ký tự")
+    return inspection
+
+
+@transaction.atomic
+def inspection_publish(*, actor: Staff | None, inspection_id: int, published_on: dt.date, summary: str = "",
+                       until: dt.date | None = None, at: dt.datetime | None = None) -> Inspection:
+    """Publish the redacted public text from `published_on` until `until` — at least PUBLICATION_DAYS days.
+    A `summary` given here is the redaction step done in the same breath."""
+    if summary:
+        inspection_redact(actor=actor, inspection_id=inspection_id, summary=summary, at=at)
     inspection = _locked(inspection_id)
     ensure_may(actor, "publish", organizer_id=inspection.organizer_id)
     if inspection.status != Status.CONCLUDED:
         raise InvalidTransition("Chỉ công khai kết luận đã ký.")
     if inspection.published_on is not None:
         raise InvalidTransition("Kết luận đã được công khai.")
+    if not inspection.public_summary.strip():
+        raise InvalidTransition("Chưa lược bỏ thông tin mật: ghi nội dung công khai trước khi công khai.")
     if inspection.concluded_on and published_on < inspection.concluded_on:
         raise InvalidInput("Ngày công khai trước ngày ký kết luận.")
-    if not summary.strip():
-        raise InvalidInput("Cần ghi nội dung công khai (kết luận đã lược bỏ thông tin thuộc bí mật).")
+    shortest = published_on + dt.timedelta(days=PUBLICATION_DAYS)
+    if until is not None and until < shortest:
+        raise InvalidInput(f"Công khai ít nhất {PUBLICATION_DAYS} ngày: đến ngày {shortest:%d/%m/%Y} trở đi.")
     inspection.published_on = published_on
-    inspection.published_until = published_on + dt.timedelta(days=PUBLICATION_DAYS)
-    inspection.public_summary = summary
-    inspection.save(update_fields=["published_on", "published_until", "public_summary", "search_key"])
+    inspection.published_until = until or shortest
+    inspection.save(update_fields=["published_on", "published_until", "search_key"])
     _event(inspection, "published", actor, at, f"đến {inspection.published_until:%d/%m/%Y}")
+    return inspection
+
+
+def team_ids(inspection: Inspection) -> frozenset[int]:
+    ids = set(inspection.members.values_list("pk", flat=True))
+    if inspection.head_id:
+        ids.add(inspection.head_id)
+    return frozenset(ids)
+
+
+RECORD_MAX_BYTES = 20 * 1024 * 1024
+RECORD_TYPES = {**{b"%PDF": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+                   b"\x89PNG": ("png", "image/png")},
+                b"PK\x03\x04": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
+
+
+def check_record_file(name: str, content: bytes) -> tuple[str, str]:
+    """(extension, content type) of a record's file, by its content: PDF, JPG, PNG or DOCX, at most 20 MB."""
+    if not content:
+        raise InvalidInput(f"Tệp “{name}” rỗng.")
+    if len(content) > RECORD_MAX_BYTES:
+        raise InvalidInput(f"Tệp “{name}” vượt quá {RECORD_MAX_BYTES // (1024 * 1024)} MB.")
+    for signature, kind in RECORD_TYPES.items():
+        if content.startswith(signature):
+            return kind
+    raise InvalidInput(f"Tệp “{name}”: chỉ nhận PDF, JPG, PNG hoặc DOCX.")
+
+
+@transaction.atomic
+def record_add(*, actor: Staff | None, inspection_id: int, kind: str, on: dt.date, text: str,
+               file_name: str = "", file_content: bytes = b"", extends_to: dt.date | None = None,
+               at: dt.datetime | None = None) -> InspectionRecord:
+    """One paper of the inspection's file (docs/inspections.md §12). An extension moves the time limit of
+    the inspection (`ends_by`); the appraisal is of the draft conclusion, once it is received."""
+    inspection = _locked(inspection_id)
+    action = {RecordKind.EXTENSION.value: "extend", RecordKind.APPRAISAL.value: "appraise"}.get(kind, "record")
+    ensure_may(actor, action, organizer_id=inspection.organizer_id, team_ids=team_ids(inspection))
+    if kind not in RecordKind.values:
+        raise InvalidInput("Loại hồ sơ không hợp lệ.")
+    if not text.strip():
+        raise InvalidInput("Cần ghi nội dung.")
+    if inspection.status == Status.CONCLUDED:
+        raise InvalidTransition("Cuộc kiểm tra đã có kết luận: hồ sơ của đoàn đã khép lại.")
+    if on < (inspection.decision_date or inspection.started_on):
+        raise InvalidInput("Ngày ghi trước ngày ra quyết định.")
+    if kind == RecordKind.APPRAISAL:
+        if inspection.status != Status.DRAFT or (inspection.draft_received_on and on < inspection.draft_received_on):
+            raise InvalidTransition("Thẩm định dự thảo kết luận sau khi đã nhận dự thảo.")
+    elif kind == RecordKind.EXTENSION:
+        if inspection.status != Status.ONGOING:
+            raise InvalidTransition("Chỉ gia hạn khi đoàn đang tiến hành.")
+        current = inspection.ends_by or inspection.started_on
+        if extends_to is None or extends_to <= current:
+            raise InvalidInput(f"Hạn mới phải sau {current:%d/%m/%Y}.")
+    record = InspectionRecord(inspection=inspection, kind=kind, on=on, text=text.strip(), author=actor,
+                              at=at_or_now(at), extends_to=extends_to if kind == RecordKind.EXTENSION else None)
+    if file_content:
+        ext, content_type = check_record_file(file_name, file_content)
+        record.file.save(f"{inspection.code}-{kind}.{ext}", ContentFile(file_content), save=False)
+        record.file_type, record.file_name = content_type, file_name[:200]
+    record.save()
+    if kind == RecordKind.EXTENSION:
+        inspection.ends_by = extends_to
+        inspection.save(update_fields=["ends_by", "search_key"])
+        _event(inspection, "extended", actor, at, f"đến {extends_to:%d/%m/%Y}: {text.strip()}")
+    else:
+        # The history is read by both sides: a paper of the team's own is named, not quoted.
+        shown = f": {text.strip()[:300]}" if record.shared else ""
+        _event(inspection, "record", actor, at, f"{RecordKind(kind).label}{shown}")
+    return record
+
+
+@transaction.atomic
+def directive_record(*, actor: Staff | None, inspection_id: int, number: str, issued_on: dt.date,
+                     at: dt.datetime | None = None) -> Inspection:
+    """The inspected body's head records the implementing directive (its number and date); late or not is
+    read from `directive_due_on`."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "directive", organizer_id=inspection.organizer_id, owner_agency_id=inspection.target_id)
+    if inspection.status != Status.CONCLUDED:
+        raise InvalidTransition("Văn bản chỉ đạo thực hiện được ban hành sau khi có kết luận.")
+    if inspection.directive_on is not None:
+        raise InvalidTransition("Đã ghi văn bản chỉ đạo thực hiện kết luận.")
+    if not number.strip():
+        raise InvalidInput("Cần ghi số văn bản chỉ đạo thực hiện.")
+    if inspection.concluded_on and issued_on < inspection.concluded_on:
+        raise InvalidInput("Ngày ban hành trước ngày ký kết luận.")
+    inspection.directive_number, inspection.directive_on = number.strip(), issued_on
+    inspection.save(update_fields=["directive_number", "directive_on", "search_key"])
+    late = ""
+    if inspection.directive_due_on and issued_on > inspection.directive_due_on:
+        late = f" (quá hạn {(issued_on - inspection.directive_due_on).days} ngày)"
+    _event(inspection, "directive", actor, at, f"{number.strip()} ngày {issued_on:%d/%m/%Y}{late}")
     return inspection
 
 
@@ -660,3 +793,124 @@ def plan_propose_add(*, actor: Staff | None, plan_id: int, target: Agency, as_of
     return plan_item_add(actor=actor, plan_id=plan.pk, topic=proposal["topic"], target=target, quarter=quarter,
                          kind=Kind.SCHEDULED, method=Method.ON_SITE, reason=Reason.RISK,
                          basis="; ".join(proposal["signals"]), version=version, at=at)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Kiểm tra công vụ: the checklist at the desk (docs/inspections.md §13)
+
+PHOTO_TYPES = {b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG": ("png", "image/png")}
+
+
+def check_photo(name: str, content: bytes) -> tuple[str, str]:
+    """(extension, content type) of a checklist photo, by its content: JPG or PNG, at most 10 MB."""
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise InvalidInput(f"Ảnh “{name}” vượt quá {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.")
+    for signature, kind in PHOTO_TYPES.items():
+        if content.startswith(signature):
+            return kind
+    raise InvalidInput(f"Tệp “{name}”: chỉ nhận ảnh JPG hoặc PNG.")
+
+
+@transaction.atomic
+def check_mark(*, actor: Staff | None, inspection_id: int, item: str, result: str, note: str = "",
+               cadre: Staff | None = None, photo_name: str = "", photo_content: bytes = b"",
+               at: dt.datetime | None = None) -> CheckEntry:
+    """Mark one item of a civil-service check; "not met" needs a note saying what was seen."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "check", organizer_id=inspection.organizer_id, team_ids=team_ids(inspection))
+    if inspection.kind != Kind.CIVIL_SERVICE:
+        raise InvalidTransition("Danh mục kiểm tra công vụ chỉ dùng cho cuộc kiểm tra công vụ.")
+    if inspection.status != Status.ONGOING:
+        raise InvalidTransition("Cuộc kiểm tra đã có dự thảo kết luận: danh mục đã khép lại.")
+    if item not in CheckItem.values or result not in CheckResult.values:
+        raise InvalidInput("Nội dung hoặc kết quả kiểm tra không hợp lệ.")
+    if result == CheckResult.FAIL and not note.strip():
+        raise InvalidInput(f"“{CheckItem(item).label}” không đạt: ghi rõ điều đã thấy.")
+    if cadre is not None and not agency_subtree(inspection.target).filter(pk=cadre.agency_id).exists():
+        raise InvalidInput(f"{cadre.full_name} không thuộc đơn vị được kiểm tra.")
+    entry = CheckEntry(inspection=inspection, item=item, result=result, note=note.strip(), cadre=cadre,
+                       checked_by=actor, at=at_or_now(at))
+    if photo_content:
+        ext, content_type = check_photo(photo_name, photo_content)
+        entry.photo.save(f"{inspection.code}-{item}.{ext}", ContentFile(photo_content), save=False)
+        entry.photo_type = content_type
+    entry.save()
+    _event(inspection, "check", actor, at, f"{CheckItem(item).label}: {CheckResult(result).label}"
+           + (f" — {note.strip()[:200]}" if note.strip() else ""))
+    return entry
+
+
+def current_checks(inspection: Inspection) -> dict[str, CheckEntry]:
+    """The latest mark of each item."""
+    latest: dict[str, CheckEntry] = {}
+    for entry in inspection.checks.select_related("cadre", "checked_by").order_by("at", "id"):
+        latest[entry.item] = entry
+    return latest
+
+
+@transaction.atomic
+def check_findings(*, actor: Staff | None, inspection_id: int, at: dt.datetime | None = None) -> list[Finding]:
+    """Turn the items not met into findings (violations, with the cadre seen), once each."""
+    inspection = _locked(inspection_id)
+    ensure_may(actor, "finding", organizer_id=inspection.organizer_id)
+    made = []
+    for item, entry in current_checks(inspection).items():
+        if entry.result != CheckResult.FAIL:
+            continue
+        text = f"{CheckItem(item).label}: {entry.note}"
+        if inspection.findings.filter(text=text).exists():
+            continue
+        made.append(Finding.objects.create(inspection=inspection, text=text, is_violation=True, cadre=entry.cadre))
+        _event(inspection, "finding", actor, at, text)
+    if not made:
+        raise InvalidInput("Không có mục “không đạt” nào chưa được ghi thành phát hiện.")
+    return made
+
+
+# ---------------------------------------------------------------------------------------------------
+# Findings about people go to discipline (docs/inspections.md §15)
+
+
+def _evidence_note(inspection: Inspection, finding: Finding) -> str:
+    papers = [f"{r.get_kind_display()} ngày {r.on:%d/%m/%Y}" + (f" (tệp {r.file_name})" if r.file_name else "")
+              for r in inspection.records.filter(kind__in=[RecordKind.MINUTES, RecordKind.EVIDENCE]).order_by("on")]
+    photos = [f"ảnh {CheckItem(c.item).label}" for c in inspection.checks.filter(cadre=finding.cadre).exclude(photo="")]
+    lines = [finding.text, f"Nguồn: {inspection.get_kind_display().lower()} {inspection.code}, quyết định "
+             f"{inspection.decision_number} của {inspection.organizer.name}."]
+    if papers or photos:
+        lines.append("Chứng cứ trong hồ sơ cuộc kiểm tra: " + "; ".join(papers + photos) + ".")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def finding_refer(*, actor: Staff | None, finding_id: int, kind: str, occurred_on: dt.date,
+                  open_case: bool = False, proposed_form: str = "khien_trach",
+                  at: dt.datetime | None = None) -> Finding:
+    """A finding about a cadre becomes a breach in discipline, carrying the inspection's evidence; and, when
+    asked (by the personnel office), a discipline case on it. Through discipline's own services, whose
+    rules (who sees the cadre, who opens a case) apply as well."""
+    finding = Finding.objects.select_for_update().select_related("inspection__organizer", "cadre").filter(
+        pk=finding_id).first()
+    if finding is None:
+        raise NotFound("Không có phát hiện này.")
+    inspection = finding.inspection
+    ensure_may(actor, "refer", organizer_id=inspection.organizer_id)
+    if finding.cadre is None or not finding.is_violation:
+        raise InvalidInput("Chỉ chuyển phát hiện là vi phạm, có ghi cán bộ liên quan.")
+    if finding.violation_id is not None:
+        raise InvalidTransition("Phát hiện này đã được chuyển sang xử lý kỷ luật.")
+    source = f"Thanh tra, kiểm tra {inspection.code}"
+    violation = violation_record(actor=actor, staff=finding.cadre, kind=kind, occurred_on=occurred_on,
+                                 description=_evidence_note(inspection, finding), source=source, at=at)
+    finding.violation = violation
+    fields = ["violation"]
+    if open_case:
+        finding.case = case_open(actor=actor, staff=finding.cadre, proposed_form=proposed_form,
+                                 violation_ended=occurred_on,
+                                 discovered=inspection.concluded_on or local_day(at_or_now(at)), source=source,
+                                 violation=violation)
+        fields.append("case")
+    finding.save(update_fields=fields)
+    _event(inspection, "breach", actor, at, f"{finding.cadre.full_name}: {finding.text[:200]}"
+           + (" — mở vụ việc kỷ luật" if open_case else ""))
+    return finding

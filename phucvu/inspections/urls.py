@@ -16,6 +16,11 @@ urlpatterns = [
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),
     path("recommendations/<int:pk>/evidence/", views.evidence_file, name="evidence"),
     path("recommendations/<int:pk>/<slug:action>/", views.recommendation_act, name="recommendation_act"),
+    path("public/", views.public_list, name="public_list"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("records/<int:pk>/file/", views.record_file, name="record_file"),
+    path("checks/<int:pk>/photo/", views.check_photo, name="check_photo"),
+    path("<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<int:pk>/", views.inspection_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.inspection_act, name="act"),
 ]

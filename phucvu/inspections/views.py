@@ -11,11 +11,22 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_date, query_id, query_int
+from phucvu.discipline.models import FORM_KINDS, ViolationKind
 from phucvu.inspections import exports, selectors, services
 from phucvu.inspections.authority import RULE, may
-from phucvu.inspections.models import Kind, Method, Reason, Recommendation, Status
+from phucvu.inspections.models import (
+    CheckItem,
+    CheckResult,
+    Kind,
+    Method,
+    Reason,
+    Recommendation,
+    RecordKind,
+    Status,
+)
 from phucvu.organization.selectors import staff_of
 
 
@@ -81,14 +92,26 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_detail(user=request.user, inspection_id=pk)
     actor = _staff(request)
     today = timezone.localdate()
+    team = services.team_ids(inspection)
     context = {
         "i": inspection, "members": list(inspection.members.all()),
         "findings": inspection.findings.select_related("cadre").order_by("id"),
         "recommendations": selectors.recommendations_of(inspection, today=today),
-        "events": inspection.events.select_related("actor"),
+        "events": (inspection.events.select_related("actor") if selectors.sees_team_papers(actor, inspection)
+                   else inspection.events.select_related("actor").exclude(kind="breach")),
         "clock": selectors.conclusion_clock(inspection, today), "today": today,
-        "can": {a: may(actor, a, organizer_id=inspection.organizer_id) for a in RULE if RULE[a].side == "inspecting"},
+        "can": {a: may(actor, a, organizer_id=inspection.organizer_id, owner_agency_id=inspection.target_id,
+                       team_ids=team) for a in RULE if a not in ("answer",)},
+        "records": selectors.inspection_records(actor=actor, inspection=inspection),
+        "record_kinds": [(k, label) for k, label in RecordKind.choices
+                         if k not in (RecordKind.EXTENSION, RecordKind.APPRAISAL)],
+        "violation_kinds": ViolationKind.choices, "forms": list(FORM_KINDS),
+        "min_until": (today + dt.timedelta(days=services.PUBLICATION_DAYS)),
+        "directive_late": (inspection.directive_due_on is not None and inspection.directive_on is None
+                           and today > inspection.directive_due_on),
     }
+    if inspection.kind == Kind.CIVIL_SERVICE:
+        context["checks"] = services.current_checks(inspection)
     if context["can"]["team"] and inspection.status == Status.ONGOING:
         context["candidates"] = selectors.inspection_team_candidates(user=request.user, inspection=inspection)
     if context["can"]["finding"]:
@@ -120,15 +143,46 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                          ended_on=_date_field(request, "concluded_on", gettext("ngày ký kết luận")),
                                          conclusion=post.get("conclusion", ""))
             done = gettext("Đã ký kết luận.")
+        elif action == "redact":
+            services.inspection_redact(actor=actor, inspection_id=pk, summary=post.get("summary", ""))
+            done = gettext("Đã ghi nội dung công khai (đã lược bỏ thông tin mật).")
         elif action == "publish":
             services.inspection_publish(actor=actor, inspection_id=pk,
                                         published_on=_date_field(request, "published_on", gettext("ngày công khai")),
-                                        summary=post.get("summary", ""))
+                                        until=query_date(post, "until"))
             done = gettext("Đã công khai kết luận.")
         elif action == "finding":
-            services.finding_add(actor=actor, inspection_id=pk, text=post.get("text", ""),
-                                 is_violation=post.get("is_violation") == "on")
+            cadre = _staff_pick(request, selectors.owner_candidates(inspection), "cadre")
+            services.finding_add(actor=actor, inspection_id=pk, text=post.get("text", ""), cadre=cadre,
+                                 is_violation=post.get("is_violation") == "on" or cadre is not None)
             done = gettext("Đã ghi phát hiện.")
+        elif action in ("record", "extend", "appraise"):
+            upload = request.FILES.get("file")
+            kind = {"extend": RecordKind.EXTENSION, "appraise": RecordKind.APPRAISAL}.get(
+                action, query_choice(post, "kind", RecordKind.values, default=RecordKind.DIARY))
+            services.record_add(actor=actor, inspection_id=pk, kind=kind,
+                                on=_date_field(request, "on", gettext("ngày")), text=post.get("text", ""),
+                                extends_to=query_date(post, "extends_to"), file_name=upload.name if upload else "",
+                                file_content=upload.read(services.RECORD_MAX_BYTES + 1) if upload else b"")
+            done = gettext("Đã ghi vào hồ sơ cuộc thanh tra, kiểm tra.")
+        elif action == "directive":
+            services.directive_record(actor=actor, inspection_id=pk, number=post.get("number", ""),
+                                      issued_on=_date_field(request, "issued_on", gettext("ngày ban hành")))
+            done = gettext("Đã ghi văn bản chỉ đạo thực hiện kết luận.")
+        elif action == "checkfindings":
+            made = services.check_findings(actor=actor, inspection_id=pk)
+            done = gettext("Đã ghi %(n)s phát hiện từ các mục không đạt.") % {"n": len(made)}
+        elif action == "refer":
+            finding = inspection.findings.filter(pk=query_id(post, "finding") or 0).first()
+            if finding is None:
+                raise InvalidInput(gettext("Không có phát hiện này."))
+            services.finding_refer(actor=actor, finding_id=finding.pk,
+                                   kind=query_choice(post, "kind", ViolationKind.values,
+                                                     default=ViolationKind.TASK_MISSED),
+                                   occurred_on=_date_field(request, "occurred_on", gettext("ngày vi phạm")),
+                                   open_case=post.get("open_case") == "on",
+                                   proposed_form=query_choice(post, "form", list(FORM_KINDS), default="khien_trach"))
+            done = gettext("Đã chuyển vi phạm sang xử lý kỷ luật.")
         elif action == "recommendation":
             owner_person = _staff_pick(request, selectors.owner_candidates(inspection), "owner_person")
             services.recommendation_add(actor=actor, inspection_id=pk, text=post.get("text", ""),
@@ -323,7 +377,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             return redirect(plan)
     year = query_int(request.GET, "year", minimum=2000, maximum=2100)
     page = paginate(request, selectors.plan_list(user=request.user, year=year))
-    context = {"page": page, "year": year, "agencies": agencies, "next_year": timezone.localdate().year + 1}
+    context = {"page": page, "year": year, "agencies": agencies, "next_year": timezone.localdate().year + 1,
+               "own": actor.agency_id if actor else None}
     return render(request, "inspections/plans.html", context, status=status)
 
 
@@ -445,3 +500,90 @@ def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
                                                    "started_on": today.isoformat()},
                "chosen": [int(v) for v in post.getlist("members") if v.isdigit()] if post else []}
     return render(request, "inspections/plan_item_open.html", context, status=422 if post is not None else 200)
+
+
+
+# ---------------------------------------------------------------------------------------------------
+# The inspection's papers, the civil-service checklist, the public page (docs/inspections.md §12–13)
+
+
+def _attachment(file, content_type: str, filename: str) -> FileResponse:
+    """A stored paper, always as a download: never rendered in the browser under our origin."""
+    response = FileResponse(file.open("rb"), content_type=content_type or "application/octet-stream",
+                            as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def record_file(request: HttpRequest, pk: int) -> FileResponse:
+    record = selectors.record_detail(user=request.user, record_id=pk)
+    if not record.file:
+        raise NotFound(gettext("Tài liệu này không có tệp."))
+    ext = record.file.name.rsplit(".", 1)[-1]
+    return _attachment(record.file, record.file_type, f"{record.inspection.code}-{record.kind}-{record.pk}.{ext}")
+
+
+@login_required
+def check_photo(request: HttpRequest, pk: int) -> FileResponse:
+    entry = selectors.check_photo_detail(user=request.user, entry_id=pk)
+    ext = entry.photo.name.rsplit(".", 1)[-1]
+    return _attachment(entry.photo, entry.photo_type, f"{entry.inspection.code}-{entry.item}-{entry.pk}.{ext}")
+
+
+@login_required
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    """The civil-service checklist, made for a phone at the desk: one card per item, a photo each."""
+    inspection = selectors.inspection_detail(user=request.user, inspection_id=pk)
+    actor = _staff(request)
+    if inspection.kind != Kind.CIVIL_SERVICE:
+        raise NotFound(gettext("Cuộc kiểm tra này không phải kiểm tra công vụ."))
+    status = 200
+    if request.method == "POST":
+        photo = request.FILES.get("photo")
+        try:
+            item = query_choice(request.POST, "item", CheckItem.values)
+            result = query_choice(request.POST, "result", CheckResult.values)
+            if not item or not result:
+                raise InvalidInput(gettext("Chọn kết quả: đạt, không đạt hoặc không áp dụng."))
+            services.check_mark(actor=actor, inspection_id=pk, item=item, result=result,
+                                note=request.POST.get("note", ""),
+                                cadre=_staff_pick(request, selectors.owner_candidates(inspection), "cadre"),
+                                photo_name=photo.name if photo else "",
+                                photo_content=photo.read(services.EVIDENCE_MAX_BYTES + 1) if photo else b"")
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã ghi: %(item)s.") % {"item": CheckItem(item).label})
+            return redirect(f"{request.path}#item-{item}")
+    checks = services.current_checks(inspection)
+    items = [{"key": k, "label": label, "entry": checks.get(k)} for k, label in CheckItem.choices]
+    context = {"i": inspection, "items": items, "results": CheckResult.choices,
+               "cadres": selectors.owner_candidates(inspection),
+               "can_check": may(actor, "check", organizer_id=inspection.organizer_id,
+                                team_ids=services.team_ids(inspection)) and inspection.status == Status.ONGOING,
+               "done": sum(1 for x in items if x["entry"]), "total": len(items)}
+    return render(request, "inspections/checklist.html", context, status=status)
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """The public portal's page of inspection conclusions being published (no sign-in)."""
+    page = paginate(request, selectors.published(today=timezone.localdate()))
+    return render(request, "inspections/public_list.html", {"page": page})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published conclusion: only the fields marked public."""
+    return render(request, "inspections/public_detail.html",
+                  {"p": selectors.public_detail(inspection_id=pk, today=timezone.localdate())})
+
+
+def landing_section(request: HttpRequest) -> tuple[int, str] | None:
+    """On the public landing page: the conclusions published now, the latest five."""
+    rows = list(selectors.published(today=timezone.localdate())[:5])
+    if not rows:
+        return None
+    return 40, render_section("inspections/_landing.html", {"rows": rows}, request)

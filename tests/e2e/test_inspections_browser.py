@@ -65,6 +65,10 @@ def test_an_inspector_opens_concludes_and_verifies(page, live_server, login, cas
     page.wait_for_load_state()
     assert page.locator("#status").inner_text() == "Đã kết luận"
     assert "đúng hạn" in page.locator("#clock").inner_text()
+    page.fill("#p-summary", "Bộ phận Một cửa chấp hành cơ bản tốt.")
+    page.click("#redact-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#redacted").is_visible()
     page.click("#publish-form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#publication").is_visible()

@@ -104,7 +104,7 @@ def test_draft_then_conclusion_then_publication(province, inspector):
     with pytest.raises(InvalidTransition):
         inspection_publish(actor=inspector, inspection_id=i.pk, published_on=dt.date(2025, 9, 27), summary="x")
     assert [e.kind for e in i.events.all()] == ["opened", "draft_received", "recommendation", "concluded",
-                                                 "published"]
+                                                 "redacted", "published"]
 
 
 def test_a_late_conclusion_says_so_in_its_event(province, inspector):
