@@ -889,8 +889,8 @@ def finding_refer(*, actor: Staff | None, finding_id: int, kind: str, occurred_o
     """A finding about a cadre becomes a breach in discipline, carrying the inspection's evidence; and, when
     asked (by the personnel office), a discipline case on it. Through discipline's own services, whose
     rules (who sees the cadre, who opens a case) apply as well."""
-    finding = Finding.objects.select_for_update().select_related("inspection__organizer", "cadre").filter(
-        pk=finding_id).first()
+    finding = Finding.objects.select_for_update(of=("self",)).select_related(
+        "inspection__organizer", "cadre").filter(pk=finding_id).first()
     if finding is None:
         raise NotFound("Không có phát hiện này.")
     inspection = finding.inspection
