@@ -42,6 +42,7 @@ from phucvu.demo.profiles import (
 from phucvu.demo.reform import build_reform
 from phucvu.demo.replay import Cast, replay
 from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
+from phucvu.discipline.services.commitments import commitment_text_publish
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.inspections.services import (
     inspection_conclude,
@@ -306,15 +307,40 @@ def build_feedback(cast: Cast, rng: random.Random, *, count: int, until: dt.date
     return made
 
 
+COMMITMENT_TITLE = "Bản cam kết thực hiện kỷ luật, kỷ cương hành chính năm 2017 (Chỉ thị 26/CT-TTg)"
+COMMITMENT_2017 = """1. Chấp hành nghiêm giờ giấc làm việc; không làm việc riêng trong giờ hành chính.
+2. Mặc trang phục, đeo thẻ công chức khi tiếp công dân.
+3. Không nhũng nhiễu, gây phiền hà; không yêu cầu bổ sung giấy tờ ngoài quy định.
+4. Yêu cầu bổ sung hồ sơ một lần, nêu đủ các giấy tờ còn thiếu.
+5. Giải quyết hồ sơ đúng hạn; không để hồ sơ tồn đọng."""
+COMMITMENT_2017_MARCH = COMMITMENT_2017.replace(
+    "5. Giải quyết hồ sơ đúng hạn; không để hồ sơ tồn đọng.",
+    "5. Giải quyết hồ sơ đúng hạn; không để hồ sơ tồn đọng.\n"
+    "6. Hồ sơ trễ hạn phải có văn bản xin lỗi công dân, hẹn lại ngày trả kết quả.")
+
+
 def build_discipline(cast: Cast, rng: random.Random, *, quiet: bool = False) -> int:
     """Commitments signed in January by every cadre of the one-stop desks, a few breaches and sanctions."""
     clerks = [s for (_, role), staff in cast.by_role.items() if role == "desk_clerk" for s in staff]
     made = 0
+    root = min(cast.agencies.values(), key=lambda a: (a.depth, a.pk))
     with transaction.atomic():
-        for staff in tqdm(clerks, desc="Kỷ luật, kỷ cương", unit="người", disable=quiet):
-            commitment_sign(actor=None, staff=staff, year=2017, text_version="Cam kết 2017 (Chỉ thị 26/CT-TTg)",
-                            signed_on=dt.date(2017, 1, rng.randint(3, 13)))
-            made += 1
+        # The province's 2017 text, then a second version in March; most clerks sign both, some only the first
+        # and a few neither (they are who the "not signed" list shows). No extra draw of rng.
+        first = commitment_text_publish(actor=None, agency=root, year=2017, title=COMMITMENT_TITLE,
+                                        body=COMMITMENT_2017, published_on=dt.date(2017, 1, 3))
+        for n, staff in enumerate(tqdm(clerks, desc="Kỷ luật, kỷ cương", unit="người", disable=quiet)):
+            day = dt.date(2017, 1, rng.randint(3, 13))
+            if n % 17 != 16:
+                commitment_sign(actor=None, staff=staff, text=first, signed_on=day)
+                made += 1
+        second = commitment_text_publish(actor=None, agency=root, year=2017, title=COMMITMENT_TITLE,
+                                         body=COMMITMENT_2017_MARCH, published_on=dt.date(2017, 3, 15),
+                                         change_note="Thêm cam kết xin lỗi khi trễ hạn (Quyết định 2020/QĐ-UBND)")
+        for n, staff in enumerate(clerks):
+            if n % 17 < 12:
+                commitment_sign(actor=None, staff=staff, text=second, signed_on=dt.date(2017, 3, 16 + n % 10))
+                made += 1
         kinds = ["working_hours", "behaviour", "late_dossier", "repeated_supplement", "working_hours"]
         for n, staff in enumerate(rng.sample(clerks, min(14, len(clerks)))):
             day = dt.date(2017, rng.randint(2, 7), rng.randint(1, 28))

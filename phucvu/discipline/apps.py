@@ -13,6 +13,7 @@ class DisciplineConfig(AppConfig):
         self.register_tasks_and_evaluation()
         self.register_imports()
         self.register_cases()
+        self.register_commitments()
 
     def register_breaches(self) -> None:
         from phucvu.core import home, nav
@@ -27,8 +28,8 @@ class DisciplineConfig(AppConfig):
         for role, duty in [
             (Role.INSPECTOR, Duty(_("Dấu hiệu nhũng nhiễu: yêu cầu bổ sung lặp lại, trễ hạn không xin lỗi"),
                                   "discipline:violation_list", "eye", order=30)),
-            (Role.HR_OFFICER, Duty(_("Cam kết chưa ký và vi phạm mới ghi nhận"), "discipline:violation_list",
-                                   "file-earmark-check", order=30)),
+            (Role.HR_OFFICER, Duty(_("Vi phạm mới ghi nhận"), "discipline:violation_list", "shield-check",
+                                   order=30)),
         ]:
             home.register_duty(role, duty)
 
@@ -65,6 +66,20 @@ class DisciplineConfig(AppConfig):
                               description=_("Thời hiệu, thời hạn và các bước xử lý kỷ luật")))
         home.register_duty(Role.HR_OFFICER, Duty(_("Vụ việc kỷ luật: thời hạn xử lý và bước tiếp theo"),
                                                  "discipline:case_list", "folder2-open", order=32))
+
+    def register_commitments(self) -> None:
+        from phucvu.core import home, nav
+        from phucvu.core.home import Duty
+        from phucvu.core.nav import NavEntry
+        from phucvu.organization.models import Role
+
+        nav.register(NavEntry("discipline:commitment_list", _("Bản cam kết"), icon="file-earmark-check", order=74,
+                              area="oversight", description=_("Bản cam kết năm, các phiên bản, ai chưa ký")))
+        home.register_duty(Role.HR_OFFICER, Duty(_("Bản cam kết: ai chưa ký phiên bản hiện hành"),
+                                                 "discipline:commitment_list", "file-earmark-check", order=29))
+        for role in (Role.DESK_CLERK, Role.SPECIALIST):
+            home.register_duty(role, Duty(_("Ký bản cam kết năm"), "discipline:commitment_list",
+                                          "file-earmark-check", order=61))
 
     def register_imports(self) -> None:
         from phucvu.core import importing

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from phucvu.discipline.views import breaches, cases, evaluation, staff
+from phucvu.discipline.views import breaches, cases, commitments, evaluation, staff
 
 app_name = "discipline"
 urlpatterns = [
     path("", breaches.violation_list, name="violation_list"),
+    path("commitments/", commitments.commitment_list, name="commitment_list"),
+    path("commitments/<int:text_id>/", commitments.commitment_detail, name="commitment_detail"),
     path("evaluation/", evaluation.sheet_list, name="sheet_list"),
     path("evaluation/open/", evaluation.sheet_open, name="sheet_open"),
     path("evaluation/sheets/<int:sheet_id>/", evaluation.sheet_detail, name="sheet_detail"),

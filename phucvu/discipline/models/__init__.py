@@ -23,7 +23,7 @@ from phucvu.discipline.models.cases import (
     SanctionKind,
     StepKind,
 )
-from phucvu.discipline.models.commitments import Commitment
+from phucvu.discipline.models.commitments import Commitment, CommitmentText
 from phucvu.discipline.models.evaluation import (
     Grade,
     JobPosition,
@@ -36,7 +36,7 @@ from phucvu.discipline.models.evaluation import (
     UnitGrade,
 )
 
-__all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "CaseRead", "CaseStatus", "CaseStep", "Commitment",
+__all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "CaseRead", "CaseStatus", "CaseStep", "Commitment", "CommitmentText",
            "DisciplineCase", "StepKind", "Grade", "JobPosition", "PeriodKind",
            "QuotaChoice", "Sanction", "SanctionKind", "ScoreSheet", "SheetSource", "SheetStatus", "StaffProfile",
            "UnitGrade", "Violation", "ViolationKind"]

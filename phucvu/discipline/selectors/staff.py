@@ -56,5 +56,5 @@ def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
         "grade": mine,
         "sanctions": Sanction.objects.filter(staff=staff).order_by("-decided_on"),
         "violations": Violation.objects.filter(staff=staff).order_by("-occurred_on")[:20],
-        "commitments": Commitment.objects.filter(staff=staff).order_by("-year"),
+        "commitments": Commitment.objects.filter(staff=staff).select_related("text").order_by("-year", "-signed_on"),
     }
