@@ -42,6 +42,7 @@ from phucvu.demo.profiles import (
 from phucvu.demo.reform import build_reform
 from phucvu.demo.replay import Cast, replay
 from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
+from phucvu.discipline.services.breaches import violation_decide, violation_explain
 from phucvu.discipline.services.commitments import commitment_text_publish
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.inspections.services import (
@@ -307,6 +308,9 @@ def build_feedback(cast: Cast, rng: random.Random, *, count: int, until: dt.date
     return made
 
 
+EXPLANATIONS = ["Hôm đó con ốm, tôi đã báo miệng với lãnh đạo bộ phận nhưng chưa có giấy xin phép.",
+                "Tôi đã hướng dẫn công dân nhưng lời lẽ chưa mềm mỏng; xin rút kinh nghiệm.",
+                "Hồ sơ chờ ý kiến của phòng chuyên môn nên chưa kịp gửi văn bản xin lỗi."]
 COMMITMENT_TITLE = "Bản cam kết thực hiện kỷ luật, kỷ cương hành chính năm 2017 (Chỉ thị 26/CT-TTg)"
 COMMITMENT_2017 = """1. Chấp hành nghiêm giờ giấc làm việc; không làm việc riêng trong giờ hành chính.
 2. Mặc trang phục, đeo thẻ công chức khi tiếp công dân.
@@ -347,7 +351,14 @@ def build_discipline(cast: Cast, rng: random.Random, *, quiet: bool = False) -> 
             violation = violation_record(
                 actor=None, staff=staff, kind=kinds[n % len(kinds)], occurred_on=day,
                 description="Ghi nhận qua kiểm tra công vụ đột xuất tại Bộ phận Một cửa",
-                source="Kiểm tra công vụ của Sở Nội vụ", at=dt.datetime.combine(day, dt.time(10, 0), TZ))
+                source="Kiểm tra công vụ của Sở Nội vụ", source_kind="inspection",
+                at=dt.datetime.combine(day, dt.time(10, 0), TZ))
+            if n < 6:  # the cadre's explanation and the leader's conclusion on a few (no extra draw of rng)
+                violation_explain(actor=staff, violation_id=violation.pk, explanation=EXPLANATIONS[n % 3])
+                violation_decide(actor=None, violation_id=violation.pk,
+                                 decision="discipline" if n < 3 else "reminder",
+                                 note="Đề nghị xem xét kỷ luật khiển trách" if n < 3
+                                 else "Nhắc nhở, rút kinh nghiệm tại cuộc họp cơ quan")
             if n < 3:
                 sanction_decide(actor=None, staff=staff, kind="reprimand",
                                 decision_number=f"{rng.randint(100, 999)}/QĐ-UBND", decided_on=day + dt.timedelta(20),

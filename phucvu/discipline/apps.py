@@ -27,7 +27,9 @@ class DisciplineConfig(AppConfig):
                               description=_("Vi phạm đã ghi nhận và quyết định kỷ luật")))
         for role, duty in [
             (Role.INSPECTOR, Duty(_("Dấu hiệu nhũng nhiễu: yêu cầu bổ sung lặp lại, trễ hạn không xin lỗi"),
-                                  "discipline:violation_list", "eye", order=30)),
+                                  "discipline:signal_list", "eye", order=30)),
+            (Role.UNIT_LEADER, Duty(_("Dấu hiệu từ dữ liệu hồ sơ cần xem"), "discipline:signal_list", "eye",
+                                    order=29)),
             (Role.HR_OFFICER, Duty(_("Vi phạm mới ghi nhận"), "discipline:violation_list", "shield-check",
                                    order=30)),
         ]:

@@ -5,6 +5,10 @@ from phucvu.discipline.views import breaches, cases, commitments, evaluation, st
 app_name = "discipline"
 urlpatterns = [
     path("", breaches.violation_list, name="violation_list"),
+    path("breaches/new/", breaches.violation_new, name="violation_new"),
+    path("breaches/<int:violation_id>/", breaches.violation_detail, name="violation_detail"),
+    path("breaches/<int:violation_id>/evidence/<int:evidence_id>/", breaches.evidence_file, name="evidence_file"),
+    path("signals/", breaches.signal_list, name="signal_list"),
     path("commitments/", commitments.commitment_list, name="commitment_list"),
     path("commitments/<int:text_id>/", commitments.commitment_detail, name="commitment_detail"),
     path("evaluation/", evaluation.sheet_list, name="sheet_list"),

@@ -10,7 +10,16 @@ Each part keeps its models in its own module; this package re-exports them so th
 here and one import line below.
 """
 
-from phucvu.discipline.models.breaches import Violation, ViolationKind
+from phucvu.discipline.models.breaches import (
+    BreachDecision,
+    SignalOutcome,
+    SignalReview,
+    SourceKind,
+    Violation,
+    ViolationEvent,
+    ViolationEvidence,
+    ViolationKind,
+)
 from phucvu.discipline.models.cases import (
     ALLOWED_SANCTIONS,
     FORM_KINDS,
@@ -39,4 +48,5 @@ from phucvu.discipline.models.evaluation import (
 __all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "CaseRead", "CaseStatus", "CaseStep", "Commitment", "CommitmentText",
            "DisciplineCase", "StepKind", "Grade", "JobPosition", "PeriodKind",
            "QuotaChoice", "Sanction", "SanctionKind", "ScoreSheet", "SheetSource", "SheetStatus", "StaffProfile",
-           "UnitGrade", "Violation", "ViolationKind"]
+           "UnitGrade", "Violation", "ViolationKind", "BreachDecision", "SignalOutcome", "SignalReview",
+           "SourceKind", "ViolationEvent", "ViolationEvidence"]

@@ -124,7 +124,7 @@ def test_a_council_vote_against_discipline_ends_the_case(office):
 
 
 def test_the_one_who_reported_the_violation_cannot_sit_on_the_council(office):
-    violation = violation_record(actor=office["m1"], staff=office["clerk"], kind="harassment",
+    violation = violation_record(actor=office["chair"], staff=office["clerk"], kind="harassment",
                                  occurred_on=D(2026, 2, 10), description="Gây phiền hà")
     case = open_case(office, violation=violation)
     case_step(actor=office["hr"], case_id=case.pk, kind=StepKind.REVIEW_MEETING, on=D(2026, 3, 5))

@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phucvu.core.exceptions import DomainError, InvalidInput
 from phucvu.core.pagination import paginate
-from phucvu.core.web import query_choice
+from phucvu.core.web import query_choice, query_id
 from phucvu.discipline.clocks import FORMS, forms_allowed
 from phucvu.discipline.models import CaseStatus, StepKind
+from phucvu.discipline.selectors import breaches as breach_selectors
 from phucvu.discipline.selectors import cases as selectors
 from phucvu.discipline.services import case_steps as services
 from phucvu.discipline.views.evaluation import _csv
@@ -66,7 +68,15 @@ def _staff_by_username(request: HttpRequest, username: str) -> Staff:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
+    """Open a case; from a breach (`?violation=ID`) the form starts filled from it and the case names it."""
     error = None
+    violation_id = query_id(request.POST if request.method == "POST" else request.GET, "violation")
+    violation = breach_selectors.violation_get(user=request.user, violation_id=violation_id) if violation_id else None
+    posted = request.POST
+    if violation is not None and request.method != "POST":
+        posted = {"username": violation.staff.user.username, "violation_ended": violation.occurred_on.isoformat(),
+                  "discovered": timezone.localtime(violation.recorded_at).date().isoformat(),
+                  "source": f"{violation.get_source_kind_display()}: {violation.source}"[:255]}
     if request.method == "POST":
         try:
             staff = _staff_by_username(request, request.POST.get("username", ""))
@@ -78,13 +88,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 complex_case=bool(request.POST.get("complex")),
                 straight_through=bool(request.POST.get("straight_through")),
                 source=request.POST.get("source", ""),
-                decision_maker=_staff_by_username(request, maker) if maker else None)
+                decision_maker=_staff_by_username(request, maker) if maker else None, violation=violation)
             messages.success(request, _("Đã mở vụ việc kỷ luật."))
             return redirect("discipline:case_detail", case.pk)
         except DomainError as exc:
             error = exc.message
     return render(request, "discipline/case_new.html", {"forms": FORMS.items(), "error": error,
-                                                         "posted": request.POST})
+                                                         "posted": posted, "violation": violation})
 
 
 @login_required
