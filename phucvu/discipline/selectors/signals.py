@@ -179,7 +179,7 @@ def _overheld_steps(staff_ids, start, end, month) -> list[Signal]:
                                         finished_at__gt=F("due_at"))
              .values_list("assignee_id", "dossier_id", "started_at", "due_at", "finished_at"))
     for assignee_id, dossier_id, started, due, finished in steps:
-        if due > started and finished - started > OVERHELD_TIMES * (due - started):
+        if started and due and finished and due > started and finished - started > OVERHELD_TIMES * (due - started):
             found[assignee_id].add(dossier_id)
     return [Signal("step_overheld", staff_ids[a], month, f"step_overheld:{a}:{month}", len(d),
                    str(_("%(n)s bước xử lý giữ quá gấp đôi thời gian cho phép")) % {"n": len(d)}, _codes(d))
