@@ -9,6 +9,10 @@ or about to be sent (the digest is rebuilt just before sending), so they are can
 
 The owner is the cadre named on the recommendation; when none is named (or they left), the active leaders of
 the owner agency.
+
+Overdue, it is also escalated, once, to the owner's superior: the active leaders of the owner agency when a
+cadre is named, else the active leaders of the agency above it — in their own digest, under the same rules
+(exactly once, dropped when it no longer applies).
 """
 
 from __future__ import annotations
@@ -62,6 +66,17 @@ def _recipients(recs: list[Recommendation]) -> dict[int, list[int]]:
                    else leaders.get(r.owner_id, [])) for r in recs}
 
 
+def _superiors(recs: list[Recommendation]) -> dict[int, list[int]]:
+    """Recommendation id → staff ids to escalate to when overdue."""
+    over = {r.pk: (r.owner_id if r.owner_person is not None and r.owner_person.active else r.owner.parent_id)
+            for r in recs}
+    leaders: dict[int, list[int]] = defaultdict(list)
+    for pk, agency_id in Staff.objects.filter(agency_id__in={a for a in over.values() if a}, role=Role.UNIT_LEADER,
+                                              active=True).values_list("pk", "agency_id"):
+        leaders[agency_id].append(pk)
+    return {pk: leaders.get(agency_id, []) if agency_id else [] for pk, agency_id in over.items()}
+
+
 def _already_sent(staff_ids: set[int], now: dt.datetime) -> dict[int, set[str]]:
     """Item keys each cadre's earlier digests carried (queued, sending, sent or delivered: not cancelled or
     failed); today's digest does not count, it is the one being built or checked."""
@@ -84,11 +99,12 @@ def recommendation_items(now: dt.datetime, until: dt.datetime, staff_ids: Sequen
     window_start = today - dt.timedelta(days=1)  # overdue: the day after the deadline
     recs = list(Recommendation.objects.filter(state__in=OPEN, due_on__lte=today + dt.timedelta(days=30),
                                               due_on__gte=window_start - LOOKBACK)
-                .select_related("inspection", "owner_person"))
+                .select_related("inspection", "owner_person", "owner"))
     if not recs:
         return []
     recipients = _recipients(recs)
-    wanted = {s for ids in recipients.values() for s in ids}
+    superiors = _superiors([r for r in recs if r.due_on < today])
+    wanted = {s for ids in recipients.values() for s in ids} | {s for ids in superiors.values() for s in ids}
     if staff_ids is not None:
         wanted &= set(staff_ids)
     carried = _already_sent(wanted, now)
@@ -104,4 +120,13 @@ def recommendation_items(now: dt.datetime, until: dt.datetime, staff_ids: Sequen
             if staff_id in wanted and key not in carried.get(staff_id, set()):
                 items.append(DigestItem(due_at=due_at, staff_id=staff_id, key=key,
                                         text=_text(rec, current[0], rec.due_on)))
+        if current[0] != "overdue":
+            continue
+        up = item_key(rec.pk, "escalated", rec.due_on)
+        who = rec.owner_person.full_name if rec.owner_person is not None else rec.owner.name
+        for staff_id in superiors.get(rec.pk, []):
+            if staff_id in wanted and up not in carried.get(staff_id, set()):
+                items.append(DigestItem(due_at=due_at, staff_id=staff_id, key=up, text=(
+                    f"Kiến nghị sau thanh tra {rec.inspection.code} giao {who} đã QUÁ HẠN (hạn "
+                    f"{rec.due_on:%d/%m/%Y}), cần đôn đốc: {rec.text[:140]}")))
     return items

@@ -430,3 +430,39 @@ def public_detail(*, inspection_id: int, today: dt.date) -> dict:
     if found is None:
         raise NotFound(gettext("Không có kết luận đang công khai này."))
     return public_view(found)
+
+
+# ---------------------------------------------------------------------------------------------------
+# What needs looking at now (docs/inspections.md §16)
+
+
+def watchlist(*, user, actor: Staff | None, today: dt.date, limit: int = 50) -> dict:
+    """The inspector's page: plan items due and not decided, conclusions late, directives late,
+    recommendations overdue, and the agencies at risk for the actor's own plan — all under the visibility
+    rule."""
+    plans = visible_plans(user).filter(year=today.year, approved_version__gt=0)
+    due_items = [it for it in PlanItem.objects.filter(plan__in=plans, withdrawn=False, inspection__isnull=True)
+                 .select_related("plan__agency", "target") if it.start_month <= today.month]
+    approved: dict[int, set[int]] = {}
+    for v in PlanVersion.objects.filter(plan__in=plans).order_by("plan_id", "number"):
+        approved[v.plan_id] = {row["id"] for row in v.items}
+    due_items = [it for it in due_items if it.pk in approved.get(it.plan_id, set())]
+    seen = visible_inspections(user).select_related("organizer", "target")
+    late_conclusions = list(seen.filter(status="draft", conclusion_due_on__lt=today).order_by("conclusion_due_on")
+                            [:limit])
+    overrun = list(seen.filter(status="ongoing", ends_by__lt=today).order_by("ends_by")[:limit])
+    late_directives = list(seen.filter(status="concluded", directive_on__isnull=True, directive_due_on__lt=today)
+                           .order_by("directive_due_on")[:limit])
+    overdue = recommendation_list(user=user, overdue=True, today=today).order_by("due_on", "id")
+    at_risk: list[dict] = []
+    own_plan = None
+    if actor is not None:
+        own_plan = Plan.objects.filter(agency_id=actor.agency_id, year=today.year).first()
+        if own_plan is not None:
+            at_risk = risk_proposals(plan=own_plan, as_of=proposals_as_of(today))[:10]
+    return {"due_items": due_items[:limit], "late_conclusions": late_conclusions, "overrun": overrun,
+            "late_directives": late_directives, "overdue": list(overdue[:limit]), "overdue_count": overdue.count(),
+            "at_risk": at_risk, "own_plan": own_plan,
+            "counts": {"due_items": len(due_items), "late_conclusions": len(late_conclusions) + len(overrun),
+                       "late_directives": len(late_directives), "overdue": overdue.count(),
+                       "at_risk": len(at_risk)}}

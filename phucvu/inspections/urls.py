@@ -8,6 +8,7 @@ urlpatterns = [
     path("counts/", views.inspection_counts, name="counts"),
     path("new/", views.inspection_new, name="new"),
     path("rotations/", views.rotations, name="rotations"),
+    path("now/", views.watch, name="watch"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/<slug:action>/", views.plan_act, name="plan_act"),

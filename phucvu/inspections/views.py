@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ from phucvu.inspections.models import (
     RecordKind,
     Status,
 )
+from phucvu.organization.models import Role
 from phucvu.organization.selectors import staff_of
 
 
@@ -587,3 +589,20 @@ def landing_section(request: HttpRequest) -> tuple[int, str] | None:
     if not rows:
         return None
     return 40, render_section("inspections/_landing.html", {"rows": rows}, request)
+
+
+@login_required
+def watch(request: HttpRequest) -> HttpResponse:
+    """What needs looking at now: plan items due, conclusions and directives late, recommendations overdue,
+    agencies at risk."""
+    today = timezone.localdate()
+    data = selectors.watchlist(user=request.user, actor=_staff(request), today=today)
+    return render(request, "inspections/watch.html", {**data, "today": today})
+
+
+def home_section(request: HttpRequest, staff) -> tuple[int, str] | None:
+    """On an inspector's home page: the counts of what needs looking at now, linking to the page."""
+    if staff is None or staff.role != Role.INSPECTOR:
+        return None
+    data = selectors.watchlist(user=request.user, actor=staff, today=timezone.localdate(), limit=1)
+    return 20, render_to_string("inspections/_home.html", {"c": data["counts"]}, request=request)

@@ -150,7 +150,8 @@ def test_reminders_30_7_1_days_before_and_overdue_exactly_once_each(case, settin
         ("20260330", f"rec:{rec.pk}:d1:2026-03-31"), ("20260401", f"rec:{rec.pk}:overdue:2026-03-31")]
     text = Message.objects.filter(event="staff_digest", staff_id=case["owner"].pk).first().text
     assert case["inspection"].code in text and "hạn 31/03/2026" in text
-    assert _carried(case["leader"].pk) == []  # a named owner: the leaders are not reminded
+    # A named owner: her leaders are not reminded, only told once when it is overdue (the escalation).
+    assert _carried(case["leader"].pk) == [("20260401", f"rec:{rec.pk}:escalated:2026-03-31")]
 
 
 def test_a_missed_digest_day_still_reminds_once_and_without_an_owner_the_leaders_are(case, settings):
@@ -209,3 +210,20 @@ def test_owner_answers_and_inspector_verifies_on_the_pages(case, client):
     listing = client.get(reverse("inspections:recommendations"), {"state": "verified"}).content.decode()
     assert rec.get_absolute_url() in listing
 
+
+
+def test_an_overdue_recommendation_is_escalated_once_to_the_owners_superior(case, settings, make_staff):
+    settings.NOTIFY_QUIET_HOURS = ""
+    district_leader = make_staff(case["province"]["district"], "unit_leader", full_name="Chủ Tịch Thành Phố")
+    named = _rec(case)  # a cadre named: her leaders are her superiors
+    unnamed = _rec(case, person=False)  # the commune's leaders own it: the district's leaders are above them
+    done = _rec(case, person=False)
+    recommendation_report_done(actor=case["leader"], recommendation_id=done.pk, done_on=dt.date(2026, 3, 30),
+                               evidence="Đã làm")
+    for day in [dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 4, 2), dt.date(2026, 4, 8)]:
+        _day(settings, day)
+    assert ("20260401", f"rec:{named.pk}:escalated:2026-03-31") in _carried(case["leader"].pk)
+    assert [k for d, k in _carried(district_leader.pk)] == [f"rec:{unnamed.pk}:escalated:2026-03-31"]
+    assert not [k for d, k in _carried(case["leader"].pk) if k.startswith(f"rec:{done.pk}:")]  # closed: none
+    text = Message.objects.filter(event="staff_digest", staff_id=district_leader.pk).get().text
+    assert "QUÁ HẠN" in text and "cần đôn đốc" in text
