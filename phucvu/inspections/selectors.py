@@ -446,7 +446,8 @@ def watchlist(*, user, actor: Staff | None, today: dt.date, limit: int = 50) -> 
     approved: dict[int, set[int]] = {}
     for v in PlanVersion.objects.filter(plan__in=plans).order_by("plan_id", "number"):
         approved[v.plan_id] = {row["id"] for row in v.items}
-    due_items = [it for it in due_items if it.pk in approved.get(it.plan_id, set())]
+    due_items = sorted((it for it in due_items if it.pk in approved.get(it.plan_id, set())),
+                       key=lambda it: (it.start_month, it.pk))
     seen = visible_inspections(user).select_related("organizer", "target")
     late_conclusions = list(seen.filter(status="draft", conclusion_due_on__lt=today).order_by("conclusion_due_on")
                             [:limit])
