@@ -16,6 +16,8 @@ PUBLIC = {
     "portal:submit_procedure", "portal:submit_done", "portal:feedback_new", "portal:feedback_done",
     "portal:feedback_lookup", "portal:submit_receipt", "portal:catalogue", "portal:catalogue_detail",
     "portal:catalogue_form", "portal:supplement", "portal:feedback_answers",
+    # Inspection conclusions published after redaction (docs/inspections.md): public by law for their window.
+    "inspections:public_list", "inspections:public_detail",
     # A citizen's channel choice behind a signed link; the SMS provider's delivery reports behind a secret.
     "notifications:choice", "notifications:esms_report",
 }
