@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from phucvu.core.exceptions import NotAllowed
+from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.inspections import selectors, services
 from phucvu.inspections.authority import RULE, may
-from phucvu.inspections.models import Inspection, Recommendation
-from phucvu.organization.models import Staff
-from phucvu.organization.selectors import staff_of
+from phucvu.inspections.models import Inspection, Plan, Recommendation
+from phucvu.organization.models import Agency, Staff
+from phucvu.organization.selectors import staff_of, visible_agencies
 
 router = Router(tags=["inspections"])
 MAX_PAGE = 200
@@ -267,6 +267,200 @@ def list_inspections(request: HttpRequest, q: str = "", kind: str = "", status: 
             summary="Số cuộc theo cơ quan tiến hành hoặc đơn vị được kiểm tra, theo hình thức")
 def counts(request: HttpRequest, date_from: dt.date, date_to: dt.date, by: str = "organizer", kind: str = ""):
     return selectors.counts_table(date_from=date_from, date_to=date_to, by=by, kind=kind, user=request.user)
+
+
+# --- yearly plans (docs/inspections.md §10–11) ----------------------------------------------------------
+
+
+class PlanOut(Schema):
+    id: int
+    agency_code: str
+    agency_name: str
+    year: int
+    state: str
+    state_label: str
+    approved_version: int
+    version: int
+
+
+class PlanItemOut(Schema):
+    id: int
+    topic: str
+    target_code: str
+    target_name: str
+    month: int | None
+    quarter: int | None
+    kind: str
+    method: str
+    reason: str
+    basis: str
+    withdrawn: bool
+    inspection_id: int | None
+
+
+class DiffOut(Schema):
+    change: str
+    topic: str
+    target: str
+    fields: list[list[str]]
+
+
+class PlanVersionOut(Schema):
+    number: int
+    approved_on: dt.date
+    decision_number: str
+    reason: str
+    items: list[dict]
+    diff: list[DiffOut] | None
+
+
+class ProposalOut(Schema):
+    target_code: str
+    target_name: str
+    signals: list[str]
+    score: int
+    topic: str
+
+
+class PlanDetail(PlanOut):
+    items: list[PlanItemOut]
+    versions: list[PlanVersionOut]
+    proposals: list[ProposalOut]
+    actions: list[str]
+
+
+class PlanPage(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[PlanOut]
+
+
+class PlanIn(Schema):
+    agency_code: str
+    year: int
+
+
+class PlanItemIn(Schema):
+    version: int
+    topic: str
+    target_code: str
+    month: int | None = None
+    quarter: int | None = None
+    kind: str = "scheduled"
+    method: str = "on_site"
+    reason: str = "periodic"
+
+
+class ApproveIn(Schema):
+    version: int
+    approved_on: dt.date
+    decision_number: str
+
+
+class AmendIn(Schema):
+    version: int
+    reason: str
+
+
+class ProposeIn(Schema):
+    version: int
+    target_code: str
+    as_of: dt.date | None = None
+
+
+def plan_out(p: Plan) -> dict:
+    return {"id": p.pk, "agency_code": p.agency.code, "agency_name": p.agency.name, "year": p.year,
+            "state": p.state, "state_label": str(p.get_state_display()), "approved_version": p.approved_version,
+            "version": p.version}
+
+
+def _plan_detail(request: HttpRequest, plan_id: int) -> dict:
+    plan = selectors.plan_detail(user=request.user, plan_id=plan_id)
+    actor = staff_of(request.user)
+    out = plan_out(plan)
+    proposals = []
+    if plan.editable and may(actor, "plan", organizer_id=plan.agency_id):
+        as_of = selectors.proposals_as_of(timezone.localdate())
+        proposals = [{"target_code": p["target"].code, "target_name": p["target"].name, "signals": p["signals"],
+                      "score": p["score"], "topic": p["topic"]} for p in selectors.risk_proposals(plan=plan, as_of=as_of)]
+    out.update(
+        items=[{"id": i.pk, "topic": i.topic, "target_code": i.target.code, "target_name": i.target.name,
+                "month": i.month, "quarter": i.quarter, "kind": i.kind, "method": i.method, "reason": i.reason,
+                "basis": i.basis, "withdrawn": i.withdrawn, "inspection_id": i.inspection_id}
+               for i in selectors.plan_items(plan)],
+        versions=[{"number": row["v"].number, "approved_on": row["v"].approved_on,
+                   "decision_number": row["v"].decision_number, "reason": row["v"].reason, "items": row["v"].items,
+                   "diff": None if row["diff"] is None else [
+                       {**d, "fields": [list(f) for f in d["fields"]]} for d in row["diff"]]}
+                  for row in selectors.plan_versions(plan)],
+        proposals=proposals,
+        actions=[a for a in ("plan", "plan_approve", "open") if may(actor, a, organizer_id=plan.agency_id)]
+        if actor else [])
+    return out
+
+
+def _agency(request: HttpRequest, code: str) -> Agency:
+    found = visible_agencies(request.user).filter(code=code).first()
+    if found is None:
+        raise NotFound(f"Không có đơn vị mã “{code}”, hoặc nó nằm ngoài phạm vi của bạn.")
+    return found
+
+
+@router.get("/plans", response=PlanPage, summary="Kế hoạch thanh tra, kiểm tra hằng năm được xem")
+def list_plans(request: HttpRequest, year: int | None = None, page: int = 1, per_page: int = 50):
+    page, per_page = _bounds(page, per_page)
+    qs = selectors.plan_list(user=request.user, year=year)
+    return {"count": qs.count(), "page": page, "per_page": per_page,
+            "items": [plan_out(p) for p in qs[(page - 1) * per_page: page * per_page]]}
+
+
+@router.post("/plans", response={200: PlanDetail, **ERRORS}, summary="Lập dự thảo kế hoạch năm")
+def create_plan(request: HttpRequest, body: PlanIn):
+    with transaction.atomic():
+        plan = services.plan_create(actor=_actor(request), agency=_agency(request, body.agency_code), year=body.year)
+        return _plan_detail(request, plan.pk)
+
+
+@router.get("/plans/{plan_id}", response={200: PlanDetail, **ERRORS},
+            summary="Một kế hoạch: nội dung, các phiên bản và khác biệt, đề xuất theo rủi ro")
+def get_plan(request: HttpRequest, plan_id: int):
+    return _plan_detail(request, plan_id)
+
+
+def _plan_write(request: HttpRequest, service, plan_id: int, **kwargs) -> dict:
+    selectors.plan_detail(user=request.user, plan_id=plan_id)
+    with transaction.atomic():
+        service(actor=_actor(request), plan_id=plan_id, **kwargs)
+        return _plan_detail(request, plan_id)
+
+
+@router.post("/plans/{plan_id}/items", response={200: PlanDetail, **ERRORS}, summary="Thêm nội dung vào kế hoạch")
+def add_plan_item(request: HttpRequest, plan_id: int, body: PlanItemIn):
+    return _plan_write(request, services.plan_item_add, plan_id, version=body.version, topic=body.topic,
+                       target=_agency(request, body.target_code), month=body.month, quarter=body.quarter,
+                       kind=body.kind, method=body.method, reason=body.reason)
+
+
+@router.post("/plans/{plan_id}/propose", response={200: PlanDetail, **ERRORS},
+             summary="Thêm một đề xuất theo rủi ro vào kế hoạch")
+def propose(request: HttpRequest, plan_id: int, body: ProposeIn):
+    return _plan_write(request, services.plan_propose_add, plan_id, version=body.version,
+                       target=_agency(request, body.target_code),
+                       as_of=body.as_of or selectors.proposals_as_of(timezone.localdate()))
+
+
+@router.post("/plans/{plan_id}/approve", response={200: PlanDetail, **ERRORS},
+             summary="Lãnh đạo cơ quan tiến hành phê duyệt kế hoạch (một phiên bản mới)")
+def approve_plan(request: HttpRequest, plan_id: int, body: ApproveIn):
+    return _plan_write(request, services.plan_approve, plan_id, version=body.version,
+                       approved_on=body.approved_on, decision_number=body.decision_number)
+
+
+@router.post("/plans/{plan_id}/amend", response={200: PlanDetail, **ERRORS},
+             summary="Bắt đầu điều chỉnh kế hoạch đã phê duyệt")
+def amend_plan(request: HttpRequest, plan_id: int, body: AmendIn):
+    return _plan_write(request, services.plan_amend, plan_id, version=body.version, reason=body.reason)
 
 
 @router.get("/{inspection_id}", response={200: InspectionDetail, **ERRORS},

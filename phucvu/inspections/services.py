@@ -7,10 +7,12 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotFound, StaleAction
 from phucvu.core.localtime import at_or_now, local_day
-from phucvu.discipline.services.breaches import violation_record
+from phucvu.discipline.models import SourceKind
+from phucvu.discipline.services.breaches import EVIDENCE_PER_BREACH, violation_add_evidence, violation_record
 from phucvu.discipline.services.case_steps import case_open
 from phucvu.inspections.authority import ensure_may
 from phucvu.inspections.models import (
@@ -882,6 +884,21 @@ def _evidence_note(inspection: Inspection, finding: Finding) -> str:
     return "\n".join(lines)
 
 
+def _evidence_files(inspection: Inspection, finding: Finding) -> list[tuple[str, FieldFile]]:
+    """The files that go with a breach: the minutes' and evidence papers' PDFs and pictures, and the
+    checklist photos of that cadre — (a name discipline accepts, the stored file)."""
+    out: list[tuple[str, FieldFile]] = []
+    for r in inspection.records.filter(kind__in=[RecordKind.MINUTES, RecordKind.EVIDENCE]).exclude(file="").order_by(
+            "on", "id"):
+        ext = (r.file.name or "").rsplit(".", 1)[-1].lower()
+        if ext in ("pdf", "jpg", "png"):
+            out.append((f"{r.get_kind_display()} {r.on:%d-%m-%Y} ({inspection.code}).{ext}", r.file))
+    for c in inspection.checks.filter(cadre=finding.cadre).exclude(photo="").order_by("at", "id"):
+        ext = (c.photo.name or "").rsplit(".", 1)[-1].lower()
+        out.append((f"Ảnh kiểm tra công vụ — {CheckItem(c.item).label} ({inspection.code}).{ext}", c.photo))
+    return out
+
+
 @transaction.atomic
 def finding_refer(*, actor: Staff | None, finding_id: int, kind: str, occurred_on: dt.date,
                   open_case: bool = False, proposed_form: str = "khien_trach",
@@ -901,7 +918,11 @@ def finding_refer(*, actor: Staff | None, finding_id: int, kind: str, occurred_o
         raise InvalidTransition("Phát hiện này đã được chuyển sang xử lý kỷ luật.")
     source = f"Thanh tra, kiểm tra {inspection.code}"
     violation = violation_record(actor=actor, staff=finding.cadre, kind=kind, occurred_on=occurred_on,
-                                 description=_evidence_note(inspection, finding), source=source, at=at)
+                                 description=_evidence_note(inspection, finding), source=source,
+                                 source_kind=SourceKind.INSPECTION, at=at)
+    for name, stored in _evidence_files(inspection, finding)[:EVIDENCE_PER_BREACH]:
+        with stored.open("rb") as handle:
+            violation_add_evidence(actor=actor, violation_id=violation.pk, name=name, content=handle.read())
     finding.violation = violation
     fields = ["violation"]
     if open_case:

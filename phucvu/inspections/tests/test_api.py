@@ -77,3 +77,31 @@ def test_draft_then_conclude_through_the_api(case, province, make_staff):
     r = clerk.post(f"/api/inspections/{i.pk}/conclude", {"concluded_on": "2026-03-30", "conclusion": "Xong"},
                    content_type="application/json")
     assert r.status_code == 403
+
+
+def test_plans_through_the_api_under_the_visibility_rule(case, make_staff):
+    province = case["province"]
+    head = make_staff(province["dept"], "unit_leader")
+    api = _client(case["inspector"])
+    made = api.post("/api/inspections/plans", {"agency_code": "SNV", "year": 2027}, content_type="application/json")
+    assert made.status_code == 200, made.content
+    plan = made.json()
+    added = api.post(f"/api/inspections/plans/{plan['id']}/items",
+                     {"version": plan["version"], "topic": "Kiểm tra công vụ", "target_code": "X06652", "quarter": 1},
+                     content_type="application/json")
+    assert added.status_code == 200 and added.json()["items"][0]["target_code"] == "X06652"
+    refused = api.post(f"/api/inspections/plans/{plan['id']}/approve",
+                       {"version": added.json()["version"], "approved_on": "2026-12-20", "decision_number": "1/QĐ"},
+                       content_type="application/json")
+    assert refused.status_code == 403
+    approved = _client(head).post(f"/api/inspections/plans/{plan['id']}/approve",
+                                  {"version": added.json()["version"], "approved_on": "2026-12-20",
+                                   "decision_number": "1/QĐ"}, content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["versions"][0]["number"] == 1
+    stale = api.post(f"/api/inspections/plans/{plan['id']}/amend", {"version": 1, "reason": "x"},
+                     content_type="application/json")
+    assert stale.status_code == 409
+    assert api.get("/api/inspections/plans?year=2027").json()["count"] == 1
+    outsider = _client(make_staff(province["commune3"], "unit_leader"))
+    assert outsider.get(f"/api/inspections/plans/{plan['id']}").status_code == 404
+    assert outsider.get("/api/inspections/plans").json()["count"] == 0

@@ -203,7 +203,12 @@ def test_a_finding_about_a_person_opens_a_breach_carrying_the_evidence(people, i
                   occurred_on=dt.date(2025, 11, 4))
     violation = Violation.objects.get()
     assert violation.staff == people["clerk"] and violation.source == f"Thanh tra, kiểm tra {inspection.code}"
+    assert violation.source_kind == "inspection"
     assert "bien-ban.pdf" in violation.description and "25/QĐ-SNV" in violation.description
+    files = list(violation.evidence.all())
+    assert len(files) == 1 and files[0].name.startswith("Biên bản làm việc 04-11-2025")
+    with files[0].file.open("rb") as handle:
+        assert handle.read() == PDF
     with pytest.raises(InvalidTransition, match="đã được chuyển"):
         finding_refer(actor=people["inspector"], finding_id=finding.pk, kind="working_hours",
                       occurred_on=dt.date(2025, 11, 4))
