@@ -61,7 +61,11 @@ class DisciplineConfig(AppConfig):
         from phucvu.core import home, nav
         from phucvu.core.home import Duty
         from phucvu.core.nav import NavEntry
+        from phucvu.discipline.services.cases import staff_change_check
         from phucvu.organization.models import Role
+        from phucvu.organization.services import register_staff_change_check
+
+        register_staff_change_check(staff_change_check)
 
         nav.register(NavEntry("discipline:case_list", _("Vụ việc kỷ luật"), icon="folder2-open", order=78,
                               area="oversight", roles=frozenset({"unit_leader", "hr_officer", "system_admin"}),

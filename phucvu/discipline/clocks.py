@@ -98,6 +98,33 @@ RULE_SETS: tuple[DisciplineRuleSet, ...] = (
 )
 
 
+# Months a sanction delays the next regular salary step, per rule set and category (docs/discipline.md §4.5):
+# Circular 08/2013/TT-BNV art. 2 — cán bộ and công chức 6 months for khiển trách or cảnh cáo, 12 for giáng chức
+# or cách chức (and hạ bậc lương); viên chức 3, 6 and 12. The texts of 2025–2026 keep a delay but their values
+# were not confirmed: the rows of 172/2025 and 234/2026 carry the same values, a setting to check.
+_DELAY_CB_CC = {"khien_trach": 6, "canh_cao": 6, "ha_bac_luong": 12, "giang_chuc": 12, "cach_chuc": 12}
+_DELAY_VC = {"khien_trach": 3, "canh_cao": 6, "giang_chuc": 12, "cach_chuc": 12}
+SALARY_DELAY: dict[tuple[str, str], dict[str, int]] = {
+    (code, category): (_DELAY_VC if category == "VC" else _DELAY_CB_CC)
+    for code, category in [("22/2008/QH12", "CB"), ("34/2011/NĐ-CP", "CC"), ("27/2012/NĐ-CP", "VC"),
+                           ("112/2020/NĐ-CP", "CB"), ("112/2020/NĐ-CP", "CC"), ("112/2020/NĐ-CP", "VC"),
+                           ("172/2025/NĐ-CP", "CB"), ("172/2025/NĐ-CP", "CC"), ("234/2026/NĐ-CP", "VC")]}
+
+
+def salary_delay_months(category: str, form: str, on: dt.date) -> int | None:
+    """Months the next salary step is delayed by a sanction decided on `on`; None when the form ends the
+    service (buộc thôi việc, bãi nhiệm) or the category has no rule set that day."""
+    try:
+        rule_set = rule_set_for(category, on)
+    except InvalidInput:
+        return None
+    return SALARY_DELAY.get((rule_set.code, category), {}).get(form)
+
+
+# Forms that take away a post: only for a công chức or viên chức who holds one (a leader or manager).
+POST_FORMS = frozenset({"giang_chuc", "cach_chuc"})
+
+
 @dataclass(frozen=True)
 class Clocks:
     limitation_ends: dt.date

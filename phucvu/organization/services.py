@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -141,6 +142,18 @@ def staff_create(*, username: str, password: str = "", full_name: str, agency: A
                                 category=category, scope=scope)
 
 
+# Checks other apps register from their AppConfig.ready() that may refuse a change of a cadre (discipline: no
+# transfer, appointment or leaving while a discipline case is open). Each gets the cadre and the changed
+# fields as {name: (before, after)} and raises a DomainError to refuse.
+STAFF_CHANGE_CHECKS: list[Callable[[Staff, dict[str, tuple[object, object]]], None]] = []
+WATCHED_FIELDS = ("agency_id", "role", "position", "active")
+
+
+def register_staff_change_check(check: Callable[[Staff, dict[str, tuple[object, object]]], None]) -> None:
+    if check not in STAFF_CHANGE_CHECKS:
+        STAFF_CHANGE_CHECKS.append(check)
+
+
 @transaction.atomic
 def staff_save(*, staff: Staff, **fields) -> Staff:
     """Create or change a staff row (the admin's path); the role and agency must be real."""
@@ -148,6 +161,13 @@ def staff_save(*, staff: Staff, **fields) -> Staff:
         setattr(staff, name, value)
     if staff.role not in Role.values:
         raise InvalidInput(f"Vai trò không hợp lệ: '{staff.role}'.")
+    if staff.pk is not None and STAFF_CHANGE_CHECKS:
+        before = Staff.objects.filter(pk=staff.pk).values(*WATCHED_FIELDS).first() or {}
+        changes = {name: (before[name], getattr(staff, name)) for name in WATCHED_FIELDS
+                   if name in before and before[name] != getattr(staff, name)}
+        if changes:
+            for check in STAFF_CHANGE_CHECKS:
+                check(staff, changes)
     if staff.scope_id and staff.agency_id and staff.scope_id == staff.agency_id:
         staff.scope = None  # the same as no explicit scope
     staff.save()

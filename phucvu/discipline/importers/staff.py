@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from phucvu.core.exceptions import DomainError
 from phucvu.core.tables import Errors, ImportResult, read_rows
 from phucvu.core.text import fold
+from phucvu.discipline.services.cases import staff_change_check
 from phucvu.discipline.services.evaluation import staff_import_save
 from phucvu.organization.models import Agency, Role, Staff
 
@@ -97,6 +99,15 @@ def import_staff(path: str | Path, *, dry_run: bool = False) -> ImportResult:
         user = users.get(ln.username.lower())
         if user is not None and user.pk not in staff:
             errors.add(ln.line, f"tài khoản '{ln.username}' đã có nhưng không phải cán bộ; không ghi đè.")
+        elif user is not None:
+            # No transfer, appointment or leaving while a discipline case is open (docs/discipline.md §4.5).
+            current = staff[user.pk]
+            after = {"agency_id": ln.agency.pk, "role": ln.role, "position": ln.position, "active": ln.active}
+            changes = {k: (getattr(current, k), v) for k, v in after.items() if getattr(current, k) != v}
+            try:
+                staff_change_check(current, changes)
+            except DomainError as exc:
+                errors.add(ln.line, exc.message)
     errors.raise_if_any()
 
     result = ImportResult(dry_run=dry_run)

@@ -24,12 +24,14 @@ from phucvu.discipline.models.cases import (
     ALLOWED_SANCTIONS,
     FORM_KINDS,
     KIND_FORMS,
+    CaseBasis,
     CaseRead,
     CaseStatus,
     CaseStep,
     DisciplineCase,
     Sanction,
     SanctionKind,
+    SanctionRevocation,
     StepKind,
 )
 from phucvu.discipline.models.commitments import Commitment, CommitmentText
@@ -49,4 +51,4 @@ __all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "CaseRead", "CaseSta
            "DisciplineCase", "StepKind", "Grade", "JobPosition", "PeriodKind",
            "QuotaChoice", "Sanction", "SanctionKind", "ScoreSheet", "SheetSource", "SheetStatus", "StaffProfile",
            "UnitGrade", "Violation", "ViolationKind", "BreachDecision", "SignalOutcome", "SignalReview",
-           "SourceKind", "ViolationEvent", "ViolationEvidence"]
+           "SourceKind", "ViolationEvent", "ViolationEvidence", "CaseBasis", "SanctionRevocation"]

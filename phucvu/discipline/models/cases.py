@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phucvu.discipline.clocks import Period, add_period
+from phucvu.discipline.clocks import Period, add_period, salary_delay_months
 from phucvu.discipline.models.breaches import Violation
 from phucvu.organization.models import Staff
 
@@ -62,12 +62,53 @@ class Sanction(models.Model):
         return f"{self.get_kind_display()} — {self.decision_number}"
 
     @property
+    def form(self) -> str:
+        return KIND_FORMS.get(self.kind, "")
+
+    @property
+    def salary_delay(self) -> int | None:
+        """Months the next regular salary step is delayed (docs/discipline.md §4.5); None for a sanction that
+        ends the service or was revoked."""
+        if hasattr(self, "revocation"):
+            return None
+        return salary_delay_months(self.staff.category, self.form, self.decided_on)
+
+    @property
     def lapses_on(self) -> dt.date | None:
         """The day the sanction stops having effect: 12 months from its effective date (docs/discipline.md §4.5);
         None for a sanction that ends the service (dismissal, recall)."""
         if self.kind in (SanctionKind.DISMISSAL, SanctionKind.RECALL):
             return None
         return add_period(self.effective_from or self.decided_on, Period(SANCTION_MONTHS, "months"))
+
+
+class SanctionRevocation(models.Model):
+    """A sanction found wrongful is revoked by a new decision, never edited or deleted (docs/discipline.md §4.5);
+    the revocation is published within 10 working days."""
+
+    sanction = models.OneToOneField(Sanction, on_delete=models.PROTECT, related_name="revocation")
+    decision_number = models.CharField(_("số quyết định hủy"), max_length=60)
+    decided_on = models.DateField(_("ngày quyết định hủy"))
+    reason = models.TextField(_("lý do"))
+    publish_by = models.DateField(_("hạn công bố"))
+    published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
+    actor = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("quyết định hủy kỷ luật")
+        verbose_name_plural = _("quyết định hủy kỷ luật")
+
+    def __str__(self) -> str:
+        return self.decision_number
+
+
+class CaseBasis(models.TextChoices):
+    """What a straight-through case rests on (docs/discipline.md §4.3)."""
+
+    INSPECTION = "inspection", _("Kết luận thanh tra, kiểm tra")
+    PARTY = "party", _("Kỷ luật Đảng")
+    JUDGMENT = "judgment", _("Bản án có hiệu lực pháp luật")
 
 
 class CaseStatus(models.TextChoices):
@@ -106,6 +147,7 @@ class DisciplineCase(models.Model):
         _("đã có kết luận đề xuất hình thức"), default=False,
         help_text=_("Kết luận thanh tra, kỷ luật Đảng hoặc bản án đã đề xuất hình thức: không họp kiểm điểm, "
                     "không lập Hội đồng."))
+    basis = models.CharField(_("loại căn cứ"), max_length=12, choices=CaseBasis.choices, blank=True)
     source = models.CharField(_("căn cứ phát hiện"), max_length=255, blank=True)
     rule_set = models.CharField(_("quy định áp dụng"), max_length=40)
     decision_maker = models.ForeignKey(Staff, verbose_name=_("người có thẩm quyền quyết định"), null=True,

@@ -36,7 +36,9 @@ def grading_for(agency: Agency, year: int) -> Grading:
         total = sheet.total
         if total is not None:
             sheets[sheet.staff_id].append(Period(sheet.months, total))
-    sanctioned = set(Sanction.objects.filter(staff__in=staff, decided_on__year=year).values_list("staff_id", flat=True))
+    # A revoked sanction (docs/discipline.md §4.5) no longer caps the grade.
+    sanctioned = set(Sanction.objects.filter(staff__in=staff, decided_on__year=year, revocation__isnull=True)
+                     .values_list("staff_id", flat=True))
     unit = UnitGrade.objects.filter(agency=agency, year=year).values_list("grade", flat=True).first()
     choice = QuotaChoice.objects.filter(agency=agency, year=year).prefetch_related("chosen__user").first()
     chosen = [s.user.username for s in choice.chosen.all()] if choice else None

@@ -8,7 +8,15 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from phucvu.core.exceptions import NotFound
-from phucvu.discipline.models import Commitment, Sanction, ScoreSheet, StaffProfile, Violation
+from phucvu.discipline.models import (
+    CaseStatus,
+    Commitment,
+    DisciplineCase,
+    Sanction,
+    ScoreSheet,
+    StaffProfile,
+    Violation,
+)
 from phucvu.discipline.selectors.evaluation import grading_for, visible_sheets
 from phucvu.dossiers.models import DossierEvent, DossierStep, EventKind
 from phucvu.organization.models import Staff
@@ -54,7 +62,8 @@ def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
         "sheets": visible_sheets(user).filter(staff=staff, year=year).order_by("period_kind", "number"),
         "all_sheets": ScoreSheet.objects.filter(staff=staff, year=year).count(),
         "grade": mine,
-        "sanctions": Sanction.objects.filter(staff=staff).order_by("-decided_on"),
+        "sanctions": Sanction.objects.filter(staff=staff).select_related("staff", "revocation").order_by("-decided_on"),
         "violations": Violation.objects.filter(staff=staff).order_by("-occurred_on")[:20],
+        "open_case": DisciplineCase.objects.filter(staff=staff, status=CaseStatus.OPEN).exists(),
         "commitments": Commitment.objects.filter(staff=staff).select_related("text").order_by("-year", "-signed_on"),
     }

@@ -11,9 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
-from phucvu.discipline.clocks import FORMS, Clocks, compute_clocks, rule_set_for
+from phucvu.core.text import fold
+from phucvu.discipline.clocks import (
+    FORMS,
+    POST_FORMS,
+    Clocks,
+    Period,
+    compute_clocks,
+    period_end,
+    rule_set_for,
+)
 from phucvu.discipline.models import (
     FORM_KINDS,
+    CaseBasis,
     CaseRead,
     CaseStatus,
     CaseStep,
@@ -32,6 +42,16 @@ COUNCIL_DAYS = 5  # council formed after the report
 SUMMONS_DAYS = 5  # the summons at least this many working days before the meeting
 RECOMMENDATION_DAYS = 5  # after the council's meeting
 DECISION_DAYS = 5  # after the recommendation
+JUDGMENT_DAYS = 15  # working days from receiving a final criminal judgment to the decision
+PARTY_DAYS = 30  # days from the Party's discipline to the matching administrative one
+# Words of a post title that make the holder a leader or manager (who alone may be removed from a post).
+POST_WORDS = ("truong", "giam doc", "chu tich", "chanh", "bi thu", "tong bien tap")
+
+
+def holds_post(staff: Staff) -> bool:
+    """A leader or manager: the role of unit leader, or a post title such as trưởng phòng, phó giám đốc."""
+    position = fold(staff.position or "")
+    return staff.role == Role.UNIT_LEADER or any(word in position for word in POST_WORDS)
 
 
 def add_working_days(start: dt.date, days: int, is_working_day: Callable[[dt.date], bool]) -> dt.date:
@@ -58,6 +78,10 @@ def next_steps(case: DisciplineCase) -> list[tuple[str, dt.date | None]]:
         return []
     working = calendar_for(case.staff.agency_id).is_working_day
     done = {s.kind: s for s in case.steps.all()}
+    if case.straight_through and case.basis == CaseBasis.JUDGMENT:
+        return [(StepKind.DECISION, add_working_days(case.discovered, JUDGMENT_DAYS, working))]
+    if case.straight_through and case.basis == CaseBasis.PARTY:
+        return [(StepKind.DECISION, period_end(case.discovered, Period(PARTY_DAYS, "days"), is_working_day=working))]
     if case.straight_through:
         if StepKind.RECOMMENDATION not in done:
             return [(StepKind.RECOMMENDATION, add_working_days(case.discovered, RECOMMENDATION_DAYS, working))]
@@ -87,8 +111,15 @@ def _check_office(actor: Staff | None, staff: Staff) -> None:
 @transaction.atomic
 def case_open(*, actor: Staff | None, staff: Staff, proposed_form: str, violation_ended: dt.date,
               discovered: dt.date, complex_case: bool = False, straight_through: bool = False, source: str = "",
-              decision_maker: Staff | None = None, violation: Violation | None = None) -> DisciplineCase:
+              decision_maker: Staff | None = None, violation: Violation | None = None,
+              basis: str = "") -> DisciplineCase:
     _check_office(actor, staff)
+    if basis and basis not in CaseBasis.values:
+        raise InvalidInput("Loại căn cứ không hợp lệ.")
+    if straight_through and not basis:
+        basis = CaseBasis.INSPECTION
+    if not straight_through:
+        basis = ""
     if staff.category not in ("CB", "CC", "VC"):
         raise InvalidInput("Chỉ xem xét kỷ luật cán bộ, công chức, viên chức (ngạch CB, CC, VC).")
     if violation is not None and violation.staff_id != staff.pk:
@@ -99,11 +130,12 @@ def case_open(*, actor: Staff | None, staff: Staff, proposed_form: str, violatio
         raise InvalidInput("Hình thức kỷ luật không hợp lệ.")
     case = DisciplineCase(staff=staff, violation=violation, category=staff.category, proposed_form=proposed_form,
                           violation_ended=violation_ended, discovered=discovered, complex_case=complex_case,
-                          straight_through=straight_through, source=source.strip()[:255],
+                          straight_through=straight_through, basis=basis, source=source.strip()[:255],
                           decision_maker=decision_maker, opened_by=actor, opened_at=timezone.now(),
                           rule_set=rule_set_for(staff.category, discovered).code)
     compute_clocks(category=case.category, form=proposed_form, violation_ended=violation_ended,
                    discovered=discovered, complex_case=complex_case, is_working_day=lambda d: True)
+    _check_post(staff, proposed_form)
     case.save()
     return case
 
@@ -198,7 +230,15 @@ def _form(case: DisciplineCase, form: str, on: dt.date) -> str:
     if chosen not in allowed:
         raise InvalidInput(f"Hình thức {FORMS.get(chosen, chosen)} không áp dụng cho vụ việc này "
                            f"(theo {case.rule_set}).")
+    _check_post(case.staff, chosen)
     return chosen
+
+
+def _check_post(staff: Staff, form: str) -> None:
+    """Giáng chức and cách chức take away a post: a công chức or viên chức without one cannot receive them."""
+    if form in POST_FORMS and staff.category in ("CC", "VC") and not holds_post(staff):
+        raise InvalidInput(f"Hình thức {FORMS[form]} chỉ áp dụng với người giữ chức vụ lãnh đạo, quản lý; "
+                           f"{staff.full_name} không giữ chức vụ.")
 
 
 def _council(case: DisciplineCase, members: list[Staff]) -> list[int]:

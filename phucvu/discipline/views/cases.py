@@ -15,10 +15,11 @@ from phucvu.core.exceptions import DomainError, InvalidInput
 from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_id
 from phucvu.discipline.clocks import FORMS, forms_allowed
-from phucvu.discipline.models import CaseStatus, StepKind
+from phucvu.discipline.models import CaseBasis, CaseStatus, StepKind
 from phucvu.discipline.selectors import breaches as breach_selectors
 from phucvu.discipline.selectors import cases as selectors
 from phucvu.discipline.services import case_steps as services
+from phucvu.discipline.services import cases as cases_services
 from phucvu.discipline.views.evaluation import _csv
 from phucvu.organization.models import Role, Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
@@ -87,6 +88,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 discovered=_date(request.POST.get("discovered", ""), _("Ngày phát hiện")),
                 complex_case=bool(request.POST.get("complex")),
                 straight_through=bool(request.POST.get("straight_through")),
+                basis=request.POST.get("basis", "") if request.POST.get("straight_through") else "",
                 source=request.POST.get("source", ""),
                 decision_maker=_staff_by_username(request, maker) if maker else None, violation=violation)
             messages.success(request, _("Đã mở vụ việc kỷ luật."))
@@ -94,7 +96,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
     return render(request, "discipline/case_new.html", {"forms": FORMS.items(), "error": error,
-                                                         "posted": posted, "violation": violation})
+                                                         "posted": posted, "violation": violation,
+                                                         "bases": CaseBasis.choices})
 
 
 @login_required
@@ -107,7 +110,18 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             action = request.POST.get("action", "")
             on = _date(request.POST.get("on", ""), _("Ngày"))
             note = request.POST.get("note", "")
-            if action == StepKind.PAUSE:
+            if action == "revoke":
+                if case.sanction is None:
+                    raise InvalidInput(_("Vụ việc chưa có quyết định kỷ luật."))
+                cases_services.sanction_revoke(actor=me, sanction_id=case.sanction.pk,
+                                               decision_number=request.POST.get("decision_number", ""),
+                                               decided_on=on, reason=note)
+            elif action == "publish":
+                revocation = getattr(case.sanction, "revocation", None) if case.sanction else None
+                if revocation is None:
+                    raise InvalidInput(_("Chưa có quyết định hủy."))
+                cases_services.revocation_publish(actor=me, revocation_id=revocation.pk, published_on=on)
+            elif action == StepKind.PAUSE:
                 services.case_pause(actor=me, case_id=case.pk, first=on,
                                     last=_date(request.POST.get("until", ""), _("Đến ngày")), reason=note)
             else:
@@ -136,4 +150,5 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "form_name": FORMS[case.proposed_form], "forms": [(f, FORMS[f]) for f in forms_allowed(case.category,
                                                                                                case.discovered)],
         "office": _office(request), "error": error, "council": list(case.council.all()),
-        "reads": case.reads.select_related("reader")[:10], "step_kinds": dict(StepKind.choices)})
+        "reads": case.reads.select_related("reader")[:10], "step_kinds": dict(StepKind.choices),
+        "revocation": getattr(case.sanction, "revocation", None) if case.sanction else None})
