@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from phucvu.organization.auth import THROTTLED_MESSAGE, client_address, is_throttled
+from phucvu.organization.auth import THROTTLED_MESSAGE
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -16,10 +16,12 @@ class ThrottledLoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if is_throttled(username, client_address(self.request)):
-            raise forms.ValidationError(
-                self.error_messages["throttled"].format(minutes=settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60),
-                code="throttled",
-            )
-        return super().clean()
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The backend refused before checking the password (organization/auth.py): say so, not "wrong".
+            if getattr(self.request, "login_throttled", False):
+                raise forms.ValidationError(
+                    self.error_messages["throttled"].format(minutes=settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60),
+                    code="throttled") from None
+            raise

@@ -15,7 +15,7 @@ from ninja import Router, Schema
 from ninja import Status as HttpStatus
 
 from phucvu.core.exceptions import NotAllowed
-from phucvu.organization.auth import client_address
+from phucvu.core.throttle import client_address
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, selectors, services
 from phucvu.portal.models import Feedback, FeedbackKind, Satisfaction

@@ -212,10 +212,13 @@ class PortalAttempt(models.Model):
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     address = models.CharField(max_length=64)
+    # A look-up's code as typed (normalised): failures are counted per code as well as per address.
+    code = models.CharField(max_length=64, blank=True, default="")
     at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "address", "at"], name="portal_attempt_window")]
+        indexes = [models.Index(fields=["kind", "address", "at"], name="portal_attempt_window"),
+                   models.Index(fields=["kind", "code", "at"], name="portal_attempt_code_window")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -28,11 +28,11 @@ from phucvu.core.landing import render_section
 from phucvu.core.localtime import start_of_day, today
 from phucvu.core.pagination import paginate
 from phucvu.core.text import fold
+from phucvu.core.throttle import client_address
 from phucvu.core.web import download_response, query_choice, query_date, query_id
 from phucvu.dossiers.pdf import pdf_response
 from phucvu.dossiers.selectors import dossier_actions, dossier_get
 from phucvu.dossiers.services import dossier_resume
-from phucvu.organization.auth import client_address
 from phucvu.organization.models import Level
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, receipt, selectors, services

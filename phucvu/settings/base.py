@@ -122,9 +122,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins: after this many failures for one username or one address within the window, refuse.
+# Throttles (docs/security.md). The reverse proxies whose X-Forwarded-For is believed (CIDRs, comma
+# separated, e.g. "10.0.0.0/8,127.0.0.1/32"); none by default: the direct peer is the client.
+TRUSTED_PROXIES = [c.strip() for c in os.environ.get("PHUCVU_TRUSTED_PROXIES", "").split(",") if c.strip()]
+# Failed logins within the window: refused past this many for one (username, address) pair, and past the
+# looser per-address limit (an office shares one address for many clerks).
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))
+LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_THROTTLE_ADDRESS_LIMIT", "20"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+# Citizens' look-ups by code and secret: wrong pairs per address and per code; submissions per address.
+PORTAL_LOOKUP_LIMIT = int(os.environ.get("PORTAL_LOOKUP_LIMIT", "10"))
+PORTAL_LOOKUP_WINDOW_SECONDS = int(os.environ.get("PORTAL_LOOKUP_WINDOW_SECONDS", "900"))
+PORTAL_LOOKUP_CODE_LIMIT = int(os.environ.get("PORTAL_LOOKUP_CODE_LIMIT", "20"))
+PORTAL_LOOKUP_CODE_WINDOW_SECONDS = int(os.environ.get("PORTAL_LOOKUP_CODE_WINDOW_SECONDS", "3600"))
+PORTAL_SUBMISSION_LIMIT = int(os.environ.get("PORTAL_SUBMISSION_LIMIT", "20"))
+PORTAL_SUBMISSION_WINDOW_SECONDS = int(os.environ.get("PORTAL_SUBMISSION_WINDOW_SECONDS", "3600"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -162,3 +162,49 @@ def test_a_lower_case_code_from_the_status_page_form(client, received):
     page = client.get(url(received.code.lower(), received.secret.lower()))
     assert 'id="status-label"' in page.content.decode()
     assert not PortalAttempt.objects.exists()
+
+
+def test_failed_lookups_are_counted_per_code_across_addresses(received, settings):
+    # A guesser spreading one dossier's secret guesses over many addresses is stopped by the code's count.
+    settings.PORTAL_LOOKUP_LIMIT = 100
+    settings.PORTAL_LOOKUP_CODE_LIMIT = 3
+    for i in range(3):
+        with pytest.raises(Exception):  # noqa: B017 - NotFound
+            access.open_dossier(code=received.code, secret="WRONGWRG", address=f"198.51.100.{i}")
+    with pytest.raises(Throttled):
+        access.open_dossier(code=received.code, secret=received.secret, address="203.0.113.50")
+    with pytest.raises(Throttled):  # typed another way, the same code
+        access.open_dossier(code=received.code.lower(), secret="WRONGWRG", address="203.0.113.51")
+    assert PortalAttempt.objects.filter(code=received.code).count() == 3  # refusals write nothing
+
+
+def test_a_right_lookup_gives_its_attempt_back(received, settings):
+    settings.PORTAL_LOOKUP_CODE_LIMIT = 1
+    for _ in range(3):
+        assert access.open_dossier(code=received.code, secret=received.secret, address="203.0.113.60") == received
+    assert not PortalAttempt.objects.exists()
+
+
+def test_behind_a_trusted_proxy_each_citizen_has_their_own_count(client, received, settings):
+    # nginx at 10.0.0.2 forwards every citizen: counting the proxy's address would block them all.
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.PORTAL_LOOKUP_LIMIT = 2
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(2):
+        client.get(url(received.code, "WRONGWRG"), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    blocked = client.get(url(received.code, received.secret), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert "quá nhiều lần" in blocked.content.decode()
+    other = client.get(url(received.code, received.secret), HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+    assert 'id="status-label"' in other.content.decode()
+    assert set(PortalAttempt.objects.values_list("address", flat=True)) == {"198.51.100.7"}
+
+
+def test_a_spoofed_forwarded_header_from_an_untrusted_peer_does_not_escape_the_count(client, received, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.PORTAL_LOOKUP_LIMIT = 2
+    for i in range(2):
+        client.get(url(received.code, "WRONGWRG"), REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
+    page = client.get(url(received.code, received.secret), REMOTE_ADDR="203.0.113.7",
+                      HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert "quá nhiều lần" in page.content.decode()
+    assert set(PortalAttempt.objects.values_list("address", flat=True)) == {"203.0.113.7"}
