@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phucvu.discipline.views import breaches, cases, commitments, evaluation, staff
+from phucvu.discipline.views import breaches, cases, commitments, evaluation, printing, staff
 
 app_name = "discipline"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("evaluation/sheets/<int:sheet_id>/", evaluation.sheet_detail, name="sheet_detail"),
     path("evaluation/grades/", evaluation.grades, name="grades"),
     path("evaluation/grades/<int:agency_id>/", evaluation.ranking, name="ranking"),
+    path("evaluation/grades/<int:agency_id>/national.csv", printing.national_export, name="national_export"),
+    path("evaluation/sheets/<int:sheet_id>/pdf/", printing.sheet_pdf, name="sheet_pdf"),
+    path("staff/<int:staff_id>/year.pdf", printing.year_pdf, name="year_pdf"),
     path("staff/<int:staff_id>/", staff.staff_detail, name="staff_detail"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),

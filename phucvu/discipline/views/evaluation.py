@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -22,6 +23,8 @@ from phucvu.discipline.selectors import evaluation as selectors
 from phucvu.discipline.services import evaluation as services
 from phucvu.organization.models import Staff
 from phucvu.organization.selectors import staff_of
+
+GRADING_DEADLINE_DAY = 15  # of December
 
 
 def _csv(name: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
@@ -130,7 +133,10 @@ def grades(request: HttpRequest) -> HttpResponse:
                       int(r["all_good"]), r["late"]] for r in rows])
     page = paginate(request, agencies)
     rows = [selectors.grade_row(a, year, today) for a in page]
-    context = {"page": page, "rows": rows, "year": year, "q": query, "grades": Grade.choices}
+    # The yearly procedure ends before 15/12 (Decree 335/2025 art. 19; docs/discipline.md §6.8).
+    deadline = dt.date(year, 12, GRADING_DEADLINE_DAY)
+    context = {"page": page, "rows": rows, "year": year, "q": query, "grades": Grade.choices, "deadline": deadline,
+               "days_left": (deadline - today).days if year >= today.year else None}
     template = "discipline/_grade_rows.html" if request.htmx else "discipline/grades.html"
     return render(request, template, context)
 

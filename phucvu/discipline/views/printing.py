@@ -1,0 +1,43 @@
+"""The evaluation's PDFs and the national database export (docs/discipline.md §6.8), through the same
+selectors (and so the same visibility rule) as the pages they print."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from phucvu.core.web import query_year
+from phucvu.discipline import printing
+from phucvu.discipline.models import SheetStatus
+from phucvu.discipline.selectors import evaluation as selectors
+from phucvu.discipline.selectors.staff import staff_visible
+from phucvu.discipline.views.evaluation import _csv
+from phucvu.dossiers.pdf import pdf_response
+
+
+@login_required
+def sheet_pdf(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_detail(user=request.user, sheet_id=sheet_id)
+    return pdf_response(printing.sheet_pdf(sheet), f"phieu-cham-diem-{sheet.staff.user.username}-"
+                                                   f"{sheet.period_label}.pdf")
+
+
+@login_required
+def year_pdf(request: HttpRequest, staff_id: int) -> HttpResponse:
+    year = query_year(request.GET, "year", default=timezone.localdate().year) or timezone.localdate().year
+    staff = staff_visible(user=request.user, staff_id=staff_id)
+    grading = selectors.grading_for(staff.agency, year)
+    graded = next((g for g in grading.staff if g.username == staff.user.username), None)
+    sheets = list(selectors.visible_sheets(request.user).filter(staff=staff, year=year, status=SheetStatus.FINAL)
+                  .order_by("period_kind", "number"))
+    return pdf_response(printing.year_pdf(staff, year, graded, sheets),
+                        f"xep-loai-{staff.user.username}-{year}.pdf")
+
+
+@login_required
+def national_export(request: HttpRequest, agency_id: int) -> HttpResponse:
+    year = query_year(request.GET, "year", default=timezone.localdate().year) or timezone.localdate().year
+    agency, grading, staff = selectors.unit_ranking(user=request.user, agency_id=agency_id, year=year)
+    return _csv(f"csdl-quoc-gia-{agency.code}-{year}", printing.NATIONAL_COLUMNS,
+                printing.national_rows(agency, year, grading.staff, staff))
