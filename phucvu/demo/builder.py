@@ -22,6 +22,7 @@ from phucvu.catalog.importers import paper_specs
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.exceptions import DomainError
 from phucvu.demo.evaluation import build_evaluation
+from phucvu.demo.inspection_work import build_inspection_work
 from phucvu.demo.models import DemoRun
 from phucvu.demo.names import full_name, phone
 from phucvu.demo.profiles import (
@@ -266,6 +267,7 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
         # The year's cross-inspection rotation among Hạ Long's communes and wards (docs/inspections.md §6).
         if "D193" in agencies:
             rotation_generate(actor=None, parent=agencies["D193"], kind="commune", year=2017, rounds=2, seed=2017)
+        build_inspection_work(cast)
     return made
 
 

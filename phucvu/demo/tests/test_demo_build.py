@@ -21,7 +21,7 @@ from phucvu.demo.tests.building import built
 from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors.evaluation import grading_for
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultRecord, Status
-from phucvu.inspections.models import Recommendation, Rotation
+from phucvu.inspections.models import Inspection, Plan, Recommendation, Rotation
 from phucvu.notifications.models import Message
 from phucvu.organization.models import Agency, Staff, Succession
 from phucvu.portal.models import Feedback, FeedbackStatus, SatisfactionVote
@@ -236,3 +236,12 @@ def test_the_demo_has_a_cross_inspection_rotation_for_ha_long(demo):
 def test_demo_recommendations_are_followed_some_verified_some_open(demo):
     states = set(Recommendation.objects.values_list("state", flat=True))
     assert {"open", "done", "verified"} <= states
+
+
+def test_the_demo_carries_a_2017_plan_a_civil_service_check_and_open_recommendations(demo):
+    plan = Plan.objects.get(agency__code="P22-TTT", year=2017)
+    assert plan.approved_version == 2 and plan.items.filter(inspection__isnull=False).count() == 1
+    check = Inspection.objects.get(decision_number="412/QĐ-SNV")
+    assert check.kind == "civil_service" and check.checks.count() == 6 and check.published_on is not None
+    assert check.recommendations.filter(state="open", owner_person__user__username="lanhdao.honggai").count() == 2
+    assert Inspection.objects.filter(decision_number="437/QĐ-SNV", status="ongoing").exists()
