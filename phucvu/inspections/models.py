@@ -454,3 +454,19 @@ class CheckEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.result}"
+
+
+class RotationChange(models.Model):
+    """An inspector's adjustment of a rotation: in one round, two pairs swapped what they inspect."""
+
+    rotation = models.ForeignKey(Rotation, on_delete=models.PROTECT, related_name="changes")
+    round = models.PositiveSmallIntegerField()
+    note = models.TextField()
+    actor = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.note[:80]

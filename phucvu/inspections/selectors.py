@@ -29,6 +29,7 @@ from phucvu.inspections.models import (
     Reason,
     Recommendation,
     Rotation,
+    RotationPair,
 )
 from phucvu.organization.models import Agency, AgencyKind, Staff
 from phucvu.organization.selectors import authority_of, staff_of, visible_agencies
@@ -189,7 +190,15 @@ def rotation_list(*, user) -> list[Rotation]:
     """Rotations under a parent the user sees, with their pairs."""
     visible = visible_agencies(user).values("pk")
     return list(Rotation.objects.filter(parent__in=visible).select_related("parent")
-                .prefetch_related("pairs__inspecting", "pairs__inspected")[:20])
+                .prefetch_related("pairs__inspecting", "pairs__inspected", "changes")[:20])
+
+
+def rotation_pair(*, user, pair_id: int) -> RotationPair:
+    found = (RotationPair.objects.filter(rotation__parent__in=visible_agencies(user).values("pk"))
+             .select_related("rotation").filter(pk=pair_id).first())
+    if found is None:
+        raise NotFound(gettext("Không có cặp kiểm tra chéo này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found
 
 
 def rotation_parents(*, user) -> QuerySet[Agency]:

@@ -34,6 +34,7 @@ from phucvu.inspections.models import (
     Recommendation,
     RecordKind,
     Rotation,
+    RotationChange,
     RotationPair,
     Status,
 )
@@ -935,3 +936,44 @@ def finding_refer(*, actor: Staff | None, finding_id: int, kind: str, occurred_o
     _event(inspection, "breach", actor, at, f"{finding.cadre.full_name}: {finding.text[:200]}"
            + (" — mở vụ việc kỷ luật" if open_case else ""))
     return finding
+
+
+@transaction.atomic
+def rotation_pair_change(*, actor: Staff | None, pair_id: int, inspected: Agency, reason: str,
+                         at: dt.datetime | None = None) -> RotationPair:
+    """The inspector adjusts a round: this pair's inspecting agency now inspects `inspected`, and the pair
+    that inspected it takes this pair's old target — so each peer still inspects one and is inspected by one.
+    Refused if an agency would inspect itself or a pair would meet twice in the year (docs/inspections.md §6)."""
+    pair = RotationPair.objects.select_for_update().select_related("rotation", "inspecting", "inspected").filter(
+        pk=pair_id).first()
+    if pair is None:
+        raise NotFound("Không có cặp kiểm tra chéo này.")
+    rot = pair.rotation
+    ensure_may(actor, "open", organizer_id=rot.parent_id)
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do điều chỉnh.")
+    if inspected.pk == pair.inspected_id:
+        raise InvalidInput("Đơn vị này đã là đơn vị được kiểm tra của cặp.")
+    other = RotationPair.objects.select_for_update().filter(rotation=rot, round=pair.round,
+                                                             inspected=inspected).first()
+    if other is None:
+        raise InvalidInput(f"“{inspected.name}” không có trong đợt {pair.round} của lịch này.")
+    old = pair.inspected
+    pair.inspected, other.inspected_id = inspected, old.pk
+    if pair.inspecting_id == pair.inspected_id or other.inspecting_id == other.inspected_id:
+        raise InvalidInput("Không đơn vị nào tự kiểm tra chính mình: chọn đơn vị khác.")
+    rest = RotationPair.objects.filter(rotation=rot).exclude(pk__in=[pair.pk, other.pk])
+    met = {frozenset(p) for p in rest.values_list("inspecting_id", "inspected_id")}
+    for a, b in ((pair.inspecting_id, pair.inspected_id), (other.inspecting_id, other.inspected_id)):
+        if frozenset((a, b)) in met:
+            names = dict(Agency.objects.filter(pk__in=[a, b]).values_list("pk", "name"))
+            raise InvalidInput(f"“{names[a]}” và “{names[b]}” đã gặp nhau trong một đợt khác của năm: "
+                               "không cặp nào lặp lại trong năm.")
+    if frozenset((pair.inspecting_id, pair.inspected_id)) == frozenset((other.inspecting_id, other.inspected_id)):
+        raise InvalidInput("Hai đơn vị không kiểm tra lẫn nhau trong cùng một đợt.")
+    pair.save(update_fields=["inspected"])
+    other.save(update_fields=["inspected"])
+    RotationChange.objects.create(rotation=rot, round=pair.round, actor=actor, at=at_or_now(at),
+                                  note=f"Đợt {pair.round}: {pair.inspecting.name} kiểm tra {inspected.name} "
+                                       f"(thay {old.name}). Lý do: {reason.strip()}")
+    return pair

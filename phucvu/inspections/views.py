@@ -329,7 +329,24 @@ def rotations(request: HttpRequest) -> HttpResponse:
     """Cross-inspection rotations: the year's pairs among peers; an inspector generates one."""
     actor = _staff(request)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("pair"):
+        try:
+            pair = selectors.rotation_pair(user=request.user, pair_id=query_id(request.POST, "pair") or 0)
+            target = pair.rotation.pairs.filter(round=pair.round, inspected_id=query_id(request.POST, "inspected") or 0
+                                                ).first()
+            if target is None:
+                raise InvalidInput(gettext("Chọn đơn vị được kiểm tra trong cùng đợt."))
+            services.rotation_pair_change(actor=actor, pair_id=pair.pk, inspected=target.inspected,
+                                          reason=request.POST.get("reason", ""))
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã điều chỉnh lịch kiểm tra chéo."))
+            return redirect("inspections:rotations")
+    elif request.method == "POST":
         try:
             parent = selectors.rotation_parents(user=request.user).filter(pk=query_id(request.POST, "parent") or 0).first()
             if parent is None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
 from phucvu.inspections.rotation import max_rounds, rotation
-from phucvu.inspections.services import rotation_generate
+from phucvu.inspections.services import rotation_generate, rotation_pair_change
 from phucvu.organization.services import agency_create
 
 
@@ -64,3 +65,51 @@ def test_a_district_rotation_is_stored_and_shown(province, make_staff, client):
     r = client.post(reverse("inspections:rotations"), {"parent": district.pk, "kind": "commune", "year": 2027,
                                                        "rounds": 5})
     assert "từ 1 đến 1" in r.content.decode()
+
+
+class _Undo(Exception):
+    pass
+
+
+def test_an_adjustment_keeps_every_guarantee_or_is_refused(province, make_staff):
+    district = province["district"]
+    for n, name in enumerate(["Hà Khẩu", "Cao Xanh", "Hà Tu", "Hà Phong"]):
+        agency_create(code=f"X0667{n}", name=f"UBND phường {name}", kind="commune", parent=district)
+    inspector = make_staff(province["dept"], "inspector")
+    made = rotation_generate(actor=inspector, parent=district, kind="commune", year=2026, rounds=1, seed=3)
+    peers = [p.inspected for p in made.pairs.filter(round=1)]
+    changed = refused = 0
+    for pair in list(made.pairs.filter(round=1)):
+        for target in peers:
+            try:
+                with transaction.atomic():
+                    rotation_pair_change(actor=inspector, pair_id=pair.pk, inspected=target, reason="Trùng lịch")
+                    rows = list(made.pairs.values_list("round", "inspecting_id", "inspected_id"))
+                    for k in (1,):
+                        assert sorted(a for r, a, _ in rows if r == k) == sorted(b for r, _, b in rows if r == k)
+                    assert all(a != b for _, a, b in rows)
+                    assert len({frozenset((a, b)) for _, a, b in rows}) == len(rows)
+                    assert made.changes.count() == 1
+                    changed += 1
+                    raise _Undo
+            except _Undo:
+                pass
+            except InvalidInput:
+                refused += 1
+    assert changed and refused
+    assert made.changes.count() == 0  # every trial was undone
+
+
+def test_the_rotation_page_adjusts_a_pair_or_says_why_not(province, make_staff, client):
+    district = province["district"]
+    for n, name in enumerate(["Hà Khẩu", "Cao Xanh", "Hà Tu", "Hà Phong"]):
+        agency_create(code=f"X0668{n}", name=f"UBND phường {name}", kind="commune", parent=district)
+    inspector = make_staff(province["dept"], "inspector")
+    made = rotation_generate(actor=inspector, parent=district, kind="commune", year=2026, rounds=1, seed=3)
+    client.force_login(inspector.user)
+    pair = made.pairs.first()
+    own = made.pairs.get(inspected=pair.inspecting)  # would make the pair's agency inspect itself
+    refused = client.post(reverse("inspections:rotations"), {"pair": pair.pk, "inspected": own.inspected_id,
+                                                             "reason": "x"})
+    assert refused.status_code == 422 and "tự kiểm tra" in refused.content.decode()
+    assert made.changes.count() == 0
