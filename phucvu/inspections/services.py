@@ -856,6 +856,8 @@ def check_findings(*, actor: Staff | None, inspection_id: int, at: dt.datetime |
     """Turn the items not met into findings (violations, with the cadre seen), once each."""
     inspection = _locked(inspection_id)
     ensure_may(actor, "finding", organizer_id=inspection.organizer_id)
+    if inspection.status == Status.CONCLUDED:
+        raise InvalidTransition("Cuộc kiểm tra đã có kết luận: không ghi thêm phát hiện.")
     made = []
     for item, entry in current_checks(inspection).items():
         if entry.result != CheckResult.FAIL:
