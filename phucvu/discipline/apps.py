@@ -47,8 +47,16 @@ class DisciplineConfig(AppConfig):
                               area="oversight",
                               roles=frozenset({"unit_leader", "inspector", "hr_officer", "system_admin"}),
                               description=_("Phân bố xếp loại theo đơn vị, chỉ tiêu xuất sắc")))
+        from phucvu.discipline.task_reminders import task_items
+        from phucvu.notifications import digest
+
+        nav.register(NavEntry("discipline:task_mine", _("Nhiệm vụ"), icon="list-task", order=74, area="oversight",
+                              description=_("Nhiệm vụ được giao, tiến độ và theo dõi của lãnh đạo")))
         home.register_duty(Role.UNIT_LEADER, Duty(_("Giao nhiệm vụ và theo dõi nhiệm vụ trễ hạn"),
-                                                  "discipline:violation_list", "list-task", order=30))
+                                                  "discipline:task_overview", "list-task", order=30))
+        for role in (Role.DESK_CLERK, Role.SPECIALIST, Role.INSPECTOR, Role.HR_OFFICER):
+            home.register_duty(role, Duty(_("Nhiệm vụ của tôi"), "discipline:task_mine", "list-task", order=59))
+        digest.register(task_items)
         home.register_duty(Role.UNIT_LEADER, Duty(_("Chấm phiếu điểm của cán bộ trong đơn vị"),
                                                   "discipline:sheet_list", "clipboard-check", order=31))
         home.register_duty(Role.HR_OFFICER, Duty(_("Xếp loại chất lượng cán bộ theo đơn vị"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phucvu.discipline.views import breaches, cases, commitments, evaluation, printing, staff
+from phucvu.discipline.views import breaches, cases, commitments, evaluation, printing, staff, tasks
 
 app_name = "discipline"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("evaluation/sheets/<int:sheet_id>/pdf/", printing.sheet_pdf, name="sheet_pdf"),
     path("staff/<int:staff_id>/year.pdf", printing.year_pdf, name="year_pdf"),
     path("staff/<int:staff_id>/", staff.staff_detail, name="staff_detail"),
+    path("tasks/", tasks.task_mine, name="task_mine"),
+    path("tasks/overview/", tasks.task_overview, name="task_overview"),
+    path("tasks/new/", tasks.task_new, name="task_new"),
+    path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path("tasks/items/", tasks.item_list, name="item_list"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),

@@ -3,7 +3,8 @@
 - `commitments` — the commitments cadres sign each year;
 - `breaches` — breaches recorded against cadres;
 - `cases` — sanctions decided on cadres;
-- `evaluation` — staff profiles, job positions, score sheets and the yearly grading.
+- `evaluation` — staff profiles, job positions, score sheets and the yearly grading;
+- `tasks` — the catalogue of work items, tasks assigned and their events.
 
 Each part keeps its models in its own module; this package re-exports them so that
 `from phucvu.discipline.models import X` works for every model of the app. A new part adds its module
@@ -46,9 +47,11 @@ from phucvu.discipline.models.evaluation import (
     StaffProfile,
     UnitGrade,
 )
+from phucvu.discipline.models.tasks import ItemSource, Task, TaskEvent, TaskEventKind, WorkItem
 
 __all__ = ["ALLOWED_SANCTIONS", "FORM_KINDS", "KIND_FORMS", "CaseRead", "CaseStatus", "CaseStep", "Commitment", "CommitmentText",
            "DisciplineCase", "StepKind", "Grade", "JobPosition", "PeriodKind",
            "QuotaChoice", "Sanction", "SanctionKind", "ScoreSheet", "SheetSource", "SheetStatus", "StaffProfile",
            "UnitGrade", "Violation", "ViolationKind", "BreachDecision", "SignalOutcome", "SignalReview",
-           "SourceKind", "ViolationEvent", "ViolationEvidence", "CaseBasis", "SanctionRevocation"]
+           "SourceKind", "ViolationEvent", "ViolationEvidence", "CaseBasis", "SanctionRevocation", "ItemSource", "Task", "TaskEvent",
+           "TaskEventKind", "WorkItem"]

@@ -30,6 +30,7 @@ from phucvu.discipline.models import (
     StaffProfile,
     UnitGrade,
 )
+from phucvu.discipline.selectors.tasks import sheet_result_items
 from phucvu.discipline.services.common import check_visible
 from phucvu.organization.models import Agency, Role, Staff
 from phucvu.organization.selectors import ensure_visible
@@ -178,6 +179,10 @@ def sheet_results(items: list[dict[str, Any]]) -> Decimal:
         for i in items)
 
 
+def _task_items(sheet: ScoreSheet) -> list[dict[str, Any]]:
+    return sheet_result_items(sheet.staff, sheet.year, sheet.period_kind, sheet.number)
+
+
 @transaction.atomic
 def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any],
                            result_items: list[dict[str, Any]]) -> ScoreSheet:
@@ -189,7 +194,9 @@ def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any]
     if sheet.status == SheetStatus.FINAL:
         raise InvalidInput("Phiếu đã được lãnh đạo chấm; không tự chấm lại.")
     sheet.self_items = _items(items)
-    sheet.result_items = _result_items(result_items)
+    # The cadre's tasks of the period decide the result points (measured, not typed, docs/discipline.md §7.5);
+    # items are typed only for a period with no task in the system.
+    sheet.result_items = _task_items(sheet) or _result_items(result_items)
     sheet.results = sheet_results(sheet.result_items)
     sheet.status = SheetStatus.SELF_SCORED
     sheet.save()
@@ -209,6 +216,8 @@ def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, A
         raise InvalidInput("Phiếu chưa được cán bộ tự chấm, hoặc đã chấm xong.")
     sheet.manager_items = _items(items)
     sheet.general = items_total(sheet.manager_items)
+    if any("task" in i for i in sheet.result_items):
+        sheet.result_items = _task_items(sheet)  # the tasks as they stand when the manager scores
     for index, reason in (waivers or {}).items():
         if not 0 <= index < len(sheet.result_items):
             raise InvalidInput("Nhiệm vụ được miễn trừ không có trong phiếu.")
