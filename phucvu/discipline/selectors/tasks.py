@@ -207,7 +207,7 @@ def allowed_actions(user, task: Task) -> set[str]:
         return set()
     return {a for a in TASK_ACTIONS
             if may(me, a, agency_id=task.agency_id_of_work, assignee_id=task.staff_id, unit_id=task.unit_id)
-            and not (a == "progress" and task.fed)}
+            and not (a == "progress" and (task.fed or task.done >= task.quantity))}
 
 
 def overview(*, user, year: int, kind: str, number: int, agency_id: int | None = None, query: str = "",
