@@ -42,6 +42,7 @@ from phucvu.demo.profiles import (
 )
 from phucvu.demo.reform import build_reform
 from phucvu.demo.replay import Cast, replay
+from phucvu.demo.tasks import build_emulation, build_tasks, build_year_dossiers
 from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
 from phucvu.discipline.services.breaches import violation_decide, violation_explain
 from phucvu.discipline.services.commitments import commitment_text_publish
@@ -399,12 +400,21 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     if profile == "quangninh-2025":
         reform = phase("reform", build_reform, cast, weights, scale=scale, rng=rng, quiet=quiet)
         stats.failures += reform.pop("failures")
-    # The year 2026 after everything else, with its own random stream: the phases above stay as they were.
+    # The year 2026 after everything else, with its own random streams: the phases above stay as they were.
+    # Its dossiers first (the tasks of one-stop clerks count their steps), then the tasks of 2017 and 2026, the
+    # emulation of 2017, then the score sheets, whose result points come from the tasks.
+    year = phase("dossiers_2026", build_year_dossiers, cast, weights, random.Random(seed + 2027), scale=scale,
+                 quiet=quiet)
+    if year is not None:
+        stats.failures += year.failures
+    tasks = phase("tasks", build_tasks, random.Random(seed + 2028), quiet=quiet)
+    emulation = phase("emulation", build_emulation, quiet=quiet)
     evaluation = phase("evaluation", build_evaluation, random.Random(seed + 2026), quiet=quiet)
     timings["total"] = round(time.perf_counter() - started, 2)
     summary = {"dossiers": stats.dossiers, "transitions": stats.transitions, "by_level": dict(stats.by_level),
                "refused_online": stats.refused_online, "votes": stats.votes, "feedback": feedback,
                "inspections": inspections, "evaluation": evaluation, "timings": timings,
+               "dossiers_2026": year.dossiers if year is not None else 0, "tasks": tasks, "emulation": emulation,
                "failures": stats.failures, "reform": reform}
     DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
     out.write(f"Xong: {Agency.objects.count()} đơn vị, {Staff.objects.count()} cán bộ, {stats.dossiers} hồ sơ "

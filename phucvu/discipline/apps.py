@@ -14,6 +14,7 @@ class DisciplineConfig(AppConfig):
         self.register_imports()
         self.register_cases()
         self.register_commitments()
+        self.register_emulation()
 
     def register_breaches(self) -> None:
         from phucvu.core import home, nav
@@ -104,3 +105,14 @@ class DisciplineConfig(AppConfig):
         importing.register("staff", import_staff)
         importing.register("evaluation-scores", import_evaluation_scores)
         importing.register("sanctions", import_sanctions)
+
+    def register_emulation(self) -> None:
+        from phucvu.core import home, nav
+        from phucvu.core.home import Duty
+        from phucvu.core.nav import NavEntry
+        from phucvu.organization.models import Role
+
+        nav.register(NavEntry("discipline:campaign_list", _("Thi đua, khen thưởng"), icon="award", order=79,
+                              area="oversight", description=_("Phong trào, hội thi, khen thưởng, tài liệu phát hành")))
+        home.register_duty(Role.HR_OFFICER, Duty(_("Phong trào thi đua và khen thưởng"), "discipline:campaign_list",
+                                                 "award", order=33))

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from phucvu.discipline.views import breaches, cases, commitments, evaluation, printing, staff, tasks
+from phucvu.discipline.views import (
+    breaches,
+    cases,
+    commitments,
+    emulation,
+    evaluation,
+    printing,
+    staff,
+    tasks,
+)
 
 app_name = "discipline"
 urlpatterns = [
@@ -25,6 +34,8 @@ urlpatterns = [
     path("tasks/new/", tasks.task_new, name="task_new"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("tasks/items/", tasks.item_list, name="item_list"),
+    path("emulation/", emulation.campaign_list, name="campaign_list"),
+    path("emulation/<int:campaign_id>/", emulation.campaign_detail, name="campaign_detail"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),

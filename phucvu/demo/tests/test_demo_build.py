@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
 
 from phucvu.catalog.models import Procedure
@@ -18,8 +19,16 @@ from phucvu.demo import selectors
 from phucvu.demo.profiles import DEMO_LOGINS, DEMO_PASSWORD, SEED_INSPECTIONS, SEED_VOLUMES
 from phucvu.demo.selectors import logins_text, report_by_level
 from phucvu.demo.tests.building import built
-from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus
+from phucvu.discipline.models import (
+    CaseStatus,
+    DisciplineCase,
+    MaterialDistribution,
+    ScoreSheet,
+    SheetStatus,
+    Task,
+)
 from phucvu.discipline.selectors.evaluation import grading_for
+from phucvu.discipline.selectors.tasks import measure
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultRecord, Status
 from phucvu.inspections.models import Inspection, Plan, Recommendation, Rotation
 from phucvu.notifications.models import Message
@@ -245,3 +254,27 @@ def test_the_demo_carries_a_2017_plan_a_civil_service_check_and_open_recommendat
     assert check.kind == "civil_service" and check.checks.count() == 6 and check.published_on is not None
     assert check.recommendations.filter(state="open", owner_person__user__username="lanhdao.honggai").count() == 2
     assert Inspection.objects.filter(decision_number="437/QĐ-SNV", status="ongoing").exists()
+
+
+def test_tasks_fed_from_the_dossiers_and_emulation_open_populated_for_every_role(demo, client):
+    tasks = list(Task.objects.select_related("item", "staff"))
+    assert demo["tasks"]["tasks"] == len(tasks) and demo["dossiers_2026"] >= 60
+    measured = measure([t for t in tasks if t.year == 2017])
+    assert {"early", "on_time", "late", "missed"} <= {m.status for m in measured}
+    fed_2017 = [m for m in measured if m.task.fed]
+    assert sum(m.done for m in fed_2017) > 0 and all(m.on_time <= m.done for m in fed_2017)
+    fed_2026 = measure([t for t in tasks if t.year == 2026 and t.fed and t.number < 11])
+    assert sum(m.done for m in fed_2026) > 0
+    sheet = ScoreSheet.objects.filter(year=2026, number=3, status=SheetStatus.FINAL).first()
+    assert sheet is not None and any("task" in i for i in sheet.result_items)
+    for username, url, text in [
+            ("motcua.honggai", "/discipline/tasks/?year=2026&number=3", "Tiếp nhận, hướng dẫn"),
+            ("lanhdao.honggai", "/discipline/tasks/?year=2026&kind=quarter&number=1", "Tuyên truyền"),
+            ("lanhdao.halong", "/discipline/tasks/overview/?year=2017&number=5", "Báo cáo tình hình"),
+            ("noivu.tinh", "/discipline/emulation/?year=2017", "13.000"),
+            ("thanhtra.tinh", "/discipline/tasks/overview/?year=2026&number=2", "Tiếp nhận, hướng dẫn"),
+            ("lanhdao.tinh", "/discipline/emulation/", "Tự hào là công dân TP Uông Bí")]:
+        client.force_login(Staff.objects.get(user__username=username).user)
+        page = client.get(url)
+        assert page.status_code == 200 and text in page.content.decode(), (username, url)
+    assert MaterialDistribution.objects.aggregate(n=Sum("quantity"))["n"] == 13_000

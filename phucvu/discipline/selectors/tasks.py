@@ -106,7 +106,7 @@ def handled_steps(staff_ids: list[int], period: TaskPeriod, now: dt.datetime) ->
 def fed_counts(staff_ids: list[int], period: TaskPeriod, now: dt.datetime) -> dict[int, dict[str, Any]]:
     """Per cadre, the one-stop steps of the period: handled (finished in it), on time (by the step's due
     moment), overdue (due in it, unfinished, past due). One query for everyone."""
-    rows = (handled_steps(staff_ids, period, now).values("handler")
+    rows = (handled_steps(staff_ids, period, now).values("handler")  # type: ignore[misc]
             .annotate(handled=Count("pk", filter=Q(finished_at__isnull=False)),
                       on_time=Count("pk", filter=Q(finished_at__isnull=False)
                                     & (Q(due_at__isnull=True) | Q(finished_at__lte=F("due_at")))),

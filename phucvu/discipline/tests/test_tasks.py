@@ -359,3 +359,13 @@ def test_the_catalogue_page_adds_and_retires_items(client, province, people):
     client.post(reverse("discipline:item_list"), {"action": "create", "agency": province["commune"].pk,
                                                    "name": "Việc tự đặt"})
     assert not WorkItem.objects.filter(name="Việc tự đặt").exists()
+
+
+@pytest.mark.django_db
+def test_the_score_sheet_page_shows_the_tasks_not_typing_rows(client, people, item):
+    task = give(people, item, quantity=4)
+    sheet = score_sheet_open(actor=people["clerk"], staff=people["clerk"], year=2026, kind="month", number=3)
+    client.force_login(people["clerk"].user)
+    page = client.get(reverse("discipline:sheet_detail", args=[sheet.pk])).content.decode()
+    assert 'id="items-from-tasks"' in page and f"/discipline/tasks/{task.pk}/" in page
+    assert 'name="item-0-name"' not in page

@@ -20,6 +20,7 @@ from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_id, query_year
 from phucvu.discipline.models import Grade, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors import evaluation as selectors
+from phucvu.discipline.selectors.tasks import sheet_result_items
 from phucvu.discipline.services import evaluation as services
 from phucvu.organization.models import Staff
 from phucvu.organization.selectors import staff_of
@@ -110,11 +111,17 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
              "self_posted": request.POST.get(f"self-{key}"), "manager_posted": request.POST.get(f"manager-{key}")}
             for key, label, maximum in services.GENERAL_CRITERIA]
     items = list(sheet.result_items)
-    if can_self:
+    # With tasks in the period, the items are the tasks, measured (docs/discipline.md §7.5): nothing to type.
+    from_tasks = sheet.status != SheetStatus.FINAL and sheet_result_items(sheet.staff, sheet.year,
+                                                                          sheet.period_kind, sheet.number)
+    if from_tasks:
+        items = list(from_tasks)
+    typing = can_self and not from_tasks
+    if typing:
         items += [{} for _ in range(max(3 - len(items), 1))]
     return render(request, "discipline/sheet_detail.html", {
         "sheet": sheet, "rows": rows, "items": items, "item_count": len(items), "can_self": can_self,
-        "can_manage": can_manage, "error": error, "self_total": services.items_total(sheet.self_items)
+        "can_manage": can_manage, "error": error, "typing": typing, "from_tasks": bool(from_tasks), "self_total": services.items_total(sheet.self_items)
         if sheet.self_items else None})
 
 

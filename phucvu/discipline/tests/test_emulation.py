@@ -1,0 +1,112 @@
+"""Emulation and commendation: campaigns and contests, results, awards, materials, who records and who sees them
+(docs/discipline.md §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.discipline.models import Award, Campaign, CampaignResult, MaterialDistribution
+from phucvu.discipline.selectors.emulation import campaign_list, year_summary
+from phucvu.discipline.services.emulation import (
+    award_record,
+    campaign_create,
+    campaign_result_record,
+    material_record,
+)
+
+
+@pytest.fixture
+def people(province, make_staff):
+    return {"city": make_staff(province["district"], "unit_leader", full_name="Phạm Quốc Hùng"),
+            "clerk": make_staff(province["commune_desk"], "desk_clerk", full_name="Đào Thị Hạnh"),
+            "far": make_staff(province["district2"], "unit_leader", full_name="Lê Văn Xa"),
+            "hr": make_staff(province["dept"], "hr_officer", full_name="Phan Thị Nội Vụ")}
+
+
+@pytest.fixture
+def contest(province, people):
+    return campaign_create(actor=people["city"], agency=province["district"], kind="contest",
+                           name="Hội thi CB,CC,VC chung tay cải cách hành chính năm 2017",
+                           launched_on=dt.date(2017, 3, 1), ends_on=dt.date(2017, 6, 30))
+
+
+@pytest.mark.django_db
+def test_a_leader_launches_and_records_results_awards_and_materials(province, people, contest):
+    campaign_result_record(actor=people["city"], campaign=contest, staff=people["clerk"], result="Giải Nhất", rank=1,
+                           on=dt.date(2017, 6, 20))
+    campaign_result_record(actor=people["city"], campaign=contest, agency=province["commune"], result="Giải Ba",
+                           rank=3, on=dt.date(2017, 6, 20))
+    award_record(actor=people["city"], campaign=contest, staff=people["clerk"], form="giay_khen",
+                 decision_number="1520/QĐ-UBND", decided_on=dt.date(2017, 6, 25), reason="Giải Nhất hội thi")
+    material_record(actor=people["city"], campaign=contest, agency=province["district"], quantity=3000,
+                    title="Sổ tay chủ đề công tác năm 2017", distributed_on=dt.date(2017, 4, 1))
+    assert CampaignResult.objects.get(rank=3).participant == "UBND phường Hồng Gai"
+    row = campaign_list(user=people["clerk"].user, year=2017).get()  # the commune sees its city's contest
+    assert (row.n_results, row.n_awards, row.n_materials) == (2, 1, 3000)
+    summary = year_summary(user=people["city"].user, year=2017)
+    assert summary == {"campaigns": 0, "contests": 1, "awards": 1, "materials": 3000}
+
+
+@pytest.mark.django_db
+def test_only_leaders_above_or_the_personnel_office_record(province, people, contest):
+    for who in ("clerk", "far"):
+        with pytest.raises(NotAllowed):
+            campaign_create(actor=people[who], agency=province["district"], name="Phong trào",
+                            launched_on=dt.date(2017, 1, 1))
+        with pytest.raises(NotAllowed):
+            award_record(actor=people[who], campaign=contest, recipient="Ai đó", form="giay_khen",
+                         decision_number="1/QĐ", decided_on=dt.date(2017, 6, 1))
+    campaign_create(actor=people["hr"], agency=province["province"], name="Phong trào thi đua năm 2017",
+                    launched_on=dt.date(2017, 2, 1))
+    assert Campaign.objects.count() == 2 and Award.objects.count() == 0
+    assert not campaign_list(user=people["far"].user, year=2017).filter(pk=contest.pk).exists()
+
+
+@pytest.mark.django_db
+def test_bad_input_is_refused(province, people, contest):
+    with pytest.raises(InvalidInput):
+        campaign_create(actor=people["city"], agency=province["district"], name=" ", launched_on=dt.date(2017, 1, 1))
+    with pytest.raises(InvalidInput):
+        campaign_create(actor=people["city"], agency=province["district"], name="X", launched_on=dt.date(2017, 5, 1),
+                        ends_on=dt.date(2017, 4, 1))
+    with pytest.raises(InvalidInput):
+        campaign_result_record(actor=people["city"], campaign=contest, participant="A", result="Giải Nhì",
+                               on=dt.date(2017, 1, 1))
+    with pytest.raises(InvalidInput):
+        material_record(actor=people["city"], agency=province["district"], title="Tờ rơi", quantity=0,
+                        distributed_on=dt.date(2017, 4, 1))
+    with pytest.raises(InvalidInput):
+        award_record(actor=people["city"], campaign=contest, recipient="A", form="huan_chuong_vang",
+                     decision_number="1/QĐ", decided_on=dt.date(2017, 6, 1))
+    assert not MaterialDistribution.objects.exists() and not CampaignResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_pages_list_create_and_record(client, province, people):
+    client.force_login(people["city"].user)
+    response = client.post(reverse("discipline:campaign_list"), {
+        "name": "Hội thi Tự hào là công dân", "agency": province["district"].pk, "kind": "contest",
+        "launched_on": "2017-03-01"})
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302
+    client.post(reverse("discipline:campaign_detail", args=[campaign.pk]), {
+        "action": "material", "title": "Cẩm nang Nghị quyết Trung ương 4", "agency": province["district"].pk,
+        "material_kind": "cẩm nang", "quantity": "10000", "distributed_on": "2017-05-10"})
+    client.post(reverse("discipline:campaign_detail", args=[campaign.pk]), {
+        "action": "result", "username": people["clerk"].user.username, "result": "Giải Nhất", "rank": "1",
+        "on": "2017-06-01"})
+    bad = client.post(reverse("discipline:campaign_detail", args=[campaign.pk]), {
+        "action": "award", "recipient": "A", "form": "giay_khen", "decision_number": "", "decided_on": "2017-06-01"})
+    assert "Cần số quyết định" in bad.content.decode()
+    page = client.get(reverse("discipline:campaign_list"), {"year": 2017}).content.decode()
+    assert "Hội thi Tự hào là công dân" in page and "10.000" in page
+    detail = client.get(reverse("discipline:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "Đào Thị Hạnh" in detail and "Giải Nhất" in detail
+    csv = client.get(reverse("discipline:campaign_list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "10000" in csv
+    client.force_login(people["far"].user)
+    assert client.get(reverse("discipline:campaign_detail", args=[campaign.pk])).status_code == 404
