@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count, F, Q
@@ -18,6 +19,7 @@ from phucvu.discipline.models import (
     Violation,
 )
 from phucvu.discipline.selectors.evaluation import grading_for, visible_sheets
+from phucvu.discipline.selectors.tasks import STATUS_LABELS, measure, visible_tasks
 from phucvu.dossiers.models import DossierEvent, DossierStep, EventKind
 from phucvu.organization.models import Staff
 from phucvu.organization.selectors import ensure_visible, staff_of
@@ -66,4 +68,11 @@ def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
         "violations": Violation.objects.filter(staff=staff).order_by("-occurred_on")[:20],
         "open_case": DisciplineCase.objects.filter(staff=staff, status=CaseStatus.OPEN).exists(),
         "commitments": Commitment.objects.filter(staff=staff).select_related("text").order_by("-year", "-signed_on"),
+        "task_counts": task_counts(user, staff, year),
     }
+
+
+def task_counts(user, staff: Staff, year: int) -> list[tuple[str, str, int]]:
+    """The cadre's tasks of the year by status (those the user may see), in the order of the statuses."""
+    found = Counter(m.status for m in measure(list(visible_tasks(user).filter(staff=staff, year=year))))
+    return [(status, str(label), found[status]) for status, label in STATUS_LABELS.items() if found[status]]

@@ -369,3 +369,14 @@ def test_the_score_sheet_page_shows_the_tasks_not_typing_rows(client, people, it
     page = client.get(reverse("discipline:sheet_detail", args=[sheet.pk])).content.decode()
     assert 'id="items-from-tasks"' in page and f"/discipline/tasks/{task.pk}/" in page
     assert 'name="item-0-name"' not in page
+
+
+@pytest.mark.django_db
+def test_the_cadres_page_counts_their_tasks_by_status(client, people, item):
+    task = give(people, item, quantity=1)
+    task_progress(actor=people["clerk"], task_id=task.pk, on=dt.date(2026, 3, 10), quantity=1, at=at(2026, 3, 10))
+    give(people, item, quantity=1)
+    client.force_login(people["leader"].user)
+    page = client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk]), {"year": 2026})
+    text = page.content.decode()
+    assert "Hoàn thành sớm: 1" in text and "Quá hạn, chưa hoàn thành: 1" in text
