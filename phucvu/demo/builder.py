@@ -407,6 +407,7 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
                  quiet=quiet)
     if year is not None:
         stats.failures += year.failures
+        stats.votes += year.votes  # the summary counts every vote the demo holds
     tasks = phase("tasks", build_tasks, random.Random(seed + 2028), quiet=quiet)
     emulation = phase("emulation", build_emulation, quiet=quiet)
     evaluation = phase("evaluation", build_evaluation, random.Random(seed + 2026), quiet=quiet)

@@ -178,8 +178,8 @@ def build_year_dossiers(cast: Cast, weights: dict[str, float], rng: random.Rando
     points: dict[str, tuple[list[Agency], list[float]]] = {}
     for username in ANCHORS:
         anchor = Staff.objects.select_related("agency").filter(user__username=username, active=True).first()
-        if anchor is None or anchor.agency.valid_to is not None:
-            continue
+        if anchor is None or anchor.agency.valid_to is not None or anchor.agency.successions_out.exists():
+            continue  # a unit closed by the 2025 reform receives nothing in 2026
         points.setdefault(anchor.agency.level, ([anchor.agency], [1.0]))
     if not points:
         return None

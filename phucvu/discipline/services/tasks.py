@@ -129,7 +129,7 @@ def tasks_assign(*, actor: Staff | None, item: WorkItem, targets: list[tuple[Sta
 
 
 def _locked(task_id: int, version: int | None) -> Task:
-    task = Task.objects.select_for_update().select_related("item", "staff").filter(pk=task_id).first()
+    task = Task.objects.select_for_update(of=("self",)).select_related("item", "staff").filter(pk=task_id).first()
     if task is None:
         raise InvalidInput("Không có nhiệm vụ này.")
     if version is not None and task.version != version:
