@@ -183,7 +183,7 @@ def build_year_dossiers(cast: Cast, weights: dict[str, float], rng: random.Rando
         points.setdefault(anchor.agency.level, ([anchor.agency], [1.0]))
     if not points:
         return None
-    count = max(60, round(30_000 * scale))
+    count = max(45, round(15_000 * scale))
     mix = procedure_mix(weights)
     return replay(cast, weights, scale=1.0, rng=rng, quiet=quiet, period=(dt.date(2026, 1, 5), last),
                   end=_at(last, 17), volumes=dict.fromkeys(points, count), points=points,

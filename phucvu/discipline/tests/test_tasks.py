@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -380,3 +382,26 @@ def test_the_cadres_page_counts_their_tasks_by_status(client, people, item):
     page = client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk]), {"year": 2026})
     text = page.content.decode()
     assert "Hoàn thành sớm: 1" in text and "Quá hạn, chưa hoàn thành: 1" in text
+
+
+@pytest.mark.django_db
+def test_the_lists_do_not_query_per_task(client, province, people, item, make_staff):
+    fed = work_item_create(actor=people["leader"], agency=province["commune"], name="Tiếp nhận hồ sơ",
+                           source=ItemSource.ONE_STOP)
+    now = today()
+
+    def queries(n: int) -> tuple[int, int]:
+        for _ in range(n):
+            clerk = make_staff(province["commune_desk"], "desk_clerk")
+            for it in (item, fed):
+                task_assign(actor=people["leader"], item=it, staff=clerk, year=now.year, kind="month",
+                            number=now.month, quantity=3)
+        counts = []
+        for user, url in ((people["leader"], "discipline:task_overview"), (people["clerk"], "discipline:task_mine")):
+            client.force_login(user.user)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse(url)).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts[0], counts[1]
+
+    assert queries(2) == queries(8)
