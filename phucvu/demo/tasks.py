@@ -1,4 +1,5 @@
-"""The demo's tasks (giao việc) and emulation, through the discipline services (docs/discipline.md §5, §7).
+"""The demo's tasks (giao việc) and emulation, through the discipline services (docs/discipline.md §7 and
+docs/discipline.md §5).
 
 - For the one-stop units of the demo's logins (the provincial centre, Hạ Long's centre, Hồng Gai's desk): a
   catalogue of work items; every month of 2017 (January–July) and of 2026 (January to this month) each clerk
