@@ -8,7 +8,7 @@ generator of the synthetic app — built in one place, so that they follow one s
 - look-up secrets come from the receipt alphabet (`new_secrets`, `secret_sql`);
 - a dossier still in progress gets its version's workflow steps, the first one running (`step_rows`); every
   dossier the competent agency those steps give (`competent_agencies`);
-- one `imported` event a dossier (`event_row`), and its facts for the reports (`line_facts`).
+- one `imported` event a dossier, the head of its hash chain (`event_row`), and its facts for the reports (`line_facts`).
 
 The rows go in through `phucvu.core.bulk` (ids, COPY, deferred reference checks).
 """
@@ -24,6 +24,7 @@ from typing import NamedTuple
 from phucvu.catalog.models import ProcedureVersion, WorkflowStep, rule_set_on
 from phucvu.core.bulk import jsonb
 from phucvu.core.text import fold
+from phucvu.dossiers.chain import first_event_hash
 from phucvu.dossiers.codes import SECRET_ALPHABET, format_code, parse_code
 from phucvu.dossiers.facts import DossierFacts
 from phucvu.dossiers.models import Channel, DossierCounter, EventKind, Status
@@ -39,7 +40,7 @@ DOSSIER_COLUMNS = (
     "paused_from", "pauses", "supplement_count", "current_step_id", "secret", "rule_set", "competent_agency_id",
 )
 STEP_COLUMNS = ("id", "dossier_id", "order", "name", "agency_id", "role", "share", "minutes", "started_at", "due_at")
-EVENT_COLUMNS = ("id", "dossier_id", "kind", "at", "to_status", "due_at_then", "data")
+EVENT_COLUMNS = ("id", "dossier_id", "kind", "at", "to_status", "due_at_then", "data", "chain_hash")
 
 
 class DossierLine(NamedTuple):
@@ -303,9 +304,11 @@ def dossier_rows(lines: Sequence[DossierLine], pks: Sequence[int], codes: Sequen
                competent.get((r.version_id, r.agency_id)))
 
 
-def event_row(event_pk: int, pk: int, r: DossierLine, data: bytes) -> tuple:
-    """A dossier's `imported` event as an EVENT_COLUMNS row; `data` its JSON (`core.bulk.jsonb`)."""
-    return (event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, data)
+def event_row(event_pk: int, pk: int, r: DossierLine, data: bytes, canonical: str) -> tuple:
+    """A dossier's `imported` event as an EVENT_COLUMNS row; `data` its JSON (`core.bulk.jsonb`), `canonical`
+    the same as `chain.canonical_data` gives it (the event heads the dossier's chain: docs/audit.md)."""
+    return (event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, data,
+            first_event_hash(pk, EventKind.IMPORTED, r.received, r.status, r.due, canonical))
 
 
 def line_facts(lines: Iterable[DossierLine], pks: Iterable[int],

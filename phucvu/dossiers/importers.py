@@ -340,7 +340,7 @@ def _line_jsonb(line: int) -> bytes:
 
 
 def _event(event_pk: int, pk: int, r: DossierLine) -> tuple:
-    return event_row(event_pk, pk, r, _line_jsonb(r.line))
+    return event_row(event_pk, pk, r, _line_jsonb(r.line), f'{{"line":{r.line}}}')  # its chain.canonical_data
 
 
 def _write(good: list[DossierLine], look: _Lookups, ids: _Ids, *, events_written: bool = False) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.core.text import fold
@@ -218,6 +219,12 @@ class DossierEvent(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     due_at_then = models.DateTimeField(_("hạn lúc đó"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The chain (docs/audit.md, `chain.py`): the previous event's hash ("" for a dossier's first) and this
+    # event's, over its fields and `prev_hash`. Written with the row, under the dossier's row lock.
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # When the row was written (not when the thing happened: `at`), which day's record (`EventDay`) covers it.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
@@ -233,6 +240,28 @@ class DossierEvent(models.Model):
         if self.pk is not None:
             raise RuntimeError("DossierEvent is append-only")
         super().save(*args, **kwargs)
+
+
+class EventDay(models.Model):
+    """One day's record of the event chain: the hash of the previous day's record and of the head (last
+    event's hash) of every dossier with an event recorded that local day. Written once the day is over
+    (`audit.seal_days`), never changed: a later edit of that day's events shows against it."""
+
+    day = models.DateField(_("ngày"))
+    prev_hash = models.CharField(max_length=64, blank=True)
+    chain_hash = models.CharField(max_length=64)
+    dossiers = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bản ghi chuỗi sự kiện trong ngày")
+        verbose_name_plural = _("bản ghi chuỗi sự kiện trong ngày")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["day"], name="event_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.chain_hash[:12]}"
 
 
 class Collector(models.TextChoices):

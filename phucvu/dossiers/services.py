@@ -25,7 +25,7 @@ from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
 from phucvu.core.localtime import at_or_now, local_day
 from phucvu.core.text import fold
-from phucvu.dossiers import authority, facts, hooks
+from phucvu.dossiers import authority, chain, facts, hooks
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import new_secret, next_code
 from phucvu.dossiers.facts import facts_of
@@ -67,9 +67,14 @@ def _lock(dossier_id: int, version: int, actor: Staff | None, action: str,
     """
     if actor is not None and not actor.active:
         raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
+    # The chain's head comes with the row too. On PostgreSQL a statement that waited for the lock reads the
+    # events as they were when it began — but then the transition it waited for has moved `version` on, and
+    # the check below refuses: a head is only ever used by the transition that saw the latest version.
+    head = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-id").values("chain_hash")[:1]
     qs = (Dossier.objects.select_for_update(of=("self",))
           .select_related("agency", "current_step", "current_step__agency", *related)
-          .annotate(signing_step_pk=Subquery(authority.signing_steps(OuterRef("pk")).values("pk")[:1])))
+          .annotate(signing_step_pk=Subquery(authority.signing_steps(OuterRef("pk")).values("pk")[:1]),
+                    chain_head=Subquery(head)))
     found = list(qs.filter(pk=dossier_id).order_by()[:1])
     if not found:
         raise NotFound("Không tìm thấy hồ sơ.")
@@ -86,11 +91,22 @@ def _lock(dossier_id: int, version: int, actor: Staff | None, action: str,
 
 
 def _event(dossier: Dossier, *, kind: str, actor: Staff | None, at: dt.datetime, from_status: str,
-           note: str = "", step: DossierStep | None = None, data: dict | None = None) -> DossierEvent:
+           note: str = "", step: DossierStep | None = None, data: dict | None = None,
+           first: bool = False) -> DossierEvent:
+    """Append the event, chained to the dossier's last one (read by `_lock` with the row; `first`: a dossier
+    just created has none). The row lock and the version check keep two transitions from chaining to the same
+    head (docs/audit.md)."""
+    step = step if step is not None else dossier.current_step
+    data = data or {}
+    prev = chain.GENESIS if first else (dossier.chain_head or chain.GENESIS)  # type: ignore[attr-defined]
+    digest = chain.event_hash(prev=prev, dossier_id=dossier.pk, kind=kind, at=at,
+                              actor_id=actor.pk if actor else None, from_status=from_status,
+                              to_status=dossier.status, step_id=step.pk if step else None, note=note,
+                              due_at_then=dossier.due_at, data=chain.canonical_data(data))
     event = DossierEvent.objects.create(
         dossier=dossier, kind=kind, actor=actor, at=at, from_status=from_status, to_status=dossier.status,
-        step=step if step is not None else dossier.current_step, note=note, due_at_then=dossier.due_at,
-        data=data or {})
+        step=step, note=note, due_at_then=dossier.due_at, data=data, prev_hash=prev, chain_hash=digest)
+    dossier.chain_head = digest  # type: ignore[attr-defined]
     hooks.emit(event)  # notifications listen (and defer their work to the commit)
     return event
 
@@ -212,7 +228,7 @@ def dossier_receive(*, actor: Staff | None, agency_id: int, procedure_id: int, a
     _create_steps(dossier)
     dossier.save(update_fields=["current_step", "competent_agency"])
     _event(dossier, kind=EventKind.RECEIVED, actor=actor, at=now, from_status="", note=note,
-           data={"channel": channel, "papers": dossier.papers})
+           data={"channel": channel, "papers": dossier.papers}, first=True)
     facts.publish([(None, facts_of(dossier))])
     return dossier
 
@@ -247,7 +263,7 @@ def dossier_submit_online(*, actor: Staff | None = None, agency_id: int, procedu
         # Known before the steps exist (they are made when the desk accepts): reports count it from now.
         competent_agency_id=competent_of(step_plans(_workflow(version.pk), agency, 0, procedure.pk)))
     _event(dossier, kind=EventKind.SUBMITTED, actor=actor, at=now, from_status="",
-           data={} if contact_channels is None else {"contact_channels": list(contact_channels)})
+           data={} if contact_channels is None else {"contact_channels": list(contact_channels)}, first=True)
     facts.publish([(None, facts_of(dossier))])
     return dossier
 

@@ -1,5 +1,5 @@
 """Periodic sweeps the worker runs when due: appointment reminders, the staff's daily digest, lost claims,
-and keeping the Zalo OA token fresh. Each sweep's next run is a row (`SweepRun`): a worker takes a due
+keeping the Zalo OA token fresh, and sealing the days of the dossier event chain. Each sweep's next run is a row (`SweepRun`): a worker takes a due
 sweep with a conditional update, so two workers never run the same sweep twice.
 """
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from phucvu.dossiers.audit import seal_days
 from phucvu.dossiers.models import Dossier, Status
 from phucvu.notifications import digest, services, tokens
 from phucvu.notifications.channels import enabled
@@ -106,6 +107,11 @@ def zalo_token(now: dt.datetime) -> str:
     return "token còn hạn"
 
 
+def audit_days(now: dt.datetime) -> str:
+    """Seal the days of the dossier event chain that are over (docs/audit.md); nothing to do most hours."""
+    return f"{len(seal_days(now))} ngày niêm phong chuỗi sự kiện"
+
+
 def _every(minutes: int) -> Callable[[dt.datetime], dt.datetime]:
     return lambda now: now + dt.timedelta(minutes=minutes)
 
@@ -133,6 +139,7 @@ SWEEPS: dict[str, Sweep] = {s.name: s for s in [
     Sweep("digests", digests, _daily_at, first_now=False),
     Sweep("release", release, _every(5)),
     Sweep("zalo_token", zalo_token, _every(60)),
+    Sweep("audit_days", audit_days, _every(60)),
 ]}
 
 services.VALIDATORS["appointment_reminder"] = reminder_still_true

@@ -29,6 +29,7 @@ from phucvu.dossiers.bulkrows import (
     status_of,
     step_rows,
 )
+from phucvu.dossiers.chain import canonical_data
 from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.facts import DossierFacts
@@ -51,6 +52,7 @@ class DossierWriter:
                  references: References) -> None:
         self.rnd = random.Random(seed * 7919 + 1)
         self.data = jsonb({"seed": seed})
+        self.canonical = canonical_data({"seed": seed})
         self.now = now
         self.wall = timezone.now()
         self.agencies = {a.id: a for a in Agency.objects.select_related("parent")}
@@ -91,7 +93,7 @@ class DossierWriter:
         insert_rows(Dossier, DOSSIER_COLUMNS, dossier_rows(lines, pks, codes, current, competent),
                     {"imported": True, "created_at": self.wall, "updated_at": self.wall})
         insert_rows(DossierEvent, EVENT_COLUMNS,
-                    (event_row(e, pk, line, self.data) for e, pk, line in zip(event_pks, pks, lines)))
+                    (event_row(e, pk, line, self.data, self.canonical) for e, pk, line in zip(event_pks, pks, lines)))
         self.references.written(DossierStep, STEP_COLUMNS, [row[0] for row in steps])
         self.references.written(Dossier, DOSSIER_COLUMNS, pks)
         self.references.written(DossierEvent, EVENT_COLUMNS, event_pks)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from phucvu.core.exceptions import StaleAction
+from phucvu.dossiers import audit, chain
 from phucvu.dossiers import services as s
 from phucvu.dossiers.models import Dossier, DossierEvent, EventKind
 
@@ -73,3 +74,30 @@ def test_concurrent_intake_gives_unique_gap_free_codes(receive):
     numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
     assert len(set(codes)) == threads * per_thread
     assert numbers == list(range(1, threads * per_thread + 1))
+
+
+def test_concurrent_transitions_keep_one_linear_chain(receive, staff):
+    """Clerks assigning the same dossier at once, each retrying on a stale version: every event chains to the
+    one before it (the row lock serialises the appends), none to the same head twice."""
+    d = receive()
+    threads, per_thread = 4, 5
+
+    def work():
+        done = 0
+        while done < per_thread:
+            current = Dossier.objects.get(pk=d.pk)
+            try:
+                s.dossier_assign(actor=staff["leader"], dossier_id=d.pk, version=current.version,
+                                 assignee_id=staff["specialist"].pk)
+            except StaleAction:
+                continue
+            done += 1
+        return done
+
+    outcomes = run_together([work] * threads)
+    assert outcomes == [per_thread] * threads, outcomes
+    events = list(DossierEvent.objects.filter(dossier=d).order_by("id"))
+    assert len(events) == 1 + threads * per_thread
+    assert [e.prev_hash for e in events] == [chain.GENESIS] + [e.chain_hash for e in events[:-1]]
+    assert len({e.prev_hash for e in events}) == len(events)  # no fork
+    assert audit.verify().intact
