@@ -1,7 +1,8 @@
-"""`phucvu backup` → changes → `phucvu restore`: the same reports as at the backup, on the suite's engine.
+"""`phucvu backup` → changes → `phucvu restore`: the same reports as at the backup and an event chain that
+verifies (`phucvu audit verify`), on the suite's engine.
 
-Each test works on a database of its own through the command line, as an operator would: a SQLite file, or
-on the PostgreSQL run a database created for it (and dropped after).
+Each test works on a database of its own (`scratch_database`, conftest.py) through the command line, as an
+operator would.
 """
 
 from __future__ import annotations
@@ -11,28 +12,16 @@ import os
 import subprocess
 import sys
 import tarfile
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 
-SUITE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = SUITE_URL.startswith("postgres")
+from phucvu.core.tests.conftest import ON_POSTGRES
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'b.sqlite3'}"
-        return
-    base, _, _ = SUITE_URL.rpartition("/")
-    name = f"phucvu_backup_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{base}/{name}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def database_url(scratch_database):
+    return scratch_database.url
 
 
 def phucvu(tmp_path, url, *args, check=True) -> subprocess.CompletedProcess:
@@ -49,9 +38,30 @@ def report(tmp_path, url) -> dict:
                              "--by", "agency").stdout)
 
 
+# Transitions on a few seeded dossiers (chains of more than one event), then today's record of the chain.
+LIFE = """
+import datetime as dt
+from django.utils import timezone
+from phucvu.dossiers import audit, services
+from phucvu.dossiers.models import Dossier
+for d in Dossier.objects.filter(status="processing").order_by("id")[:5]:
+    services.dossier_forward(actor=None, dossier_id=d.pk, version=d.version)
+print(len(audit.seal_days(timezone.now() + dt.timedelta(days=1))))
+"""
+
+
+def audit_verify(tmp_path, url) -> str:
+    done = phucvu(tmp_path, url, "audit", "verify", "--no-progress", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def test_backup_then_restore_gives_back_the_same_reports_and_files(tmp_path, database_url):
     phucvu(tmp_path, database_url, "migrate", "--no-input", "-v0")
     phucvu(tmp_path, database_url, "seed", "--dossiers", "300", "-v0")
+    assert phucvu(tmp_path, database_url, "shell", "-v0", "-c", LIFE).stdout.strip() == "1"
+    verified = audit_verify(tmp_path, database_url)
+    assert "305 sự kiện của 300 hồ sơ, 1 bản ghi ngày" in verified
     paper = tmp_path / "var" / "media" / "papers" / "giay-to.pdf"
     paper.parent.mkdir(parents=True)
     paper.write_bytes(b"%PDF-1.4 ban goc")
@@ -71,6 +81,7 @@ def test_backup_then_restore_gives_back_the_same_reports_and_files(tmp_path, dat
 
     phucvu(tmp_path, database_url, "restore", str(archive), "--yes")
     assert report(tmp_path, database_url) == before
+    assert audit_verify(tmp_path, database_url) == verified  # the restored record is whole, as it was
     assert paper.read_bytes() == b"%PDF-1.4 ban goc"
 
 

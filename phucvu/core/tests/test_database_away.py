@@ -5,25 +5,22 @@ On the PostgreSQL run the server's database refuses connections; on SQLite its f
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 
+from phucvu.core.tests.conftest import ON_POSTGRES, ScratchDatabase
 from phucvu.core.tests.test_serve import get, start, stop
-
-SUITE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = SUITE_URL.startswith("postgres")
 
 
 class SqliteOutage:
-    def __init__(self, tmp_path: Path) -> None:
-        self.file = tmp_path / "s.sqlite3"
-        self.url = f"sqlite:///{self.file}"
+    """The database file (and its WAL) moved away and back."""
+
+    def __init__(self, database: ScratchDatabase) -> None:
+        assert database.file is not None
+        self.file, self.url = database.file, database.url
 
     def begin(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -38,31 +35,20 @@ class SqliteOutage:
             if away.exists():
                 away.rename(f"{self.file}{suffix}")
 
-    def close(self) -> None:
-        pass
-
 
 class PostgresOutage:
-    def __init__(self) -> None:
-        self.base = SUITE_URL.rpartition("/")[0]
-        self.name = f"phucvu_away_{uuid.uuid4().hex[:8]}"
-        self.url = f"{self.base}/{self.name}"
-        self._admin(f'CREATE DATABASE "{self.name}"')
+    """The database refuses connections, and those it had are ended; then it allows them again."""
 
-    def _admin(self, *statements: str) -> None:
-        with psycopg.connect(f"{self.base}/postgres", autocommit=True) as admin:
-            for statement in statements:
-                admin.execute(statement)
+    def __init__(self, database: ScratchDatabase) -> None:
+        self.database, self.url = database, database.url
 
     def begin(self) -> None:
-        self._admin(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS false',
-                    f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{self.name}'")
+        name = self.database.name
+        self.database.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
+                            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
 
     def end(self) -> None:
-        self._admin(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS true')
-
-    def close(self) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self.database.admin(f'ALTER DATABASE "{self.database.name}" ALLOW_CONNECTIONS true')
 
 
 def api_get(url: str, token: str) -> tuple[int, dict[str, str], bytes]:
@@ -75,10 +61,8 @@ def api_get(url: str, token: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture
-def outage(tmp_path):
-    found = PostgresOutage() if ON_POSTGRES else SqliteOutage(tmp_path)
-    yield found
-    found.close()
+def outage(scratch_database):
+    yield PostgresOutage(scratch_database) if ON_POSTGRES else SqliteOutage(scratch_database)
 
 
 def test_database_away_gives_503_and_the_server_recovers(tmp_path, outage):
