@@ -113,6 +113,7 @@ class Verification:
     days: int = 0
     breaks: list[Break] = field(default_factory=list)  # the first KEPT, in the order found
     broken: int = 0  # dossiers and days with a broken link
+    last_day: EventDay | None = None  # the latest day record checked: its hash is the one to publish
 
     @property
     def intact(self) -> bool:
@@ -169,6 +170,7 @@ def _verify_days(days: Iterable[EventDay], prev: str, result: Verification) -> N
                            f"sơ, {record.events} sự kiện; nay {len(heads)} hồ sơ, {events} sự kiện (sự kiện cuối "
                            "của hồ sơ bị xoá, sửa hoặc thời điểm ghi bị đổi)", day=record.day))
         prev = record.chain_hash
+        result.last_day = record
 
 
 def verify(*, dossier_code: str = "", day_from: dt.date | None = None, day_to: dt.date | None = None,

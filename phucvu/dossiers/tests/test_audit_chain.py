@@ -197,7 +197,7 @@ def test_verify_for_a_period_takes_the_dossiers_with_events_in_it(receive, staff
 
 # --- the day records -------------------------------------------------------------------------------------------
 
-def test_days_are_sealed_once_and_a_removed_head_shows_in_its_day(receive, staff):
+def test_days_are_sealed_once_and_a_removed_head_shows_in_its_day(receive, staff, capsys):
     d = receive()
     d = s.dossier_forward(actor=staff["clerk"], dossier_id=d.pk, version=d.version, at=local(2026, 3, 9, 10, 0))
     receive()
@@ -207,6 +207,8 @@ def test_days_are_sealed_once_and_a_removed_head_shows_in_its_day(receive, staff
     assert [(r.day, r.dossiers, r.events, r.prev_hash) for r in records] == [(today, 2, 3, chain.GENESIS)]
     assert audit.seal_days(now=timezone.now() + dt.timedelta(days=1)) == []  # idempotent
     assert audit.verify().intact and audit.verify().days == 1
+    call_command("audit", "verify", "--no-progress")
+    assert f"Bản ghi ngày cuối: {today:%d/%m/%Y} {records[0].chain_hash}" in capsys.readouterr().out
     # The last event of a dossier has no successor to break: the day's record shows it.
     sql("DELETE FROM {t} WHERE id = %s", [events_of(d)[-1].pk])
     found = only_break(audit.verify())

@@ -52,6 +52,8 @@ class Command(BaseCommand):
         summary = f"{result.events} sự kiện của {result.dossiers} hồ sơ, {result.days} bản ghi ngày"
         if result.intact:
             self.stdout.write(f"Chuỗi nguyên vẹn: {summary}.")
+            if result.last_day is not None:
+                self.stdout.write(f"Bản ghi ngày cuối: {result.last_day.day:%d/%m/%Y} {result.last_day.chain_hash}")
             return
         self.stdout.write(f"Chuỗi bị phá vỡ ({result.broken} chỗ) trong {summary}.")
         for found in result.breaks:
