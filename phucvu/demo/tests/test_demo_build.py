@@ -29,6 +29,7 @@ from phucvu.discipline.models import (
 )
 from phucvu.discipline.selectors.evaluation import grading_for
 from phucvu.discipline.selectors.tasks import measure
+from phucvu.dossiers import audit
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, ResultRecord, Status
 from phucvu.inspections.models import Inspection, Plan, Recommendation, Rotation
 from phucvu.notifications.models import Message
@@ -74,6 +75,7 @@ def test_every_dossier_went_through_the_services_and_left_events(demo):
     assert Dossier.objects.count() >= demo["dossiers"]
     assert not Dossier.objects.exclude(pk__in=DossierEvent.objects.values("dossier_id")).exists()
     assert DossierEvent.objects.filter(kind="forwarded").exists()
+    assert audit.verify().intact  # the replay, the reform's transfers and intake all chain their events
 
 
 def test_the_replay_leaves_dossiers_open_at_the_end_of_july(demo):
