@@ -199,7 +199,8 @@ def test_references_are_checked_when_row_triggers_are_skipped(province):
         assert references.deferred
         ids = bulk.take_ids(DossierEvent, 1)
         bulk.insert_rows(DossierEvent, EVENT_COLUMNS,
-                         [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None, bulk.jsonb({}))])
+                         [(ids[0], 987654321, "imported", local(2017, 3, 6, 8, 0), "received", None, bulk.jsonb({}),
+                           "")])
         references.written(DossierEvent, EVENT_COLUMNS, ids)
         references.check()
 
