@@ -22,6 +22,13 @@ class InvalidInput(DomainError):
     http_status = 422
 
 
+class BadParameter(InvalidInput):
+    """A URL's query parameter (or path part) that cannot be read or is out of range: the page answers
+    400; the JSON API answers its documented 422."""
+
+    http_status = 400
+
+
 class InvalidTransition(DomainError):
     code = "invalid_transition"
     http_status = 422

@@ -1,7 +1,10 @@
 """What every page does the same way: read query parameters, and answer a refused request.
 
-- `query_int`, `query_date`, `query_year`, `query_choice` read one parameter of a GET (or POST) with its
-  range checked; a bad value raises `InvalidInput` with a Vietnamese message naming the parameter.
+- `query_int`, `query_id`, `query_date`, `query_month`, `query_year`, `query_choice` read one parameter of
+  a GET (or POST) with its range checked; a bad value raises `BadParameter` (400) with a Vietnamese message
+  naming the parameter. `MAX_ID` is the largest id a table holds; `FIRST_YEAR`..`LAST_YEAR` the years asked.
+- `InputCheckMiddleware` refuses, before any view, a request whose path, query, form or JSON body carries
+  a NUL character (PostgreSQL cannot store NUL in text: the database would raise instead of answering).
 - `DomainErrorMiddleware` answers a `DomainError` that a view lets through (a bad parameter, an agency
   outside the user's scope, a record that does not exist) with an error page of the right status (403,
   404, 409, 422) that says why, never a 500. So a view checks visibility by calling the organisation's
@@ -13,15 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated
 
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext
+from pydantic import AfterValidator
 
-from phucvu.core.exceptions import DomainError, InvalidInput
+from phucvu.core.exceptions import BadParameter, DomainError, InvalidInput
 
 # The years a calendar, a report or a register may ask for: wider than any data, narrower than nonsense.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The largest id a table holds (a 64-bit signed integer, PostgreSQL's bigint and SQLite's INTEGER): a bigger
+# number cannot name a record, and the database raises on it instead of finding nothing.
+MAX_ID = 2**63 - 1
+# The largest number a 32-bit column holds (a record's version counter, a cost in đồng), and a sum of money
+# in đồng a 64-bit column takes (a thousand billion: past any fee).
+MAX_INT32 = 2**31 - 1
+MAX_MONEY = 10**12
 
 
 def _raw(params: QueryDict | Mapping[str, str], name: str) -> str:
@@ -37,16 +50,20 @@ def query_int(params: QueryDict | Mapping[str, str], name: str, *, default: int 
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidInput(gettext("Tham số “%(name)s” phải là số nguyên, không phải “%(value)s”.")
+        raise BadParameter(gettext("Tham số “%(name)s” phải là số nguyên, không phải “%(value)s”.")
                            % {"name": name, "value": raw[:40]}) from None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise InvalidInput(_range_message(name, value, minimum, maximum))
+        raise BadParameter(_range_message(name, value, minimum, maximum))
     return value
 
 
 def query_id(params: QueryDict | Mapping[str, str], name: str) -> int | None:
-    """A record's id (a positive whole number), or None when absent."""
-    return query_int(params, name, minimum=1)
+    """A record's id (a positive whole number a database column can hold), or None when absent."""
+    value = query_int(params, name)
+    if value is not None and not 1 <= value <= MAX_ID:
+        raise BadParameter(gettext("Tham số “%(name)s” phải là mã số của một bản ghi (số nguyên dương, tối đa 19 "
+                                   "chữ số), không phải %(value)s.") % {"name": name, "value": str(value)[:40]})
+    return value
 
 
 def query_date(params: QueryDict | Mapping[str, str], name: str, *, default: dt.date | None = None,
@@ -58,13 +75,63 @@ def query_date(params: QueryDict | Mapping[str, str], name: str, *, default: dt.
     try:
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(gettext("Tham số “%(name)s” phải là ngày dạng YYYY-MM-DD, không phải “%(value)s”.")
+        raise BadParameter(gettext("Tham số “%(name)s” phải là ngày dạng YYYY-MM-DD, không phải “%(value)s”.")
                            % {"name": name, "value": raw[:40]}) from None
     low = minimum or dt.date(FIRST_YEAR, 1, 1)
     high = maximum or dt.date(LAST_YEAR, 12, 31)
     if not low <= value <= high:
-        raise InvalidInput(_range_message(name, value, low, high))
+        raise BadParameter(_range_message(name, value, low, high))
     return value
+
+
+def form_date(params: QueryDict | Mapping[str, str], name: str, label: str, *, required: bool = True,
+              minimum: dt.date | None = None, maximum: dt.date | None = None) -> dt.date | None:
+    """A date typed in a form (YYYY-MM-DD), named by its `label` in the message; refused (422, shown beside
+    the form) when missing, unreadable or outside `minimum`..`maximum` (by default FIRST_YEAR..LAST_YEAR)."""
+    raw = _raw(params, name)
+    if not raw:
+        if required:
+            raise InvalidInput(gettext("Cần nhập %(label)s.") % {"label": label})
+        return None
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(gettext("%(label)s: ngày không hợp lệ (dùng YYYY-MM-DD), không phải “%(value)s”.")
+                           % {"label": label, "value": raw[:40]}) from None
+    check_date_range(value, label, minimum=minimum, maximum=maximum)
+    return value
+
+
+def check_date_range(value: dt.date, label: str, *, minimum: dt.date | None = None,
+                     maximum: dt.date | None = None) -> None:
+    """Refuse (InvalidInput, 422) a date or a moment outside `minimum`..`maximum`, by default the years
+    FIRST_YEAR..LAST_YEAR: what a service checks of a date it is given, whoever typed it."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    low = minimum or dt.date(FIRST_YEAR, 1, 1)
+    high = maximum or dt.date(LAST_YEAR, 12, 31)
+    if not low <= day <= high:
+        raise InvalidInput(gettext("%(label)s phải từ %(low)s đến %(high)s, không phải %(value)s.")
+                           % {"label": label, "low": f"{low:%d/%m/%Y}", "high": f"{high:%d/%m/%Y}",
+                              "value": day.strftime("%d/%m/%Y")})
+
+
+def sane_date(value: dt.date) -> None:
+    """A form field's validator: a date (or a moment) within the years FIRST_YEAR..LAST_YEAR."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(gettext("Ngày phải trong các năm %(low)s–%(high)s, không phải %(value)s.")
+                              % {"low": FIRST_YEAR, "high": LAST_YEAR, "value": day.strftime("%d/%m/%Y")})
+
+
+def _sane_api_date(value):
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"ngày phải trong các năm {FIRST_YEAR}–{LAST_YEAR}")
+    return value
+
+
+# A date and a moment in a JSON API's input: what pydantic reads, then the same years as the pages.
+SaneDate = Annotated[dt.date, AfterValidator(_sane_api_date)]
+SaneDateTime = Annotated[dt.datetime, AfterValidator(_sane_api_date)]
 
 
 def query_month(params: QueryDict | Mapping[str, str], name: str, *,
@@ -76,10 +143,10 @@ def query_month(params: QueryDict | Mapping[str, str], name: str, *,
     try:
         value = dt.date.fromisoformat(f"{raw}-01")
     except ValueError:
-        raise InvalidInput(gettext("Tham số “%(name)s” phải là tháng dạng YYYY-MM, không phải “%(value)s”.")
+        raise BadParameter(gettext("Tham số “%(name)s” phải là tháng dạng YYYY-MM, không phải “%(value)s”.")
                            % {"name": name, "value": raw[:40]}) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InvalidInput(_range_message(name, value.year, FIRST_YEAR, LAST_YEAR))
+        raise BadParameter(_range_message(name, value.year, FIRST_YEAR, LAST_YEAR))
     return value
 
 
@@ -98,7 +165,7 @@ def query_choice(params: QueryDict | Mapping[str, str], name: str, choices: Iter
         return default
     allowed = list(choices)
     if raw not in allowed:
-        raise InvalidInput(gettext("Tham số “%(name)s” không nhận giá trị “%(value)s” (chỉ nhận: %(allowed)s).")
+        raise BadParameter(gettext("Tham số “%(name)s” không nhận giá trị “%(value)s” (chỉ nhận: %(allowed)s).")
                            % {"name": name, "value": raw[:40], "allowed": ", ".join(allowed)})
     return raw
 
@@ -157,6 +224,39 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         # The JSON API answers its own errors ({code, message, details}) before this is reached.
         return error_page(request, exception) if isinstance(exception, DomainError) else None
+
+
+NUL = "\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if NUL in request.path:
+        return True
+    for params in (request.GET, request.POST if request.method == "POST" else QueryDict()):
+        for key, values in params.lists():
+            if NUL in key or any(NUL in value for value in values):
+                return True
+    if request.content_type == "application/json":
+        # A JSON string writes NUL as the escape \u0000 (raw control characters are not valid JSON).
+        return b"\\u0000" in request.body or NUL.encode() in request.body
+    return False
+
+
+class InputCheckMiddleware:
+    """Refuses a request carrying a NUL character anywhere a view reads text from, with a clear 400 page
+    (the JSON API: its 422 `invalid_input`), before the text reaches the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            message = gettext("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL); hãy kiểm tra lại địa chỉ hoặc "
+                              "nội dung đã nhập.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid_input", "message": message, "details": None}, status=422)
+            return error_page(request, BadParameter(message))
+        return self.get_response(request)
 
 
 # The types a stored file (an uploaded paper, a result document) is served as: what was sniffed from its

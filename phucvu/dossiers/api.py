@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
-from phucvu.core.web import download_response
+from phucvu.core.web import SaneDate, SaneDateTime, download_response
 from phucvu.dossiers import selectors, services
 from phucvu.dossiers.models import Dossier
 from phucvu.organization.models import Staff
@@ -334,7 +334,7 @@ class ResumeIn(Schema):
 
 class ApologyIn(Schema):
     version: int
-    new_due_at: dt.datetime
+    new_due_at: SaneDateTime
     reason: str
 
 
@@ -343,7 +343,7 @@ class ResolveIn(Schema):
     result: str
     reason: str = ""
     decision_number: str = ""
-    decision_date: dt.date | None = None
+    decision_date: SaneDate | None = None
     signer_name: str = ""
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from phucvu.core.web import MAX_ID, MAX_MONEY, sane_date
 from phucvu.dossiers import services
 from phucvu.dossiers.models import Channel, Collector, Result
 
@@ -26,7 +27,7 @@ def _lines(text: str) -> list[str]:
 
 class IntakeForm(forms.Form):
     agency = forms.TypedChoiceField(label=_("Đơn vị tiếp nhận"), coerce=int)
-    procedure = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+    procedure = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID, error_messages={
         "required": _("Hãy chọn thủ tục hành chính.")})
     channel = forms.ChoiceField(label=_("Hình thức nộp"), initial=Channel.COUNTER,
                                 widget=forms.Select(attrs={"class": "form-select"}),
@@ -84,11 +85,11 @@ class ResumeForm(NoteForm):
 
 
 class PaymentForm(NoteForm):
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), required=False, min_value=0)
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), required=False, min_value=0, max_value=MAX_MONEY)
 
 
 class ApologyForm(forms.Form):
-    new_due_at = forms.DateTimeField(label=_("Hẹn lại vào"), input_formats=["%Y-%m-%dT%H:%M"],
+    new_due_at = forms.DateTimeField(label=_("Hẹn lại vào"), input_formats=["%Y-%m-%dT%H:%M"], validators=[sane_date],
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                 format="%Y-%m-%dT%H:%M"))
     reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -104,7 +105,7 @@ class ResolveForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
     decision_number = forms.CharField(label=_("Số quyết định, giấy phép hoặc văn bản trả lời"), max_length=60,
                                       widget=forms.TextInput(attrs={"placeholder": _("ví dụ: 125/QĐ-UBND")}))
-    decision_date = forms.DateField(label=_("Ngày ký"), input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    decision_date = forms.DateField(label=_("Ngày ký"), input_formats=["%Y-%m-%d", "%d/%m/%Y"], validators=[sane_date],
                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     signer_name = forms.CharField(label=_("Người ký"), max_length=255)
     document = forms.FileField(label=_("Văn bản kết quả đã ký (PDF)"),
@@ -132,7 +133,8 @@ class ReturnForm(NoteForm):
                                     max_length=255, required=False)
     tracking_number = forms.CharField(label=_("Mã bưu gửi — khi trả qua bưu chính"), max_length=60,
                                       required=False)
-    fee_amount = forms.IntegerField(label=_("Phí, lệ phí đã thu (đồng)"), min_value=0, required=False)
+    fee_amount = forms.IntegerField(label=_("Phí, lệ phí đã thu (đồng)"), min_value=0, max_value=MAX_MONEY,
+                                    required=False)
     fee_receipt_number = forms.CharField(label=_("Số biên lai thu phí, lệ phí"), max_length=60, required=False)
 
 

@@ -25,6 +25,7 @@ from phucvu.core import txmemo
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed, NotFound, StaleAction
 from phucvu.core.localtime import at_or_now, local_day
 from phucvu.core.text import fold
+from phucvu.core.web import check_date_range
 from phucvu.dossiers import authority, chain, facts, hooks
 from phucvu.dossiers.clock import calendar_for, outcome
 from phucvu.dossiers.codes import new_secret, next_code
@@ -43,6 +44,10 @@ from phucvu.dossiers.models import (
 )
 from phucvu.dossiers.routing import WorkflowTemplate, competent_of, step_plans
 from phucvu.organization.models import Agency, Staff, Succession
+
+# The law sets no limit on how far an apology may move the appointment (docs/dossiers.md): we refuse more
+# than a year past the original one, which catches a typing slip (the year 9199) without binding a real delay.
+APOLOGY_MAX_DELAY = dt.timedelta(days=365)
 
 # ---------------------------------------------------------------------------------------------------
 # Facts for reports
@@ -479,8 +484,14 @@ def dossier_apologize(*, actor: Staff | None, dossier_id: int, version: int, new
     # The apology must reach the citizen before the due moment (one-stop decree), so refuse it after.
     if now >= dossier.due_at:
         raise InvalidTransition("Đã quá thời hạn hẹn trả: phiếu xin lỗi phải gửi trước thời hạn.")
-    if timezone.is_naive(new_due_at) or new_due_at <= dossier.due_at:
+    if timezone.is_naive(new_due_at):
+        raise InvalidInput("Ngày hẹn lại phải có múi giờ.")
+    check_date_range(new_due_at, "Ngày hẹn lại")  # years 2000–2100, before any arithmetic on it
+    if new_due_at <= dossier.due_at:
         raise InvalidInput("Ngày hẹn lại phải sau ngày hẹn trả ban đầu.")
+    if new_due_at > dossier.due_at + APOLOGY_MAX_DELAY:
+        raise InvalidInput("Ngày hẹn lại không được quá một năm sau ngày hẹn trả ban đầu "
+                           f"({local_day(dossier.due_at):%d/%m/%Y}).")
     before = facts_of(dossier)
     dossier.reappointed_at = new_due_at
     _event(dossier, kind=EventKind.APOLOGIZED, actor=actor, at=now, from_status=dossier.status,

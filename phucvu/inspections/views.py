@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
-from phucvu.core.web import query_choice, query_date, query_id, query_int
+from phucvu.core.web import form_date, query_choice, query_date, query_id, query_int
 from phucvu.discipline.models import FORM_KINDS, ViolationKind
 from phucvu.inspections import exports, selectors, services
 from phucvu.inspections.authority import RULE, may
@@ -72,11 +72,8 @@ def _staff(request: HttpRequest):
     return staff_of(request.user)
 
 
-def _date_field(request: HttpRequest, name: str, label: str) -> dt.date:
-    value = query_date(request.POST, name)
-    if value is None:
-        raise InvalidInput(gettext("Cần nhập %(label)s.") % {"label": label})
-    return value
+def _date_field(request: HttpRequest, name: str, label: str) -> dt.date | None:
+    return form_date(request.POST, name, label)
 
 
 def _staff_pick(request: HttpRequest, candidates, name: str):
@@ -132,7 +129,7 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "team":
             candidates = selectors.inspection_team_candidates(user=request.user)
             head = _staff_pick(request, candidates, "head")
-            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isdigit())
+            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
                        if m is not None]
             services.inspection_team_set(actor=actor, inspection_id=pk, head=head, members=members)
             done = gettext("Đã cập nhật đoàn.")
@@ -219,7 +216,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             target = agencies.filter(pk=query_id(post, "target") or 0).first()
             if organizer is None or target is None:
                 raise InvalidInput(gettext("Chọn cơ quan tiến hành và đơn vị được kiểm tra."))
-            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isdigit())
+            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
                        if m is not None]
             inspection = services.inspection_open(
                 actor=actor, organizer=organizer, target=target, topic=post.get("topic", "").strip(),
@@ -228,7 +225,8 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 decision_number=post.get("decision_number", "").strip(),
                 decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
                 decision_signer=post.get("decision_signer", "").strip(), scope=post.get("scope", "").strip(),
-                period_from=query_date(post, "period_from"), period_to=query_date(post, "period_to"),
+                period_from=form_date(post, "period_from", gettext("từ ngày"), required=False),
+                period_to=form_date(post, "period_to", gettext("đến ngày"), required=False),
                 started_on=_date_field(request, "started_on", gettext("ngày bắt đầu")),
                 head=_staff_pick(request, candidates, "head"), members=members)
         except (InvalidInput, InvalidTransition, NotAllowed) as exc:
@@ -240,7 +238,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                "actor": actor, "today": timezone.localdate(),
                "v": post if post is not None else {"decision_date": timezone.localdate().isoformat(),
                                                    "started_on": timezone.localdate().isoformat()},
-               "chosen": [int(v) for v in post.getlist("members") if v.isdigit()] if post else []}
+               "chosen": [int(v) for v in post.getlist("members") if v.isascii() and v.isdigit() and len(v) < 19] if post else []}
     return render(request, "inspections/new.html", context, status=422 if post is not None else 200)
 
 
@@ -499,7 +497,7 @@ def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     if post is not None:
         try:
-            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isdigit())
+            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
                        if m is not None]
             inspection = services.plan_item_open(
                 actor=actor, item_id=item.pk, decision_number=post.get("decision_number", "").strip(),
@@ -517,7 +515,7 @@ def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"item": item, "candidates": candidates, "today": today,
                "v": post if post is not None else {"decision_date": today.isoformat(),
                                                    "started_on": today.isoformat()},
-               "chosen": [int(v) for v in post.getlist("members") if v.isdigit()] if post else []}
+               "chosen": [int(v) for v in post.getlist("members") if v.isascii() and v.isdigit() and len(v) < 19] if post else []}
     return render(request, "inspections/plan_item_open.html", context, status=422 if post is not None else 200)
 
 

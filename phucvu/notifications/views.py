@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from phucvu.core.exceptions import DomainError
+from phucvu.core.web import MAX_INT32
 from phucvu.dossiers.models import Dossier
 from phucvu.notifications import selectors, services
 from phucvu.notifications.links import choice_url, dossier_of
@@ -82,8 +83,11 @@ def esms_report(request: HttpRequest, token: str) -> HttpResponse:
     sms_id = request.GET.get("SMSID", "")
     status = request.GET.get("SendStatus", "")
     if sms_id and status in {"4", "5"}:
-        price = request.GET.get("Totalprice", "")
+        try:  # the provider's price in đồng; an unreadable or absurd one is not recorded
+            price: int | None = int(float(request.GET.get("Totalprice", "")))
+        except (ValueError, OverflowError):
+            price = None
         services.delivery_report(channel=ChannelName.SMS, provider_id=sms_id, delivered=status == "5",
-                                 cost=int(float(price)) if price.replace(".", "", 1).isdigit() else None,
+                                 cost=price if price is not None and 0 <= price <= MAX_INT32 else None,
                                  error="" if status == "5" else "eSMS: tin bị từ chối (SendStatus 4).")
     return HttpResponse("OK", content_type="text/plain")

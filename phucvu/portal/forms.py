@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from phucvu.core.web import MAX_INT32
 from phucvu.portal.models import FeedbackKind, Satisfaction
 from phucvu.portal.services import Upload, pending_read, upload_limits, upload_problem
 
@@ -110,7 +111,7 @@ class FeedbackForm(ContactFields):
 
 
 class TransferForm(Styled):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT32)
     agency = forms.TypedChoiceField(label=_("Chuyển đến cơ quan có thẩm quyền"), coerce=int)
     reason = forms.CharField(label=_("Lý do chuyển"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -121,7 +122,7 @@ class TransferForm(Styled):
 
 
 class AssignForm(Styled):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT32)
     assignee = forms.TypedChoiceField(label=_("Giao chuyên viên xử lý"), coerce=int)
 
     def __init__(self, *args, staff: list[tuple[int, str]], **kwargs):
@@ -138,7 +139,7 @@ class FeedbackLookupForm(Styled):
 
 
 class AnswerForm(Styled):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT32)
     decision = forms.ChoiceField(choices=[("answer", _("Trả lời")), ("decline", _("Không thuộc phạm vi xử lý"))],
                                  widget=forms.RadioSelect, initial="answer", label=_("Cách xử lý"))
     text = forms.CharField(label=_("Nội dung trả lời hoặc lý do"), widget=forms.Textarea(attrs={"rows": 6}))

@@ -16,7 +16,8 @@ from phucvu.core.caching import shared
 from phucvu.core.exceptions import DomainError
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
-from phucvu.core.web import query_date, query_id, query_int, query_month
+from phucvu.core.web import query_choice, query_date, query_id, query_int, query_month
+from phucvu.organization.models import Level
 from phucvu.reports import selectors
 from phucvu.reports.drilldown import FIGURES
 from phucvu.reports.engine import BY_CHOICES, COMPETENT, RECEIVED
@@ -102,11 +103,16 @@ def drilldown(request: HttpRequest) -> HttpResponse:
         root = selectors.root_for(request.user, query_id(request.GET, "agency"))
         qs = selectors.figure_dossiers(
             request.user, figure=figure, date_from=date_from, date_to=date_to, root=root,
-            procedure=request.GET.get("procedure"), field=request.GET.get("field"), level=request.GET.get("level"),
+            procedure=query_id(request.GET, "procedure"), field=query_id(request.GET, "field"),
+            level=query_choice(request.GET, "level", Level.values),
             query=request.GET.get("q", ""), dim=COMPETENT if request.GET.get("dim") == COMPETENT else RECEIVED)
     except DomainError as exc:
         return _error(request, exc, "reports/drilldown.html")
-    context.update({"page": paginate(request, qs), "date_from": date_from, "date_to": date_to, "root": root})
+    # The search box keeps the other filters (read here: a template asking `request.GET.items` would get a
+    # parameter named "items" instead).
+    kept = [(key, value) for key, value in request.GET.items() if key not in ("q", "page")]
+    context.update({"page": paginate(request, qs), "date_from": date_from, "date_to": date_to, "root": root,
+                    "kept": kept, "q": request.GET.get("q", "")})
     return render(request, "reports/drilldown.html", context)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from phucvu.core.exceptions import DomainError, InvalidInput
 from phucvu.core.pagination import paginate
-from phucvu.core.web import query_choice, query_id
+from phucvu.core.web import form_date, query_choice, query_id, query_int
 from phucvu.discipline.clocks import FORMS, forms_allowed
 from phucvu.discipline.models import CaseBasis, CaseStatus, StepKind
 from phucvu.discipline.selectors import breaches as breach_selectors
@@ -24,12 +22,8 @@ from phucvu.discipline.views.evaluation import _csv
 from phucvu.organization.models import Role, Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
 
-
-def _date(raw: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        raise InvalidInput(_("%(what)s: ngày không hợp lệ (dùng YYYY-MM-DD).") % {"what": what}) from None
+# A council's votes: a few dozen members at most; a bigger number is a typing slip.
+MAX_VOTES = 999
 
 
 def _office(request: HttpRequest) -> bool:
@@ -84,8 +78,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
             maker = request.POST.get("decision_maker", "").strip()
             case = services.case_open(
                 actor=staff_of(request.user), staff=staff, proposed_form=request.POST.get("form", ""),
-                violation_ended=_date(request.POST.get("violation_ended", ""), _("Ngày kết thúc vi phạm")),
-                discovered=_date(request.POST.get("discovered", ""), _("Ngày phát hiện")),
+                violation_ended=form_date(request.POST, "violation_ended", _("Ngày kết thúc vi phạm")),
+                discovered=form_date(request.POST, "discovered", _("Ngày phát hiện")),
                 complex_case=bool(request.POST.get("complex")),
                 straight_through=bool(request.POST.get("straight_through")),
                 basis=request.POST.get("basis", "") if request.POST.get("straight_through") else "",
@@ -108,7 +102,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and me is not None:
         try:
             action = request.POST.get("action", "")
-            on = _date(request.POST.get("on", ""), _("Ngày"))
+            on = form_date(request.POST, "on", _("Ngày"))
             note = request.POST.get("note", "")
             if action == "revoke":
                 if case.sanction is None:
@@ -123,18 +117,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 cases_services.revocation_publish(actor=me, revocation_id=revocation.pk, published_on=on)
             elif action == StepKind.PAUSE:
                 services.case_pause(actor=me, case_id=case.pk, first=on,
-                                    last=_date(request.POST.get("until", ""), _("Đến ngày")), reason=note)
+                                    last=form_date(request.POST, "until", _("Đến ngày")), reason=note)
             else:
                 council = [_staff_by_username(request, u) for u in request.POST.get("council", "").split(",")
                            if u.strip()]
-                votes_for = request.POST.get("votes_for", "").strip()
-                votes_against = request.POST.get("votes_against", "").strip()
                 services.case_step(actor=me, case_id=case.pk, kind=action, on=on, note=note, council=council,
-                                   votes_for=int(votes_for) if votes_for.isdigit() else None,
-                                   votes_against=int(votes_against) if votes_against.isdigit() else None,
+                                   votes_for=query_int(request.POST, "votes_for", minimum=0, maximum=MAX_VOTES),
+                                   votes_against=query_int(request.POST, "votes_against", minimum=0,
+                                                           maximum=MAX_VOTES),
                                    form=request.POST.get("form", ""),
                                    decision_number=request.POST.get("decision_number", ""),
-                                   effective_from=_date(request.POST["effective_from"], _("Ngày có hiệu lực"))
+                                   effective_from=form_date(request.POST, "effective_from", _("Ngày có hiệu lực"))
                                    if request.POST.get("effective_from") else None)
             messages.success(request, _("Đã ghi nhận."))
             return redirect("discipline:case_detail", case.pk)

@@ -100,4 +100,4 @@ def test_counts_page_is_scoped_and_exports_xlsx(inspections, province, make_staf
     xlsx = client.get(reverse("inspections:counts"), {"from": "2017-01-01", "to": "2017-06-30", "format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = client.get(reverse("inspections:counts"), {"from": "30/06/2017"})
-    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.content.decode()
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.content.decode()

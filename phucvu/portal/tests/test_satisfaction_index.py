@@ -78,7 +78,7 @@ def test_page_shows_agencies_clerks_and_exports(client, returned, staff):
     csv = client.get(reverse("portal:satisfaction"), {"from": "2026-03-01", "to": "2026-03-31", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv") and "Bộ phận Một cửa phường Hồng Gai" in csv.content.decode()
     bad = client.get(reverse("portal:satisfaction"), {"from": "2026-13-01"})
-    assert bad.status_code == 422  # a clear message, not a 500
+    assert bad.status_code == 400  # a clear message, not a 500
 
 
 def test_the_766_page_shows_the_satisfaction_group_or_what_is_missing(client, returned, staff):
