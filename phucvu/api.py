@@ -7,11 +7,11 @@ import hashlib
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from phucvu.catalog.api import router as catalog_router
-from phucvu.core.exceptions import DomainError
+from phucvu.core.exceptions import BadParameter, DomainError
 from phucvu.dossiers.api import router as dossiers_router
 from phucvu.inspections.api import router as inspections_router
 from phucvu.organization.api import router as organization_router
@@ -53,7 +53,25 @@ class SessionAuth(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
-api = NinjaAPI(
+# What any operation may answer besides its own successes, in the one error shape: 403 and 404 from the
+# visibility rule and the table of who may act, 422 for input the schema or a rule refuses, 401 where a
+# login or token is needed. Written into the schema once here, so that it says every status a client can get.
+COMMON_ERRORS = {403: "Forbidden", 404: "Not Found", 422: "Unprocessable Content"}
+
+
+class PhucVuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                answers = {**COMMON_ERRORS, **({401: "Unauthorized"} if operation.get("security") else {})}
+                for status, description in answers.items():
+                    operation["responses"].setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = PhucVuAPI(
     title="Phục Vụ API",
     version="1",
     description="API JSON của Phục Vụ: mọi đọc và chuyển trạng thái, theo quy tắc phân quyền xem dữ liệu.",
@@ -69,12 +87,24 @@ def _error(request, status: int, code: str, message: str, details=None):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return _error(request, exc.http_status, exc.code, exc.message, exc.details)
+    # A bad parameter is a 400 page on the site; the API answers every refused input with its 422.
+    status = 422 if isinstance(exc, BadParameter) else exc.http_status
+    return _error(request, status, exc.code, exc.message, exc.details)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    return _error(request, 422, "invalid_input", "Dữ liệu gửi lên không hợp lệ.", exc.errors)
+    # Where and why, not pydantic's copy of the input (which may be an object JSON cannot carry).
+    details = [{key: error[key] for key in ("type", "loc", "msg") if key in error} for error in exc.errors]
+    return _error(request, 422, "invalid_input", "Dữ liệu gửi lên không hợp lệ.", details)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """django-ninja's own refusals in the one error shape; a body it cannot parse (its 400) is refused input."""
+    if exc.status_code == 400:
+        return _error(request, 422, "invalid_input", "Không đọc được nội dung gửi lên: cần JSON (hoặc biểu mẫu) hợp lệ.")
+    return _error(request, exc.status_code, "http_error", str(exc))
 
 
 @api.exception_handler(AuthenticationError)

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from phucvu.catalog import selectors
 from phucvu.catalog.models import Procedure, ProcedureVersion
+from phucvu.core.web import PageNumber
 
 router = Router(tags=["catalog"])
 
@@ -22,7 +23,7 @@ class FieldOut(Schema):
     name: str
 
 
-class StepOut(Schema):
+class WorkflowStepOut(Schema):
     order: int
     name: str
     share: int
@@ -44,7 +45,7 @@ class VersionOut(Schema):
     online_level: str
     rule_set: str
     valid_from: dt.date | None
-    steps: list[StepOut]
+    steps: list[WorkflowStepOut]
 
 
 class ProcedureOut(Schema):
@@ -93,7 +94,7 @@ def list_fields(request: HttpRequest):
 
 @router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục (không dấu cũng được)")
 def list_procedures(request: HttpRequest, q: str = "", field_id: int | None = None, level: str = "",
-                    agency_id: int | None = None, online: bool = False, page: int = 1, per_page: int = 50):
+                    agency_id: int | None = None, online: bool = False, page: PageNumber = 1, per_page: int = 50):
     per_page = max(1, min(per_page, MAX_PAGE))
     page = max(1, page)
     qs = selectors.procedure_search(query=q, field_id=field_id, level=level, agency_id=agency_id,

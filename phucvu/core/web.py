@@ -20,9 +20,10 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from phucvu.core.exceptions import BadParameter, DomainError, InvalidInput
 
@@ -35,6 +36,9 @@ MAX_ID = 2**63 - 1
 # in đồng a 64-bit column takes (a thousand billion: past any fee).
 MAX_INT32 = 2**31 - 1
 MAX_MONEY = 10**12
+# The last page number a list answers (a million pages of 200: past any table; a bigger one would overflow
+# the database's OFFSET).
+MAX_PAGE_NUMBER = 10**6
 
 
 def _raw(params: QueryDict | Mapping[str, str], name: str) -> str:
@@ -132,6 +136,10 @@ def _sane_api_date(value):
 # A date and a moment in a JSON API's input: what pydantic reads, then the same years as the pages.
 SaneDate = Annotated[dt.date, AfterValidator(_sane_api_date)]
 SaneDateTime = Annotated[dt.datetime, AfterValidator(_sane_api_date)]
+# A page number, a year and a record's id in an API's input, with their ranges written into the schema.
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def query_month(params: QueryDict | Mapping[str, str], name: str, *,
@@ -230,6 +238,7 @@ NUL = "\x00"
 
 
 def _has_nul(request: HttpRequest) -> bool:
+    """Whether the request carries NUL; a form body that cannot be parsed at all raises MultiPartParserError."""
     if NUL in request.path:
         return True
     for params in (request.GET, request.POST if request.method == "POST" else QueryDict()):
@@ -250,9 +259,13 @@ class InputCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
+        try:
+            refused = _has_nul(request)
             message = gettext("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL); hãy kiểm tra lại địa chỉ hoặc "
                               "nội dung đã nhập.")
+        except MultiPartParserError:
+            refused, message = True, gettext("Không đọc được nội dung gửi lên (biểu mẫu hỏng).")
+        if refused:
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": "invalid_input", "message": message, "details": None}, status=422)
             return error_page(request, BadParameter(message))

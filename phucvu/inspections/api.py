@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from phucvu.core.exceptions import NotAllowed, NotFound
+from phucvu.core.web import PageNumber, Year
 from phucvu.inspections import selectors, services
 from phucvu.inspections.authority import RULE, may
 from phucvu.inspections.models import Inspection, Plan, Recommendation
@@ -189,7 +190,7 @@ def _bounds(page: int, per_page: int) -> tuple[int, int]:
 
 @router.get("/recommendations", response=RecommendationPage, summary="Kiến nghị sau thanh tra được xem")
 def list_recommendations(request: HttpRequest, state: str = "", overdue: bool = False, mine: bool = False,
-                         page: int = 1, per_page: int = 50):
+                         page: PageNumber = 1, per_page: int = 50):
     today = timezone.localdate()
     page, per_page = _bounds(page, per_page)
     state = state if state in Recommendation.State.values else ""
@@ -206,7 +207,7 @@ def get_recommendation(request: HttpRequest, recommendation_id: int):
                               timezone.localdate())
 
 
-class VersionIn(Schema):
+class RecommendationVersionIn(Schema):
     version: int
 
 
@@ -233,7 +234,7 @@ def _rec_write(request: HttpRequest, service, recommendation_id: int, **kwargs) 
 
 @router.post("/recommendations/{recommendation_id}/start", response={200: RecommendationOut, **ERRORS},
              summary="Người thực hiện bắt đầu thực hiện kiến nghị")
-def start_recommendation(request: HttpRequest, recommendation_id: int, body: VersionIn):
+def start_recommendation(request: HttpRequest, recommendation_id: int, body: RecommendationVersionIn):
     return _rec_write(request, services.recommendation_start, recommendation_id, version=body.version)
 
 
@@ -255,7 +256,7 @@ def verify(request: HttpRequest, recommendation_id: int, body: VerifyIn):
 
 
 @router.get("/", response=InspectionPage, summary="Danh sách cuộc thanh tra, kiểm tra được xem")
-def list_inspections(request: HttpRequest, q: str = "", kind: str = "", status: str = "", page: int = 1,
+def list_inspections(request: HttpRequest, q: str = "", kind: str = "", status: str = "", page: PageNumber = 1,
                      per_page: int = 50):
     page, per_page = _bounds(page, per_page)
     qs = selectors.inspection_list(user=request.user, query=q, kind=kind, status=status)
@@ -408,7 +409,7 @@ def _agency(request: HttpRequest, code: str) -> Agency:
 
 
 @router.get("/plans", response=PlanPage, summary="Kế hoạch thanh tra, kiểm tra hằng năm được xem")
-def list_plans(request: HttpRequest, year: int | None = None, page: int = 1, per_page: int = 50):
+def list_plans(request: HttpRequest, year: Year | None = None, page: PageNumber = 1, per_page: int = 50):
     page, per_page = _bounds(page, per_page)
     qs = selectors.plan_list(user=request.user, year=year)
     return {"count": qs.count(), "page": page, "per_page": per_page,

@@ -8,9 +8,18 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from phucvu.core.exceptions import NotAllowed
+from phucvu.core.web import PageNumber
 from phucvu.organization import selectors
 
 router = Router(tags=["organization"])
+
+
+class BoundedPages(PageNumberPagination):
+    """django-ninja's page numbers, with the last page a list answers (a bigger one overflows the OFFSET)."""
+
+    class Input(Schema):
+        page: PageNumber = 1
+        page_size: int | None = Field(None, ge=1, le=200)
 
 
 class AgencyOut(Schema):
@@ -68,7 +77,7 @@ class MeOut(Schema):
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="Cơ quan, đơn vị trong phạm vi được xem")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50)
 def agencies(request, q: str = "", kind: str = "", level: str = "", include_closed: bool = True):
     return selectors.agency_search(user=request.user, query=q, kind=kind, level=level,
                                    include_closed=include_closed)
@@ -94,7 +103,7 @@ def _link(agency, succession) -> dict:
 
 
 @router.get("/staff", response=list[StaffOut], summary="Cán bộ của các đơn vị trong phạm vi được xem")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50)
 def staff(request, q: str = "", role: str = "", category: str = ""):
     return selectors.staff_search(user=request.user, query=q, role=role, category=category)
 

@@ -16,6 +16,7 @@ from ninja import Status as HttpStatus
 
 from phucvu.core.exceptions import NotAllowed
 from phucvu.core.throttle import client_address
+from phucvu.core.web import PageNumber
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, selectors, services
 from phucvu.portal.models import Feedback, FeedbackKind, Satisfaction
@@ -208,7 +209,7 @@ def _staff_out(f: Feedback) -> dict:
 
 
 @router.get("/inbox", response=FeedbackPage, summary="Phản ánh, kiến nghị gửi đến các đơn vị được xem")
-def inbox(request: HttpRequest, q: str = "", status: str = "", overdue: bool = False, page: int = 1,
+def inbox(request: HttpRequest, q: str = "", status: str = "", overdue: bool = False, page: PageNumber = 1,
           per_page: int = 50):
     per_page, page = max(1, min(per_page, 200)), max(1, page)
     qs = selectors.feedback_list(request.user, query=q, status=status, overdue=overdue)

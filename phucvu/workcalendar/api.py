@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from phucvu.core.web import Year
 from phucvu.workcalendar import selectors
 
 router = Router(tags=["workcalendar"])
@@ -34,6 +35,6 @@ def deadline(request, received: str, hours: Decimal | None = None, days: Decimal
 
 
 @router.get("/days", response=list[CalendarDayOut], summary="Ngày lễ, nghỉ bù, làm bù trong một năm")
-def days(request, year: int):
+def days(request, year: Year):
     return [{"date": d.day, "kind": d.kind, "name": d.name, "source": d.source}
             for d in selectors.calendar_days(year=year)]
