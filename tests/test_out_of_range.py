@@ -35,9 +35,9 @@ PATH_VALUES = {
 }
 # What a query parameter becomes, whatever it reads (a number, a date, a year, a month, a word).
 QUERY_VALUES = [
-    "-1", "0", "2147483648", "9223372036854775808", "1" + "0" * 30, "1.5", "1e9",
-    "9999-12-31", "0001-01-01", "2026-02-30", "2026-13", "99999", "0000",
-    "x'\"<>", "\x00", " ",
+    "-1", "0", "9223372036854775808", "1" + "0" * 30, "1.5",
+    "9999-12-31", "0001-01-01", "2026-02-30", "2026-13", "99999",
+    "x'\"<>", "\x00",
 ]
 # The citizen's look-up form reads code and secret; these keys are read by every page and say nothing.
 IGNORED_KEYS = {"csrfmiddlewaretoken"}

@@ -10,7 +10,7 @@ from ninja import Router, Schema
 
 from phucvu.catalog import selectors
 from phucvu.catalog.models import Procedure, ProcedureVersion
-from phucvu.core.web import PageNumber
+from phucvu.core.web import PageNumber, RecordId
 
 router = Router(tags=["catalog"])
 
@@ -93,8 +93,8 @@ def list_fields(request: HttpRequest):
 
 
 @router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục (không dấu cũng được)")
-def list_procedures(request: HttpRequest, q: str = "", field_id: int | None = None, level: str = "",
-                    agency_id: int | None = None, online: bool = False, page: PageNumber = 1, per_page: int = 50):
+def list_procedures(request: HttpRequest, q: str = "", field_id: RecordId | None = None, level: str = "",
+                    agency_id: RecordId | None = None, online: bool = False, page: PageNumber = 1, per_page: int = 50):
     per_page = max(1, min(per_page, MAX_PAGE))
     page = max(1, page)
     qs = selectors.procedure_search(query=q, field_id=field_id, level=level, agency_id=agency_id,

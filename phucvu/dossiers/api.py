@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
-from phucvu.core.web import PageNumber, SaneDate, SaneDateTime, download_response
+from phucvu.core.web import PageNumber, RecordId, SaneDate, SaneDateTime, download_response
 from phucvu.dossiers import selectors, services
 from phucvu.dossiers.models import Dossier
 from phucvu.organization.models import Staff
@@ -225,9 +225,9 @@ def _detail(request: HttpRequest, dossier: Dossier) -> dict:
 
 
 @router.get("/", response=DossierPage, summary="Danh sách hồ sơ được xem")
-def list_dossiers(request: HttpRequest, q: str = "", status: str = "", agency_id: int | None = None,
-                  procedure_id: int | None = None, received_from: dt.date | None = None,
-                  received_to: dt.date | None = None, overdue: bool | None = None, page: PageNumber = 1,
+def list_dossiers(request: HttpRequest, q: str = "", status: str = "", agency_id: RecordId | None = None,
+                  procedure_id: RecordId | None = None, received_from: SaneDate | None = None,
+                  received_to: SaneDate | None = None, overdue: bool | None = None, page: PageNumber = 1,
                   per_page: int = 50):
     qs = selectors.dossier_list(request.user, query=q, status=status, agency_id=agency_id,
                                 procedure_id=procedure_id, received_from=received_from, received_to=received_to,
