@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed
 from phucvu.core.pagination import paginate
@@ -23,6 +24,8 @@ from phucvu.discipline.views.evaluation import _csv
 from phucvu.organization.models import Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
 
+EVENT_LABELS = {"recorded": gettext_lazy("Đã ghi nhận vi phạm"), "evidence": gettext_lazy("Thêm bằng chứng"),
+                "explained": gettext_lazy("Cán bộ giải trình"), "decided": gettext_lazy("Kết luận")}
 MONTH = re.compile(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$")
 
 
@@ -118,6 +121,7 @@ def violation_detail(request: HttpRequest, violation_id: int) -> HttpResponse:
     is_self = me is not None and me.pk == violation.staff_id
     return render(request, "discipline/violation_detail.html", {
         "v": violation, "error": error, "posted": request.POST, "is_self": is_self,
+        "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in violation.events.all()],
         "can_add_evidence": not violation.decision and (is_self or _recorder(request)),
         "can_explain": is_self and not violation.decision,
         "can_decide": (not violation.decision and not is_self and me is not None
