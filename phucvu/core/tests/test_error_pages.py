@@ -94,7 +94,8 @@ def test_every_page_names_the_icon(client):
 def test_every_html_page_template_includes_the_icons():
     """Every template that starts an HTML page (not the printed forms: PDF documents) links the icons."""
     root = Path(phucvu.__file__).parent
-    printed = {"dossiers/forms/_base.html", "reports/form06_pdf.html"}
+    printed = {"dossiers/forms/_base.html", "reports/form06_pdf.html", "discipline/pdf/sheet.html",
+               "discipline/pdf/year.html"}
     pages = [p for p in root.rglob("templates/**/*.html") if "<html" in p.read_text(encoding="utf-8")
              and not any(str(p).endswith(x) for x in printed)]
     assert pages and all('{% include "_icons.html" %}' in p.read_text(encoding="utf-8") for p in pages)
