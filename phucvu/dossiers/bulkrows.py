@@ -28,7 +28,7 @@ from phucvu.dossiers.chain import first_event_hash
 from phucvu.dossiers.codes import SECRET_ALPHABET, format_code, parse_code
 from phucvu.dossiers.facts import DossierFacts
 from phucvu.dossiers.models import Channel, DossierCounter, EventKind, Status
-from phucvu.dossiers.routing import competent_of, step_plans
+from phucvu.dossiers.routing import Routes, competent_of, step_plans
 from phucvu.organization.models import Agency
 
 BATCH = 2000
@@ -230,10 +230,13 @@ def step_rows(lines: Sequence[DossierLine], pks: Sequence[int], agencies: dict[i
     for t in WorkflowStep.objects.filter(version_id__in={r.version_id for _, r in running}).order_by("order"):
         templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share, t.unit))
     plans: dict[tuple[int, int], list[dict]] = {}
+    routes = Routes(agencies, {r.procedure_id for _, r in running})
     for _, r in running:
         key = (r.version_id, r.agency_id)
         if key not in plans:
-            plans[key] = step_plans(templates[r.version_id], agencies[r.agency_id], 0, r.procedure_id)
+            agency = agencies[r.agency_id]
+            plans[key] = step_plans(templates[r.version_id], agency, 0, r.procedure_id,
+                                    routes.route(r.procedure_id, agency))
     step_ids = iter(take_ids(sum(len(plans[(r.version_id, r.agency_id)]) for _, r in running)))
     rows, current = [], {}
     for pk, r in running:
@@ -265,7 +268,9 @@ def competent_of_pairs(pairs: Iterable[tuple[int, int]], agencies: dict[int, Age
         templates[t.version_id].append((t.order, t.name, t.agency_id, t.role, t.share, t.unit))
     procedure_of = dict(ProcedureVersion.objects.filter(pk__in={v for v, _ in pairs})
                         .values_list("pk", "procedure_id"))
-    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0, procedure_of[key[0]]))
+    routes = Routes(agencies, procedure_of.values())
+    return {key: competent_of(step_plans(templates[key[0]], agencies[key[1]], 0, procedure_of[key[0]],
+                                         routes.route(procedure_of[key[0]], agencies[key[1]])))
             for key in pairs}
 
 

@@ -22,6 +22,7 @@ keeps the same division.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from phucvu.catalog.models import UNIT_ROLE, Procedure, ProcedureOffering, StepUnit, unit_of
@@ -54,32 +55,77 @@ def field_unit(parent: Agency, field_code: str) -> Agency | None:
     """The unit directly under `parent` in charge of the field: open units first, then by position."""
     if not field_code:
         return None
-    candidates = [a for a in Agency.objects.filter(parent=parent, field_codes__contains=field_code)
-                  if in_charge_of(a, field_code)]
+    return _first_in_charge(Agency.objects.filter(parent=parent, field_codes__contains=field_code), field_code)
+
+
+def _first_in_charge(children, field_code: str) -> Agency | None:
+    candidates = [a for a in children if in_charge_of(a, field_code)]
     candidates.sort(key=lambda a: (a.valid_to is not None, a.path))
     return candidates[0] if candidates else None
+
+
+def _resolve(agency: Agency, field_code: str, offering: ProcedureOffering | None,
+             unit_under: Callable[[Agency, str], Agency | None]) -> Route:
+    """The rules of the module's docstring; `unit_under` is `field_unit` or its preloaded twin."""
+    competent = offering.competent_agency if offering else None
+    if competent is None:
+        competent = served_authority(agency)
+        if competent.kind == AgencyKind.PROVINCE:
+            competent = unit_under(competent, field_code) or competent
+    office = offering.office if offering else None
+    if office is None:
+        office = competent if in_charge_of(competent, field_code) else (unit_under(competent, field_code)
+                                                                         or competent)
+    return Route(desk=agency, competent=competent, office=office)
 
 
 def _route(procedure_id: int, agency: Agency) -> Route:
     field_code = (Procedure.objects.filter(pk=procedure_id).values_list("field__code", flat=True).first()) or ""
     offering = (ProcedureOffering.objects.filter(procedure_id=procedure_id, agency=agency)
                 .select_related("competent_agency", "office").first())
-    competent = offering.competent_agency if offering else None
-    if competent is None:
-        competent = served_authority(agency)
-        if competent.kind == AgencyKind.PROVINCE:
-            competent = field_unit(competent, field_code) or competent
-    office = offering.office if offering else None
-    if office is None:
-        office = competent if in_charge_of(competent, field_code) else (field_unit(competent, field_code)
-                                                                         or competent)
-    return Route(desk=agency, competent=competent, office=office)
+    return _resolve(agency, field_code, offering, field_unit)
 
 
 def route_for(procedure_id: int, agency: Agency) -> Route:
     """The route of a procedure received at `agency`, read once per transaction (a replayed day receives
     thousands of dossiers at a few hundred places)."""
     return txmemo.remembered(("dossiers.route", procedure_id, agency.pk), lambda: _route(procedure_id, agency))
+
+
+class Routes:
+    """`route_for` for the many (procedure, agency) pairs of a bulk write, from two queries: the procedures'
+    fields and offerings read once, the units under an agency found in `agencies` (every agency, loaded by
+    the caller with their parents) instead of a query per pair."""
+
+    def __init__(self, agencies: dict[int, Agency], procedure_ids: Iterable[int]) -> None:
+        procedure_ids = set(procedure_ids)
+        self.field_code = {pk: code or "" for pk, code in Procedure.objects.filter(pk__in=procedure_ids)
+                           .values_list("pk", "field__code")}
+        self.offerings = {(o.procedure_id, o.agency_id): o for o in ProcedureOffering.objects.filter(
+            procedure_id__in=procedure_ids).exclude(competent_agency=None, office=None)
+            .select_related("competent_agency", "office")}
+        self.children: dict[int, list[Agency]] = {}
+        for a in agencies.values():
+            if a.parent_id is not None:
+                self.children.setdefault(a.parent_id, []).append(a)
+        self._units: dict[tuple[int, str], Agency | None] = {}
+        self._routes: dict[tuple[int, int], Route] = {}
+
+    def _unit_under(self, parent: Agency, field_code: str) -> Agency | None:
+        if not field_code:
+            return None
+        key = (parent.pk, field_code)
+        if key not in self._units:
+            self._units[key] = _first_in_charge(self.children.get(parent.pk, ()), field_code)
+        return self._units[key]
+
+    def route(self, procedure_id: int, agency: Agency) -> Route:
+        key = (procedure_id, agency.pk)
+        found = self._routes.get(key)
+        if found is None:
+            found = self._routes[key] = _resolve(agency, self.field_code.get(procedure_id, ""),
+                                                 self.offerings.get(key), self._unit_under)
+        return found
 
 
 def unit_agency(unit: str, fixed_agency_id: int | None, route: Route) -> int:
@@ -93,10 +139,11 @@ def unit_agency(unit: str, fixed_agency_id: int | None, route: Route) -> int:
 
 
 def step_plans(templates: list[WorkflowTemplate], agency: Agency, legal_minutes: int,
-               procedure_id: int) -> list[dict]:
+               procedure_id: int, route: Route | None = None) -> list[dict]:
     """The steps a dossier of `procedure_id` received by `agency` gets from its version's workflow
-    (`templates`, in order): DossierStep fields, without the dossier and the clock."""
-    route = route_for(procedure_id, agency)
+    (`templates`, in order): DossierStep fields, without the dossier and the clock. `route` when the
+    caller has it (`Routes`), else `route_for`."""
+    route = route or route_for(procedure_id, agency)
     plans = []
     for order, name, fixed, role, share, unit in templates:
         unit = unit or unit_of(role, fixed)
