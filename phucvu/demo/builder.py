@@ -15,6 +15,7 @@ import time
 from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.db import transaction
 from tqdm import tqdm
 
@@ -22,6 +23,7 @@ from phucvu.catalog.importers import paper_specs
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.exceptions import DomainError
 from phucvu.demo.evaluation import build_evaluation
+from phucvu.demo.history import database_size, write_history
 from phucvu.demo.inspection_work import build_inspection_work
 from phucvu.demo.models import DemoRun
 from phucvu.demo.names import full_name, phone
@@ -35,13 +37,15 @@ from phucvu.demo.profiles import (
     FEEDBACK_ABOUT_AGENCY,
     FEEDBACK_ABOUT_DOSSIER,
     INSPECTION_TOPICS,
+    ONLINE_SHARE,
     P_FEEDBACK_ANSWERED,
     PERIOD_TO,
     SEED_INSPECTIONS,
     TZ,
 )
 from phucvu.demo.reform import build_reform
-from phucvu.demo.replay import Cast, replay
+from phucvu.demo.replay import Cast, Replayer, ReplayStats, make_plan, play, split_plan
+from phucvu.demo.results import DecisionBook
 from phucvu.demo.tasks import build_emulation, build_tasks, build_year_dossiers
 from phucvu.discipline.services import commitment_sign, sanction_decide, violation_record
 from phucvu.discipline.services.breaches import violation_decide, violation_explain
@@ -59,6 +63,7 @@ from phucvu.organization.models import Agency, Category, Staff
 from phucvu.organization.services import agency_create, agency_succeed, staff_create
 from phucvu.portal.services import feedback_answer, feedback_publish, feedback_submit
 from phucvu.workcalendar.selectors import calendar_for
+from phucvu.workcalendar.services import calendar_seed
 
 
 def is_built() -> bool:
@@ -130,7 +135,6 @@ def _staff_plan(agencies: dict[str, Agency]) -> list[tuple[Agency, str, str, str
 
 
 def build_staff(agencies: dict[str, Agency], rng: random.Random, *, quiet: bool = False) -> Cast:
-    cast = Cast(agencies=agencies)
     plan = _staff_plan(agencies)
     # One real password hash for every demo login, computed once and given to each account: hashing a thousand
     # passwords with the production hasher would take minutes.
@@ -144,9 +148,7 @@ def build_staff(agencies: dict[str, Agency], rng: random.Random, *, quiet: bool 
                                                                      disable=quiet), start=1):
             staff_create(username=f"cb{n:05d}", password_hash=hashed, full_name=full_name(rng), agency=agency,
                          role=role, position=position, category=category)
-    for staff in Staff.objects.select_related("user", "agency", "agency__parent", "scope"):
-        cast.by_role[(staff.agency_id, staff.role)].append(staff)
-    return cast
+    return load_cast(agencies)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -303,7 +305,7 @@ def build_feedback(cast: Cast, rng: random.Random, *, count: int, until: dt.date
                     who = rng.choice(actor)
                     feedback = feedback_answer(actor=who, feedback_id=feedback.pk, version=feedback.version,
                                                answer=rng.choice(ANSWERS), at=answered)
-                    if n % 6 == 5:  # some recommendations' answers on the public list (no extra draw of rng)
+                    if n % 3 == 2:  # answered recommendations on the public list (no extra draw of rng)
                         feedback_publish(actor=who, feedback_id=feedback.pk, version=feedback.version,
                                          at=answered + dt.timedelta(hours=1))
             except DomainError:
@@ -374,50 +376,109 @@ def build_discipline(cast: Cast, rng: random.Random, *, quiet: bool = False) -> 
 # The whole build
 
 
-def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = False) -> dict:
-    rng = random.Random(seed)
-    timings: dict[str, float] = {}
+LIVE_DOSSIERS = 600  # the last planned dossiers, played through the services; the rest written in bulk
+
+
+def load_cast(agencies: dict[str, Agency]) -> Cast:
+    """Who does what where, read back from the database (a resumed build does not create them again)."""
+    cast = Cast(agencies=agencies)
+    for staff in Staff.objects.select_related("user", "agency", "agency__parent", "scope"):
+        cast.by_role[(staff.agency_id, staff.role)].append(staff)
+    return cast
+
+
+def procedure_weights(profile: str) -> dict[str, float]:
+    return {r["code"]: float(r["weight"]) for r in _read("procedure_mix.csv", profile)}
+
+
+def progress_text(run: DemoRun) -> str:
+    """Where an interrupted build stopped, in words."""
+    if not run.summary.get("setup"):
+        return "chưa xong phần đơn vị, cán bộ, thủ tục"
+    chunks = run.summary.get("history_chunks", 0)
+    written = run.summary.get("history_stats", {}).get("dossiers", 0)
+    return f"đã ghi {chunks} phần lịch sử, {written:,} hồ sơ".replace(",", ".")
+
+
+def wipe() -> None:
+    """Empty every table (`flush`) and seed the national calendar again, as a fresh `migrate` leaves it."""
+    call_command("flush", interactive=False, verbosity=0)
+    calendar_seed()
+
+
+def interrupted() -> DemoRun | None:
+    """The latest build that started and did not finish (stopped, killed, or still running elsewhere)."""
+    return DemoRun.objects.filter(finished=False).order_by("-id").first()
+
+
+def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = False,
+          resume: DemoRun | None = None, live: int = LIVE_DOSSIERS) -> dict:
+    """Build the demo: the setup phases (one transaction), the history in bulk (a transaction a chunk), then
+    the last dossiers through the services and the phases after them (one transaction). `resume` carries on
+    an interrupted build where it stopped, with that build's own profile, scale and seed."""
+    if resume is not None:
+        profile, scale, seed = resume.profile, resume.scale, resume.seed
+    timings: dict[str, float] = dict(resume.summary.get("timings", {})) if resume else {}
     started = time.perf_counter()
-    out.write(f"Dựng dữ liệu trình diễn '{profile}' (tỷ lệ {scale:g}, hạt giống {seed})…\n")
+    out.write(f"{'Dựng tiếp' if resume else 'Dựng'} dữ liệu trình diễn '{profile}' (tỷ lệ {scale:g}, hạt giống "
+              f"{seed})…\n")
 
     def phase(name, fn, *args, **kw):
         t0 = time.perf_counter()
         result = fn(*args, **kw)
-        timings[name] = round(time.perf_counter() - t0, 2)
+        timings[name] = round(timings.get(name, 0) + time.perf_counter() - t0, 2)
         return result
 
-    run = DemoRun.objects.create(profile=profile, scale=scale, seed=seed)
-    agencies = phase("agencies", build_agencies, profile, quiet=quiet)
-    cast = phase("staff", build_staff, agencies, rng, quiet=quiet)
-    weights = phase("procedures", build_procedures, profile, agencies, quiet=quiet)
-    stats = phase("replay", replay, cast, weights, scale=scale, rng=rng, quiet=quiet)
-    feedback = phase("feedback", build_feedback, cast, rng, count=max(8, stats.dossiers // 120), quiet=quiet)
-    inspections = phase("inspections", build_inspections, cast, rng, quiet=quiet)
-    phase("discipline", build_discipline, cast, rng, quiet=quiet)
-    # The replay is history (nothing is sent for it); the latest dossiers show what the log channel sent.
-    phase("messages", announce_history)
-    reform = {}
-    if profile == "quangninh-2025":
-        reform = phase("reform", build_reform, cast, weights, scale=scale, rng=rng, quiet=quiet)
-        stats.failures += reform.pop("failures")
-    # The year 2026 after everything else, with its own random streams: the phases above stay as they were.
-    # Its dossiers first (the tasks of one-stop clerks count their steps), then the tasks of 2017 and 2026, the
-    # emulation of 2017, then the score sheets, whose result points come from the tasks.
-    year = phase("dossiers_2026", build_year_dossiers, cast, weights, random.Random(seed + 2027), scale=scale,
-                 quiet=quiet)
-    if year is not None:
-        stats.failures += year.failures
-        stats.votes += year.votes  # the summary counts every vote the demo holds
-    tasks = phase("tasks", build_tasks, random.Random(seed + 2028), quiet=quiet)
-    emulation = phase("emulation", build_emulation, quiet=quiet)
-    evaluation = phase("evaluation", build_evaluation, random.Random(seed + 2026), quiet=quiet)
-    timings["total"] = round(time.perf_counter() - started, 2)
-    summary = {"dossiers": stats.dossiers, "transitions": stats.transitions, "by_level": dict(stats.by_level),
-               "refused_online": stats.refused_online, "votes": stats.votes, "feedback": feedback,
-               "inspections": inspections, "evaluation": evaluation, "timings": timings,
-               "dossiers_2026": year.dossiers if year is not None else 0, "tasks": tasks, "emulation": emulation,
-               "failures": stats.failures, "reform": reform}
-    DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
+    run = resume or DemoRun.objects.create(profile=profile, scale=scale, seed=seed)
+    if not run.summary.get("setup"):
+        rng = random.Random(seed)
+        with transaction.atomic():
+            agencies = phase("agencies", build_agencies, profile, quiet=quiet)
+            cast = phase("staff", build_staff, agencies, rng, quiet=quiet)
+            weights = phase("procedures", build_procedures, profile, agencies, quiet=quiet)
+            run.summary = {**run.summary, "setup": True, "timings": timings}
+            DemoRun.objects.filter(pk=run.pk).update(summary=run.summary)
+    else:
+        cast = load_cast({a.code: a for a in Agency.objects.select_related("parent")})
+        weights = procedure_weights(profile)
+    # The plan and everything after the setup draw from their own streams: a resumed build plans the same.
+    plan = make_plan(cast, weights, scale=scale, rng=random.Random(seed * 31 + 1))
+    history, live_plan = split_plan(plan, live)
+    stats = ReplayStats.from_json(run.summary.get("history_stats"))
+    decisions = DecisionBook.from_json(run.summary.get("decisions"))
+    phase("history", write_history, cast, history, run=run, seed=seed, stats=stats, decisions=decisions,
+          online_share=ONLINE_SHARE, quiet=quiet)
+    rng = random.Random(seed * 31 + 2)
+    with transaction.atomic():
+        player = Replayer(cast, rng, stats, decisions=decisions)
+        phase("replay", play, player, live_plan, desc="Phát lại những hồ sơ cuối qua nghiệp vụ", quiet=quiet)
+        feedback = phase("feedback", build_feedback, cast, rng, count=max(8, stats.dossiers // 120), quiet=quiet)
+        inspections = phase("inspections", build_inspections, cast, rng, quiet=quiet)
+        phase("discipline", build_discipline, cast, rng, quiet=quiet)
+        # The replay is history (nothing is sent for it); the latest dossiers show what the log channel sent.
+        phase("messages", announce_history)
+        reform = {}
+        if profile == "quangninh-2025":
+            reform = phase("reform", build_reform, cast, weights, scale=scale, rng=rng, quiet=quiet)
+            stats.failures += reform.pop("failures")
+        # The year 2026 after everything else, with its own random streams: the phases above stay as they were.
+        # Its dossiers first (the tasks of one-stop clerks count their steps), then the tasks of 2017 and 2026,
+        # the emulation of 2017, then the score sheets, whose result points come from the tasks.
+        year = phase("dossiers_2026", build_year_dossiers, cast, weights, random.Random(seed + 2027), scale=scale,
+                     quiet=quiet)
+        if year is not None:
+            stats.failures += year.failures
+            stats.votes += year.votes  # the summary counts every vote the demo holds
+        tasks = phase("tasks", build_tasks, random.Random(seed + 2028), quiet=quiet)
+        emulation = phase("emulation", build_emulation, quiet=quiet)
+        evaluation = phase("evaluation", build_evaluation, random.Random(seed + 2026), quiet=quiet)
+        timings["total"] = round(timings.get("total", 0) + time.perf_counter() - started, 2)
+        summary = {"dossiers": stats.dossiers, "transitions": stats.transitions, "by_level": dict(stats.by_level),
+                   "refused_online": stats.refused_online, "votes": stats.votes, "feedback": feedback,
+                   "inspections": inspections, "evaluation": evaluation, "timings": timings,
+                   "dossiers_2026": year.dossiers if year is not None else 0, "tasks": tasks,
+                   "emulation": emulation, "failures": stats.failures, "reform": reform, "live": sum(len(v) for _, v in live_plan)}
+        DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
     out.write(f"Xong: {Agency.objects.count()} đơn vị, {Staff.objects.count()} cán bộ, {stats.dossiers} hồ sơ "
               f"({stats.transitions} bước xử lý), {stats.votes} đánh giá hài lòng, {feedback} phản ánh, {inspections} cuộc thanh tra, kiểm tra "
               f"trong {timings['total']:.1f} s.\n")
@@ -427,6 +488,5 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
                   f"tháng 7/2025 theo Nghị định 118/2025/NĐ-CP.\n")
     if stats.failures:
         out.write("Một số bước bị dịch vụ từ chối (xem lại dữ liệu):\n  " + "\n  ".join(stats.failures) + "\n")
+    out.write(f"Dung lượng cơ sở dữ liệu: {database_size() / 2**20:,.0f} MiB.\n")
     return summary
-
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 # Family names and rough shares of the population (Lê Trung Hoa, "Họ và tên người Việt Nam", and the
@@ -19,11 +20,12 @@ GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "
            "Thủy", "Trang", "Tuyết", "Vân", "Yến", "Nga"]
 
 _FAMILY_NAMES = [f for f, _ in FAMILY]
-_FAMILY_WEIGHTS = [w for _, w in FAMILY]
+# Cumulative weights once (`choices` draws the same name from them as from the weights, without summing again).
+_FAMILY_CUMULATIVE = list(itertools.accumulate(w for _, w in FAMILY))
 
 
 def full_name(rng: random.Random) -> str:
-    family = rng.choices(_FAMILY_NAMES, _FAMILY_WEIGHTS)[0]
+    family = rng.choices(_FAMILY_NAMES, cum_weights=_FAMILY_CUMULATIVE)[0]
     if rng.random() < 0.5:
         return f"{family} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
     return f"{family} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"

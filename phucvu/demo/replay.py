@@ -63,6 +63,32 @@ class ReplayStats:
     failures: list[str] = field(default_factory=list)
     by_level: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
+    def as_json(self) -> dict:
+        return {"dossiers": self.dossiers, "transitions": self.transitions, "refused_online": self.refused_online,
+                "votes": self.votes, "failures": list(self.failures), "by_level": dict(self.by_level)}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> ReplayStats:
+        data = data or {}
+        return cls(dossiers=data.get("dossiers", 0), transitions=data.get("transitions", 0),
+                   refused_online=data.get("refused_online", 0), votes=data.get("votes", 0),
+                   failures=list(data.get("failures", [])),
+                   by_level=defaultdict(int, data.get("by_level", {})))
+
+
+# One planned dossier: (level, receiving place, procedure); a plan is the days with their planned dossiers.
+Planned = tuple[str, Agency, Procedure]
+Plan = list[tuple[dt.date, list[Planned]]]
+
+
+def arrival(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A moment in office hours: mornings busier than afternoons."""
+    if rng.random() < 0.6:
+        minutes = 7 * 60 + 10 + int(rng.triangular(0, 245, 90))
+    else:
+        minutes = 13 * 60 + 30 + int(rng.triangular(0, 205, 60))
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), TZ)
+
 
 def day_weights(days: list[dt.date], tet: dt.date = dt.date(2017, 1, 28)) -> list[float]:
     """Daily shape: Mondays busier, month-end peaks, a rush before Tết and a dip after it."""
@@ -119,9 +145,9 @@ class Replayer:
     """Plays one dossier's life through the services, at simulated moments, up to END."""
 
     def __init__(self, cast: Cast, rng: random.Random, stats: ReplayStats, *, end: dt.datetime = END,
-                 online_share: dict[str, float] | None = None) -> None:
+                 online_share: dict[str, float] | None = None, decisions: DecisionBook | None = None) -> None:
         self.cast, self.rng, self.stats, self.end = cast, rng, stats, end
-        self.decisions = DecisionBook()
+        self.decisions = decisions or DecisionBook()
         self.online_share = online_share or ONLINE_SHARE
         self.by_id = {a.pk: a for a in cast.agencies.values()}
         self.cal = calendar_for(None)
@@ -131,13 +157,7 @@ class Replayer:
         return self.rng.choice(pool)
 
     def arrival(self, day: dt.date) -> dt.datetime:
-        """A moment in office hours: mornings busier than afternoons."""
-        rng = self.rng
-        if rng.random() < 0.6:
-            minutes = 7 * 60 + 10 + int(rng.triangular(0, 245, 90))
-        else:
-            minutes = 13 * 60 + 30 + int(rng.triangular(0, 205, 60))
-        return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), TZ)
+        return arrival(self.rng, day)
 
     def run(self, level: str, desk: Agency, procedure, day: dt.date) -> None:
         rng, cal = self.rng, self.cal
@@ -270,20 +290,19 @@ def version_is_long(d) -> bool:
     return d.legal_minutes >= 480 * 3
 
 
-def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random, quiet: bool = False,
-           period: tuple[dt.date, dt.date] = (PERIOD_FROM, PERIOD_TO), end: dt.datetime = END,
-           volumes: dict[str, float] | None = None, points: dict | None = None, mix: dict | None = None,
-           online_share: dict[str, float] | None = None) -> ReplayStats:
-    """Play the dossiers of `period` (the seed's volumes × scale unless `volumes` is given) up to `end`."""
-    stats = ReplayStats()
-    player = Replayer(cast, rng, stats, end=end, online_share=online_share)
+def make_plan(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random,
+              period: tuple[dt.date, dt.date] = (PERIOD_FROM, PERIOD_TO), volumes: dict[str, float] | None = None,
+              points: dict | None = None, mix: dict | None = None) -> Plan:
+    """Every dossier of `period` (the seed's volumes × scale unless `volumes` is given): its working day
+    (the daily shape), its receiving place and its procedure; the days in order, each day's dossiers by place."""
+    cal = calendar_for(None)
     first, last = period
     days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
-    days = [d for d in days if player.cal.is_working_day(d)]
+    days = [d for d in days if cal.is_working_day(d)]
     shape = day_weights(days, tet=TET.get(first.year, dt.date(first.year, 1, 28)))
     points = points or receiving_points(cast, rng)
     mix = mix or procedure_mix(weights)
-    plan: dict[dt.date, list[tuple[str, Agency, object]]] = defaultdict(list)
+    plan: dict[dt.date, list[Planned]] = defaultdict(list)
     for level, seed_count in (volumes or SEED_VOLUMES).items():
         count = round(seed_count * scale)
         places, place_w = points[level]
@@ -291,16 +310,50 @@ def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.R
         for day, place, proc in zip(rng.choices(days, shape, k=count), rng.choices(places, place_w, k=count),
                                     rng.choices(procs, proc_w, k=count)):
             plan[day].append((level, place, proc))
-    bar = tqdm(total=sum(len(v) for v in plan.values()), desc=f"Phát lại {first:%d/%m}–{last:%d/%m/%Y}",
-               unit="hs", disable=quiet)
+    out = []
     for day in days:
         todays = plan.get(day, [])
         todays.sort(key=lambda t: t[1].pk)
+        out.append((day, todays))
+    return out
+
+
+def split_plan(plan: Plan, live: int) -> tuple[Plan, Plan]:
+    """(history, live): the last `live` planned dossiers go through the services, the rest in bulk. A day
+    may be cut in two: its first dossiers (by place) in bulk, the rest live."""
+    left = live
+    cut = len(plan)
+    while cut > 0 and left > 0:
+        cut -= 1
+        left -= len(plan[cut][1])
+    if left >= 0:
+        return plan[:cut], plan[cut:]
+    day, todays = plan[cut]
+    keep = -left  # of that day's dossiers, these stay in bulk
+    return [*plan[:cut], (day, todays[:keep])], [(day, todays[keep:]), *plan[cut + 1:]]
+
+
+def play(player: Replayer, plan: Plan, *, desc: str, quiet: bool = False) -> None:
+    """Each planned dossier through the services, one transaction per simulated day."""
+    bar = tqdm(total=sum(len(v) for _, v in plan), desc=desc, unit="hs", disable=quiet)
+    for day, todays in plan:
         # One transaction per simulated day: each service call is a savepoint inside it.
         with transaction.atomic():
             for level, place, proc in todays:
                 player.run(level, place, proc, day)
         bar.update(len(todays))
     bar.close()
-    return stats
 
+
+def replay(cast: Cast, weights: dict[str, float], *, scale: float, rng: random.Random, quiet: bool = False,
+           period: tuple[dt.date, dt.date] = (PERIOD_FROM, PERIOD_TO), end: dt.datetime = END,
+           volumes: dict[str, float] | None = None, points: dict | None = None, mix: dict | None = None,
+           online_share: dict[str, float] | None = None) -> ReplayStats:
+    """Play the dossiers of `period` (the seed's volumes × scale unless `volumes` is given) up to `end`,
+    every one through the services."""
+    stats = ReplayStats()
+    player = Replayer(cast, rng, stats, end=end, online_share=online_share)
+    plan = make_plan(cast, weights, scale=scale, rng=rng, period=period, volumes=volumes, points=points, mix=mix)
+    first, last = period
+    play(player, plan, desc=f"Phát lại {first:%d/%m}–{last:%d/%m/%Y}", quiet=quiet)
+    return stats

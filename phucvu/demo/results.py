@@ -52,13 +52,27 @@ class DecisionBook:
         self.last: dict[tuple[int, int], int] = defaultdict(int)
         self.codes: dict[int, str] = {}
 
+    def next_number(self, agency_id: int, year: int) -> str:
+        """The next number of the agency's book for the year ("12/QĐ-P22-SKHDT")."""
+        key = (agency_id, year)
+        self.last[key] += 1
+        if agency_id not in self.codes:
+            self.codes[agency_id] = Agency.objects.filter(pk=agency_id).values_list("code", flat=True)[0]
+        return f"{self.last[key]}/QĐ-{self.codes[agency_id]}"
+
+    def as_json(self) -> list[list[int]]:
+        return [[agency, year, last] for (agency, year), last in self.last.items()]
+
+    @classmethod
+    def from_json(cls, data: list | None) -> DecisionBook:
+        book = cls()
+        for agency, year, last in data or []:
+            book.last[(agency, year)] = last
+        return book
+
     def record(self, *, signer: Staff, dossier_code: str, procedure: str, at: dt.datetime) -> dict:
         """`dossier_resolve`'s keyword arguments for the decision `signer` signs at `at`."""
-        key = (signer.agency_id, at.year)
-        self.last[key] += 1
-        if signer.agency_id not in self.codes:
-            self.codes[signer.agency_id] = Agency.objects.filter(pk=signer.agency_id).values_list("code", flat=True)[0]
-        number = f"{self.last[key]}/QĐ-{self.codes[signer.agency_id]}"
+        number = self.next_number(signer.agency_id, at.year)
         day = local_day(at)
         pdf = decision_pdf(["CONG HOA XA HOI CHU NGHIA VIET NAM", "Doc lap - Tu do - Hanh phuc", "",
                             f"QUYET DINH so {number} ngay {day:%d/%m/%Y}", f"Ho so {dossier_code}: {procedure}",

@@ -69,6 +69,7 @@ class DossierLine(NamedTuple):
     day: dt.date  # local day of receipt: the code's day, the version's and the rule set's
     status: str  # `status_of` the instants
     pauses: tuple[tuple[dt.datetime, dt.datetime | None], ...] = ()  # supplement waits (start, end or None)
+    submitted: dt.datetime | None = None  # an online one's submission, when before its receipt (else received)
 
 
 # -- status ---------------------------------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def dossier_rows(lines: Sequence[DossierLine], pks: Sequence[int], codes: Sequen
         else:
             open_pause, paused_from, pauses, supplements = None, "", no_pauses, 0
         yield (pk, code, r.agency_id, r.procedure_id, r.version_id, r.field_id, r.channel, r.status,
-               r.name, r.id_number, key(code, r.name, r.id_number), r.received if r.channel == online else None,
+               r.name, r.id_number, key(code, r.name, r.id_number), (r.submitted or r.received) if r.channel == online else None,
                r.received, r.start, r.due, r.legal, r.resolved, r.result, r.returned, r.withdrawn, r.stopped,
                open_pause, paused_from, pauses, supplements, current.get(pk), secret, rule_set,
                competent.get((r.version_id, r.agency_id)))

@@ -151,25 +151,36 @@ def deltas(changes: Iterable[Change]) -> dict[Key, list[int]]:
 
 def deltas_both(changes: Iterable[Change]) -> tuple[dict[Key, list[int]], dict[Key, list[int]]]:
     """`deltas`, and the same contributions keyed by the competent agency, all procedures together:
-    (competent agency, 0, 0, day) — each dossier's contributions computed once for both."""
-    parts: dict[Key, list[list[int]]] = {}
-    competent: dict[Key, list[list[int]]] = {}
+    (competent agency, 0, 0, day) — each dossier's contributions computed and collected once for both: by
+    (receiving agency, procedure, field, competent agency, day) first, whose sums (far fewer rows: a pair of
+    agencies keeps to its procedures) are then added up both ways."""
+    parts: dict[tuple, list[list[int]]] = {}
     for before, after in changes:
         for facts, sign in ((before, -1), (after, 1)):
             if facts is None:
                 continue
-            head = (facts.agency_id, facts.procedure_id, facts.field_id or 0)
-            decider = facts.competent_agency_id or facts.agency_id
+            agency = facts.agency_id
+            head = (agency, facts.procedure_id, facts.field_id or 0, facts.competent_agency_id or agency)
             for day, row in contributions(facts).items():
                 if sign < 0:
                     row = [-v for v in row]
-                for target, key in ((parts, (*head, day)), (competent, (decider, ALL_PROCEDURES, 0, day))):
-                    rows = target.get(key)
-                    if rows is None:
-                        target[key] = [row]
-                    else:
-                        rows.append(row)
-    return _summed(parts), _summed(competent)
+                key = (*head, day)
+                rows = parts.get(key)
+                if rows is None:
+                    parts[key] = [row]
+                else:
+                    rows.append(row)
+    by_receiver: dict[Key, list[list[int]]] = {}
+    by_competent: dict[Key, list[list[int]]] = {}
+    for (agency, procedure, field, decider, day), row in _summed(parts, drop_zero=False).items():
+        for target, key in ((by_receiver, (agency, procedure, field, day)),
+                            (by_competent, (decider, ALL_PROCEDURES, 0, day))):
+            rows = target.get(key)
+            if rows is None:
+                target[key] = [row]
+            else:
+                rows.append(row)
+    return _summed(by_receiver), _summed(by_competent)
 
 
 def _summed(parts: dict[Key, list[list[int]]], *, drop_zero: bool = True) -> dict[Key, list[int]]:

@@ -12,7 +12,7 @@ from phucvu.demo import builder
 
 
 @contextmanager
-def built(django_db_blocker, *, profile: str, scale: float, seed: int) -> Iterator[dict]:
+def built(django_db_blocker, *, profile: str, scale: float, seed: int, **options) -> Iterator[dict]:
     with django_db_blocker.unblock(), transaction.atomic():
-        yield builder.build(profile=profile, scale=scale, seed=seed, out=io.StringIO(), quiet=True)
+        yield builder.build(profile=profile, scale=scale, seed=seed, out=io.StringIO(), quiet=True, **options)
         transaction.set_rollback(True)

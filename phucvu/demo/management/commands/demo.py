@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from phucvu.core import server
 from phucvu.demo import builder, selectors
@@ -16,7 +16,7 @@ from phucvu.demo.profiles import PROFILES
 
 # `make demo` from an empty database stays under two minutes on a 2-core machine at this scale
 # (docs/demo.md has the measurements); `--scale 1` replays the seed's full volumes.
-DEFAULT_SCALE = 0.003  # ≈1,460 dossiers: keeps `make demo` under two minutes on 2 cores
+DEFAULT_SCALE = 0.003  # ≈1,460 dossiers: keeps `make demo` under a minute on 2 cores
 
 
 class Command(BaseCommand):
@@ -28,6 +28,11 @@ class Command(BaseCommand):
                             help="Tỷ lệ so với khối lượng hồ sơ thật (1 = 485.590 hồ sơ).")
         parser.add_argument("--seed", type=int, default=2017)
         parser.add_argument("--no-server", action="store_true")
+        again = parser.add_mutually_exclusive_group()
+        again.add_argument("--resume", action="store_true",
+                           help="Dựng tiếp lần dựng bị gián đoạn (với hồ sơ, tỷ lệ và hạt giống của lần đó).")
+        again.add_argument("--restart", action="store_true",
+                           help="Xóa toàn bộ dữ liệu của cơ sở dữ liệu này rồi dựng lại từ đầu.")
         parser.add_argument("--addr", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=2,
                             help="Số tiến trình của máy chủ web (gunicorn, như `phucvu serve`).")
@@ -36,15 +41,35 @@ class Command(BaseCommand):
                                  "nếu không có thì http://ADDR, với 0.0.0.0 thay bằng địa chỉ mạng của máy).")
 
     def handle(self, *args, profile: str, scale: float, seed: int, no_server: bool, addr: str, public_url: str,
-               workers: int, **opts) -> None:
+               workers: int, resume: bool = False, restart: bool = False, **opts) -> None:
         server.parse_addr(addr)  # a bad address fails now, not after the build
+        if not 0 < scale <= 1:
+            raise CommandError("Tỷ lệ (--scale) phải lớn hơn 0 và không quá 1.")
         # Receipts printed in the demo carry the address the demo is served at (PUBLIC_BASE_URL).
         settings.PUBLIC_BASE_URL = public_url or settings.PUBLIC_BASE_URL or demo_public_url(addr)
-        if builder.is_built():
-            self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: chạy máy chủ ngay.")
-        else:
-            builder.build(profile=profile, scale=scale, seed=seed, out=self.stdout,
-                          quiet=opts.get("verbosity", 1) == 0)
+        quiet = opts.get("verbosity", 1) == 0
+        if restart:
+            self.stdout.write("Xóa dữ liệu cũ (--restart)…")
+            builder.wipe()
+        stopped = builder.interrupted()
+        if stopped is not None and not resume:
+            raise CommandError(
+                f"Lần dựng dữ liệu trình diễn trước ('{stopped.profile}', tỷ lệ {stopped.scale:g}) chưa xong "
+                f"({builder.progress_text(stopped)}): chạy `phucvu demo --resume` để dựng tiếp, hoặc "
+                "`phucvu demo --restart` để xóa và dựng lại từ đầu.")
+        try:
+            if stopped is not None:
+                builder.build(profile=profile, scale=scale, seed=seed, out=self.stdout, quiet=quiet, resume=stopped)
+            elif resume:
+                raise CommandError("Không có lần dựng nào bị gián đoạn để dựng tiếp.")
+            elif builder.is_built():
+                self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: chạy máy chủ ngay.")
+            else:
+                builder.build(profile=profile, scale=scale, seed=seed, out=self.stdout, quiet=quiet)
+        except KeyboardInterrupt:
+            self.stderr.write("\nĐã dừng giữa chừng. Phần đã ghi được giữ lại: `phucvu demo --resume` dựng tiếp, "
+                              "`phucvu demo --restart` xóa và dựng lại từ đầu.")
+            raise SystemExit(130) from None
         self.stdout.write(selectors.logins_text(addr))
         self.stdout.write(f"Địa chỉ in trên giấy tờ (PUBLIC_BASE_URL): {settings.PUBLIC_BASE_URL}")
         if not no_server:

@@ -1,0 +1,111 @@
+"""`phucvu demo --scale S`: the history written in bulk and the last dossiers through the services give the
+figures the generator itself counted; an interrupted build resumes where it stopped and writes the same."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count
+
+from phucvu.demo import builder
+from phucvu.demo.history import HistoryWriter, chunks
+from phucvu.demo.models import DemoRun
+from phucvu.demo.profiles import ONLINE_SHARE, SEED_VOLUMES
+from phucvu.demo.replay import ReplayStats, make_plan, split_plan
+from phucvu.demo.results import DecisionBook
+from phucvu.demo.selectors import report_by_level
+from phucvu.demo.tests.building import built
+from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, ResultRecord, Status
+from phucvu.organization.models import Agency
+from phucvu.portal.models import SatisfactionVote
+from phucvu.reports.models import COUNTERS, CompetentDayRollup, DayRollup
+from phucvu.reports.services import rollups_rebuild
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.002  # 971 dossiers: 871 in bulk, the last 100 through the services
+LIVE = 100
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with built(django_db_blocker, profile="quangninh-2017", scale=SCALE, seed=11, live=LIVE) as summary:
+        yield summary
+
+
+def test_the_report_counts_what_the_generator_counted_per_level(demo):
+    report = report_by_level()
+    received = {row["key"]: row["received"]["total"] for row in report["rows"]}
+    assert {level: received.get(level, 0) for level in SEED_VOLUMES} == demo["by_level"]
+    # The generator plans the seed's volumes × scale; the refused online submissions are not received.
+    for level, seed in SEED_VOLUMES.items():
+        assert round(seed * SCALE) - 3 <= demo["by_level"][level] <= round(seed * SCALE)
+    assert report["total"]["on_time_rate"] > 0.99
+    assert demo["live"] == LIVE
+
+
+def test_the_rows_are_what_the_generator_says_it_wrote(demo):
+    received = Dossier.objects.exclude(received_at=None)
+    assert received.count() == demo["dossiers"]
+    assert SatisfactionVote.objects.count() == demo["votes"]
+    # Every transition left one event; the online submissions and refusals of the live part are beside them.
+    assert DossierEvent.objects.exclude(kind__in=["submitted", "refused"]).count() == (
+        demo["transitions"] - DossierEvent.objects.filter(kind="submitted").exclude(
+            dossier__received_at=None).count())
+    assert not received.exclude(pk__in=DossierEvent.objects.values("dossier_id")).exists()
+    # Most of the history is in bulk (no service wrote it): same shape as the live part's.
+    statuses = dict(received.values_list("status").annotate(n=Count("id")))
+    assert statuses[Status.RETURNED] > 0.9 * demo["dossiers"]
+    assert ResultRecord.objects.filter(dossier__status=Status.RETURNED).count() == statuses[Status.RETURNED]
+    assert DossierEvent.objects.filter(kind="forwarded").count() > demo["dossiers"]
+    assert DossierEvent.objects.filter(kind="supplement_requested").exists()
+
+
+def test_every_open_dossier_is_at_a_running_step_with_its_clock(demo):
+    for d in Dossier.objects.filter(status__in=[Status.RECEIVED, Status.PROCESSING]).select_related(
+            "current_step"):
+        step = d.current_step
+        assert step is not None and step.finished_at is None and step.due_at is not None, d.code
+    assert DossierStep.objects.filter(finished_at=None, started_at__isnull=False).exists()
+
+
+def test_the_rollups_written_in_bulk_are_those_a_rebuild_computes(demo):
+    def snapshot():
+        # Rows whose counters came to nothing (a +1 of one chunk and a −1 of another) are no difference.
+        return [sorted(row for row in model.objects.values_list("agency_id", "procedure_id", "day", *COUNTERS)
+                       if any(row[3:])) for model in (DayRollup, CompetentDayRollup)]
+
+    written = snapshot()
+    rollups_rebuild()
+    assert snapshot() == written
+
+
+def test_a_chunk_lives_the_same_dossiers_whenever_it_is_written(demo):
+    """A resumed build writes what an uninterrupted one would: each chunk draws from its own stream."""
+    cast = builder.load_cast({a.code: a for a in Agency.objects.select_related("parent")})
+    plan = make_plan(cast, builder.procedure_weights("quangninh-2017"), scale=SCALE, rng=random.Random(11 * 31 + 1))
+    part = chunks(split_plan(plan, LIVE)[0], size=200)[1]
+
+    def lives() -> list:
+        writer = HistoryWriter(cast, ReplayStats(), DecisionBook(), online_share=ONLINE_SHARE)
+        writer.rng = random.Random(f"11:{part[0][0].isoformat()}")
+        return [(life.line_args["received"], life.status, len(life.events)) for day, items in part
+                for item in items if (life := writer.live(item, day)) is not None]
+
+    first = lives()
+    assert first and first == lives()
+
+
+def test_an_interrupted_build_says_so_and_resumes(demo, monkeypatch):
+    run = DemoRun.objects.get()
+    DemoRun.objects.filter(pk=run.pk).update(finished=False)
+    with pytest.raises(CommandError, match="--resume"):
+        call_command("demo", "--no-server", stdout=io.StringIO())
+    resumed = []
+    monkeypatch.setattr(builder, "build", lambda **kw: resumed.append(kw["resume"]))
+    call_command("demo", "--no-server", "--resume", stdout=io.StringIO())
+    assert resumed == [run]
