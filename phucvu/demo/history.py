@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from phucvu.catalog.models import PauseRule, Procedure, WorkflowStep
-from phucvu.core.bulk import References, defer_references, insert_rows, jsonb, take_ids
+from phucvu.core.bulk import JSONB_VERSION, References, defer_references, insert_rows, jsonb, take_ids
 from phucvu.core.localtime import local_day
 from phucvu.demo.models import DemoRun
 from phucvu.demo.names import full_name, id_number, phone
@@ -131,6 +132,9 @@ class HistoryWriter:
         self._templates: dict[int, list[tuple]] | None = None
         self._routes: Routes | None = None
         self.rng = random.Random(0)
+        self.quoted = _Quoted()
+        # The decision books name the signing agency by its code: known here, not read one agency at a time.
+        decisions.codes.update({pk: a.code for pk, a in self.agencies.items()})
 
     # -- who and where ------------------------------------------------------------------------------------
 
@@ -231,7 +235,7 @@ class HistoryWriter:
                 raise _Unfinished
             return at
 
-        def event(kind: str, actor: Staff | None, at: dt.datetime, to_status: str, data: dict | None = None,
+        def event(kind: str, actor: Staff | None, at: dt.datetime, to_status: str, data: dict | bytes | None = None,
                   step: int | None = None) -> None:
             life.events.append((kind, actor.pk if actor else None, at, life.status, to_status,
                                 life.current if step is None else step, "", state["due"], data or {}))
@@ -258,12 +262,15 @@ class HistoryWriter:
             life.started[k] = at
             life.due[k] = self.cals[plan["agency_id"]].add_working_minutes(at, legal * plan["share"] // 100)
             life.assignee[k] = nxt.pk
-            event(EventKind.FORWARDED, holder, at, Status.PROCESSING, {
-                "from_step": plans[previous]["order"], "from_outcome": life.outcomes[previous],
-                "to_step": plan["order"], "to_agency_id": plan["agency_id"], "step_due_at": life.due[k].isoformat(),
-                "from_agency": self.agencies[plans[previous]["agency_id"]].name,
-                "to_agency": self.agencies[plan["agency_id"]].name, "to_assignee_id": nxt.pk,
-                "to_assignee": nxt.full_name})
+            # `dossier_forward`'s data, formatted here (JSON text of the names made once): 2–4 a dossier.
+            quoted = self.quoted
+            event(EventKind.FORWARDED, holder, at, Status.PROCESSING, JSONB_VERSION + (
+                f'{{"from_step": {plans[previous]["order"]}, "from_outcome": "{life.outcomes[previous]}", '
+                f'"to_step": {plan["order"]}, "to_agency_id": {plan["agency_id"]}, '
+                f'"step_due_at": "{life.due[k].isoformat()}", '
+                f'"from_agency": {quoted[self.agencies[plans[previous]["agency_id"]].name]}, '
+                f'"to_agency": {quoted[self.agencies[plan["agency_id"]].name]}, "to_assignee_id": {nxt.pk}, '
+                f'"to_assignee": {quoted[nxt.full_name]}}}').encode())
             holder = nxt
             if k == 1 and (withdraw or stop):
                 at = moment(a + 5)
@@ -410,7 +417,7 @@ class HistoryWriter:
                     data = {**data, "fee_receipt_number": f"BL-{code}" if data["fee_amount"] else ""}
                 events.append((next(event_pks), pk, kind, actor, at, from_status, to_status,
                                None if step is None else mine[step], note, due_then,
-                               jsonb(data) if data else NO_DATA))
+                               data if isinstance(data, bytes) else jsonb(data) if data else NO_DATA))
             if life.record is not None:
                 number, signed_on, signer_name, signer, recorded_at, recorded_by, *returned = life.record
                 fee, returned_by = returned if returned else (None, None)
@@ -430,6 +437,14 @@ class HistoryWriter:
         references.written(SatisfactionVote, VOTE_COLUMNS, [row[0] for row in votes])
         facts.publish([(None, f) for f in line_facts(lines, pks, competent)])  # the reports' rollups
         return len(lives)
+
+
+class _Quoted(dict):
+    """A name's JSON text (quoted and escaped), made once."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = json.dumps(text, ensure_ascii=False)
+        return value
 
 
 def _line(life: _Life) -> DossierLine:

@@ -63,6 +63,9 @@ def test_the_rows_are_what_the_generator_says_it_wrote(demo):
     assert ResultRecord.objects.filter(dossier__status=Status.RETURNED).count() == statuses[Status.RETURNED]
     assert DossierEvent.objects.filter(kind="forwarded").count() > demo["dossiers"]
     assert DossierEvent.objects.filter(kind="supplement_requested").exists()
+    # The hand-overs carry what the control slip and the citizen's timeline show, as `dossier_forward` writes.
+    for data in DossierEvent.objects.filter(kind="forwarded").values_list("data", flat=True)[:200]:
+        assert data["to_agency"] and data["from_agency"] and data["to_assignee"] and data["to_step"] > 1
 
 
 def test_every_open_dossier_is_at_a_running_step_with_its_clock(demo):
