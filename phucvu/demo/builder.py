@@ -397,7 +397,7 @@ def progress_text(run: DemoRun) -> str:
         return "chưa xong phần đơn vị, cán bộ, thủ tục"
     chunks = run.summary.get("history_chunks", 0)
     written = run.summary.get("history_stats", {}).get("dossiers", 0)
-    return f"đã ghi {chunks} phần lịch sử, {written:,} hồ sơ".replace(",", ".")
+    return f"đã ghi {chunks} phần lịch sử, {f'{written:,}'.replace(',', '.')} hồ sơ"
 
 
 def wipe() -> None:

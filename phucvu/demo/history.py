@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import random
 from collections import defaultdict
@@ -90,6 +91,9 @@ VOTE_COLUMNS = ("id", "dossier_id", "agency_id", "level", "clerk_id", "clerk_lev
                 "current")
 MISSING = ["Bản sao giấy tờ chứng minh còn thiếu"]
 NO_DATA = jsonb({})
+# The votes' odds as cumulative weights, once (`choices` draws from them as from the weights).
+_VOTE, _VOTE_LATE, _CHANNELS = ((values, list(itertools.accumulate(weights)))
+                                for values, weights in (VOTE_LEVELS, VOTE_LEVELS_LATE, VOTE_CHANNELS))
 
 
 class _Unfinished(Exception):
@@ -133,6 +137,7 @@ class HistoryWriter:
         self._routes: Routes | None = None
         self.rng = random.Random(0)
         self.quoted = _Quoted()
+        self._intake: dict[tuple[int, str], bytes] = {}
         # The decision books name the signing agency by its code: known here, not read one agency at a time.
         decisions.codes.update({pk: a.code for pk, a in self.agencies.items()})
 
@@ -144,7 +149,7 @@ class HistoryWriter:
 
     def plans(self, version_id: int, procedure_id: int, desk: Agency) -> tuple[list[dict], int]:
         """The steps intake gives (`routing.step_plans`) and the competent agency, per (version, desk)."""
-        key = (version_id, desk.pk)
+        key = (version_id, desk.id)
         found = self._plans.get(key)
         if found is None:
             if self._templates is None:
@@ -164,7 +169,7 @@ class HistoryWriter:
         """The replay's `Replayer.run` and `process`, computed: the same odds, moments and rules."""
         level, desk, procedure = planned
         rng, cal = self.rng, self.cal
-        clerk = self.staff(desk.pk, Role.DESK_CLERK)
+        clerk = self.staff(desk.id, Role.DESK_CLERK)
         version = procedure.current_version
         online = version.online_level != "none" and rng.random() < self.online_share[level]
         arrived = arrival(rng, day)
@@ -182,29 +187,29 @@ class HistoryWriter:
         else:
             channel = Channel.POSTAL if level != "commune" and rng.random() < P_POSTAL else Channel.COUNTER
             received = arrived
-        agency_cal = self.cals[desk.pk]
+        agency_cal = self.cals[desk.id]
         start, due, legal = agency_cal.timed(received, version.amount, version.time_unit, cutoff=version.cutoff)
-        plans, competent = self.plans(version.pk, procedure.pk, desk)
+        plans, competent = self.plans(version.id, procedure.id, desk)
         n = len(plans)
-        life = _Life(line_args={"agency_id": desk.pk, "procedure_id": procedure.pk, "version_id": version.pk,
+        life = _Life(line_args={"agency_id": desk.id, "procedure_id": procedure.id, "version_id": version.id,
                                 "field_id": procedure.field_id, "channel": channel, "name": name,
                                 "id_number": id_no, "received": received, "start": start, "legal": legal,
-                                "submitted": submitted, "phone": phone_no, "clerk": clerk.pk,
+                                "submitted": submitted, "phone": phone_no, "clerk": clerk.id,
                                 "competent": competent, "procedure": procedure, "level": level},
                      plans=plans, started=[None] * n, due=[None] * n, finished=[None] * n, outcomes=[""] * n,
                      assignee=[None] * n)
         life.started[0] = start
         life.due[0] = self.cals[plans[0]["agency_id"]].add_working_minutes(start, legal * plans[0]["share"] // 100)
-        papers = list(version.papers)
+        intake = self._intake.get((version.id, channel))
+        if intake is None:  # the intake's data: the same for every dossier of a version and channel
+            intake = self._intake[(version.id, channel)] = jsonb({"channel": channel, "papers": list(version.papers)})
         if online:
-            life.events.append((EventKind.SUBMITTED, None, submitted, "", Status.SUBMITTED, None, "", None,
-                                {"channel": channel, "papers": papers}))
-            life.events.append((EventKind.ACCEPTED, clerk.pk, received, Status.SUBMITTED, Status.RECEIVED, 0, "",
+            life.events.append((EventKind.SUBMITTED, None, submitted, "", Status.SUBMITTED, None, "", None, intake))
+            life.events.append((EventKind.ACCEPTED, clerk.id, received, Status.SUBMITTED, Status.RECEIVED, 0, "",
                                 due, {}))
             self.stats.transitions += 2
         else:
-            life.events.append((EventKind.RECEIVED, clerk.pk, received, "", Status.RECEIVED, 0, "", due,
-                                {"channel": channel, "papers": papers}))
+            life.events.append((EventKind.RECEIVED, clerk.id, received, "", Status.RECEIVED, 0, "", due, intake))
             self.stats.transitions += 1
         self.stats.dossiers += 1
         self.stats.by_level[level] += 1
@@ -237,7 +242,7 @@ class HistoryWriter:
 
         def event(kind: str, actor: Staff | None, at: dt.datetime, to_status: str, data: dict | bytes | None = None,
                   step: int | None = None) -> None:
-            life.events.append((kind, actor.pk if actor else None, at, life.status, to_status,
+            life.events.append((kind, actor.id if actor else None, at, life.status, to_status,
                                 life.current if step is None else step, "", state["due"], data or {}))
             life.status = to_status
             self.stats.transitions += 1
@@ -261,7 +266,7 @@ class HistoryWriter:
             life.current = k
             life.started[k] = at
             life.due[k] = self.cals[plan["agency_id"]].add_working_minutes(at, legal * plan["share"] // 100)
-            life.assignee[k] = nxt.pk
+            life.assignee[k] = nxt.id
             # `dossier_forward`'s data, formatted here (JSON text of the names made once): 2–4 a dossier.
             quoted = self.quoted
             event(EventKind.FORWARDED, holder, at, Status.PROCESSING, JSONB_VERSION + (
@@ -269,7 +274,7 @@ class HistoryWriter:
                 f'"to_step": {plan["order"]}, "to_agency_id": {plan["agency_id"]}, '
                 f'"step_due_at": "{life.due[k].isoformat()}", '
                 f'"from_agency": {quoted[self.agencies[plans[previous]["agency_id"]].name]}, '
-                f'"to_agency": {quoted[self.agencies[plan["agency_id"]].name]}, "to_assignee_id": {nxt.pk}, '
+                f'"to_agency": {quoted[self.agencies[plan["agency_id"]].name]}, "to_assignee_id": {nxt.id}, '
                 f'"to_assignee": {quoted[nxt.full_name]}}}').encode())
             holder = nxt
             if k == 1 and (withdraw or stop):
@@ -329,24 +334,23 @@ class HistoryWriter:
         finish_current(resolved)
         number = self.decisions.next_number(holder.agency_id, resolved.year)
         signed_on = local_day(resolved)
-        event(EventKind.RESOLVED, holder, resolved, Status.RESOLVED,
-              {"result": "granted", "outcome": outcome(resolved, state["due"]), "step_outcome": life.outcomes[step],
-               "decision_number": number, "decision_date": signed_on.isoformat(), "signer": holder.full_name,
-               "document_sha256": ""}, step=step)
+        # `dossier_resolve`'s data (a decision number is "<n>/QĐ-<agency code>": nothing to escape in it).
+        event(EventKind.RESOLVED, holder, resolved, Status.RESOLVED, JSONB_VERSION + (
+            f'{{"result": "granted", "outcome": "{outcome(resolved, state["due"])}", '
+            f'"step_outcome": "{life.outcomes[step]}", "decision_number": "{number}", '
+            f'"decision_date": "{signed_on.isoformat()}", "signer": {self.quoted[holder.full_name]}, '
+            f'"document_sha256": ""}}').encode(), step=step)
         state["resolved"], state["result"] = resolved, "granted"
-        life.record = (number, signed_on, holder.full_name, holder.pk, resolved, holder.pk)
+        life.record = (number, signed_on, holder.full_name, holder.id, resolved, holder.id)
         wait = rng.randint(1, 60) if legal <= 480 else rng.randint(30, 1440)
         returned = cal.add_working_minutes(resolved, wait)
         if returned > end:
             raise _Unfinished
         fee = int(life.line_args["procedure"].current_version.fee or 0)
         # The receipt's number is the dossier's code (known when the chunk is numbered): filled in then.
-        event(EventKind.RETURNED, clerk, returned, Status.RETURNED,
-              {"collector": Collector.APPLICANT, "collector_name": life.line_args["name"],
-               "collector_id_number": "", "authorisation": "", "tracking_number": "", "fee_amount": fee,
-               "fee_receipt_number": fee})
+        event(EventKind.RETURNED, clerk, returned, Status.RETURNED, {"fee_amount": fee})  # formatted in `write`
         state["returned"] = returned
-        life.record = (*life.record, fee, clerk.pk)
+        life.record = (*life.record, fee, clerk.id)
         if rng.random() < P_VOTE:
             self._vote(life, returned, late, clerk)
 
@@ -356,13 +360,15 @@ class HistoryWriter:
         at = returned + dt.timedelta(minutes=rng.randint(1, 20))
         if at > self.end:
             return
-        levels, weights = VOTE_LEVELS_LATE if late else VOTE_LEVELS
-        level = rng.choices(levels, weights)[0]
+        levels, cumulative = _VOTE_LATE if late else _VOTE
+        level = rng.choices(levels, cum_weights=cumulative)[0]
         on_clerk = rng.random() < P_VOTE_ON_CLERK
-        clerk_level = (level if rng.random() < 0.8 else rng.choices(*VOTE_LEVELS)[0]) if on_clerk else ""
+        clerk_level = ""
+        if on_clerk:
+            clerk_level = level if rng.random() < 0.8 else rng.choices(_VOTE[0], cum_weights=_VOTE[1])[0]
         comment = rng.choice(VOTE_COMMENTS[level]) if rng.random() < 0.1 else ""
-        life.vote = (level, clerk.pk if clerk_level else None, clerk_level, comment,
-                     rng.choices(*VOTE_CHANNELS)[0], at)
+        life.vote = (level, clerk.id if clerk_level else None, clerk_level, comment,
+                     rng.choices(_CHANNELS[0], cum_weights=_CHANNELS[1])[0], at)
         self.stats.votes += 1
 
     # -- a chunk ------------------------------------------------------------------------------------------
@@ -410,11 +416,17 @@ class HistoryWriter:
         events = []
         event_pks = iter(take_ids(DossierEvent, sum(len(life.events) for life in lives)))
         records, votes = [], []
+        quoted = self.quoted
         vote_pks = iter(take_ids(SatisfactionVote, sum(life.vote is not None for life in lives)))
         for pk, code, life, mine in zip(pks, codes, lives, step_of):
             for kind, actor, at, from_status, to_status, step, note, due_then, data in life.events:
-                if kind == EventKind.RETURNED:
-                    data = {**data, "fee_receipt_number": f"BL-{code}" if data["fee_amount"] else ""}
+                if kind == EventKind.RETURNED:  # `dossier_return_result`'s data, now that the code is known
+                    fee = data["fee_amount"]
+                    data = JSONB_VERSION + (
+                        f'{{"collector": "{Collector.APPLICANT.value}", '
+                        f'"collector_name": {quoted[life.line_args["name"]]}, "collector_id_number": "", '
+                        f'"authorisation": "", "tracking_number": "", "fee_amount": {fee}, '
+                        f'"fee_receipt_number": "{f"BL-{code}" if fee else ""}"}}').encode()
                 events.append((next(event_pks), pk, kind, actor, at, from_status, to_status,
                                None if step is None else mine[step], note, due_then,
                                data if isinstance(data, bytes) else jsonb(data) if data else NO_DATA))

@@ -66,6 +66,11 @@ def test_the_rows_are_what_the_generator_says_it_wrote(demo):
     # The hand-overs carry what the control slip and the citizen's timeline show, as `dossier_forward` writes.
     for data in DossierEvent.objects.filter(kind="forwarded").values_list("data", flat=True)[:200]:
         assert data["to_agency"] and data["from_agency"] and data["to_assignee"] and data["to_step"] > 1
+    for event in DossierEvent.objects.filter(kind="returned").select_related("dossier")[:200]:
+        assert event.data["collector_name"] == event.dossier.applicant_name
+        assert event.data["fee_receipt_number"] in ("", f"BL-{event.dossier.code}")
+    for data in DossierEvent.objects.filter(kind="resolved").values_list("data", flat=True)[:200]:
+        assert data["decision_number"] and data["signer"] and data["outcome"] in ("early", "on_time", "late")
 
 
 def test_every_open_dossier_is_at_a_running_step_with_its_clock(demo):
