@@ -404,15 +404,27 @@ class HistoryWriter:
                               life.due[i], life.assignee[i], life.finished[i], life.outcomes[i]))
             current[pk] = mine[life.current]
             step_of.append(mine)
-        insert_rows(DossierStep, LIFE_STEP_COLUMNS, steps)
         competent = {(life.line_args["version_id"], life.line_args["agency_id"]): life.line_args["competent"]
                      for life in lives}
         extras = [(life.line_args["phone"], life.line_args["clerk"], life.approved, life.reappointed,
                    len(life.events), jsonb(list(life.line_args["procedure"].current_version.papers)))
                   for life in lives]
+        # SQLite checks its (deferred) foreign keys row by row: while any is pending, every row written to a
+        # table others point at makes it look for those pointing rows — a scan of the whole table where they
+        # have no index (dossier.current_step, event.step), once a step. So on SQLite none is left pending:
+        # the dossiers first without their current step, the steps, then the current steps set.
+        later = connection.vendor == "sqlite"
+        if not later:
+            insert_rows(DossierStep, LIFE_STEP_COLUMNS, steps)
         insert_rows(Dossier, (*DOSSIER_COLUMNS, *LIFE_COLUMNS),
-                    (row + extra for row, extra in zip(dossier_rows(lines, pks, codes, current, competent), extras)),
+                    (row + extra for row, extra in zip(dossier_rows(lines, pks, codes, {} if later else current,
+                                                                    competent), extras)),
                     {"created_at": self.wall, "updated_at": self.wall})
+        if later:
+            insert_rows(DossierStep, LIFE_STEP_COLUMNS, steps)
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {Dossier._meta.db_table} SET current_step_id = %s WHERE id = %s",
+                                   [(step, pk) for pk, step in current.items()])
         events = []
         event_pks = iter(take_ids(DossierEvent, sum(len(life.events) for life in lives)))
         records, votes = [], []
