@@ -3,6 +3,7 @@ figures the generator itself counted; an interrupted build resumes where it stop
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 SCALE = 0.002  # 971 dossiers: 871 in bulk, the last 100 through the services
 LIVE = 100
+YEAR_END = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +51,20 @@ def test_the_report_counts_what_the_generator_counted_per_level(demo):
 
 
 def test_the_rows_are_what_the_generator_says_it_wrote(demo):
-    received = Dossier.objects.exclude(received_at=None)
+    # 2017's: the demo's year 2026 (built after it, its own counts) is not the generator's.
+    received = Dossier.objects.exclude(received_at=None).filter(received_at__lt=YEAR_END)
+    events = DossierEvent.objects.filter(at__lt=YEAR_END)
     assert received.count() == demo["dossiers"]
-    assert SatisfactionVote.objects.count() == demo["votes"]
+    assert SatisfactionVote.objects.count() == demo["votes"]  # every vote the demo holds, 2026's too
     # Every transition left one event; the online submissions and refusals of the live part are beside them.
-    assert DossierEvent.objects.exclude(kind__in=["submitted", "refused"]).count() == (
-        demo["transitions"] - DossierEvent.objects.filter(kind="submitted").exclude(
-            dossier__received_at=None).count())
+    assert events.exclude(kind__in=["submitted", "refused"]).count() == (
+        demo["transitions"] - events.filter(kind="submitted").exclude(dossier__received_at=None).count())
     assert not received.exclude(pk__in=DossierEvent.objects.values("dossier_id")).exists()
     # Most of the history is in bulk (no service wrote it): same shape as the live part's.
     statuses = dict(received.values_list("status").annotate(n=Count("id")))
     assert statuses[Status.RETURNED] > 0.9 * demo["dossiers"]
-    assert ResultRecord.objects.filter(dossier__status=Status.RETURNED).count() == statuses[Status.RETURNED]
+    assert ResultRecord.objects.filter(dossier__in=received, dossier__status=Status.RETURNED).count() == (
+        statuses[Status.RETURNED])
     assert DossierEvent.objects.filter(kind="forwarded").count() > demo["dossiers"]
     assert DossierEvent.objects.filter(kind="supplement_requested").exists()
     # The hand-overs carry what the control slip and the citizen's timeline show, as `dossier_forward` writes.
