@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
@@ -15,16 +14,16 @@ from phucvu.core.exceptions import BadParameter, DomainError
 from phucvu.dossiers.api import router as dossiers_router
 from phucvu.inspections.api import router as inspections_router
 from phucvu.organization.api import router as organization_router
-from phucvu.organization.models import ApiToken
+from phucvu.organization.services import api_token_authenticate
 from phucvu.portal.api import router as portal_router
 from phucvu.workcalendar.api import router as workcalendar_router
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        found = ApiToken.objects.select_related("user").filter(digest=digest, revoked_at__isnull=True).first()
-        if found is None or not found.user.is_active:
+        # An expired token raises TokenExpired: a 401 that says so and when, not the generic one.
+        found = api_token_authenticate(token)
+        if found is None:
             return None
         request.user = found.user
         return found.user
@@ -60,6 +59,14 @@ COMMON_ERRORS = {403: "Forbidden", 404: "Not Found", 422: "Unprocessable Content
 
 
 class PhucVuAPI(NinjaAPI):
+    """The schema lists every error status; every answer is `Cache-Control: private, no-store`: dossiers
+    carry personal data, and the public look-up answers with a citizen's dossier (docs/security.md §5)."""
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}

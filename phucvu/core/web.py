@@ -18,10 +18,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from pydantic import AfterValidator, Field
 
@@ -270,6 +272,25 @@ class InputCheckMiddleware:
                 return JsonResponse({"code": "invalid_input", "message": message, "details": None}, status=422)
             return error_page(request, BadParameter(message))
         return self.get_response(request)
+
+class PrivateNoStoreMiddleware:
+    """Every answer to a signed-in user is `Cache-Control: private, no-store`: staff pages carry citizens'
+    personal data (names, ID numbers, addresses, papers), which no shared cache, proxy or browser history may
+    keep (docs/security.md §5). A request without a session cookie is nobody's: the session is not touched, so
+    public pages stay cacheable and do not vary on the cookie. A view marks a public answer that carries
+    personal data itself (`never_cache`: the citizen's status page, the online receipt).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 # The types a stored file (an uploaded paper, a result document) is served as: what was sniffed from its

@@ -21,9 +21,10 @@ from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
+from phucvu.core.throttle import client_address
 from phucvu.core.web import PageNumber, RecordId, SaneDate, SaneDateTime, download_response
-from phucvu.dossiers import selectors, services
-from phucvu.dossiers.models import Dossier
+from phucvu.dossiers import authority, selectors, services
+from phucvu.dossiers.models import AccessAction, Dossier
 from phucvu.organization.models import Staff
 from phucvu.organization.selectors import staff_of
 
@@ -178,6 +179,10 @@ def detail_out(request: HttpRequest, d: Dossier) -> dict:
         "collector_id_number": record.collector_id_number, "authorisation": record.authorisation,
         "tracking_number": record.tracking_number, "fee_amount": record.fee_amount,
         "fee_receipt_number": record.fee_receipt_number}
+    if not authority.sees_full_id(request.user, in_list=False):  # docs/security.md §4
+        out["applicant_id_number"] = authority.mask_id_number(d.applicant_id_number)
+        if out["result_record"]:
+            out["result_record"]["collector_id_number"] = authority.mask_id_number(record.collector_id_number)
     out["steps"] = [{
         "id": s.pk, "order": s.order, "name": s.name, "agency_id": s.agency_id, "agency_name": s.agency.name,
         "assignee_id": s.assignee_id, "assignee_name": s.assignee.full_name if s.assignee else "",
@@ -217,6 +222,21 @@ def _page(qs, page: int, per_page: int) -> dict:
             "items": [dossier_out(d, state) for d, state in zip(items, states, strict=True)]}
 
 
+def _listed(request: HttpRequest, out: dict) -> dict:
+    """A page of a list: ID numbers masked for the roles that do not need them (docs/security.md §4)."""
+    if not authority.sees_full_id(request.user, in_list=True):
+        for item in out["items"]:
+            item["applicant_id_number"] = authority.mask_id_number(item["applicant_id_number"])
+    return out
+
+
+def _read(request: HttpRequest, dossier: Dossier, action: str = AccessAction.VIEW, detail: str = "") -> Dossier:
+    """Log the reading of a dossier's personal data through the API (docs/security.md §3)."""
+    services.personal_data_accessed(user=request.user, dossiers=[dossier], action=action, detail=detail,
+                                    via_api=True, address=client_address(request))
+    return dossier
+
+
 def _detail(request: HttpRequest, dossier: Dossier) -> dict:
     return detail_out(request, selectors.dossier_get(request.user, dossier.pk))
 
@@ -232,18 +252,19 @@ def list_dossiers(request: HttpRequest, q: str = "", status: str = "", agency_id
     qs = selectors.dossier_list(request.user, query=q, status=status, agency_id=agency_id,
                                 procedure_id=procedure_id, received_from=received_from, received_to=received_to,
                                 overdue=overdue)
-    return _page(qs, page, per_page)
+    return _listed(request, _page(qs, page, per_page))
 
 
 @router.get("/queue", response=DossierPage, summary="Việc cần xử lý của tôi, hạn gần nhất trước")
 def work_queue(request: HttpRequest, q: str = "", status: str = "", due: str = "", page: PageNumber = 1,
                per_page: int = 50):
-    return _page(selectors.dossier_queue(request.user, query=q, status=status, due=due), page, per_page)
+    return _listed(request, _page(selectors.dossier_queue(request.user, query=q, status=status, due=due), page,
+                                  per_page))
 
 
 @router.get("/by-code/{code}", response={200: DossierDetail, **ERRORS}, summary="Hồ sơ theo mã")
 def get_by_code(request: HttpRequest, code: str):
-    return detail_out(request, selectors.dossier_by_code(request.user, code))
+    return detail_out(request, _read(request, selectors.dossier_by_code(request.user, code)))
 
 
 # --- intake ------------------------------------------------------------------------------------------
@@ -285,7 +306,7 @@ def submit_online(request: HttpRequest, body: SubmitIn):
 
 @router.get("/{dossier_id}", response={200: DossierDetail, **ERRORS}, summary="Một hồ sơ: bước, nhật ký, thao tác")
 def get_dossier(request: HttpRequest, dossier_id: int):
-    return detail_out(request, selectors.dossier_get(request.user, dossier_id))
+    return detail_out(request, _read(request, selectors.dossier_get(request.user, dossier_id)))
 
 
 # --- transitions -------------------------------------------------------------------------------------
@@ -493,6 +514,7 @@ def result_document(request: HttpRequest, dossier_id: int):
     record = selectors.result_record(dossier)
     if record is None or not record.document:
         raise NotFound("Hồ sơ chưa có văn bản kết quả.")
+    _read(request, dossier, AccessAction.DOWNLOAD, record.document_name or "result.pdf")
     return download_response(record.document.open("rb"), filename=record.document_name or f"{dossier.code}.pdf",
                              content_type="application/pdf")
 

@@ -22,6 +22,9 @@ class DossiersConfig(AppConfig):
         nav.register(NavEntry("dossiers:register", _("Sổ theo dõi hồ sơ"), icon="journal-bookmark", order=30,
                               area="one_stop", roles=frozenset({"desk_clerk", "unit_leader", "inspector", "system_admin"}),
                               description=_("Sổ theo dõi theo kỳ và đơn vị, in PDF (Mẫu 06)")))
+        nav.register(NavEntry("dossiers:access_log", _("Nhật ký truy cập dữ liệu cá nhân"), icon="eye", order=90,
+                              area="oversight", roles=frozenset({"inspector", "hr_officer", "system_admin"}),
+                              description=_("Ai đã xem, in, xuất hay tải dữ liệu cá nhân của hồ sơ nào, lúc nào")))
         for role, duty in [
             (Role.DESK_CLERK, Duty(_("Xem hồ sơ đến hẹn trả hôm nay và báo người dân nhận kết quả"),
                                    "dossiers:queue", "calendar-check", "status=resolved", order=10)),

@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from phucvu.core.exceptions import NotAllowed
 from phucvu.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES, Dossier, DossierStep, Status
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff
-from phucvu.organization.selectors import visible_agencies
+from phucvu.organization.selectors import staff_of, visible_agencies
 
 # Whose staff (the agency side of a rule).
 DESK = "desk"  # the receiving desk: the agency that received the dossier (a commune's desk and the commune are one)
@@ -216,3 +216,48 @@ def authority_markdown() -> str:
                  for column in columns]
         lines.append(f"| `{rule.action}` | {rule.label} | {statuses} | {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
+
+
+# --- Personal data (docs/security.md §4) ------------------------------------------------------------------
+# Who sees an applicant's (or a collector's) ID number in full. The desk checks identity papers face to face
+# at intake and at the return of results and finds a citizen's dossiers by ID number, so its clerks see it
+# everywhere, lists and exports included. The staff who examine and decide a dossier (specialists, leaders)
+# see it on the dossier itself — its page, the API's detail, its printed forms — but masked in lists and
+# exports. Oversight roles (inspectors, Home Affairs, system administrators) judge timeliness and conduct,
+# not identity: masked everywhere on screen; an inspection that needs a number asks the agency for the file.
+FULL_ID_ON_DOSSIER = (CLERK, SPECIALIST, LEADER)
+FULL_ID_IN_LISTS = (CLERK,)
+# Who reads the log of who read personal data: the inspectorate, Home Affairs and the administrators, each
+# within their visibility (docs/security.md §3).
+ACCESS_LOG_READERS = (Role.INSPECTOR, Role.HR_OFFICER, ADMIN)
+
+
+def sees_full_id(user, *, in_list: bool) -> bool:
+    staff = staff_of(user)
+    if staff is None or not staff.active:
+        return False
+    return staff.role in (FULL_ID_IN_LISTS if in_list else FULL_ID_ON_DOSSIER)
+
+
+def mask_id_number(value: str) -> str:
+    """"022090001234" → "*********234": enough to tell two applicants of one name apart, not to reuse."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    keep = 3 if len(value) > 6 else 0
+    return "*" * (len(value) - keep) + value[len(value) - keep:]
+
+
+def id_number_for(user, value: str, *, in_list: bool) -> str:
+    return value if sees_full_id(user, in_list=in_list) else mask_id_number(value)
+
+
+def may_read_access_log(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.active and staff.role in ACCESS_LOG_READERS
+
+
+def ensure_may_read_access_log(user) -> None:
+    if not may_read_access_log(user):
+        raise NotAllowed("Chỉ thanh tra viên, cán bộ Nội vụ và quản trị hệ thống được xem nhật ký truy cập dữ "
+                         "liệu cá nhân.")

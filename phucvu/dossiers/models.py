@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -323,3 +324,39 @@ class DossierCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} #{self.last}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Xem")
+    PRINT = "print", _("In")
+    EXPORT = "export", _("Xuất danh sách")
+    DOWNLOAD = "download", _("Tải tệp")
+
+
+class PersonalDataAccess(models.Model):
+    """One reading of a dossier's personal data by a signed-in user: who, when, from where, which dossier,
+    how (a page, a printed form, an export, a file, the API). Written by
+    `services.personal_data_accessed` only, never changed; read by inspectors (docs/security.md §3)."""
+
+    at = models.DateTimeField(_("lúc"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xem"), on_delete=models.PROTECT,
+                             related_name="+")
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="+",
+                                db_index=False)
+    # Copied from the dossier (its receiving agency) so that the visibility rule filters without a join.
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
+    action = models.CharField(_("thao tác"), max_length=10, choices=AccessAction.choices)
+    via_api = models.BooleanField(_("qua API"), default=False)
+    # What exactly: the printed form's kind, the export's name, the file's name.
+    detail = models.CharField(_("chi tiết"), max_length=120, blank=True)
+    address = models.CharField(_("địa chỉ IP"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
+        indexes = [models.Index(fields=["agency", "at"], name="pd_access_agency_at"),
+                   models.Index(fields=["dossier", "at"], name="pd_access_dossier_at"),
+                   models.Index(fields=["user", "at"], name="pd_access_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.dossier_id} {self.at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotAllowed, NotFound
+from phucvu.core.localtime import start_of_day
 from phucvu.core.text import fold
 from phucvu.dossiers import authority
 from phucvu.dossiers.clock import calendar_for, calendars_for
@@ -24,6 +25,7 @@ from phucvu.dossiers.models import (
     DossierEvent,
     DossierStep,
     EventKind,
+    PersonalDataAccess,
     ResultRecord,
     Status,
 )
@@ -227,3 +229,28 @@ def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None) -
     if not last or (dossier.approved_at is None and authority.signing_step(dossier) is not None):
         drop.add("resolve")  # the last step records the result, after the leader signed
     return [a for a in actions if a not in drop]
+
+
+# --- who read personal data (docs/security.md §3) -------------------------------------------------------
+
+def access_log(user, *, query: str = "", action: str = "", date_from: dt.date | None = None,
+               date_to: dt.date | None = None, via_api: bool | None = None) -> QuerySet[PersonalDataAccess]:
+    """The access log of the dossiers the reader sees, newest first; only for the table's readers
+    (`authority.ACCESS_LOG_READERS`). `query`: a dossier code, a username or a staff name (accents optional)."""
+    authority.ensure_may_read_access_log(user)
+    qs = PersonalDataAccess.objects.select_related("user", "user__staff", "dossier", "agency")
+    if not (getattr(user, "is_superuser", False) and user.is_active):
+        qs = qs.filter(agency_id__in=visible_agencies(user).values("pk"))
+    if action:
+        qs = qs.filter(action=action)
+    if via_api is not None:
+        qs = qs.filter(via_api=via_api)
+    if date_from:
+        qs = qs.filter(at__gte=start_of_day(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=start_of_day(date_to + dt.timedelta(days=1)))
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(dossier__code__iexact=query) | Q(user__username__iexact=query)
+                       | Q(user__staff__search_key__contains=fold(query)))
+    return qs.order_by("-at", "-id")

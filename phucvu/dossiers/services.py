@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -32,12 +34,14 @@ from phucvu.dossiers.codes import new_secret, next_code
 from phucvu.dossiers.facts import facts_of
 from phucvu.dossiers.models import (
     PAUSED_STATUSES,
+    AccessAction,
     Channel,
     Collector,
     Dossier,
     DossierEvent,
     DossierStep,
     EventKind,
+    PersonalDataAccess,
     Result,
     ResultRecord,
     Status,
@@ -738,3 +742,31 @@ def dossier_reload(dossier: Dossier) -> Dossier:
     """A fresh copy with what the pages show alongside (for callers that keep an object across calls)."""
     return Dossier.objects.select_related("current_step", "procedure", "procedure_version", "agency").get(
         pk=dossier.pk)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Who read personal data (docs/security.md §3)
+
+ACCESS_BATCH = 2000
+
+
+def personal_data_accessed(*, user, dossiers: Iterable[Dossier | tuple[int, int]], action: str, detail: str = "",
+                           via_api: bool = False, address: str = "", at: dt.datetime | None = None) -> int:
+    """Record that `user` viewed, printed, exported or downloaded these dossiers' personal data: one row per
+    dossier, written in one bulk insert (an export of 20,000 dossiers is a few batched statements, not 20,000
+    queries). `dossiers`: the dossiers, or (dossier id, agency id) pairs. Nobody signed in: nothing written
+    (the citizen reading their own dossier with its code and secret). Returns the number of rows."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    if action not in AccessAction.values:
+        raise InvalidInput("Thao tác không hợp lệ.")
+    now = at_or_now(at)
+    rows = (PersonalDataAccess(at=now, user_id=user.pk, dossier_id=d.pk if isinstance(d, Dossier) else d[0],
+                               agency_id=d.agency_id if isinstance(d, Dossier) else d[1], action=action,
+                               via_api=via_api, detail=detail[:120], address=address[:64])
+            for d in dossiers)
+    written = 0
+    while batch := list(itertools.islice(rows, ACCESS_BATCH)):
+        PersonalDataAccess.objects.bulk_create(batch)
+        written += len(batch)
+    return written

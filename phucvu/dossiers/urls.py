@@ -10,6 +10,7 @@ urlpatterns = [
     path("intake/appointment/", views.intake_preview, name="intake_preview"),
     path("register/", views.register, name="register"),
     path("register/pdf/", views.register_pdf, name="register_pdf"),
+    path("access-log/", views.access_log, name="access_log"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),

@@ -6,12 +6,13 @@ the page was rendered with; the service refuses a stale one and nothing changes.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,12 +24,13 @@ from phucvu.catalog.models import rule_set_on
 from phucvu.core.exceptions import DomainError, NotAllowed, NotFound
 from phucvu.core.pagination import paginate
 from phucvu.core.public import public_base_url
-from phucvu.core.web import download_response, query_date, query_id, query_int
-from phucvu.dossiers import pdf, printing, selectors
+from phucvu.core.throttle import client_address
+from phucvu.core.web import download_response, query_choice, query_date, query_id, query_int
+from phucvu.dossiers import authority, pdf, printing, selectors, services
 from phucvu.dossiers import view_selectors as vs
 from phucvu.dossiers.clock import calendar_for
 from phucvu.dossiers.forms import ACTIONS, ACTIONS_BY_NAME, Action, IntakeForm
-from phucvu.dossiers.models import Channel, Dossier, DossierStep, Status
+from phucvu.dossiers.models import AccessAction, Channel, Dossier, DossierStep, Status
 from phucvu.dossiers.services import dossier_receive
 from phucvu.organization.models import Agency, AgencyKind, Role, Staff
 from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
@@ -44,6 +46,12 @@ def _actor(request: HttpRequest) -> Staff:
     if staff is None:
         raise PermissionDenied(_("Tài khoản chưa được gắn với cán bộ nào."))
     return staff
+
+
+def _accessed(request: HttpRequest, dossiers, action: str, detail: str = "") -> None:
+    """Log who read these dossiers' personal data (docs/security.md §3)."""
+    services.personal_data_accessed(user=request.user, dossiers=dossiers, action=action, detail=detail,
+                                    address=client_address(request))
 
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:
@@ -234,10 +242,15 @@ def detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpR
             form = (bound or {}).get(action.name) or _action_form(action, request, dossier, steps,
                                                                   successors=context["successors"])
             actions.append((action, form))
+    record = selectors.result_record(dossier) if dossier.resolved_at or dossier.returned_at else None
     context.update({"d": dossier, "steps": steps, "events": list(selectors.dossier_events(dossier)), "actions": actions,
-                    "record": selectors.result_record(dossier) if dossier.resolved_at or dossier.returned_at else None,
+                    "record": record,
                     "printables": printing.printable_forms(dossier), "urgency": selectors.due_state(dossier, now),
-                    "open_action": (bound and next(iter(bound))) or ""})
+                    "open_action": (bound and next(iter(bound))) or "",
+                    "applicant_id": authority.id_number_for(request.user, dossier.applicant_id_number, in_list=False),
+                    "collector_id": authority.id_number_for(request.user, record.collector_id_number,
+                                                            in_list=False) if record else ""})
+    _accessed(request, [dossier], AccessAction.VIEW)
     return render(request, "dossiers/detail.html", context, status=422 if bound else 200)
 
 
@@ -248,6 +261,7 @@ def result_document(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.result_record(dossier)
     if record is None or not record.document:
         raise Http404(_("Hồ sơ chưa có văn bản kết quả."))
+    _accessed(request, [dossier], AccessAction.DOWNLOAD, record.document_name or "result.pdf")
     return download_response(record.document.open("rb"), filename=record.document_name or f"{dossier.code}.pdf",
                              content_type="application/pdf")
 
@@ -256,6 +270,7 @@ def result_document(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """After intake: the appointment in large type and the button to print the receipt."""
     dossier = _dossier(request, pk)
+    _accessed(request, [dossier], AccessAction.VIEW, "receipt")
     return render(request, "dossiers/receipt.html", {"d": dossier})
 
 
@@ -288,6 +303,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dossier = _dossier(request, pk)
     data, filename = printing.form_pdf(dossier, kind, base_url=public_base_url(request))
+    _accessed(request, [dossier], AccessAction.PRINT, filename)
     return pdf.pdf_response(data, filename)
 
 
@@ -336,4 +352,54 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
     with translation.override("vi"):  # the register is a legal book (Form 06): Vietnamese
         data = pdf.register_pdf(agency, dossiers=rows.iterator(chunk_size=2000), period_from=start, period_to=end,
                                 rule_set=rule_set_on(end))
-    return pdf.pdf_response(data, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+    filename = f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
+    _accessed(request, rows.values_list("pk", "agency_id").iterator(chunk_size=2000), AccessAction.EXPORT, filename)
+    return pdf.pdf_response(data, filename)
+
+
+# --- who read personal data (docs/security.md §3) ---------------------------------------------------------
+
+ACCESS_LOG_EXPORT_LIMIT = 100_000
+
+
+def _access_log_query(request: HttpRequest):
+    date_from = query_date(request.GET, "from")
+    date_to = query_date(request.GET, "to")
+    action = query_choice(request.GET, "action", AccessAction.values) or ""
+    query = request.GET.get("q", "").strip()[:120]
+    rows = selectors.access_log(request.user, query=query, action=action, date_from=date_from, date_to=date_to)
+    return rows, {"date_from": date_from, "date_to": date_to, "action": action, "q": query}
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """The log of who viewed, printed, exported or downloaded which dossier's personal data: for inspectors,
+    Home Affairs and administrators, within what they see; searchable, paginated, exportable (CSV)."""
+    rows, filters = _access_log_query(request)
+    if request.GET.get("format") == "csv":
+        return _access_log_csv(rows)
+    return render(request, "dossiers/access_log.html", {"page": paginate(request, rows, per_page=50),
+                                                         "actions": AccessAction.choices, **filters})
+
+
+def _access_log_csv(rows) -> HttpResponse:
+    response = StreamingHttpResponse(_access_log_lines(rows[:ACCESS_LOG_EXPORT_LIMIT]),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-truy-cap-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+def _access_log_lines(rows):
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    yield "\ufeff"
+    yield writer.writerow([_("Lúc"), _("Tài khoản"), _("Cán bộ"), _("Thao tác"), _("Qua API"), _("Chi tiết"),
+                           _("Mã hồ sơ"), _("Đơn vị tiếp nhận"), _("Địa chỉ IP")])
+    for r in rows.iterator(chunk_size=2000):
+        staff = getattr(r.user, "staff", None)
+        yield writer.writerow([timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"), r.user.username,
+                               staff.full_name if staff else "", r.get_action_display(),
+                               _("có") if r.via_api else "", r.detail, r.dossier.code, r.agency.name, r.address])

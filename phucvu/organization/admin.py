@@ -140,7 +140,7 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "created_at", "revoked_at"]
+    list_display = ["user", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
     search_fields = ["user__username", "name"]
-    readonly_fields = ["digest"]
+    readonly_fields = ["digest", "last_used_at", "replaced_by"]
     autocomplete_fields = ["user"]

@@ -181,13 +181,19 @@ class LoginFailure(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
+    """A bearer token for the JSON API; only its SHA-256 is stored. It expires (`expires_at`, from
+    `API_TOKEN_LIFETIME_DAYS`), is rotated by issuing its successor and revoking it (`replaced_by`), and
+    records when it was last used (docs/security.md §6)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("tên"), max_length=80, blank=True)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField("self", verbose_name=_("thay bằng khóa"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="replaces")
 
     class Meta:
         verbose_name = _("khóa API")

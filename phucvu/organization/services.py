@@ -7,12 +7,14 @@ import hashlib
 import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
-from phucvu.core.exceptions import InvalidInput
+from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound
 from phucvu.organization.models import (
     AUTHORITY_LEVEL,
     Agency,
@@ -25,6 +27,10 @@ from phucvu.organization.models import (
     Succession,
     path_segment,
 )
+
+# API tokens (docs/security.md §6): the longest lifetime one may ask for, and how stale `last_used_at` may be.
+MAX_TOKEN_DAYS = 730
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
 def derive_level(kind: str, parent: Agency | None) -> str:
@@ -174,9 +180,72 @@ def staff_save(*, staff: Staff, **fields) -> Staff:
     return staff
 
 
-def api_token_issue(*, user, name: str = "") -> str:
-    """Create a token and return its clear text once; only the digest is kept."""
+def api_token_issue(*, user, name: str = "", days: int | None = None, now: dt.datetime | None = None) -> str:
+    """Create a token and return its clear text once; only the digest is kept. It expires after `days`
+    (default `API_TOKEN_LIFETIME_DAYS`)."""
+    return _issue(user=user, name=name, days=days, now=now)[1]
 
+
+def _issue(*, user, name: str, days: int | None, now: dt.datetime | None) -> tuple[ApiToken, str]:
+    lifetime = int(settings.API_TOKEN_LIFETIME_DAYS if days is None else days)
+    if not 1 <= lifetime <= MAX_TOKEN_DAYS:
+        raise InvalidInput(f"Thời hạn của khóa API phải từ 1 đến {MAX_TOKEN_DAYS} ngày, không phải {lifetime}.")
+    now = now or timezone.now()
     clear = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, digest=hashlib.sha256(clear.encode()).hexdigest())
+    token = ApiToken.objects.create(user=user, name=name[:80], digest=token_digest(clear),
+                                    expires_at=now + dt.timedelta(days=lifetime))
+    return token, clear
+
+
+def token_digest(clear: str) -> str:
+    return hashlib.sha256(clear.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_rotate(*, token_id: int, user=None, days: int | None = None) -> str:
+    """Rotation: a new token for the same account and name, the old one revoked in the same transaction
+    (`replaced_by` points to its successor). `user`: when given, the token must be theirs. Returns the new
+    token's clear text."""
+    old = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    if old is None or (user is not None and old.user_id != user.pk):
+        raise NotFound("Không tìm thấy khóa API này.")
+    if old.revoked_at is not None:
+        raise InvalidTransition("Khóa API này đã bị thu hồi, không đổi được; hãy cấp khóa mới.")
+    now = timezone.now()
+    new, clear = _issue(user=old.user, name=old.name, days=days, now=now)
+    old.revoked_at, old.replaced_by = now, new
+    old.save(update_fields=["revoked_at", "replaced_by"])
     return clear
+
+
+def api_token_revoke(*, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id).first()
+    if token is None:
+        raise NotFound("Không tìm thấy khóa API này.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+class TokenExpired(DomainError):
+    code = "token_expired"
+    http_status = 401
+
+
+def api_token_authenticate(clear: str, *, now: dt.datetime | None = None) -> ApiToken | None:
+    """The token's row when it is valid (and its last use recorded, at most once a minute); None when it is
+    unknown, revoked or its account is inactive; `TokenExpired` (a clear 401) past its expiry."""
+    now = now or timezone.now()
+    token = ApiToken.objects.select_related("user").filter(digest=token_digest(clear), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    if token.expires_at is None or token.expires_at <= now:
+        when = timezone.localtime(token.expires_at).strftime("%d/%m/%Y %H:%M") if token.expires_at else "?"
+        raise TokenExpired(f"Khóa API đã hết hạn lúc {when}. Hãy đổi khóa (phucvu api-token TÊN --rotate "
+                           f"{token.pk}) hoặc xin cấp khóa mới.", details={"expired_at": when})
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        # One cheap UPDATE a minute per token at most, not one per request.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -111,12 +111,14 @@ class VoteIn(KeyIn):
     comment: str = ""
 
 
-@router.post("/vote", auth=None, response={200: VoteOut, **PUBLIC_ERRORS},
+@router.post("/vote", auth=None, response={200: VoteOut, 403: Error, **PUBLIC_ERRORS},
              summary="Đánh giá mức độ hài lòng về hồ sơ đã trả kết quả (lần sau thay lần trước)")
 def vote(request: HttpRequest, payload: VoteIn):
+    channel = access.vote_channel(request)  # 403 to a signed-in cadre
     dossier = access.open_dossier(code=payload.code, secret=payload.secret, address=client_address(request))
     cast = services.satisfaction_vote_cast(dossier_id=dossier.pk, level=payload.level,
-                                           clerk_level=payload.clerk_level or "", comment=payload.comment)
+                                           clerk_level=payload.clerk_level or "", comment=payload.comment,
+                                           channel=channel)
     return _vote_out(cast)
 
 

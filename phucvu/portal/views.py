@@ -30,9 +30,10 @@ from phucvu.core.pagination import paginate
 from phucvu.core.text import fold
 from phucvu.core.throttle import client_address
 from phucvu.core.web import download_response, query_choice, query_date, query_id
+from phucvu.dossiers.models import AccessAction
 from phucvu.dossiers.pdf import pdf_response
 from phucvu.dossiers.selectors import dossier_actions, dossier_get
-from phucvu.dossiers.services import dossier_resume
+from phucvu.dossiers.services import dossier_resume, personal_data_accessed
 from phucvu.organization.models import Level
 from phucvu.organization.selectors import staff_of
 from phucvu.portal import access, receipt, selectors, services
@@ -97,12 +98,14 @@ def _vote_initial(*, context_vote) -> dict:
     return {"level": context_vote.level, "clerk_level": context_vote.clerk_level, "comment": context_vote.comment}
 
 
+@never_cache
 @require_POST
 def vote(request: HttpRequest) -> HttpResponse:
     code, secret = request.POST.get("code", ""), request.POST.get("secret", "")
     try:
+        channel = access.vote_channel(request)  # never a signed-in cadre's
         dossier = access.open_dossier(code=code, secret=secret, address=client_address(request))
-    except (NotFound, Throttled) as exc:
+    except (NotAllowed, NotFound, Throttled) as exc:
         messages.error(request, exc.message)
         return redirect("portal:lookup")
     form = VoteForm(request.POST)
@@ -110,7 +113,7 @@ def vote(request: HttpRequest) -> HttpResponse:
         try:
             services.satisfaction_vote_cast(dossier_id=dossier.pk, level=form.cleaned_data["level"],
                                             clerk_level=form.cleaned_data["clerk_level"],
-                                            comment=form.cleaned_data["comment"])
+                                            comment=form.cleaned_data["comment"], channel=channel)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -191,6 +194,7 @@ def _public_procedure(procedure_id: int):
     return procedure
 
 
+@never_cache
 @require_POST
 def supplement(request: HttpRequest) -> HttpResponse:
     """The citizen uploads the papers the desk asked for, from the status page (`#bo-sung`)."""
@@ -507,6 +511,8 @@ def _visible_dossier(request: HttpRequest, dossier_id: int):
 def papers(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """The files a citizen uploaded with an online dossier (for the desk deciding to accept it)."""
     dossier = _visible_dossier(request, dossier_id)
+    personal_data_accessed(user=request.user, dossiers=[dossier], action=AccessAction.VIEW, detail="papers",
+                           address=client_address(request))
     return render(request, "portal/papers.html", {"dossier": dossier,
                                                   "papers": selectors.online_papers(dossier.pk)})
 
@@ -518,6 +524,8 @@ def paper_file(request: HttpRequest, dossier_id: int, paper_id: int) -> FileResp
     paper = selectors.online_papers(dossier.pk).filter(pk=paper_id).first()
     if paper is None:
         raise Http404(_("Không tìm thấy tệp."))
+    personal_data_accessed(user=request.user, dossiers=[dossier], action=AccessAction.DOWNLOAD,
+                           detail=paper.original_name, address=client_address(request))
     return download_response(paper.file.open("rb"), filename=paper.original_name, content_type=paper.content_type)
 
 

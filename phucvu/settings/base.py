@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "phucvu.core.web.InputCheckMiddleware",
     "phucvu.core.web.DomainErrorMiddleware",
+    "phucvu.core.web.PrivateNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "phucvu.urls"
@@ -131,12 +132,16 @@ TRUSTED_PROXIES = [c.strip() for c in os.environ.get("PHUCVU_TRUSTED_PROXIES", "
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_THROTTLE_ADDRESS_LIMIT", "20"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+# API tokens (docs/security.md §6): the lifetime of a newly issued token, in days.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 # Citizens' look-ups by code and secret: wrong pairs per address and per code; submissions per address.
 PORTAL_LOOKUP_LIMIT = int(os.environ.get("PORTAL_LOOKUP_LIMIT", "10"))
 PORTAL_LOOKUP_WINDOW_SECONDS = int(os.environ.get("PORTAL_LOOKUP_WINDOW_SECONDS", "900"))
 PORTAL_LOOKUP_CODE_LIMIT = int(os.environ.get("PORTAL_LOOKUP_CODE_LIMIT", "20"))
 PORTAL_LOOKUP_CODE_WINDOW_SECONDS = int(os.environ.get("PORTAL_LOOKUP_CODE_WINDOW_SECONDS", "3600"))
 PORTAL_SUBMISSION_LIMIT = int(os.environ.get("PORTAL_SUBMISSION_LIMIT", "20"))
+# The counter's voting devices (CIDRs): a vote from one is recorded with channel "kiosk" (docs/security.md §7).
+PORTAL_KIOSK_NETWORKS = [c.strip() for c in os.environ.get("PHUCVU_KIOSK_NETWORKS", "").split(",") if c.strip()]
 PORTAL_SUBMISSION_WINDOW_SECONDS = int(os.environ.get("PORTAL_SUBMISSION_WINDOW_SECONDS", "3600"))
 
 LANGUAGE_CODE = "vi"

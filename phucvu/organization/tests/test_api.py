@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from phucvu.core.exceptions import InvalidInput
 from phucvu.organization.models import ApiToken
 from phucvu.organization.services import api_token_issue
 
@@ -86,3 +89,46 @@ def test_api_token_command_prints_a_working_token(client, clerk, capsys):
     token = capsys.readouterr().out.strip()
     response = client.get("/api/organization/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200 and response.json()["username"] == clerk.user.username
+
+
+@pytest.mark.django_db
+def test_a_token_expires_after_its_lifetime_with_a_clear_401(client, clerk, settings):
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+    clear = api_token_issue(user=clerk.user)
+    token = ApiToken.objects.get()
+    assert token.expires_at - token.created_at > dt.timedelta(days=29, hours=23)
+    ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    response = client.get("/api/organization/me", HTTP_AUTHORIZATION=f"Bearer {clear}")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_expired" and "hết hạn" in response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_a_token_records_when_it_was_last_used(client, clerk):
+    clear = api_token_issue(user=clerk.user)
+    assert ApiToken.objects.get().last_used_at is None
+    client.get("/api/organization/me", HTTP_AUTHORIZATION=f"Bearer {clear}")
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_rotation_gives_a_new_token_and_revokes_the_old(client, clerk, capsys):
+    old_clear = api_token_issue(user=clerk.user, name="đồng bộ")
+    old = ApiToken.objects.get()
+    call_command("api-token", clerk.user.username, "--rotate", str(old.pk))
+    new_clear = capsys.readouterr().out.strip()
+    assert client.get("/api/organization/me", HTTP_AUTHORIZATION=f"Bearer {old_clear}").status_code == 401
+    assert client.get("/api/organization/me", HTTP_AUTHORIZATION=f"Bearer {new_clear}").status_code == 200
+    old.refresh_from_db()
+    assert old.revoked_at is not None and old.replaced_by.name == "đồng bộ"
+    with pytest.raises(CommandError):  # a revoked token is not rotated again
+        call_command("api-token", clerk.user.username, "--rotate", str(old.pk))
+    call_command("api-token", clerk.user.username, "--list")
+    listed = capsys.readouterr().out
+    assert "thu hồi" in listed and "hiệu lực" in listed
+
+
+@pytest.mark.django_db
+def test_a_lifetime_out_of_range_is_refused(clerk):
+    with pytest.raises(InvalidInput):
+        api_token_issue(user=clerk.user, days=0)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from phucvu.core.exceptions import InvalidTransition
+from phucvu.organization.services import api_token_issue
 from phucvu.portal import selectors
 from phucvu.portal.models import SatisfactionVote
 from phucvu.portal.services import satisfaction_vote_cast
@@ -66,3 +67,35 @@ def test_vote_with_a_wrong_secret_writes_nothing(client, returned):
 def test_vote_form_is_not_offered_before_the_result_is_returned(client, received):
     page = client.get(f"{reverse('portal:lookup')}?{urlencode({'code': received.code, 'secret': received.secret})}")
     assert 'id="danh-gia"' not in page.content.decode()
+
+
+def _vote(client, dossier, **extra):
+    return client.post(reverse("portal:vote"), {"code": dossier.code, "secret": dossier.secret,
+                                                "level": "very_satisfied", "clerk_level": "very_satisfied"}, **extra)
+
+
+def test_a_signed_in_cadre_cannot_cast_the_citizens_vote(client, returned, staff):
+    client.force_login(staff["clerk"].user)
+    page = client.get(f"{reverse('portal:lookup')}?{urlencode({'code': returned.code, 'secret': returned.secret})}")
+    assert 'id="vote-staff"' in page.content.decode() and 'action="/portal/lookup/vote/"' not in page.content.decode()
+    _vote(client, returned)
+    assert not SatisfactionVote.objects.exists()
+
+
+def test_the_api_refuses_a_vote_with_a_cadres_token_or_session(client, returned, staff):
+    body = {"code": returned.code, "secret": returned.secret, "level": "satisfied"}
+    token = api_token_issue(user=staff["clerk"].user)
+    answer = client.post("/api/portal/vote", body, content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 403 and answer.json()["code"] == "not_allowed"
+    client.force_login(staff["clerk"].user)
+    assert client.post("/api/portal/vote", body, content_type="application/json").status_code == 403
+    assert not SatisfactionVote.objects.exists()
+
+
+def test_a_vote_from_the_counters_kiosk_is_recorded_as_such(client, returned, settings):
+    settings.PORTAL_KIOSK_NETWORKS = ["10.50.0.0/24"]
+    _vote(client, returned, REMOTE_ADDR="10.50.0.7")
+    assert selectors.current_vote(returned.pk).channel == "kiosk"
+    _vote(client, returned, REMOTE_ADDR="203.0.113.5")
+    assert selectors.current_vote(returned.pk).channel == "online"
