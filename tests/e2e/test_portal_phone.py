@@ -115,7 +115,8 @@ def test_upload_a_requested_supplement_then_vote_on_a_phone(page, live_server, p
     page.screenshot(path="/tmp/portal_supplement_phone.png", full_page=True)
 
     # The clerk sees the paper on the dossier page and resumes the clock.
-    staff_page = page.context.new_page()
+    # In a browser of its own: a signed-in cadre's browser is not offered the citizen's vote (docs/security.md §7).
+    staff_page = page.context.browser.new_context().new_page()
     login(staff_page, clerk.user.username)
     staff_page.goto(f"{live_server.url}/dossiers/{d.pk}/")
     assert "chung-sinh.jpg" in staff_page.locator("#online-supplements").inner_text()
