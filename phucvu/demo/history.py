@@ -62,6 +62,7 @@ from phucvu.dossiers.bulkrows import (
     dossier_rows,
     line_facts,
 )
+from phucvu.dossiers.chain import GENESIS, canonical_data, event_hash
 from phucvu.dossiers.clock import calendar_for, calendars_for, outcome
 from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.models import (
@@ -84,7 +85,7 @@ CHUNK = 25_000  # dossiers a transaction (whole days): bounded memory, and the u
 LIFE_COLUMNS = ("applicant_phone", "received_by_id", "approved_at", "reappointed_at", "version", "papers")
 LIFE_STEP_COLUMNS = (*STEP_COLUMNS, "assignee_id", "finished_at", "outcome")
 EVENT_COLUMNS = ("id", "dossier_id", "kind", "actor_id", "at", "from_status", "to_status", "step_id", "note",
-                 "due_at_then", "data")
+                 "due_at_then", "data", "prev_hash", "chain_hash")
 RECORD_COLUMNS = ("dossier_id", "number", "signed_on", "signer_name", "signer_id", "recorded_at", "recorded_by_id",
                   "fee_amount", "fee_receipt_number", "collector", "collector_name", "returned_by_id")
 VOTE_COLUMNS = ("id", "dossier_id", "agency_id", "level", "clerk_id", "clerk_level", "comment", "channel", "at",
@@ -431,6 +432,7 @@ class HistoryWriter:
         quoted = self.quoted
         vote_pks = iter(take_ids(SatisfactionVote, sum(life.vote is not None for life in lives)))
         for pk, code, life, mine in zip(pks, codes, lives, step_of):
+            prev = GENESIS  # each dossier's events chained as the services chain them (docs/audit.md)
             for kind, actor, at, from_status, to_status, step, note, due_then, data in life.events:
                 if kind == EventKind.RETURNED:  # `dossier_return_result`'s data, now that the code is known
                     fee = data["fee_amount"]
@@ -439,9 +441,15 @@ class HistoryWriter:
                         f'"collector_name": {quoted[life.line_args["name"]]}, "collector_id_number": "", '
                         f'"authorisation": "", "tracking_number": "", "fee_amount": {fee}, '
                         f'"fee_receipt_number": "{f"BL-{code}" if fee else ""}"}}').encode()
-                events.append((next(event_pks), pk, kind, actor, at, from_status, to_status,
-                               None if step is None else mine[step], note, due_then,
-                               data if isinstance(data, bytes) else jsonb(data) if data else NO_DATA))
+                cell = data if isinstance(data, bytes) else jsonb(data) if data else NO_DATA
+                step_id = None if step is None else mine[step]
+                digest = event_hash(prev=prev, dossier_id=pk, kind=kind, at=at, actor_id=actor,
+                                    from_status=from_status, to_status=to_status, step_id=step_id, note=note,
+                                    due_at_then=due_then,
+                                    data=canonical_data(json.loads(cell[len(JSONB_VERSION):])))
+                events.append((next(event_pks), pk, kind, actor, at, from_status, to_status, step_id, note,
+                               due_then, cell, prev, digest))
+                prev = digest
             if life.record is not None:
                 number, signed_on, signer_name, signer, recorded_at, recorded_by, *returned = life.record
                 fee, returned_by = returned if returned else (None, None)

@@ -20,6 +20,7 @@ from phucvu.demo.replay import ReplayStats, make_plan, split_plan
 from phucvu.demo.results import DecisionBook
 from phucvu.demo.selectors import report_by_level
 from phucvu.demo.tests.building import built
+from phucvu.dossiers import audit
 from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, ResultRecord, Status
 from phucvu.organization.models import Agency
 from phucvu.portal.models import SatisfactionVote
@@ -83,6 +84,11 @@ def test_every_open_dossier_is_at_a_running_step_with_its_clock(demo):
         step = d.current_step
         assert step is not None and step.finished_at is None and step.due_at is not None, d.code
     assert DossierStep.objects.filter(finished_at=None, started_at__isnull=False).exists()
+
+
+def test_the_events_written_in_bulk_chain_as_the_services_chain_them(demo):
+    assert DossierEvent.objects.filter(chain_hash="").count() == 0
+    assert audit.verify().intact
 
 
 def test_the_rollups_written_in_bulk_are_those_a_rebuild_computes(demo):
