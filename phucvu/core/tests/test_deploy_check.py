@@ -15,6 +15,8 @@ def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
                    "PUBLIC_BASE_URL": "https://dichvucong.quangninh.gov.vn",
                    "ALLOWED_HOSTS": "dichvucong.quangninh.gov.vn", "PHUCVU_HOME": str(tmp_path),
                    "DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "DEBUG": "", **env}
+    # The browser tests' conftest sets this for the test process; a deployment never has it (async.E001).
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run([sys.executable, "-m", "phucvu", "check", "--deploy", "--fail-level", "WARNING"],
                           env=environment, capture_output=True, text=True, timeout=300)
 
