@@ -15,7 +15,9 @@ import hypothesis
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.localtime import LOCAL_TZ
@@ -40,7 +42,18 @@ schema.app = get_wsgi_application()  # requests go in-process to Django, in the 
 
 
 @pytest.fixture
-def callers(province, make_staff):
+def connection_kept():
+    """As Django's test client does: an in-process request must not close the connection that holds the test's
+    transaction (on PostgreSQL every request then answered 503, "the connection is closed")."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def callers(province, make_staff, connection_kept):
     """A small province with one dossier, a leader's token; and no token at all."""
     field = field_ensure(name="Hộ tịch", code="HT")
     procedure = procedure_create(
