@@ -53,7 +53,7 @@ from phucvu.dossiers.bulkrows import (
 )
 from phucvu.dossiers.clock import calendar_for, calendars_for
 from phucvu.dossiers.codes import code_prefix
-from phucvu.dossiers.models import Channel, Dossier, DossierEvent, DossierStep, EventKind, Result
+from phucvu.dossiers.models import Channel, Dossier, DossierEvent, DossierStep, Result
 from phucvu.organization.models import Agency
 
 COLUMNS = ["code", "agency", "procedure", "channel", "applicant_name", "applicant_id", "received_at", "due_at",
@@ -265,11 +265,10 @@ def _import(path: str | Path, *, dry_run: bool) -> ImportResult:
     with transaction.atomic():
         ids = _Ids(bound)
         with write_rows(DossierEvent, EVENT_COLUMNS) as write:
-            event, dossier, imported = ids.events, ids.dossiers, EventKind.IMPORTED
+            event, dossier = ids.events, ids.dossiers
 
-            def on_good(index: int, r: DossierLine) -> None:  # = write(_event(…)), inlined: once a line
-                write((event[index], dossier[index], imported, r.received, r.status, r.due,
-                       JSONB_VERSION + b'{"line": %d}' % r.line))
+            def on_good(index: int, r: DossierLine) -> None:
+                write(_event(event[index], dossier[index], r))
 
             good, seen = _check_all(records, header, look, errors, on_good)
         _reject_if_any(errors, seen)
