@@ -177,6 +177,16 @@ def directive_due(inspection: Inspection, concluded_on: dt.date) -> dt.date:
     return working_deadline(inspection.target, concluded_on + dt.timedelta(days=DIRECTIVE_DAYS))
 
 
+def needs_appraisal(inspection: Inspection) -> bool:
+    """The draft conclusion is appraised before it is signed under Law 84/2025/QH15 (an inspection decided
+    from 1/7/2025); Law 11/2022/QH15 did not require it (docs/inspections.md §17)."""
+    return inspection.law == Law.LAW_2025
+
+
+def appraised(inspection: Inspection, by: dt.date) -> bool:
+    return inspection.records.filter(kind=RecordKind.APPRAISAL, on__lte=by).exists()
+
+
 def _owner_person(owner: Agency, person: Staff | None) -> Staff | None:
     if person is not None and not agency_subtree(owner).filter(pk=person.agency_id).exists():
         raise InvalidInput(f"{person.full_name} không thuộc đơn vị thực hiện “{owner.name}”.")
@@ -199,6 +209,10 @@ def inspection_conclude(*, actor: Staff | None, inspection_id: int, ended_on: dt
         raise InvalidInput("Ngày ký kết luận trước ngày nhận dự thảo.")
     if not conclusion.strip():
         raise InvalidInput("Cần ghi nội dung kết luận.")
+    if needs_appraisal(inspection) and not appraised(inspection, ended_on):
+        raise InvalidTransition("Chưa ký được kết luận: dự thảo kết luận phải được thẩm định trước khi ký (Luật "
+                                "Thanh tra 84/2025/QH15). Hãy ghi kết quả thẩm định dự thảo kết luận, ngày thẩm "
+                                "định không sau ngày ký.")
     inspection.status = Status.CONCLUDED
     inspection.ended_on = inspection.ended_on or ended_on
     inspection.concluded_on = ended_on
@@ -320,16 +334,23 @@ RECORD_TYPES = {**{b"%PDF": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg",
                 b"PK\x03\x04": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
 
 
-def check_record_file(name: str, content: bytes) -> tuple[str, str]:
-    """(extension, content type) of a record's file, by its content: PDF, JPG, PNG or DOCX, at most 20 MB."""
+def sniff_file(name: str, content: bytes, types: dict[bytes, tuple[str, str]], max_bytes: int, accepted: str,
+               noun: str = "Tệp") -> tuple[str, str]:
+    """(extension, content type) of an uploaded file, recognised by its first bytes, not its name; refused
+    when empty, larger than `max_bytes` or of another type (`accepted` names the types taken)."""
     if not content:
-        raise InvalidInput(f"Tệp “{name}” rỗng.")
-    if len(content) > RECORD_MAX_BYTES:
-        raise InvalidInput(f"Tệp “{name}” vượt quá {RECORD_MAX_BYTES // (1024 * 1024)} MB.")
-    for signature, kind in RECORD_TYPES.items():
+        raise InvalidInput(f"{noun} “{name}” rỗng.")
+    if len(content) > max_bytes:
+        raise InvalidInput(f"{noun} “{name}” vượt quá {max_bytes // (1024 * 1024)} MB.")
+    for signature, kind in types.items():
         if content.startswith(signature):
             return kind
-    raise InvalidInput(f"Tệp “{name}”: chỉ nhận PDF, JPG, PNG hoặc DOCX.")
+    raise InvalidInput(f"Tệp “{name}”: chỉ nhận {accepted}.")
+
+
+def check_record_file(name: str, content: bytes) -> tuple[str, str]:
+    """(extension, content type) of a record's file, by its content: PDF, JPG, PNG or DOCX, at most 20 MB."""
+    return sniff_file(name, content, RECORD_TYPES, RECORD_MAX_BYTES, "PDF, JPG, PNG hoặc DOCX")
 
 
 @transaction.atomic
@@ -472,14 +493,7 @@ def recommendation_start(*, actor: Staff | None, recommendation_id: int, version
 
 def check_evidence(name: str, content: bytes) -> tuple[str, str]:
     """(extension, content type) of an evidence file, or InvalidInput: PDF, JPG or PNG, at most 10 MB."""
-    if not content:
-        raise InvalidInput(f"Tệp “{name}” rỗng.")
-    if len(content) > EVIDENCE_MAX_BYTES:
-        raise InvalidInput(f"Tệp “{name}” vượt quá {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.")
-    for signature, kind in EVIDENCE_TYPES.items():
-        if content.startswith(signature):
-            return kind
-    raise InvalidInput(f"Tệp “{name}”: chỉ nhận PDF, JPG hoặc PNG.")
+    return sniff_file(name, content, EVIDENCE_TYPES, EVIDENCE_MAX_BYTES, "PDF, JPG hoặc PNG")
 
 
 @transaction.atomic
@@ -668,17 +682,24 @@ def _item_locked(item_id: int) -> tuple[Plan, PlanItem]:
     return plan, PlanItem.objects.select_related("target").get(pk=item_id)
 
 
-@transaction.atomic
-def plan_item_change(*, actor: Staff | None, item_id: int, topic: str, target: Agency, month: int | None = None,
-                     quarter: int | None = None, kind: str = Kind.SCHEDULED, method: str = Method.ON_SITE,
-                     reason: str = Reason.PERIODIC, version: int | None = None,
-                     at: dt.datetime | None = None) -> PlanItem:
+def _item_to_change(actor: Staff | None, item_id: int, version: int | None, refused: str) -> tuple[Plan, PlanItem]:
+    """An item locked for a change: the actor may plan, the page is not stale, the plan is open for changes,
+    and the item neither withdrawn nor decided (`refused` says what cannot be done then)."""
     plan, item = _item_locked(item_id)
     ensure_may(actor, "plan", organizer_id=plan.agency_id)
     _plan_check(plan, version)
     _ensure_editable(plan)
     if item.withdrawn or item.inspection_id:
-        raise InvalidTransition("Nội dung đã rút hoặc đã ra quyết định: không sửa được.")
+        raise InvalidTransition(f"Nội dung đã rút hoặc đã ra quyết định: {refused}.")
+    return plan, item
+
+
+@transaction.atomic
+def plan_item_change(*, actor: Staff | None, item_id: int, topic: str, target: Agency, month: int | None = None,
+                     quarter: int | None = None, kind: str = Kind.SCHEDULED, method: str = Method.ON_SITE,
+                     reason: str = Reason.PERIODIC, version: int | None = None,
+                     at: dt.datetime | None = None) -> PlanItem:
+    plan, item = _item_to_change(actor, item_id, version, "không sửa được")
     _item_fields(plan, topic=topic, target=target, month=month, quarter=quarter, kind=kind, method=method,
                  reason=reason)
     item.topic, item.target, item.month, item.quarter = topic.strip(), target, month, quarter
@@ -693,12 +714,7 @@ def plan_item_change(*, actor: Staff | None, item_id: int, topic: str, target: A
 def plan_item_withdraw(*, actor: Staff | None, item_id: int, reason: str, version: int | None = None,
                        at: dt.datetime | None = None) -> PlanItem:
     """Take an item out of the plan; it stays recorded, and the next version shows it removed."""
-    plan, item = _item_locked(item_id)
-    ensure_may(actor, "plan", organizer_id=plan.agency_id)
-    _plan_check(plan, version)
-    _ensure_editable(plan)
-    if item.withdrawn or item.inspection_id:
-        raise InvalidTransition("Nội dung đã rút hoặc đã ra quyết định: không rút được.")
+    plan, item = _item_to_change(actor, item_id, version, "không rút được")
     if not reason.strip():
         raise InvalidInput("Cần ghi lý do rút nội dung khỏi kế hoạch.")
     item.withdrawn = True
@@ -806,12 +822,7 @@ PHOTO_TYPES = {b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG": ("png", "imag
 
 def check_photo(name: str, content: bytes) -> tuple[str, str]:
     """(extension, content type) of a checklist photo, by its content: JPG or PNG, at most 10 MB."""
-    if len(content) > EVIDENCE_MAX_BYTES:
-        raise InvalidInput(f"Ảnh “{name}” vượt quá {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.")
-    for signature, kind in PHOTO_TYPES.items():
-        if content.startswith(signature):
-            return kind
-    raise InvalidInput(f"Tệp “{name}”: chỉ nhận ảnh JPG hoặc PNG.")
+    return sniff_file(name, content, PHOTO_TYPES, EVIDENCE_MAX_BYTES, "ảnh JPG hoặc PNG", noun="Ảnh")
 
 
 @transaction.atomic

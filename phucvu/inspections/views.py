@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,6 +69,19 @@ def inspection_counts(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/counts.html", context)
 
 
+def _act(request: HttpRequest, run: Callable[[], str]) -> None:
+    """Run one action of a page's form: its success message, or the refusal as a message (a record that does
+    not exist, or is out of reach, stays a 404)."""
+    try:
+        done = run()
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
 def _staff(request: HttpRequest):
     return staff_of(request.user)
 
@@ -108,6 +122,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "min_until": (today + dt.timedelta(days=services.PUBLICATION_DAYS)),
         "directive_late": (inspection.directive_due_on is not None and inspection.directive_on is None
                            and today > inspection.directive_due_on),
+        "appraisal_missing": (inspection.status == Status.DRAFT and services.needs_appraisal(inspection)
+                              and not services.appraised(inspection, dt.date.max)),
     }
     if inspection.kind == Kind.CIVIL_SERVICE:
         context["checks"] = services.current_checks(inspection)
@@ -125,36 +141,37 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     inspection = selectors.inspection_detail(user=request.user, inspection_id=pk)
     actor = _staff(request)
     post = request.POST
-    try:
+
+    def run() -> str:
         if action == "team":
             candidates = selectors.inspection_team_candidates(user=request.user)
             head = _staff_pick(request, candidates, "head")
             members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
                        if m is not None]
             services.inspection_team_set(actor=actor, inspection_id=pk, head=head, members=members)
-            done = gettext("Đã cập nhật đoàn.")
+            return gettext("Đã cập nhật đoàn.")
         elif action == "draft":
             services.inspection_draft_received(actor=actor, inspection_id=pk,
                                                received_on=_date_field(request, "received_on", gettext("ngày nhận dự thảo")))
-            done = gettext("Đã ghi nhận dự thảo kết luận; hạn ký kết luận được tính trên trang.")
+            return gettext("Đã ghi nhận dự thảo kết luận; hạn ký kết luận được tính trên trang.")
         elif action == "conclude":
             services.inspection_conclude(actor=actor, inspection_id=pk,
                                          ended_on=_date_field(request, "concluded_on", gettext("ngày ký kết luận")),
                                          conclusion=post.get("conclusion", ""))
-            done = gettext("Đã ký kết luận.")
+            return gettext("Đã ký kết luận.")
         elif action == "redact":
             services.inspection_redact(actor=actor, inspection_id=pk, summary=post.get("summary", ""))
-            done = gettext("Đã ghi nội dung công khai (đã lược bỏ thông tin mật).")
+            return gettext("Đã ghi nội dung công khai (đã lược bỏ thông tin mật).")
         elif action == "publish":
             services.inspection_publish(actor=actor, inspection_id=pk,
                                         published_on=_date_field(request, "published_on", gettext("ngày công khai")),
                                         until=query_date(post, "until"))
-            done = gettext("Đã công khai kết luận.")
+            return gettext("Đã công khai kết luận.")
         elif action == "finding":
             cadre = _staff_pick(request, selectors.owner_candidates(inspection), "cadre")
             services.finding_add(actor=actor, inspection_id=pk, text=post.get("text", ""), cadre=cadre,
                                  is_violation=post.get("is_violation") == "on" or cadre is not None)
-            done = gettext("Đã ghi phát hiện.")
+            return gettext("Đã ghi phát hiện.")
         elif action in ("record", "extend", "appraise"):
             upload = request.FILES.get("file")
             kind = {"extend": RecordKind.EXTENSION, "appraise": RecordKind.APPRAISAL}.get(
@@ -163,14 +180,14 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                 on=_date_field(request, "on", gettext("ngày")), text=post.get("text", ""),
                                 extends_to=query_date(post, "extends_to"), file_name=upload.name if upload else "",
                                 file_content=upload.read(services.RECORD_MAX_BYTES + 1) if upload else b"")
-            done = gettext("Đã ghi vào hồ sơ cuộc thanh tra, kiểm tra.")
+            return gettext("Đã ghi vào hồ sơ cuộc thanh tra, kiểm tra.")
         elif action == "directive":
             services.directive_record(actor=actor, inspection_id=pk, number=post.get("number", ""),
                                       issued_on=_date_field(request, "issued_on", gettext("ngày ban hành")))
-            done = gettext("Đã ghi văn bản chỉ đạo thực hiện kết luận.")
+            return gettext("Đã ghi văn bản chỉ đạo thực hiện kết luận.")
         elif action == "checkfindings":
             made = services.check_findings(actor=actor, inspection_id=pk)
-            done = gettext("Đã ghi %(n)s phát hiện từ các mục không đạt.") % {"n": len(made)}
+            return gettext("Đã ghi %(n)s phát hiện từ các mục không đạt.") % {"n": len(made)}
         elif action == "refer":
             finding = inspection.findings.filter(pk=query_id(post, "finding") or 0).first()
             if finding is None:
@@ -181,22 +198,18 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                    occurred_on=_date_field(request, "occurred_on", gettext("ngày vi phạm")),
                                    open_case=post.get("open_case") == "on",
                                    proposed_form=query_choice(post, "form", list(FORM_KINDS), default="khien_trach"))
-            done = gettext("Đã chuyển vi phạm sang xử lý kỷ luật.")
+            return gettext("Đã chuyển vi phạm sang xử lý kỷ luật.")
         elif action == "recommendation":
             owner_person = _staff_pick(request, selectors.owner_candidates(inspection), "owner_person")
             services.recommendation_add(actor=actor, inspection_id=pk, text=post.get("text", ""),
                                         owner=owner_person.agency if owner_person else inspection.target,
                                         owner_person=owner_person,
                                         due_on=_date_field(request, "due_on", gettext("hạn thực hiện")))
-            done = gettext("Đã ghi kiến nghị.")
+            return gettext("Đã ghi kiến nghị.")
         else:
             raise NotFound(gettext("Không có thao tác này."))
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+
+    _act(request, run)
     return redirect("inspections:detail", pk=inspection.pk)
 
 
@@ -275,10 +288,11 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
     actor = _staff(request)
     post = request.POST
     version = query_int(post, "version")
-    try:
+
+    def run() -> str:
         if action == "start":
             services.recommendation_start(actor=actor, recommendation_id=pk, version=version)
-            done = gettext("Đã ghi nhận bắt đầu thực hiện.")
+            return gettext("Đã ghi nhận bắt đầu thực hiện.")
         elif action == "done":
             upload = request.FILES.get("evidence_file")
             content = upload.read(services.EVIDENCE_MAX_BYTES + 1) if upload else b""
@@ -286,26 +300,22 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 actor=actor, recommendation_id=pk, version=version,
                 done_on=_date_field(request, "done_on", gettext("ngày thực hiện xong")),
                 evidence=post.get("evidence", ""), file_name=upload.name if upload else "", file_content=content)
-            done = gettext("Đã báo cáo thực hiện; chờ thanh tra xác nhận.")
+            return gettext("Đã báo cáo thực hiện; chờ thanh tra xác nhận.")
         elif action in ("verify", "return"):
             services.recommendation_verify(
                 actor=actor, recommendation_id=pk, version=version, accept=action == "verify",
                 verified_on=_date_field(request, "verified_on", gettext("ngày xác nhận")), note=post.get("note", ""))
-            done = gettext("Đã xác nhận: kiến nghị kết thúc.") if action == "verify" else gettext(
+            return gettext("Đã xác nhận: kiến nghị kết thúc.") if action == "verify" else gettext(
                 "Đã trả lại báo cáo thực hiện.")
         elif action == "extend":
             services.recommendation_extend(actor=actor, recommendation_id=pk, version=version,
                                            due_on=_date_field(request, "due_on", gettext("hạn mới")),
                                            reason=post.get("reason", ""))
-            done = gettext("Đã gia hạn.")
+            return gettext("Đã gia hạn.")
         else:
             raise NotFound(gettext("Không có thao tác này."))
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+
+    _act(request, run)
     return redirect("inspections:recommendation", pk=rec.pk)
 
 
@@ -425,12 +435,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _month_quarter(post) -> tuple[int | None, int | None]:
-    when = post.get("when", "")
-    if when.startswith("m") and when[1:].isdigit():
-        return int(when[1:]), None
-    if when.startswith("q") and when[1:].isdigit():
-        return None, int(when[1:])
-    raise InvalidInput(gettext("Chọn tháng hoặc quý tiến hành."))
+    """The form's "m1".."m12" (a month) or "q1".."q4" (a quarter), its number range-checked."""
+    when = (post.get("when") or "").strip()
+    if when[:1] not in ("m", "q"):
+        raise InvalidInput(gettext("Chọn tháng hoặc quý tiến hành."))
+    number = query_int({"when": when[1:]}, "when", minimum=1, maximum=12 if when[0] == "m" else 4)
+    return (number, None) if when[0] == "m" else (None, number)
 
 
 @login_required
@@ -440,7 +450,8 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = _staff(request)
     post = request.POST
     version = query_int(post, "version")
-    try:
+
+    def run() -> str:
         if action == "item":
             target = selectors.proposal_targets(plan.agency).filter(pk=query_id(post, "target") or 0).first()
             if target is None:
@@ -451,36 +462,32 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                    kind=query_choice(post, "kind", Kind.values, default=Kind.SCHEDULED),
                                    method=query_choice(post, "method", Method.values, default=Method.ON_SITE),
                                    reason=query_choice(post, "reason", Reason.values, default=Reason.PERIODIC))
-            done = gettext("Đã thêm nội dung vào kế hoạch.")
+            return gettext("Đã thêm nội dung vào kế hoạch.")
         elif action == "propose":
             target = selectors.proposal_targets(plan.agency).filter(pk=query_id(post, "target") or 0).first()
             if target is None:
                 raise InvalidInput(gettext("Chọn đơn vị được kiểm tra."))
             services.plan_propose_add(actor=actor, plan_id=pk, version=version, target=target,
                                       as_of=query_date(post, "as_of") or selectors.proposals_as_of(timezone.localdate()))
-            done = gettext("Đã thêm đề xuất theo rủi ro vào kế hoạch.")
+            return gettext("Đã thêm đề xuất theo rủi ro vào kế hoạch.")
         elif action == "withdraw":
             item = plan.items.filter(pk=query_id(post, "item") or 0).first()
             if item is None:
                 raise InvalidInput(gettext("Không có nội dung này trong kế hoạch."))
             services.plan_item_withdraw(actor=actor, item_id=item.pk, version=version, reason=post.get("reason", ""))
-            done = gettext("Đã rút nội dung khỏi kế hoạch.")
+            return gettext("Đã rút nội dung khỏi kế hoạch.")
         elif action == "approve":
             made = services.plan_approve(actor=actor, plan_id=pk, version=version,
                                          approved_on=_date_field(request, "approved_on", gettext("ngày phê duyệt")),
                                          decision_number=post.get("decision_number", ""))
-            done = gettext("Đã phê duyệt kế hoạch, phiên bản %(n)s.") % {"n": made.number}
+            return gettext("Đã phê duyệt kế hoạch, phiên bản %(n)s.") % {"n": made.number}
         elif action == "amend":
             services.plan_amend(actor=actor, plan_id=pk, version=version, reason=post.get("reason", ""))
-            done = gettext("Kế hoạch đang được điều chỉnh; phê duyệt lại để có hiệu lực.")
+            return gettext("Kế hoạch đang được điều chỉnh; phê duyệt lại để có hiệu lực.")
         else:
             raise NotFound(gettext("Không có thao tác này."))
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+
+    _act(request, run)
     return redirect(plan)
 
 

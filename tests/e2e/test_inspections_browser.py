@@ -59,6 +59,12 @@ def test_an_inspector_opens_concludes_and_verifies(page, live_server, login, cas
     page.click("#recommend-form button[type=submit]")
     page.wait_for_load_state()
     shot(page, "inspection-draft")
+    assert page.locator("#appraisal-missing").is_visible()  # Law 84/2025: appraised before signing
+    page.fill("#ap-on", "27/11/2026")
+    page.fill("#ap-text", "Thống nhất với dự thảo kết luận; bổ sung căn cứ pháp lý.")
+    page.click("#appraise-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#appraisal-missing").count() == 0
     page.fill("#c-date", "01/12/2026")
     page.fill("#c-text", "Bộ phận Một cửa chấp hành cơ bản tốt; niêm yết chưa đầy đủ.")
     page.click("#conclude-form button[type=submit]")

@@ -3,8 +3,6 @@ evidence, the cadre's explanation and the decision; the month's signals with the
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed
 from phucvu.core.pagination import paginate
-from phucvu.core.web import download_response, query_choice, query_date, query_int
+from phucvu.core.web import download_response, query_choice, query_date, query_int, query_month
 from phucvu.discipline.models import BreachDecision, SourceKind, ViolationKind
 from phucvu.discipline.selectors import breaches as selectors
 from phucvu.discipline.selectors import signals as signal_selectors
@@ -26,7 +24,6 @@ from phucvu.organization.selectors import staff_of, visible_agencies
 
 EVENT_LABELS = {"recorded": gettext_lazy("Đã ghi nhận vi phạm"), "evidence": gettext_lazy("Thêm bằng chứng"),
                 "explained": gettext_lazy("Cán bộ giải trình"), "decided": gettext_lazy("Kết luận")}
-MONTH = re.compile(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$")
 
 
 def _recorder(request: HttpRequest) -> bool:
@@ -142,10 +139,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     if not signal_selectors.may_see_signals(request.user):
         raise NotAllowed(_("Chỉ lãnh đạo, thanh tra và bộ phận tổ chức cán bộ mới xem dấu hiệu."))
     today = timezone.localdate()
-    raw_month = (request.POST.get("month") or request.GET.get("month") or f"{today:%Y-%m}").strip()
-    if not MONTH.match(raw_month):
-        raise InvalidInput(_("Tháng “%(m)s” không hợp lệ (dùng YYYY-MM).") % {"m": raw_month[:20]})
-    month = raw_month
+    params = request.POST if (request.POST.get("month") or "").strip() else request.GET
+    month = f"{query_month(params, 'month', default=today.replace(day=1)):%Y-%m}"
     me = staff_of(request.user)
     error = None
     if request.method == "POST" and me is not None:

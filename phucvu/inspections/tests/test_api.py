@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from phucvu.inspections.services import inspection_conclude, inspection_open, recommendation_add
+from phucvu.inspections.services import inspection_open, recommendation_add
+from phucvu.inspections.tests.helpers import sign
 from phucvu.organization.services import api_token_issue
 
 
@@ -18,7 +19,7 @@ def case(province, make_staff):
     i = inspection_open(actor=inspector, organizer=province["dept"], target=province["commune"], topic="Kiểm tra",
                         kind="scheduled", decision_number="1/QĐ", decision_date=dt.date(2026, 1, 5),
                         started_on=dt.date(2026, 1, 6), head=inspector)
-    inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2026, 2, 2), conclusion="Xong.")
+    sign(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2026, 2, 2))
     rec = recommendation_add(actor=inspector, inspection_id=i.pk, text="Niêm yết", owner=province["commune"],
                              owner_person=owner, due_on=dt.date(2026, 3, 31))
     return {"inspector": inspector, "owner": owner, "inspection": i, "rec": rec, "province": province}

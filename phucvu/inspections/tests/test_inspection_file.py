@@ -21,13 +21,13 @@ from phucvu.inspections.services import (
     directive_record,
     finding_add,
     finding_refer,
-    inspection_conclude,
     inspection_draft_received,
     inspection_open,
     inspection_publish,
     inspection_redact,
     record_add,
 )
+from phucvu.inspections.tests.helpers import sign
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -108,9 +108,8 @@ def test_the_appraisal_follows_the_draft(people, inspection):
 
 
 def _concluded(people, inspection, on=dt.date(2025, 11, 28)):
-    inspection_draft_received(actor=people["inspector"], inspection_id=inspection.pk, received_on=dt.date(2025, 11, 20))
-    return inspection_conclude(actor=people["inspector"], inspection_id=inspection.pk, ended_on=on,
-                               conclusion="Nội bộ: bà Lê Thị Một Cửa đi muộn 3 lần. Công khai: chấp hành cơ bản tốt.")
+    return sign(actor=people["inspector"], inspection_id=inspection.pk, ended_on=on, received_on=dt.date(2025, 11, 20),
+                conclusion="Nội bộ: bà Lê Thị Một Cửa đi muộn 3 lần. Công khai: chấp hành cơ bản tốt.")
 
 
 def test_publication_needs_the_redaction_step_and_at_least_15_days(people, inspection):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed
 from phucvu.inspections.authority import authority_markdown
-from phucvu.inspections.models import Law, Status
+from phucvu.inspections.models import Inspection, Law, Status
 from phucvu.inspections.selectors import conclusion_clock, inspection_detail
 from phucvu.inspections.services import (
     conclusion_due,
@@ -20,6 +20,7 @@ from phucvu.inspections.services import (
     inspection_publish,
     inspection_team_set,
     recommendation_add,
+    record_add,
 )
 
 
@@ -92,6 +93,7 @@ def test_draft_then_conclusion_then_publication(province, inspector):
     assert conclusion_clock(i, dt.date(2025, 9, 27)).days_late == 2
     recommendation_add(actor=inspector, inspection_id=i.pk, text="Cập nhật niêm yết", owner=province["commune"],
                        due_on=dt.date(2025, 10, 30))
+    record_add(actor=inspector, inspection_id=i.pk, kind="appraisal", on=dt.date(2025, 9, 22), text="Thống nhất.")
     inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2025, 9, 24),
                         conclusion="Chấp hành cơ bản tốt.")
     i.refresh_from_db()
@@ -103,15 +105,50 @@ def test_draft_then_conclusion_then_publication(province, inspector):
     assert i.published_until == dt.date(2025, 10, 11)
     with pytest.raises(InvalidTransition):
         inspection_publish(actor=inspector, inspection_id=i.pk, published_on=dt.date(2025, 9, 27), summary="x")
-    assert [e.kind for e in i.events.all()] == ["opened", "draft_received", "recommendation", "concluded",
-                                                 "redacted", "published"]
+    assert [e.kind for e in i.events.all()] == ["opened", "draft_received", "recommendation", "record",
+                                                 "concluded", "redacted", "published"]
 
 
 def test_a_late_conclusion_says_so_in_its_event(province, inspector):
     i = _open(province, inspector)
     inspection_draft_received(actor=inspector, inspection_id=i.pk, received_on=dt.date(2025, 9, 10))
+    record_add(actor=inspector, inspection_id=i.pk, kind="appraisal", on=dt.date(2025, 9, 26), text="Thống nhất.")
     inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2025, 9, 29), conclusion="Xong.")
     assert "quá hạn 4 ngày" in i.events.get(kind="concluded").note
+
+
+def test_under_the_2025_law_the_conclusion_waits_for_the_appraisal(province, inspector):
+    i = _open(province, inspector)
+    assert i.law == Law.LAW_2025
+    inspection_draft_received(actor=inspector, inspection_id=i.pk, received_on=dt.date(2025, 9, 10))
+    with pytest.raises(InvalidTransition, match="phải được thẩm định trước khi ký"):
+        inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2025, 9, 20), conclusion="Xong.")
+    i.refresh_from_db()
+    assert i.status == Status.DRAFT and i.concluded_on is None and not i.events.filter(kind="concluded").exists()
+    record_add(actor=inspector, inspection_id=i.pk, kind="appraisal", on=dt.date(2025, 9, 22), text="Thống nhất.")
+    with pytest.raises(InvalidTransition, match="không sau ngày ký"):  # an appraisal after the signing day
+        inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2025, 9, 20), conclusion="Xong.")
+    inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2025, 9, 22), conclusion="Xong.")
+    assert Inspection.objects.get(pk=i.pk).status == Status.CONCLUDED
+
+
+def test_under_the_2022_law_no_appraisal_is_needed(province, inspector):
+    i = _open(province, inspector, decision_date=dt.date(2025, 3, 1), started_on=dt.date(2025, 3, 3),
+              period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31))
+    assert i.law == Law.LAW_2022
+    inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2025, 4, 1), conclusion="Xong.")
+
+
+def test_the_page_refuses_signing_before_the_appraisal_in_vietnamese(province, inspector, client):
+    i = _open(province, inspector)
+    inspection_draft_received(actor=inspector, inspection_id=i.pk, received_on=dt.date(2025, 9, 10))
+    client.force_login(inspector.user)
+    page = client.get(reverse("inspections:detail", args=[i.pk])).content.decode()
+    assert 'id="appraisal-missing"' in page
+    r = client.post(reverse("inspections:act", args=[i.pk, "conclude"]),
+                    {"concluded_on": "2025-09-20", "conclusion": "Xong."}, follow=True)
+    assert "phải được thẩm định trước khi ký" in r.content.decode()
+    assert Inspection.objects.get(pk=i.pk).status == Status.DRAFT
 
 
 def test_detail_is_visible_to_the_inspected_agency_and_not_to_others(province, inspector, make_staff):

@@ -179,3 +179,16 @@ def test_a_bad_item_on_the_page_is_a_message_not_a_500(client, province, people,
                            {"topic": "X", "target": province["commune2"].pk, "when": "", "version": plan.version},
                            follow=True)
     assert response.status_code == 200 and "Chọn tháng hoặc quý" in response.content.decode()
+
+
+@pytest.mark.parametrize(("when", "says"), [("m13", "từ 1 đến 12"), ("q5", "từ 1 đến 4"), ("q0", "từ 1 đến 4"),
+                                            ("mx", "số nguyên")])
+def test_a_month_or_quarter_out_of_range_is_refused_and_writes_nothing(client, province, people, plan, when, says):
+    plan.refresh_from_db()
+    client.force_login(people["inspector"].user)
+    before = plan.items.count()
+    response = client.post(reverse("inspections:plan_act", args=[plan.pk, "item"]),
+                           {"topic": "X", "target": province["commune2"].pk, "when": when, "version": plan.version},
+                           follow=True)
+    assert response.status_code == 200 and says in response.content.decode()
+    assert plan.items.count() == before

@@ -15,7 +15,6 @@ from phucvu.inspections.models import Recommendation
 from phucvu.inspections.reminders import milestone_on
 from phucvu.inspections.services import (
     deadline_after,
-    inspection_conclude,
     inspection_open,
     recommendation_add,
     recommendation_extend,
@@ -23,6 +22,7 @@ from phucvu.inspections.services import (
     recommendation_start,
     recommendation_verify,
 )
+from phucvu.inspections.tests.helpers import sign
 from phucvu.notifications import services as notify
 from phucvu.notifications import sweeps
 from phucvu.notifications.models import Message, MessageStatus
@@ -39,7 +39,7 @@ def case(province, make_staff):
     i = inspection_open(actor=inspector, organizer=province["dept"], target=province["commune"],
                         topic="Kiểm tra công vụ", kind="civil_service", decision_number="3/QĐ-SNV",
                         decision_date=dt.date(2026, 1, 5), started_on=dt.date(2026, 1, 6), head=inspector)
-    inspection_conclude(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2026, 2, 2), conclusion="Xong.")
+    sign(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2026, 2, 2))
     return {"inspector": inspector, "owner": owner, "leader": leader, "inspection": i, "province": province}
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from phucvu.inspections.selectors import watchlist
 from phucvu.inspections.services import (
-    inspection_conclude,
     inspection_draft_received,
     inspection_open,
     plan_approve,
@@ -18,6 +17,7 @@ from phucvu.inspections.services import (
     plan_item_add,
     recommendation_add,
 )
+from phucvu.inspections.tests.helpers import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_the_page_lists_what_is_due_late_or_overdue(client, province, make_staff
     inspection_draft_received(actor=inspector, inspection_id=late.pk, received_on=start + dt.timedelta(days=5))
     done = inspection_open(actor=inspector, organizer=province["dept"], target=province["commune3"],
                            topic="Đã kết luận", kind="scheduled", decision_number="3/QĐ", started_on=start)
-    inspection_conclude(actor=inspector, inspection_id=done.pk, ended_on=start + dt.timedelta(days=2),
+    sign(actor=inspector, inspection_id=done.pk, ended_on=start + dt.timedelta(days=2),
                         conclusion="Xong")
     recommendation_add(actor=inspector, inspection_id=done.pk, text="Khắc phục ngay", owner=province["commune3"],
                        due_on=start + dt.timedelta(days=20))
