@@ -12,12 +12,13 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from phucvu.core import landing
-        from phucvu.inspections.reminders import recommendation_items
+        from phucvu.inspections.reminders import directive_items, recommendation_items
         from phucvu.inspections.views import home_section, landing_section
         from phucvu.notifications import digest
         from phucvu.organization.models import Role
 
         digest.register(recommendation_items)
+        digest.register(directive_items)
         landing.register(landing_section)
         home.register(home_section)
 

@@ -218,6 +218,10 @@ class Rotation(models.Model):
     def __str__(self) -> str:
         return f"{self.parent} {self.year}"
 
+    @property
+    def round_numbers(self) -> range:
+        return range(1, self.rounds + 1)
+
 
 class RotationPair(models.Model):
     rotation = models.ForeignKey(Rotation, on_delete=models.PROTECT, related_name="pairs")
@@ -227,6 +231,9 @@ class RotationPair(models.Model):
                                    related_name="+")
     inspected = models.ForeignKey(Agency, verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT,
                                   related_name="+")
+    # The inspection decided for this pair (docs/inspections.md §19); once set, the pair no longer changes.
+    inspection = models.OneToOneField(Inspection, verbose_name=_("cuộc kiểm tra"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="rotation_pair")
 
     class Meta:
         ordering = ["round", "id"]

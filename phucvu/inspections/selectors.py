@@ -190,7 +190,14 @@ def rotation_list(*, user) -> list[Rotation]:
     """Rotations under a parent the user sees, with their pairs."""
     visible = visible_agencies(user).values("pk")
     return list(Rotation.objects.filter(parent__in=visible).select_related("parent")
-                .prefetch_related("pairs__inspecting", "pairs__inspected", "changes")[:20])
+                .prefetch_related("pairs__inspecting", "pairs__inspected", "pairs__inspection", "changes")[:20])
+
+
+def rotation_detail(*, user, rotation_id: int) -> Rotation:
+    found = Rotation.objects.filter(parent__in=visible_agencies(user).values("pk"), pk=rotation_id).first()
+    if found is None:
+        raise NotFound(gettext("Không có lịch kiểm tra chéo này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found
 
 
 def rotation_pair(*, user, pair_id: int) -> RotationPair:

@@ -597,6 +597,50 @@ def rotation_generate(*, actor: Staff | None, parent: Agency, kind: str, year: i
     return made
 
 
+@transaction.atomic
+def rotation_open(*, actor: Staff | None, rotation_id: int, decision_number: str, decision_date: dt.date,
+                  round_no: int | None = None, decision_signer: str = "",
+                  at: dt.datetime | None = None) -> list[Inspection]:
+    """A rotation's pairs (one round's, or all) become cross inspections in one step, under one decision of
+    the managing agency: the inspecting peer organises, from the first day of the round's month (or the
+    decision's day when later). Refused, writing nothing, when any of them was already turned
+    (docs/inspections.md §19)."""
+    rot = Rotation.objects.select_for_update().select_related("parent").filter(pk=rotation_id).first()
+    if rot is None:
+        raise NotFound("Không có lịch kiểm tra chéo này.")
+    ensure_may(actor, "open", organizer_id=rot.parent_id)
+    if not decision_number.strip():
+        raise InvalidInput("Cần ghi số quyết định.")
+    pairs = RotationPair.objects.select_for_update().filter(rotation=rot).order_by("round", "id")
+    if round_no is not None:
+        pairs = pairs.filter(round=round_no)
+    chosen = list(pairs)
+    if not chosen:
+        raise InvalidInput(f"Lịch kiểm tra chéo không có đợt {round_no}.")
+    turned = [p for p in chosen if p.inspection_id is not None]
+    if turned:
+        names = "; ".join(f"đợt {p.round}: {p.inspecting.name} → {p.inspected.name}" for p in turned)
+        raise InvalidTransition(f"Các cặp sau đã có quyết định kiểm tra, không lập lại: {names}. Không có gì "
+                                "được ghi.")
+    made = []
+    for pair in chosen:
+        starts = max(dt.date(rot.year, pair.month, 1), decision_date)
+        inspection = inspection_open(
+            actor=actor, organizer=pair.inspecting, target=pair.inspected, kind=Kind.CROSS, reason=Reason.PERIODIC,
+            topic=f"Kiểm tra chéo năm {rot.year}, đợt {pair.round}: {pair.inspecting.name} kiểm tra "
+                  f"{pair.inspected.name}",
+            decision_number=decision_number.strip(), decision_date=decision_date, started_on=starts,
+            decision_signer=decision_signer.strip(), at=at)
+        pair.inspection = inspection
+        pair.save(update_fields=["inspection"])
+        made.append(inspection)
+    which = f"đợt {round_no}" if round_no is not None else "cả năm"
+    RotationChange.objects.create(rotation=rot, round=round_no or 0, actor=actor, at=at_or_now(at),
+                                  note=f"Lập quyết định {decision_number.strip()} ngày {decision_date:%d/%m/%Y} "
+                                       f"cho {len(made)} cặp ({which}): " + ", ".join(i.code for i in made))
+    return made
+
+
 # ---------------------------------------------------------------------------------------------------
 # Yearly plans (docs/inspections.md §10)
 
@@ -971,6 +1015,8 @@ def rotation_pair_change(*, actor: Staff | None, pair_id: int, inspected: Agency
                                                              inspected=inspected).first()
     if other is None:
         raise InvalidInput(f"“{inspected.name}” không có trong đợt {pair.round} của lịch này.")
+    if pair.inspection_id is not None or other.inspection_id is not None:
+        raise InvalidTransition("Cặp này (hoặc cặp hoán đổi) đã có quyết định kiểm tra: không điều chỉnh được.")
     old = pair.inspected
     pair.inspected, other.inspected_id = inspected, old.pk
     if pair.inspecting_id == pair.inspected_id or other.inspecting_id == other.inspected_id:

@@ -354,6 +354,22 @@ def rotations(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("Đã điều chỉnh lịch kiểm tra chéo."))
             return redirect("inspections:rotations")
+    elif request.method == "POST" and request.POST.get("rotation"):
+        try:
+            rot = selectors.rotation_detail(user=request.user, rotation_id=query_id(request.POST, "rotation") or 0)
+            made = services.rotation_open(
+                actor=actor, rotation_id=rot.pk, round_no=query_int(request.POST, "round", minimum=1, maximum=12),
+                decision_number=request.POST.get("decision_number", ""),
+                decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
+                decision_signer=request.POST.get("decision_signer", ""))
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã lập %(n)s cuộc kiểm tra chéo từ lịch.") % {"n": len(made)})
+            return redirect("inspections:rotations")
     elif request.method == "POST":
         try:
             parent = selectors.rotation_parents(user=request.user).filter(pk=query_id(request.POST, "parent") or 0).first()
@@ -374,7 +390,7 @@ def rotations(request: HttpRequest) -> HttpResponse:
     context = {"rotations": selectors.rotation_list(user=request.user), "peer_kinds": PEER_KINDS,
                "parents": selectors.rotation_parents(user=request.user),
                "can_generate": actor is not None and may(actor, "open", organizer_id=actor.agency_id),
-               "year": timezone.localdate().year}
+               "year": timezone.localdate().year, "today": timezone.localdate()}
     return render(request, "inspections/rotations.html", context, status=status)
 
 

@@ -15,6 +15,7 @@ from phucvu.inspections.models import Recommendation
 from phucvu.inspections.reminders import milestone_on
 from phucvu.inspections.services import (
     deadline_after,
+    directive_record,
     inspection_open,
     recommendation_add,
     recommendation_extend,
@@ -40,6 +41,8 @@ def case(province, make_staff):
                         topic="Kiểm tra công vụ", kind="civil_service", decision_number="3/QĐ-SNV",
                         decision_date=dt.date(2026, 1, 5), started_on=dt.date(2026, 1, 6), head=inspector)
     sign(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2026, 2, 2))
+    # The implementing directive is issued: only the recommendations are reminded here.
+    directive_record(actor=leader, inspection_id=i.pk, number="1/CĐ-UBND", issued_on=dt.date(2026, 2, 5))
     return {"inspector": inspector, "owner": owner, "leader": leader, "inspection": i, "province": province}
 
 
@@ -129,12 +132,12 @@ def _day(settings, day: dt.date) -> None:
             notify.deliver(message)
 
 
-def _carried(staff_id: int) -> list[tuple[str, str]]:
+def _carried(staff_id: int, kind: str = "rec") -> list[tuple[str, str]]:
     """(local day, reminder key) of each reminder a sent digest carried to the cadre."""
     out = []
     for m in Message.objects.filter(event="staff_digest", staff_id=staff_id,
                                     status__in=[MessageStatus.SENT, MessageStatus.DELIVERED]).order_by("created_at"):
-        out += [(m.group[-8:], k) for k in m.payload["items"] if k.startswith("rec:")]
+        out += [(m.group[-8:], k) for k in m.payload["items"] if k.startswith(f"{kind}:")]
     return out
 
 
@@ -227,3 +230,55 @@ def test_an_overdue_recommendation_is_escalated_once_to_the_owners_superior(case
     assert not [k for d, k in _carried(case["leader"].pk) if k.startswith(f"rec:{done.pk}:")]  # closed: none
     text = Message.objects.filter(event="staff_digest", staff_id=district_leader.pk).get().text
     assert "QUÁ HẠN" in text and "cần đôn đốc" in text
+
+
+@pytest.fixture
+def directive_case(province, make_staff):
+    """Two conclusions signed on Monday 1/6/2026: their directives are due Tuesday 16/6/2026 (§14)."""
+    inspector = make_staff(province["dept"], "inspector")
+    leader = make_staff(province["commune"], "unit_leader", full_name="Đỗ Văn Lãnh Đạo")
+    above = make_staff(province["district"], "unit_leader", full_name="Chủ Tịch Thành Phố")
+    made = []
+    for n in (1, 2):
+        i = inspection_open(actor=inspector, organizer=province["dept"], target=province["commune"],
+                            topic=f"Kiểm tra {n}", kind="scheduled", decision_number=f"{n}/QĐ",
+                            decision_date=dt.date(2026, 5, 4), started_on=dt.date(2026, 5, 5), head=inspector)
+        made.append(sign(actor=inspector, inspection_id=i.pk, ended_on=dt.date(2026, 6, 1)))
+    assert made[0].directive_due_on == dt.date(2026, 6, 16)
+    return {"leader": leader, "above": above, "inspections": made}
+
+
+def test_the_directive_is_reminded_at_each_milestone_exactly_once_and_escalated(directive_case, settings):
+    settings.NOTIFY_QUIET_HOURS = ""
+    i, done = directive_case["inspections"]
+    leader = directive_case["leader"]
+    _day(settings, dt.date(2026, 6, 2))
+    directive_record(actor=leader, inspection_id=done.pk, number="5/CĐ-UBND", issued_on=dt.date(2026, 6, 3))
+    for day in [dt.date(2026, 6, 3), dt.date(2026, 6, 9), dt.date(2026, 6, 10), dt.date(2026, 6, 15),
+                dt.date(2026, 6, 17), dt.date(2026, 6, 18), dt.date(2026, 6, 19)]:
+        _day(settings, day)
+    assert sorted(_carried(leader.pk, "dir")) == sorted([
+        ("20260602", f"dir:{done.pk}:d30:2026-06-16"), ("20260602", f"dir:{i.pk}:d30:2026-06-16"),
+        ("20260609", f"dir:{i.pk}:d7:2026-06-16"), ("20260615", f"dir:{i.pk}:d1:2026-06-16"),
+        ("20260617", f"dir:{i.pk}:overdue:2026-06-16")])  # the recorded one: nothing after it was recorded
+    assert _carried(directive_case["above"].pk, "dir") == [("20260617", f"dir:{i.pk}:escalated:2026-06-16")]
+    first = Message.objects.filter(event="staff_digest", staff_id=leader.pk).order_by("created_at").first().text
+    assert "văn bản chỉ đạo thực hiện kết luận thanh tra" in first and "còn 14 ngày, hạn 16/06/2026" in first
+
+
+def test_recording_the_directive_cancels_a_queued_reminder(directive_case, settings):
+    settings.NOTIFY_QUIET_HOURS = ""
+    i, other = directive_case["inspections"]
+    leader = directive_case["leader"]
+    directive_record(actor=leader, inspection_id=other.pk, number="4/CĐ-UBND", issued_on=dt.date(2026, 6, 2))
+    at = dt.datetime.combine(dt.date(2026, 6, 15), dt.time(7, 30), TZ)
+    with time_machine.travel(at, tick=False):
+        sweeps.digests(at)  # the 1-day reminder is queued…
+    directive_record(actor=leader, inspection_id=i.pk, number="6/CĐ-UBND", issued_on=dt.date(2026, 6, 15))
+    with time_machine.travel(at + dt.timedelta(minutes=1), tick=False):
+        for message in notify.claim_due(now=at + dt.timedelta(minutes=1)):
+            notify.deliver(message)
+    assert Message.objects.get(event="staff_digest", staff_id=leader.pk).status == MessageStatus.CANCELLED
+    _day(settings, dt.date(2026, 6, 17))
+    assert _carried(leader.pk, "dir") == [] and _carried(directive_case["above"].pk, "dir") == []
+

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotAllowed
+from phucvu.inspections.models import Inspection, Kind
 from phucvu.inspections.rotation import max_rounds, rotation
-from phucvu.inspections.services import rotation_generate, rotation_pair_change
+from phucvu.inspections.services import rotation_generate, rotation_open, rotation_pair_change
 from phucvu.organization.services import agency_create
 
 
@@ -113,3 +116,60 @@ def test_the_rotation_page_adjusts_a_pair_or_says_why_not(province, make_staff, 
                                                              "reason": "x"})
     assert refused.status_code == 422 and "tự kiểm tra" in refused.content.decode()
     assert made.changes.count() == 0
+
+
+def _district_rotation(province, make_staff, rounds=2):
+    district = province["district"]
+    for n, name in enumerate(["Hà Khẩu", "Cao Xanh", "Hà Tu", "Hà Phong"]):
+        agency_create(code=f"X0669{n}", name=f"UBND phường {name}", kind="commune", parent=district)
+    inspector = make_staff(province["dept"], "inspector")
+    return inspector, rotation_generate(actor=inspector, parent=district, kind="commune", year=2026, rounds=rounds,
+                                        seed=5)
+
+
+def test_a_round_becomes_cross_inspections_in_one_step_and_never_twice(province, make_staff):
+    inspector, made = _district_rotation(province, make_staff)
+    made_inspections = rotation_open(actor=inspector, rotation_id=made.pk, round_no=1, decision_number="15/QĐ-UBND",
+                                     decision_date=dt.date(2026, 3, 2), decision_signer="Chủ tịch UBND thành phố")
+    round_one = list(made.pairs.filter(round=1))
+    assert len(made_inspections) == len(round_one) and all(p.inspection_id for p in round_one)
+    for pair in round_one:
+        i = pair.inspection
+        assert (i.organizer_id, i.target_id, i.kind) == (pair.inspecting_id, pair.inspected_id, Kind.CROSS)
+        assert i.decision_number == "15/QĐ-UBND" and i.started_on == dt.date(2026, pair.month, 1)
+        assert i.events.get().kind == "opened"
+    assert not made.pairs.filter(round=2, inspection__isnull=False).exists()
+    before = Inspection.objects.count()
+    with pytest.raises(InvalidTransition, match="đã có quyết định kiểm tra"):
+        rotation_open(actor=inspector, rotation_id=made.pk, decision_number="16/QĐ-UBND",
+                      decision_date=dt.date(2026, 3, 3))  # the whole year: round 1 is already turned
+    assert Inspection.objects.count() == before and made.changes.count() == 1
+    with pytest.raises(InvalidTransition, match="đã có quyết định"):  # a turned pair no longer changes
+        rotation_pair_change(actor=inspector, pair_id=round_one[0].pk, inspected=round_one[1].inspected,
+                             reason="Trùng lịch")
+    rotation_open(actor=inspector, rotation_id=made.pk, round_no=2, decision_number="16/QĐ-UBND",
+                  decision_date=dt.date(2026, 3, 3))
+    assert not made.pairs.filter(inspection__isnull=True).exists()
+
+
+def test_only_the_inspecting_side_turns_a_rotation(province, make_staff):
+    _inspector, made = _district_rotation(province, make_staff, rounds=1)
+    with pytest.raises(NotAllowed):
+        rotation_open(actor=make_staff(province["commune3"], "specialist"), rotation_id=made.pk,
+                      decision_number="1/QĐ", decision_date=dt.date(2026, 3, 2))
+    assert not Inspection.objects.exists()
+
+
+def test_the_rotation_page_turns_a_round_and_refuses_it_twice(province, make_staff, client):
+    inspector, made = _district_rotation(province, make_staff, rounds=1)
+    client.force_login(inspector.user)
+    page = client.get(reverse("inspections:rotations")).content.decode()
+    assert f'id="open-{made.pk}"' in page
+    form = {"rotation": made.pk, "round": "1", "decision_number": "20/QĐ-UBND", "decision_date": "2026-04-01"}
+    r = client.post(reverse("inspections:rotations"), form, follow=True)
+    page = r.content.decode()
+    n = made.pairs.count()
+    assert f"Đã lập {n} cuộc kiểm tra chéo từ lịch." in page and page.count('class="pair-inspection"') == n
+    again = client.post(reverse("inspections:rotations"), form)
+    assert again.status_code == 422 and "đã có quyết định kiểm tra" in again.content.decode()
+    assert Inspection.objects.count() == n
