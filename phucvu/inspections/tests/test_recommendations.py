@@ -234,7 +234,7 @@ def test_an_overdue_recommendation_is_escalated_once_to_the_owners_superior(case
 
 @pytest.fixture
 def directive_case(province, make_staff):
-    """Two conclusions signed on Monday 1/6/2026: their directives are due Tuesday 16/6/2026 (§14)."""
+    """Two conclusions signed on Monday 1/6/2026: their directives are due Tuesday 16/6/2026 (docs/inspections.md §14)."""
     inspector = make_staff(province["dept"], "inspector")
     leader = make_staff(province["commune"], "unit_leader", full_name="Đỗ Văn Lãnh Đạo")
     above = make_staff(province["district"], "unit_leader", full_name="Chủ Tịch Thành Phố")
