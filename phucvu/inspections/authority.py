@@ -46,6 +46,8 @@ RULES: tuple[Rule, ...] = (
     Rule("verify", "xác nhận kiến nghị đã thực hiện", INSPECTING),
     Rule("answer", "báo cáo thực hiện kiến nghị", OWNER),
     Rule("directive", "ghi văn bản chỉ đạo thực hiện kết luận", OWNER),
+    # organizer_id here: the agency of the cadre who declared the relation (docs/inspections.md §20).
+    Rule("relation", "ghi quan hệ gia đình, quan hệ lợi ích cán bộ đã kê khai", PERSONNEL),
 )
 RULE = {r.action: r for r in RULES}
 INSPECTING_ROLES = (Role.INSPECTOR, Role.UNIT_LEADER)

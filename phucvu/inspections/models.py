@@ -74,6 +74,9 @@ class Inspection(models.Model):
     directive_number = models.CharField(_("số văn bản chỉ đạo thực hiện"), max_length=60, blank=True)
     redacted_by = models.ForeignKey(Staff, verbose_name=_("người lược bỏ thông tin mật"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
+    # The cadre inspected, when the inspection is of a person (docs/inspections.md §20).
+    person = models.ForeignKey(Staff, verbose_name=_("người được kiểm tra"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="inspections_of")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,7 +98,7 @@ PUBLIC_FIELDS = ("code", "organizer", "target", "topic", "kind", "decision_numbe
                  "started_on", "ended_on", "concluded_on", "public_summary", "published_on", "published_until")
 INTERNAL_FIELDS = ("id", "search_key", "reason", "decision_signer", "scope", "period_from", "period_to", "law",
                    "status", "draft_received_on", "conclusion_due_on", "conclusion", "head", "members", "ends_by",
-                   "redacted_by", "created_at", "directive_due_on", "directive_on", "directive_number")
+                   "redacted_by", "created_at", "directive_due_on", "directive_on", "directive_number", "person")
 
 
 class Finding(models.Model):
@@ -477,3 +480,37 @@ class RotationChange(models.Model):
 
     def __str__(self) -> str:
         return self.note[:80]
+
+
+class RelationKind(models.TextChoices):
+    """The relations that keep a cadre off an inspection team (docs/inspections.md §20)."""
+
+    SPOUSE = "spouse", _("Vợ, chồng")
+    PARENT = "parent", _("Cha, mẹ (đẻ, nuôi)")
+    PARENT_IN_LAW = "parent_in_law", _("Cha, mẹ của vợ hoặc chồng")
+    CHILD = "child", _("Con (đẻ, nuôi), con dâu, con rể")
+    SIBLING = "sibling", _("Anh, chị, em ruột")
+    SIBLING_IN_LAW = "sibling_in_law", _("Anh, chị, em ruột của vợ hoặc chồng; vợ, chồng của anh, chị, em ruột")
+    INTEREST = "interest", _("Quan hệ lợi ích (góp vốn, kinh doanh, vay mượn, lợi ích khác)")
+
+
+class StaffRelation(models.Model):
+    """A relation a cadre declared with another cadre; append-only (an ended relation keeps its end day)."""
+
+    staff = models.ForeignKey(Staff, verbose_name=_("cán bộ kê khai"), on_delete=models.PROTECT,
+                              related_name="declared_relations")
+    relative = models.ForeignKey(Staff, verbose_name=_("người có quan hệ"), on_delete=models.PROTECT,
+                                 related_name="+")
+    kind = models.CharField(_("quan hệ"), max_length=16, choices=RelationKind.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    declared_on = models.DateField(_("ngày kê khai"))
+    recorded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("quan hệ đã kê khai")
+        verbose_name_plural = _("quan hệ đã kê khai")
+        ordering = ["-declared_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} ~ {self.relative_id}: {self.kind}"

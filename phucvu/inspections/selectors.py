@@ -12,6 +12,7 @@ from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.localtime import start_of_day
 from phucvu.core.text import fold
 from phucvu.discipline.models import Violation
+from phucvu.discipline.selectors.signals import Signal, signals_among
 from phucvu.dossiers.models import Dossier
 from phucvu.inspections.authority import may
 from phucvu.inspections.models import (
@@ -302,6 +303,9 @@ VOTES_MIN = 20  # satisfaction read only over at least this many current votes
 UNSATISFIED_SHARE = 10  # % "not satisfied" at or above this
 REPEATED_FINDINGS = 2  # inspections with a violation found, in the last 3 years
 BREACHES_MIN = 2  # breaches recorded against its staff in the last 12 months
+SIGNALS_MIN = 3  # discipline's signals about its staff in the last SIGNAL_MONTHS months
+SIGNAL_MONTHS = 3
+SIGNAL_DOSSIERS = 10  # dossiers behind the signals linked from a proposal, at most
 PROPOSAL_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.CENTER, AgencyKind.DISTRICT, AgencyKind.COMMUNE,
                   AgencyKind.VERTICAL, AgencyKind.DESK)
 
@@ -371,11 +375,38 @@ def risk_proposals(*, plan: Plan, as_of: dt.date) -> list[dict]:
                   .values("staff__agency_id").annotate(n=Count("id")).values_list("staff__agency_id", "n")):
         if n >= BREACHES_MIN:
             add(pk, f"{n} vi phạm kỷ luật, kỷ cương của cán bộ trong 12 tháng", 2)
+    dossiers: dict[int, list[tuple[int, str]]] = {}
+    for pk, (n, kinds, behind) in _discipline_signals(ids, as_of).items():
+        if n >= SIGNALS_MIN:
+            add(pk, f"{n} dấu hiệu về kỷ luật, kỷ cương của cán bộ trong {SIGNAL_MONTHS} tháng từ hồ sơ "
+                    f"({'; '.join(kinds)})", 2)
+            dossiers[pk] = behind
     planned = set(plan.items.filter(withdrawn=False).values_list("target_id", flat=True))
     ranked = sorted((pk for pk in signals if pk not in planned), key=lambda pk: (-score[pk], targets[pk].code))
-    return [{"target": targets[pk], "signals": signals[pk], "score": score[pk],
+    return [{"target": targets[pk], "signals": signals[pk], "score": score[pk], "dossiers": dossiers.get(pk, []),
              "topic": f"Kiểm tra việc giải quyết thủ tục hành chính, kỷ luật, kỷ cương tại {targets[pk].name}"}
             for pk in ranked]
+
+
+def _discipline_signals(ids: list[int], as_of: dt.date) -> dict[int, tuple[int, list[str], list[tuple[int, str]]]]:
+    """Agency id → (signals about its staff in the SIGNAL_MONTHS months up to `as_of`'s, the kinds seen, the
+    dossiers behind them) — discipline's own monthly signals (docs/discipline.md §3.3)."""
+    people = {s.pk: s for s in Staff.objects.filter(agency_id__in=ids).select_related("agency")}
+    if not people:
+        return {}
+    now = start_of_day(as_of + dt.timedelta(days=1))
+    found: dict[int, list[Signal]] = {}
+    year, month = as_of.year, as_of.month
+    for _ in range(SIGNAL_MONTHS):
+        for signal in signals_among(people, f"{year:04d}-{month:02d}", now=now):
+            found.setdefault(signal.staff.agency_id, []).append(signal)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    out = {}
+    for pk, seen in found.items():
+        kinds = sorted({s.label for s in seen})
+        behind = sorted({d for s in seen for d in s.dossiers})[:SIGNAL_DOSSIERS]
+        out[pk] = (len(seen), kinds, behind)
+    return out
 
 
 def proposals_as_of(today: dt.date) -> dt.date:

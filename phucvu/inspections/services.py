@@ -4,9 +4,11 @@ conclusion, publication, findings and recommendations (docs/inspections.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotFound, StaleAction
@@ -33,14 +35,16 @@ from phucvu.inspections.models import (
     Reason,
     Recommendation,
     RecordKind,
+    RelationKind,
     Rotation,
     RotationChange,
     RotationPair,
+    StaffRelation,
     Status,
 )
 from phucvu.inspections.rotation import rotation
 from phucvu.inspections.selectors import risk_proposals
-from phucvu.organization.models import Agency, Staff
+from phucvu.organization.models import Agency, Role, Staff
 from phucvu.organization.selectors import agency_subtree
 from phucvu.workcalendar.selectors import calendar_for
 
@@ -76,14 +80,69 @@ def team_conflicts(target: Agency, team: list[Staff]) -> list[Staff]:
     return [s for s in team if s.agency_id in inspected]
 
 
-def _check_team(target: Agency, head: Staff | None, members: list[Staff]) -> None:
+def related_pairs(relations: Iterable[tuple[int, int, str]], team: Iterable[int], watched: Iterable[int]
+                  ) -> list[tuple[int, int, str]]:
+    """(team member, watched cadre, relation kind) for each declared relation between a member of the team and
+    a cadre watched (the inspected agency's leaders, the person inspected), whichever of the two declared it."""
+    team_ids, watched_ids = set(team), set(watched)
+    found = []
+    for a, b, kind in relations:
+        if a in team_ids and b in watched_ids:
+            found.append((a, b, kind))
+        if b in team_ids and a in watched_ids:
+            found.append((b, a, kind))
+    return sorted(set(found))
+
+
+def relation_conflicts(target: Agency, team: list[Staff], person: Staff | None = None) -> list[str]:
+    """Each team member related (family or interest, as declared, docs/inspections.md §20) to a leader of the
+    inspected agency or to the person inspected, in words."""
+    watched = {s.pk: (s, f"lãnh đạo {target.name}") for s in
+               Staff.objects.filter(agency=target, role=Role.UNIT_LEADER, active=True)}
+    if person is not None:
+        watched[person.pk] = (person, "người được kiểm tra")
+    members = {s.pk: s for s in team}
+    if not watched or not members:
+        return []
+    rows = StaffRelation.objects.filter(
+        Q(staff_id__in=list(members), relative_id__in=list(watched))
+        | Q(staff_id__in=list(watched), relative_id__in=list(members))).values_list("staff_id", "relative_id", "kind")
+    return [f"{members[m].full_name} có quan hệ “{RelationKind(kind).label}” với {watched[w][0].full_name} "
+            f"({watched[w][1]})" for m, w, kind in related_pairs(rows, members, watched)]
+
+
+def _check_team(target: Agency, head: Staff | None, members: list[Staff], person: Staff | None = None) -> None:
     if head is not None and head in members:
         members = [m for m in members if m != head]
-    conflicts = team_conflicts(target, [s for s in [head, *members] if s is not None])
+    team = [s for s in [head, *members] if s is not None]
+    conflicts = team_conflicts(target, team)
     if conflicts:
         names = ", ".join(f"{s.full_name} ({s.agency.name})" for s in conflicts)
         raise InvalidInput(f"Không được cử vào đoàn người thuộc đơn vị được kiểm tra “{target.name}”: {names}.",
                            details={"conflicts": [s.pk for s in conflicts]})
+    related = relation_conflicts(target, team, person)
+    if related:
+        raise InvalidInput("Không được cử vào đoàn người có quan hệ gia đình hoặc lợi ích với lãnh đạo đơn vị được "
+                           "kiểm tra hoặc người được kiểm tra: " + "; ".join(related) + ".",
+                           details={"relations": related})
+
+
+@transaction.atomic
+def relation_declare(*, actor: Staff | None, staff: Staff, relative: Staff, kind: str, declared_on: dt.date,
+                     note: str = "", at: dt.datetime | None = None) -> StaffRelation:
+    """Record a relation a cadre declared (docs/inspections.md §20): by the personnel office or the inspecting
+    side seeing the cadre's agency. Append-only."""
+    ensure_may(actor, "relation", organizer_id=staff.agency_id)
+    if kind not in RelationKind.values:
+        raise InvalidInput("Loại quan hệ không hợp lệ.")
+    if staff.pk == relative.pk:
+        raise InvalidInput("Cán bộ không kê khai quan hệ với chính mình.")
+    if StaffRelation.objects.filter(Q(staff=staff, relative=relative) | Q(staff=relative, relative=staff),
+                                    kind=kind).exists():
+        raise InvalidTransition(f"Quan hệ “{RelationKind(kind).label}” giữa {staff.full_name} và "
+                                f"{relative.full_name} đã được ghi.")
+    return StaffRelation.objects.create(staff=staff, relative=relative, kind=kind, note=note.strip(),
+                                        declared_on=declared_on, recorded_by=actor, at=at_or_now(at))
 
 
 def _next_code(organizer: Agency, year: int) -> str:
@@ -100,8 +159,9 @@ def inspection_open(*, actor: Staff | None, organizer: Agency, target: Agency, t
                     members: list[Staff] | None = None, reason: str = Reason.PERIODIC,
                     decision_date: dt.date | None = None, decision_signer: str = "", scope: str = "",
                     period_from: dt.date | None = None, period_to: dt.date | None = None,
-                    at: dt.datetime | None = None) -> Inspection:
-    """The decision (number, date, signer, scope, period covered, kind) and its team."""
+                    person: Staff | None = None, at: dt.datetime | None = None) -> Inspection:
+    """The decision (number, date, signer, scope, period covered, kind) and its team; `person`: the cadre
+    inspected, when the inspection is of a person."""
     ensure_may(actor, "open", organizer_id=organizer.pk)
     if kind not in Kind.values or reason not in Reason.values:
         raise InvalidInput("Hình thức hoặc căn cứ thanh tra, kiểm tra không hợp lệ.")
@@ -115,8 +175,10 @@ def inspection_open(*, actor: Staff | None, organizer: Agency, target: Agency, t
     if period_from and period_to and period_from > period_to:
         raise InvalidInput("Thời kỳ kiểm tra: ngày đầu sau ngày cuối.")
     members = list(members or [])
-    _check_team(target, head, members)
-    inspection = Inspection.objects.create(
+    if person is not None and not agency_subtree(target).filter(pk=person.agency_id).exists():
+        raise InvalidInput(f"{person.full_name} không thuộc đơn vị được kiểm tra “{target.name}”.")
+    _check_team(target, head, members, person)
+    inspection = Inspection.objects.create(person=person,
         code=code or _next_code(organizer, decided.year), organizer=organizer, target=target, topic=topic,
         kind=kind, reason=reason, decision_number=decision_number, decision_date=decided,
         decision_signer=decision_signer, scope=scope, period_from=period_from, period_to=period_to,
@@ -134,7 +196,7 @@ def inspection_team_set(*, actor: Staff | None, inspection_id: int, head: Staff 
     ensure_may(actor, "team", organizer_id=inspection.organizer_id)
     if inspection.status != Status.ONGOING:
         raise InvalidTransition("Đoàn chỉ thay đổi khi cuộc kiểm tra đang tiến hành.")
-    _check_team(inspection.target, head, members)
+    _check_team(inspection.target, head, members, inspection.person)
     inspection.head = head
     inspection.save(update_fields=["head", "search_key"])
     inspection.members.set([m for m in members if m != head])

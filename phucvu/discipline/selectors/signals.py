@@ -186,21 +186,12 @@ def _overheld_steps(staff_ids, start, end, month) -> list[Signal]:
             for a, d in found.items()]
 
 
-def signal_list(*, user, month: str, kind: str = "", query: str = "", reviewed: bool = False,
-                now: dt.datetime | None = None) -> list[Signal]:
-    """The month's signals about the cadres the user may see (leaders, inspectors, the personnel office),
-    unanswered ones only unless `reviewed`; by kind, then by count, highest first."""
-    if not may_see_signals(user):
-        return []
+def signals_among(staff_ids: dict[int, Staff], month: str, *, kind: str = "",
+                  now: dt.datetime | None = None) -> list[Signal]:
+    """The month's signals about the cadres given (id → cadre), reviewed or not, for whoever reads them
+    without a user's scope (the inspections' risk proposals, which read this, docs/inspections.md §11)."""
     start, end = month_bounds(month)
     now = now or dt.datetime.now(tz=dt.UTC)
-    people = Staff.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency", "user")
-    if query:
-        people = people.filter(search_key__contains=fold(query))
-    staff_ids = {s.pk: s for s in people}
-    me = staff_of(user)
-    if me is not None:
-        staff_ids.pop(me.pk, None)  # nobody reviews signals about themself
     makers = {
         "repeated_supplement": lambda: _repeated_supplements(staff_ids, start, end, month),
         "supplement_rate": lambda: _supplement_rates(staff_ids, start, end, month),
@@ -212,6 +203,23 @@ def signal_list(*, user, month: str, kind: str = "", query: str = "", reviewed: 
     for name, make in makers.items():
         if not kind or kind == name:
             signals += make()
+    return signals
+
+
+def signal_list(*, user, month: str, kind: str = "", query: str = "", reviewed: bool = False,
+                now: dt.datetime | None = None) -> list[Signal]:
+    """The month's signals about the cadres the user may see (leaders, inspectors, the personnel office),
+    unanswered ones only unless `reviewed`; by kind, then by count, highest first."""
+    if not may_see_signals(user):
+        return []
+    people = Staff.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency", "user")
+    if query:
+        people = people.filter(search_key__contains=fold(query))
+    staff_ids = {s.pk: s for s in people}
+    me = staff_of(user)
+    if me is not None:
+        staff_ids.pop(me.pk, None)  # nobody reviews signals about themself
+    signals = signals_among(staff_ids, month, kind=kind, now=now)
     reviews = {r.key: r for r in SignalReview.objects.filter(key__in=[s.key for s in signals])
                .select_related("actor", "violation")}
     for signal in signals:
