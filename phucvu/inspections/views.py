@@ -337,55 +337,47 @@ def rotations(request: HttpRequest) -> HttpResponse:
     """Cross-inspection rotations: the year's pairs among peers; an inspector generates one."""
     actor = _staff(request)
     status = 200
-    if request.method == "POST" and request.POST.get("pair"):
+    post = request.POST
+
+    def adjust() -> str:
+        pair = selectors.rotation_pair(user=request.user, pair_id=query_id(post, "pair") or 0)
+        target = pair.rotation.pairs.filter(round=pair.round, inspected_id=query_id(post, "inspected") or 0).first()
+        if target is None:
+            raise InvalidInput(gettext("Chọn đơn vị được kiểm tra trong cùng đợt."))
+        services.rotation_pair_change(actor=actor, pair_id=pair.pk, inspected=target.inspected,
+                                      reason=post.get("reason", ""))
+        return gettext("Đã điều chỉnh lịch kiểm tra chéo.")
+
+    def turn() -> str:
+        rot = selectors.rotation_detail(user=request.user, rotation_id=query_id(post, "rotation") or 0)
+        made = services.rotation_open(
+            actor=actor, rotation_id=rot.pk, round_no=query_int(post, "round", minimum=1, maximum=12),
+            decision_number=post.get("decision_number", ""),
+            decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
+            decision_signer=post.get("decision_signer", ""))
+        return gettext("Đã lập %(n)s cuộc kiểm tra chéo từ lịch.") % {"n": len(made)}
+
+    def generate() -> str:
+        parent = selectors.rotation_parents(user=request.user).filter(pk=query_id(post, "parent") or 0).first()
+        if parent is None:
+            raise InvalidInput(gettext("Chọn đơn vị quản lý các đơn vị ngang cấp."))
+        year = query_int(post, "year", default=timezone.localdate().year, minimum=2000, maximum=2100)
+        made = services.rotation_generate(
+            actor=actor, parent=parent, kind=query_choice(post, "kind", [k for k, _ in PEER_KINDS], default="commune"),
+            year=year or timezone.localdate().year, rounds=query_int(post, "rounds", default=1) or 1,
+            seed=query_int(post, "seed", default=year, minimum=0) or 0)
+        return gettext("Đã lập lịch kiểm tra chéo năm %(y)s.") % {"y": made.year}
+
+    if request.method == "POST":
         try:
-            pair = selectors.rotation_pair(user=request.user, pair_id=query_id(request.POST, "pair") or 0)
-            target = pair.rotation.pairs.filter(round=pair.round, inspected_id=query_id(request.POST, "inspected") or 0
-                                                ).first()
-            if target is None:
-                raise InvalidInput(gettext("Chọn đơn vị được kiểm tra trong cùng đợt."))
-            services.rotation_pair_change(actor=actor, pair_id=pair.pk, inspected=target.inspected,
-                                          reason=request.POST.get("reason", ""))
+            done = (adjust if post.get("pair") else turn if post.get("rotation") else generate)()
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
             messages.error(request, exc.message)
             status = 422
         else:
-            messages.success(request, gettext("Đã điều chỉnh lịch kiểm tra chéo."))
-            return redirect("inspections:rotations")
-    elif request.method == "POST" and request.POST.get("rotation"):
-        try:
-            rot = selectors.rotation_detail(user=request.user, rotation_id=query_id(request.POST, "rotation") or 0)
-            made = services.rotation_open(
-                actor=actor, rotation_id=rot.pk, round_no=query_int(request.POST, "round", minimum=1, maximum=12),
-                decision_number=request.POST.get("decision_number", ""),
-                decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
-                decision_signer=request.POST.get("decision_signer", ""))
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-            status = 422
-        else:
-            messages.success(request, gettext("Đã lập %(n)s cuộc kiểm tra chéo từ lịch.") % {"n": len(made)})
-            return redirect("inspections:rotations")
-    elif request.method == "POST":
-        try:
-            parent = selectors.rotation_parents(user=request.user).filter(pk=query_id(request.POST, "parent") or 0).first()
-            if parent is None:
-                raise InvalidInput(gettext("Chọn đơn vị quản lý các đơn vị ngang cấp."))
-            year = query_int(request.POST, "year", default=timezone.localdate().year, minimum=2000, maximum=2100)
-            made = services.rotation_generate(
-                actor=actor, parent=parent, kind=query_choice(request.POST, "kind", [k for k, _ in PEER_KINDS],
-                                                              default="commune"),
-                year=year or timezone.localdate().year, rounds=query_int(request.POST, "rounds", default=1) or 1,
-                seed=query_int(request.POST, "seed", default=year, minimum=0) or 0)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            status = 422
-        else:
-            messages.success(request, gettext("Đã lập lịch kiểm tra chéo năm %(y)s.") % {"y": made.year})
+            messages.success(request, done)
             return redirect("inspections:rotations")
     context = {"rotations": selectors.rotation_list(user=request.user), "peer_kinds": PEER_KINDS,
                "parents": selectors.rotation_parents(user=request.user),
