@@ -4,45 +4,17 @@ version each loaded, one wins and the other is told to reload. Real row locks: P
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
 from phucvu.core.exceptions import StaleAction
 from phucvu.core.localtime import LOCAL_TZ
+from phucvu.core.tests.concurrency import CONCURRENT, run_together
 from phucvu.discipline.models import Task, TaskEvent
 from phucvu.discipline.services.tasks import task_assign, task_progress, work_item_create
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="Cần PostgreSQL: kiểm thử tranh chấp đồng thời chạy trong lượt PostgreSQL của CI "
-                              "(đặt DATABASE_URL=postgres://…)."),
-]
-
-
-def run_together(workers):
-    barrier = threading.Barrier(len(workers))
-    outcomes: list = [None] * len(workers)
-
-    def wrap(i, work):
-        try:
-            barrier.wait()
-            outcomes[i] = work()
-        except Exception as exc:  # noqa: BLE001 — the outcome is what the test asserts
-            outcomes[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=wrap, args=(i, w)) for i, w in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return outcomes
+pytestmark = CONCURRENT
 
 
 @pytest.fixture

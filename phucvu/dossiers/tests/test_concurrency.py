@@ -5,45 +5,13 @@ These need real concurrent transactions (row locks), so they run on PostgreSQL (
 
 from __future__ import annotations
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
 from phucvu.core.exceptions import StaleAction
+from phucvu.core.tests.concurrency import CONCURRENT, run_together
 from phucvu.dossiers import audit, chain
 from phucvu.dossiers import services as s
 from phucvu.dossiers.models import Dossier, DossierEvent, EventKind
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="Cần PostgreSQL: kiểm thử tranh chấp đồng thời chạy trong lượt PostgreSQL của CI "
-                              "(đặt DATABASE_URL=postgres://…)."),
-]
-
-
-def run_together(workers):
-    """Start every worker at the same moment; collect what each returned or raised."""
-    barrier = threading.Barrier(len(workers))
-    outcomes: list = [None] * len(workers)
-
-    def wrap(i, work):
-        try:
-            barrier.wait()
-            outcomes[i] = work()
-        except Exception as exc:  # noqa: BLE001 — the outcome is what the test asserts
-            outcomes[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=wrap, args=(i, w)) for i, w in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return outcomes
+pytestmark = CONCURRENT
 
 
 def test_two_clerks_acting_at_once_one_wins_the_other_is_stale(receive, staff):
