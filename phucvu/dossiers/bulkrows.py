@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from phucvu.catalog.models import ProcedureVersion, WorkflowStep, rule_set_on
-from phucvu.core.bulk import jsonb
+from phucvu.core.bulk import JSONB_VERSION, jsonb
 from phucvu.core.text import fold
 from phucvu.dossiers.chain import first_event_hash
 from phucvu.dossiers.codes import SECRET_ALPHABET, format_code, parse_code
@@ -77,20 +77,25 @@ class DossierLine(NamedTuple):
 # a withdrawal, a stop. Without one it is waiting for papers (an open pause) or still in progress.
 
 def status_of(resolved: dt.datetime | None, returned: dt.datetime | None, withdrawn: dt.datetime | None,
-              stopped: dt.datetime | None, *, waiting: bool = False, running: str = Status.RECEIVED) -> str:
+              stopped: dt.datetime | None, *, waiting: bool = False, running: str = Status.RECEIVED.value) -> str:
     """The status the instants give; `running` is the status of one in progress (an import says "received":
-    its first step runs; generated history says "processing")."""
+    its first step runs; generated history says "processing"). Plain values, not the enum's members: they
+    are formatted into every event's hash, and an enum member formats slower."""
     if returned:
-        return Status.RETURNED
+        return _RETURNED
     if resolved:
-        return Status.RESOLVED
+        return _RESOLVED
     if withdrawn:
-        return Status.WITHDRAWN
+        return _WITHDRAWN
     if stopped:
-        return Status.STOPPED
+        return _STOPPED
     if waiting:
-        return Status.AWAITING_SUPPLEMENT
+        return _AWAITING
     return running
+
+
+_RETURNED, _RESOLVED, _WITHDRAWN, _STOPPED, _AWAITING = (
+    s.value for s in (Status.RETURNED, Status.RESOLVED, Status.WITHDRAWN, Status.STOPPED, Status.AWAITING_SUPPLEMENT))
 
 
 def status_sql(*, returned: str, resolved: str, withdrawn: str, stopped: str, waiting: str,
@@ -315,6 +320,18 @@ def event_row(event_pk: int, pk: int, r: DossierLine, data: bytes, canonical: st
     the same as `chain.canonical_data` gives it (the event heads the dossier's chain: docs/audit.md)."""
     return (event_pk, pk, EventKind.IMPORTED, r.received, r.status, r.due, data,
             first_event_hash(pk, EventKind.IMPORTED, r.received, r.status, r.due, canonical))
+
+
+def line_event_row(event_pk: int, pk: int, r: DossierLine) -> tuple:
+    """`event_row` of an imported line, whose data is `{"line": r.line}` (formatted here without json.dumps:
+    this runs once a line, while the lines are checked)."""
+    line, received, status, due = r.line, r.received, r.status, r.due
+    return (event_pk, pk, _IMPORTED, received, status, due, _LINE_JSONB % line,
+            first_event_hash(pk, _IMPORTED, received, status, due, f'{{"line":{line}}}'))  # = chain.canonical_data
+
+
+_IMPORTED = EventKind.IMPORTED.value
+_LINE_JSONB = JSONB_VERSION + b'{"line": %d}'  # `jsonb({"line": n})`
 
 
 def line_facts(lines: Iterable[DossierLine], pks: Iterable[int],

@@ -22,6 +22,7 @@ import json
 GENESIS = ""
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_sha256 = hashlib.sha256
 _dumps_sorted = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
@@ -56,9 +57,13 @@ def first_event_hash(dossier_id: int, kind: str, at: dt.datetime, to_status: str
     """`event_hash` of a dossier's first event with no actor, step, note or previous status — the one event
     each bulk-written dossier gets — at the bulk paths' pace (kind and status are plain ASCII values)."""
     delta = at - _EPOCH
-    text = (f'["",{dossier_id},"{kind}",{(delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds},'
-            f'null,"","{to_status}",null,"",{micros(due_at_then)},{data}]')
-    return hashlib.sha256(text.encode()).hexdigest()
+    if due_at_then is None:
+        due: int | str = "null"
+    else:  # `micros`, inline: this runs once a dossier
+        until = due_at_then - _EPOCH
+        due = (until.days * 86400 + until.seconds) * 1_000_000 + until.microseconds
+    return _sha256(f'["",{dossier_id},"{kind}",{(delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds},'
+                   f'null,"","{to_status}",null,"",{due},{data}]'.encode()).hexdigest()
 
 
 def stored_event_hash(prev: str, row: dict) -> str:

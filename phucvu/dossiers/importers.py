@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from phucvu.catalog.models import Procedure, ProcedureVersion
-from phucvu.core.bulk import JSONB_VERSION, References, defer_references, insert_rows, take_ids, write_rows
+from phucvu.core.bulk import References, defer_references, insert_rows, take_ids, write_rows
 from phucvu.core.localtime import TIME_ZONE, VN_TZ
 from phucvu.core.tables import Errors, ImportResult, read_records
 from phucvu.dossiers import facts
@@ -46,7 +46,7 @@ from phucvu.dossiers.bulkrows import (
     DossierLine,
     competent_agencies,
     dossier_rows,
-    event_row,
+    line_event_row,
     line_facts,
     status_of,
     step_rows,
@@ -86,6 +86,8 @@ class _Lookups:
                 self.agencies.setdefault(a.electronic_id, a)
         self.prefix = {a.id: code_prefix(a) for a in agencies}
         self.procedures = {p.code: p for p in Procedure.objects.all()}
+        # A foreign key's `_id` is a data descriptor on the model (a Python call each read): read once here.
+        self.field_of = {p.id: p.field_id for p in self.procedures.values()}
         versions: dict[int, list[ProcedureVersion]] = defaultdict(list)
         for v in ProcedureVersion.objects.order_by("procedure_id", "number"):
             versions[v.procedure_id].append(v)
@@ -174,6 +176,10 @@ def _instant(text: str, name: str, tz: _LocalTime) -> dt.datetime:
     except ValueError:
         raise _Bad(f"{name} không đúng ISO 8601: '{text}'") from None
     if value.tzinfo is not None:
+        if value.tzinfo == tz.fixed:  # "+07:00" parses to a zone of its own: take the shared one, on which
+            # the clock, the local days and the rollups take their fast path (`local_time`), not astimezone
+            return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                               value.microsecond, tz.fixed)
         return value
     if tz.fixed is not None and value.year >= 1976:
         # The constructor, not .replace(tzinfo=…): the cheaper of the two, and it runs three times a line.
@@ -237,7 +243,7 @@ def _check(values: list[str], line: int, look: _Lookups, tz: _LocalTime) -> Doss
     else:
         start = cal.start_moment(received, version.cutoff)
         legal = max(0, cal.working_minutes_between(start, due))
-    return DossierLine(line, code, agency.id, procedure.id, version.id, procedure.field_id, channel, name, id_number,
+    return DossierLine(line, code, agency.id, procedure.id, version.id, look.field_of[procedure.id], channel, name, id_number,
                        received, start, due, legal, resolved, result, returned, withdrawn, stopped, day,
                        status_of(resolved, returned, withdrawn, stopped))
 
@@ -268,7 +274,7 @@ def _import(path: str | Path, *, dry_run: bool) -> ImportResult:
             event, dossier = ids.events, ids.dossiers
 
             def on_good(index: int, r: DossierLine) -> None:
-                write(_event(event[index], dossier[index], r))
+                write(line_event_row(event[index], dossier[index], r))
 
             good, seen = _check_all(records, header, look, errors, on_good)
         _reject_if_any(errors, seen)
@@ -337,15 +343,6 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _line_jsonb(line: int) -> bytes:
-    """`core.bulk.jsonb({"line": line})` without json.dumps: an event's data, once a line."""
-    return JSONB_VERSION + b'{"line": %d}' % line
-
-
-def _event(event_pk: int, pk: int, r: DossierLine) -> tuple:
-    return event_row(event_pk, pk, r, _line_jsonb(r.line), f'{{"line":{r.line}}}')  # its chain.canonical_data
-
-
 def _write(good: list[DossierLine], look: _Lookups, ids: _Ids, *, events_written: bool = False) -> None:
     """Codes, steps, dossiers (and their events unless already written), then the reports' rollups."""
     numbers = CodeNumbers(look.prefix)
@@ -358,7 +355,7 @@ def _write(good: list[DossierLine], look: _Lookups, ids: _Ids, *, events_written
 
     def meanwhile() -> None:  # while the server takes the dossiers in: the events and the facts
         if not events_written:
-            later["events"] = [_event(event_pk, pk, r) for event_pk, pk, r in zip(ids.events, pks, good)]
+            later["events"] = [line_event_row(event_pk, pk, r) for event_pk, pk, r in zip(ids.events, pks, good)]
         later["publish"] = publish = facts.prepare([(None, f) for f in line_facts(good, pks, competent)])  # rollups
         if events_written:
             publish.ready()  # nothing else to wait for: the rest of it (rollup statements) now

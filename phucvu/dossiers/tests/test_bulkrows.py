@@ -9,17 +9,21 @@ import random
 import pytest
 from django.db import connection
 
+from phucvu.core.bulk import jsonb
 from phucvu.core.text import fold
 from phucvu.dossiers.bulkrows import (
     CodeNumbers,
     DossierLine,
     SearchKeys,
+    event_row,
+    line_event_row,
     new_secrets,
     search_key_sql,
     secret_sql,
     status_of,
     status_sql,
 )
+from phucvu.dossiers.chain import canonical_data
 from phucvu.dossiers.codes import SECRET_ALPHABET, code_prefix
 from phucvu.dossiers.models import DossierCounter, Status, dossier_search_key
 
@@ -74,6 +78,13 @@ def test_search_keys_in_python_and_sql_equal_the_models():
 def _line(agency_id: int, received, code: str = "") -> DossierLine:
     return DossierLine(0, code, agency_id, 0, 0, None, "counter", "A", "", received, received, received, 0, None,
                        "", None, None, None, received.date(), Status.PROCESSING)
+
+
+@pytest.mark.parametrize("status", [Status.RECEIVED, Status.RETURNED.value])
+@pytest.mark.parametrize("due", [None, local(2026, 3, 16, 9, 0)])
+def test_an_imported_lines_event_is_event_row_with_the_line_as_data(status, due):
+    r = _line(1, local(2026, 3, 9, 9, 0))._replace(line=7, status=status, due=due)
+    assert line_event_row(5, 9, r) == event_row(5, 9, r, jsonb({"line": 7}), canonical_data({"line": 7}))
 
 
 def test_codes_follow_the_counter_and_the_codes_already_used_across_chunks(province):
