@@ -71,6 +71,8 @@ class DisciplineRuleSet:
     limitation_major: Period  # heavier violations
     handling: Period  # discovery → decision
     handling_complex: Period
+    # Months the next regular salary step is delayed, per form; a form missing ends the service (no step).
+    salary_delay: tuple[tuple[str, int], ...] = ()
 
     def applies_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
@@ -85,40 +87,39 @@ _LAW_2019 = dt.date(2020, 7, 1)  # Law 52/2019/QH14 (limitation 2/5 years, 90/15
 _LAW_80_2025 = dt.date(2025, 7, 1)  # Law 80/2025/QH15 on cadres and civil servants, Decree 172/2025
 _VC_2026 = dt.date(2026, 7, 1)  # Decree 234/2026 on public employees
 
+# Months a sanction delays the next regular salary step (docs/discipline.md §4.5), Circular 08/2013/TT-BNV
+# art. 2: cán bộ and công chức 6 months for khiển trách or cảnh cáo, 12 for the heavier forms that keep the
+# person in service; viên chức 3 for khiển trách, 6 for cảnh cáo, 12 for cách chức. Only the forms the rule set
+# has. The texts of 2025–2026 keep a delay whose values were not confirmed: their rows carry the same values,
+# a dated setting to check.
+_DELAY_CB = (("khien_trach", 6), ("canh_cao", 6), ("cach_chuc", 12))
+_DELAY_OLD_CC = (("khien_trach", 6), ("canh_cao", 6), ("ha_bac_luong", 12), ("giang_chuc", 12), ("cach_chuc", 12))
+_DELAY_NEW_CC = (("khien_trach", 6), ("canh_cao", 6), ("cach_chuc", 12))
+_DELAY_VC = (("khien_trach", 3), ("canh_cao", 6), ("cach_chuc", 12))
+
 RULE_SETS: tuple[DisciplineRuleSet, ...] = (
-    DisciplineRuleSet("22/2008/QH12", "CB", dt.date(2010, 1, 1), _LAW_2019, _OLD_CB, _M24, _M24, _M2, _M4),
-    DisciplineRuleSet("34/2011/NĐ-CP", "CC", dt.date(2010, 1, 1), _LAW_2019, _OLD_CC, _M24, _M24, _M2, _M4),
-    DisciplineRuleSet("27/2012/NĐ-CP", "VC", dt.date(2012, 1, 1), _LAW_2019, _VC, _M24, _M24, _M2, _M4),
-    DisciplineRuleSet("112/2020/NĐ-CP", "CB", _LAW_2019, _LAW_80_2025, _OLD_CB, _Y2, _Y5, _D90, _D150),
-    DisciplineRuleSet("112/2020/NĐ-CP", "CC", _LAW_2019, _LAW_80_2025, _OLD_CC, _Y2, _Y5, _D90, _D150),
-    DisciplineRuleSet("112/2020/NĐ-CP", "VC", _LAW_2019, _VC_2026, _VC, _Y2, _Y5, _D90, _D150),
-    DisciplineRuleSet("172/2025/NĐ-CP", "CB", _LAW_80_2025, None, _OLD_CB, _Y5, _Y10, _D90, _D150),
-    DisciplineRuleSet("172/2025/NĐ-CP", "CC", _LAW_80_2025, None, _NEW_CC, _Y5, _Y10, _D90, _D150),
-    DisciplineRuleSet("234/2026/NĐ-CP", "VC", _VC_2026, None, _VC, _Y5, _Y10, _D90, _D150),
+    DisciplineRuleSet("22/2008/QH12", "CB", dt.date(2010, 1, 1), _LAW_2019, _OLD_CB, _M24, _M24, _M2, _M4, _DELAY_CB),
+    DisciplineRuleSet("34/2011/NĐ-CP", "CC", dt.date(2010, 1, 1), _LAW_2019, _OLD_CC, _M24, _M24, _M2, _M4,
+                      _DELAY_OLD_CC),
+    DisciplineRuleSet("27/2012/NĐ-CP", "VC", dt.date(2012, 1, 1), _LAW_2019, _VC, _M24, _M24, _M2, _M4, _DELAY_VC),
+    DisciplineRuleSet("112/2020/NĐ-CP", "CB", _LAW_2019, _LAW_80_2025, _OLD_CB, _Y2, _Y5, _D90, _D150, _DELAY_CB),
+    DisciplineRuleSet("112/2020/NĐ-CP", "CC", _LAW_2019, _LAW_80_2025, _OLD_CC, _Y2, _Y5, _D90, _D150, _DELAY_OLD_CC),
+    DisciplineRuleSet("112/2020/NĐ-CP", "VC", _LAW_2019, _VC_2026, _VC, _Y2, _Y5, _D90, _D150, _DELAY_VC),
+    DisciplineRuleSet("172/2025/NĐ-CP", "CB", _LAW_80_2025, None, _OLD_CB, _Y5, _Y10, _D90, _D150, _DELAY_CB),
+    DisciplineRuleSet("172/2025/NĐ-CP", "CC", _LAW_80_2025, None, _NEW_CC, _Y5, _Y10, _D90, _D150, _DELAY_NEW_CC),
+    DisciplineRuleSet("234/2026/NĐ-CP", "VC", _VC_2026, None, _VC, _Y5, _Y10, _D90, _D150, _DELAY_VC),
 )
 
-
-# Months a sanction delays the next regular salary step, per rule set and category (docs/discipline.md §4.5):
-# Circular 08/2013/TT-BNV art. 2 — cán bộ and công chức 6 months for khiển trách or cảnh cáo, 12 for giáng chức
-# or cách chức (and hạ bậc lương); viên chức 3, 6 and 12. The texts of 2025–2026 keep a delay but their values
-# were not confirmed: the rows of 172/2025 and 234/2026 carry the same values, a setting to check.
-_DELAY_CB_CC = {"khien_trach": 6, "canh_cao": 6, "ha_bac_luong": 12, "giang_chuc": 12, "cach_chuc": 12}
-_DELAY_VC = {"khien_trach": 3, "canh_cao": 6, "giang_chuc": 12, "cach_chuc": 12}
-SALARY_DELAY: dict[tuple[str, str], dict[str, int]] = {
-    (code, category): (_DELAY_VC if category == "VC" else _DELAY_CB_CC)
-    for code, category in [("22/2008/QH12", "CB"), ("34/2011/NĐ-CP", "CC"), ("27/2012/NĐ-CP", "VC"),
-                           ("112/2020/NĐ-CP", "CB"), ("112/2020/NĐ-CP", "CC"), ("112/2020/NĐ-CP", "VC"),
-                           ("172/2025/NĐ-CP", "CB"), ("172/2025/NĐ-CP", "CC"), ("234/2026/NĐ-CP", "VC")]}
-
-
-def salary_delay_months(category: str, form: str, on: dt.date) -> int | None:
-    """Months the next salary step is delayed by a sanction decided on `on`; None when the form ends the
-    service (buộc thôi việc, bãi nhiệm) or the category has no rule set that day."""
-    try:
-        rule_set = rule_set_for(category, on)
-    except InvalidInput:
-        return None
-    return SALARY_DELAY.get((rule_set.code, category), {}).get(form)
+def salary_delay_months(category: str, form: str, on: dt.date,
+                        rule_sets: Sequence[DisciplineRuleSet] = RULE_SETS) -> int | None:
+    """Months the next salary step is delayed by a sanction decided on `on`, under the latest rule set in force
+    by then that has the form (a case begun under an older text may end in one of its forms after it changed);
+    None when the form ends the service (buộc thôi việc, bãi nhiệm) or no rule set has it."""
+    for rule_set in sorted((r for r in rule_sets if r.category == category and r.valid_from <= on),
+                           key=lambda r: r.valid_from, reverse=True):
+        if form in rule_set.forms:
+            return dict(rule_set.salary_delay).get(form)
+    return None
 
 
 # Forms that take away a post: only for a công chức or viên chức who holds one (a leader or manager).

@@ -12,6 +12,7 @@ docs/discipline.md §6 states the rules with their legal sources; in short:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -42,6 +43,10 @@ class EvaluationRuleSet:
     quota_unit_excellent: Decimal = Decimal("0.20")
     min_months: int = 6
     head_capped_by_unit: bool = False
+    # The yearly procedure ends before this day of the year graded (month, day), a dated setting per text
+    # (docs/discipline.md §6.8); `deadline_confirmed` False: not yet checked against the text itself.
+    deadline: tuple[int, int] = (12, 15)
+    deadline_confirmed: bool = True
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
@@ -64,8 +69,9 @@ EVALUATION_RULE_SETS: tuple[EvaluationRuleSet, ...] = (
                       head_capped_by_unit=True),
     EvaluationRuleSet("90/2020/NĐ-CP", "VC", 2020, 2025, by_points=False),
     # Decree 233/2026 is in force from 1/7/2026: the grading of 2026, decided at the end of the year, is its.
+    # Its yearly deadline (5 or 15 December depending on the unit) is not confirmed: 15/12 until it is.
     EvaluationRuleSet("233/2026/NĐ-CP", "VC", 2026, None, by_points=True, quota_unit_excellent=_25,
-                      head_capped_by_unit=True),
+                      head_capped_by_unit=True, deadline_confirmed=False),
 )
 
 
@@ -75,6 +81,24 @@ def evaluation_rule_set(category: str, year: int,
         if rule_set.category == category and rule_set.covers(year):
             return rule_set
     raise InvalidInput(f"Chưa có quy định đánh giá, xếp loại cho ngạch '{category}' năm {year} trong hệ thống.")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: dt.date
+    rule_sets: tuple[str, ...]  # the texts the day comes from (one per category graded that year)
+    confirmed: bool
+
+
+def grading_deadline(year: int, rule_sets: Sequence[EvaluationRuleSet] | None = None) -> Deadline:
+    """The earliest deadline of the yearly procedure among the categories graded in `year`."""
+    rule_sets = EVALUATION_RULE_SETS if rule_sets is None else rule_sets
+    covering = [r for r in rule_sets if r.covers(year)]
+    if not covering:
+        return Deadline(dt.date(year, 12, 15), (), False)
+    day = min(dt.date(year, *r.deadline) for r in covering)
+    those = [r for r in covering if dt.date(year, *r.deadline) == day]
+    return Deadline(day, tuple(sorted({r.code for r in those})), all(r.deadline_confirmed for r in those))
 
 
 def round2(value: Decimal) -> Decimal:

@@ -1,6 +1,7 @@
 """`phucvu import staff FILE`: the staff file as the province keeps it, all or nothing (docs/discipline.md §6.1).
 
-Columns: username, full_name, agency, role, position, category (CB|CC|VC), job_position, email, phone, active.
+Columns: username, full_name, agency, role, position, category (CB|CC|VC), job_position, email, phone, active;
+optionally holds_post (1/0: holds a leading or managing post; empty keeps what was recorded).
 A username already in the database updates that cadre; a new one creates an account without a password
 (the cadre sets one through the password reset, or the administrator gives one).
 """
@@ -45,6 +46,7 @@ class StaffLine:
     email: str
     phone: str
     active: bool
+    holds_post: bool | None  # None: the column is empty, keep what was recorded
 
 
 def import_staff(path: str | Path, *, dry_run: bool = False) -> ImportResult:
@@ -84,6 +86,10 @@ def import_staff(path: str | Path, *, dry_run: bool = False) -> ImportResult:
         active_text = fold(row.get("active"))
         if active_text not in TRUE | FALSE:
             problems.append(f"cột active '{row.get('active')}' không hợp lệ (1 hoặc 0).")
+        post_text = fold(row.get("holds_post"))
+        if post_text and post_text not in TRUE | FALSE:
+            problems.append(f"cột holds_post '{row.get('holds_post')}' không hợp lệ (1: giữ chức vụ lãnh đạo, "
+                            f"quản lý; 0: không).")
         for problem in problems:
             errors.add(row.line, problem)
         if problems:
@@ -91,7 +97,8 @@ def import_staff(path: str | Path, *, dry_run: bool = False) -> ImportResult:
         seen[username.lower()] = row.line
         assert agency is not None and role is not None
         lines.append(StaffLine(row.line, username, full_name, agency, role, row.get("position"), category,
-                               " ".join(row.get("job_position").split()), email, phone, active_text in TRUE))
+                               " ".join(row.get("job_position").split()), email, phone, active_text in TRUE,
+                               (post_text in TRUE) if post_text else None))
 
     users = {u.username.lower(): u for u in get_user_model().objects.filter(username__in=[ln.username for ln in lines])}
     staff = {s.user_id: s for s in Staff.objects.filter(user__in=users.values()).select_related("profile__job_position")}
@@ -104,6 +111,9 @@ def import_staff(path: str | Path, *, dry_run: bool = False) -> ImportResult:
             current = staff[user.pk]
             after = {"agency_id": ln.agency.pk, "role": ln.role, "position": ln.position, "active": ln.active}
             changes = {k: (getattr(current, k), v) for k, v in after.items() if getattr(current, k) != v}
+            profile = getattr(current, "profile", None) if hasattr(current, "profile") else None
+            if ln.holds_post and not (profile and profile.holds_post):
+                changes["holds_post"] = (False, True)
             try:
                 staff_change_check(current, changes)
             except DomainError as exc:

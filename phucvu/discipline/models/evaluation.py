@@ -31,12 +31,16 @@ class JobPosition(models.Model):
 
 
 class StaffProfile(models.Model):
-    """What the staff file adds to a cadre's account: the job position and a phone number."""
+    """What the staff file adds to a cadre's account: the job position, a phone number, whether the cadre holds
+    a leading or managing post."""
 
     staff = models.OneToOneField(Staff, on_delete=models.PROTECT, related_name="profile")
     job_position = models.ForeignKey(JobPosition, verbose_name=_("vị trí việc làm"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # Holds a leading or managing post (lãnh đạo, quản lý): recorded from the staff file, never guessed from the
+    # post title (docs/discipline.md §6.1); it decides the forms that take a post away and a leader's results.
+    holds_post = models.BooleanField(_("giữ chức vụ lãnh đạo, quản lý"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

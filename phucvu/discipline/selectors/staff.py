@@ -21,7 +21,7 @@ from phucvu.discipline.models import (
 from phucvu.discipline.selectors.evaluation import grading_for, visible_sheets
 from phucvu.discipline.selectors.tasks import STATUS_LABELS, measure, visible_tasks
 from phucvu.dossiers.models import DossierEvent, DossierStep, EventKind
-from phucvu.organization.models import Staff
+from phucvu.organization.models import Role, Staff
 from phucvu.organization.selectors import ensure_visible, staff_of
 from phucvu.portal.models import Satisfaction, SatisfactionVote
 
@@ -34,6 +34,14 @@ def staff_visible(*, user, staff_id: int) -> Staff:
     if me is None or me.pk != staff.pk:
         ensure_visible(user, staff.agency_id)
     return staff
+
+
+def holds_post(staff: Staff) -> bool:
+    """A leader or manager (docs/discipline.md §6.1): the role of unit leader, or the post recorded on the
+    cadre's profile from the staff file."""
+    if staff.role == Role.UNIT_LEADER:
+        return True
+    return StaffProfile.objects.filter(staff_id=staff.pk, holds_post=True).exists()
 
 
 def one_stop_indicators(staff: Staff, year: int) -> dict[str, Any]:
@@ -60,6 +68,7 @@ def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
     return {
         "staff": staff, "year": year,
         "profile": StaffProfile.objects.select_related("job_position").filter(staff=staff).first(),
+        "holds_post": holds_post(staff),
         "indicators": one_stop_indicators(staff, year),
         "sheets": visible_sheets(user).filter(staff=staff, year=year).order_by("period_kind", "number"),
         "all_sheets": ScoreSheet.objects.filter(staff=staff, year=year).count(),

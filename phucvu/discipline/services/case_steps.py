@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
-from phucvu.core.text import fold
 from phucvu.discipline.clocks import (
     FORMS,
     POST_FORMS,
@@ -32,6 +31,7 @@ from phucvu.discipline.models import (
     StepKind,
     Violation,
 )
+from phucvu.discipline.selectors.staff import holds_post
 from phucvu.discipline.services.common import check_visible
 from phucvu.organization.models import Role, Staff
 from phucvu.workcalendar.selectors import calendar_for
@@ -44,16 +44,6 @@ RECOMMENDATION_DAYS = 5  # after the council's meeting
 DECISION_DAYS = 5  # after the recommendation
 JUDGMENT_DAYS = 15  # working days from receiving a final criminal judgment to the decision
 PARTY_DAYS = 30  # days from the Party's discipline to the matching administrative one
-# Words of a post title that make the holder a leader or manager (who alone may be removed from a post).
-POST_WORDS = ("truong", "giam doc", "chu tich", "chanh", "bi thu", "tong bien tap")
-
-
-def holds_post(staff: Staff) -> bool:
-    """A leader or manager: the role of unit leader, or a post title such as trưởng phòng, phó giám đốc."""
-    position = fold(staff.position or "")
-    return staff.role == Role.UNIT_LEADER or any(word in position for word in POST_WORDS)
-
-
 def add_working_days(start: dt.date, days: int, is_working_day: Callable[[dt.date], bool]) -> dt.date:
     """The day `days` working days after `start` (the first day not counted)."""
     day, left = start, days

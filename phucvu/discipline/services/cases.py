@@ -106,7 +106,8 @@ def staff_change_check(staff: Staff, changes: dict[str, tuple[object, object]]) 
     blocked = []
     if "agency_id" in changes:
         blocked.append("điều động, chuyển công tác")
-    if "role" in changes and changes["role"][1] == Role.UNIT_LEADER or "position" in changes:
+    if ("role" in changes and changes["role"][1] == Role.UNIT_LEADER or "position" in changes
+            or changes.get("holds_post", (None, False))[1] is True):
         blocked.append("bổ nhiệm, thay đổi chức vụ")
     if "active" in changes and changes["active"][1] is False:
         blocked.append("cho thôi việc, nghỉ hưu")

@@ -64,12 +64,13 @@ def staff_import_save(*, staff: Staff | None, line: Any, dry_run: bool = False) 
             staff.user.save(update_fields=["password"])
             if not line.active:
                 staff_save(staff=staff, active=False)
-            staff_profile_save(staff, line.job_position, line.phone)
+            staff_profile_save(staff, line.job_position, line.phone, line.holds_post)
         return "created"
     profile = getattr(staff, "profile", None) if hasattr(staff, "profile") else None
     changed = any(getattr(staff, k) != v for k, v in fields.items()) or staff.user.email != line.email or (
         (profile.job_position.name if profile and profile.job_position else "") != line.job_position
-        or (profile.phone if profile else "") != line.phone)
+        or (profile.phone if profile else "") != line.phone
+        or (line.holds_post is not None and bool(profile and profile.holds_post) != line.holds_post))
     if not changed:
         return "skipped"
     if not dry_run:
@@ -77,14 +78,20 @@ def staff_import_save(*, staff: Staff | None, line: Any, dry_run: bool = False) 
         if staff.user.email != line.email:
             staff.user.email = line.email
             staff.user.save(update_fields=["email"])
-        staff_profile_save(staff, line.job_position, line.phone)
+        staff_profile_save(staff, line.job_position, line.phone, line.holds_post)
     return "updated"
 
 
-def staff_profile_save(staff: Staff, job_position: str, phone: str) -> StaffProfile:
+def staff_profile_save(staff: Staff, job_position: str, phone: str, holds_post: bool | None = None) -> StaffProfile:
+    """The staff file's part of a cadre. `holds_post` None keeps what was recorded (a unit leader holds a post
+    whatever was recorded, docs/discipline.md §6.1)."""
     position = JobPosition.objects.get_or_create(name=job_position)[0] if job_position else None
-    profile, _created = StaffProfile.objects.update_or_create(staff=staff, defaults={"job_position": position,
-                                                                                     "phone": phone})
+    defaults: dict[str, Any] = {"job_position": position, "phone": phone}
+    if holds_post is not None:
+        defaults["holds_post"] = holds_post
+    elif not StaffProfile.objects.filter(staff=staff).exists():
+        defaults["holds_post"] = staff.role == Role.UNIT_LEADER
+    profile, _created = StaffProfile.objects.update_or_create(staff=staff, defaults=defaults)
     return profile
 
 

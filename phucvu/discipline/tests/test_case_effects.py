@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
-from phucvu.discipline.clocks import salary_delay_months
+from phucvu.discipline.clocks import RULE_SETS, salary_delay_months
 from phucvu.discipline.importers.staff import import_staff
 from phucvu.discipline.models import CaseStatus, StepKind
 from phucvu.discipline.selectors.evaluation import grading_for
 from phucvu.discipline.services.case_steps import case_open, case_step, next_steps
 from phucvu.discipline.services.cases import revocation_publish, sanction_revoke
-from phucvu.discipline.services.evaluation import score_import_save
+from phucvu.discipline.services.evaluation import score_import_save, staff_profile_save
 from phucvu.organization.services import staff_save
 from phucvu.workcalendar.services import calendar_seed
 
@@ -28,9 +28,14 @@ def office(province, make_staff):
     calendar_seed(first_year=2025, last_year=2027)
     return {"hr": make_staff(province["dept"], "hr_officer", full_name="Phan Thị Nội Vụ"),
             "clerk": make_staff(province["commune"], "desk_clerk", full_name="Đào Thị Hạnh", category="CC"),
-            "head": make_staff(province["commune"], "specialist", full_name="Lê Văn Trưởng", category="CC",
-                               position="Trưởng phòng Văn hóa"),
+            "head": _holding_post(make_staff(province["commune"], "specialist", full_name="Lê Văn Trưởng",
+                                             category="CC", position="Trưởng phòng Văn hóa")),
             "province": province}
+
+
+def _holding_post(staff):
+    staff_profile_save(staff, "", "", holds_post=True)
+    return staff
 
 
 def open_case(office, staff=None, **extra):
@@ -43,6 +48,18 @@ def test_removal_from_a_post_only_for_one_who_holds_a_post(office):
     with pytest.raises(InvalidInput, match="chỉ áp dụng với người giữ chức vụ"):
         open_case(office, proposed_form="cach_chuc")
     assert open_case(office, staff=office["head"], proposed_form="cach_chuc").proposed_form == "cach_chuc"
+
+
+def test_the_post_is_the_recorded_one_not_a_word_of_the_title(office, make_staff):
+    """A title naming a head no longer decides (docs/discipline.md §6.1): the recorded field does."""
+    deputy = make_staff(office["province"]["commune"], "specialist", full_name="Vũ Văn Phó", category="VC",
+                        position="Phó trưởng phòng")
+    with pytest.raises(InvalidInput, match="không giữ chức vụ"):
+        open_case(office, staff=deputy, proposed_form="cach_chuc")
+    manager = make_staff(office["province"]["commune"], "specialist", full_name="Ngô Thị Quản", category="VC",
+                         position="Chuyên viên")
+    _holding_post(manager)
+    assert open_case(office, staff=manager, proposed_form="cach_chuc").proposed_form == "cach_chuc"
 
 
 @pytest.mark.parametrize(("basis", "due"), [
@@ -75,6 +92,21 @@ def test_an_inspection_conclusion_keeps_the_recommendation_step(office):
 ])
 def test_the_salary_step_delay_per_category_form_and_date(category, form, on, months):
     assert salary_delay_months(category, form, on) == months
+
+
+def test_a_salary_delay_for_every_form_that_keeps_the_person_and_no_other():
+    """Each dated rule set carries its delays: one for each of its forms that keeps the person in service, none
+    for a form it does not have (giáng chức is no form of a viên chức) — docs/discipline.md §4.5."""
+    for rule_set in RULE_SETS:
+        delays = dict(rule_set.salary_delay)
+        assert set(delays) == set(rule_set.forms) - {"buoc_thoi_viec", "bai_nhiem"}, rule_set
+        assert set(delays.values()) <= {3, 6, 12}
+
+
+def test_a_case_begun_under_the_old_text_keeps_its_delay_after_the_change():
+    """Hạ bậc lương decided on 10/7/2025 for a case discovered on 30/6/2025 (112/2020): 12 months."""
+    assert salary_delay_months("CC", "ha_bac_luong", D(2025, 7, 10)) == 12
+    assert salary_delay_months("VC", "giang_chuc", D(2026, 8, 1)) is None
 
 
 def test_no_transfer_appointment_or_leaving_while_a_case_is_open(office):
@@ -151,3 +183,16 @@ def test_the_staff_import_refuses_a_transfer_while_a_case_is_open(office, tmp_pa
     with pytest.raises(InvalidInput) as refused:
         import_staff(path)
     assert "Dòng 2: Đào Thị Hạnh đang bị xem xét kỷ luật" in " ".join(refused.value.details)
+
+
+def test_the_staff_import_refuses_recording_a_post_while_a_case_is_open(office, tmp_path):
+    """Recording that the cadre now holds a post is an appointment: refused while the case is open (§4.5)."""
+    open_case(office)
+    clerk = office["clerk"]
+    path = tmp_path / "staff.csv"
+    path.write_text("username,full_name,agency,role,position,category,job_position,email,phone,active,holds_post\n"
+                    f"{clerk.user.username},Đào Thị Hạnh,{clerk.agency.code},desk_clerk,,CC,,,,1,1\n",
+                    encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        import_staff(path)
+    assert "bổ nhiệm, thay đổi chức vụ" in " ".join(refused.value.details)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from phucvu.core.exceptions import InvalidInput
 from phucvu.discipline.grading import (
+    EVALUATION_RULE_SETS,
     EXCELLENT,
     GOOD,
     Period,
@@ -17,6 +20,7 @@ from phucvu.discipline.grading import (
     ResultItem,
     evaluation_rule_set,
     grade_year,
+    grading_deadline,
     parse_period,
     results_points,
 )
@@ -41,6 +45,17 @@ def one(p: Person, year: int = 2026, **kwargs):
 def test_rule_sets_by_category_and_year(category, year, code):
     assert evaluation_rule_set(category, year).code == code
     assert one(person("a", 80, category=category), year=year).rule_set == code
+
+
+def test_the_yearly_deadline_is_a_dated_setting_of_the_rule_sets():
+    """The earliest deadline of the texts grading that year, with the texts it comes from (§6.8)."""
+    deadline = grading_deadline(2026)
+    assert deadline.day == dt.date(2026, 12, 15) and not deadline.confirmed
+    assert deadline.rule_sets == ("233/2026/NĐ-CP", "335/2025/NĐ-CP", "90/2020/NĐ-CP")
+    assert grading_deadline(2024).confirmed and grading_deadline(2024).rule_sets == ("90/2020/NĐ-CP",)
+    early_vc = [r if r.category != "VC" else replace(r, deadline=(12, 5)) for r in EVALUATION_RULE_SETS]
+    deadline = grading_deadline(2026, early_vc)
+    assert (deadline.day, deadline.rule_sets) == (dt.date(2026, 12, 5), ("233/2026/NĐ-CP",))
 
 
 def test_no_rule_set_before_2020():

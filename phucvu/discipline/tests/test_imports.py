@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
@@ -64,6 +66,36 @@ def test_staff_are_created_then_updated(province, tmp_path):
     assert "0 tạo mới, 1 cập nhật, 1 bỏ qua" in run_import("staff", path)
     lan.refresh_from_db()
     assert (lan.agency.code, lan.active) == ("X06655", False)
+
+
+def test_holding_a_post_is_a_column_of_the_staff_file(province, tmp_path):
+    """holds_post: 1/0 recorded; empty keeps what was recorded (a new unit leader holds one) — §6.1."""
+    header = STAFF_HEADER.rstrip("\n") + ",holds_post\n"
+    path = write(tmp_path, "staff.csv", header
+                 + "pho.tp,Phạm Văn Phó,X06652,specialist,Phó trưởng phòng,CC,,,,1,1\n"
+                 + "cv.tp,Chu Văn Viên,X06652,specialist,Trưởng nhóm,CC,,,,1,0\n"
+                 + "ld.tp,Lý Văn Đạo,X06652,unit_leader,Chủ tịch,CB,,,,1,\n")
+    assert "3 tạo mới" in run_import("staff", path)
+    posts = dict(StaffProfile.objects.values_list("staff__user__username", "holds_post"))
+    assert posts == {"pho.tp": True, "cv.tp": False, "ld.tp": True}
+    # Without the column (the contract's ten columns), what was recorded stays.
+    path = write(tmp_path, "staff2.csv", STAFF_HEADER + "pho.tp,Phạm Văn Phó,X06652,specialist,Phó trưởng phòng,CC,,,,1\n")
+    assert "1 bỏ qua" in run_import("staff", path)
+    assert StaffProfile.objects.get(staff__user__username="pho.tp").holds_post
+    path = write(tmp_path, "staff3.csv", header + "cv.tp,Chu Văn Viên,X06652,specialist,Trưởng nhóm,CC,,,,1,x2\n")
+    assert any("cột holds_post 'x2' không hợp lệ" in e for e in import_errors("staff", path))
+
+
+def test_the_migration_fills_the_post_from_the_title_rule(province, make_staff):
+    """The rule of the titles, applied once by migration 0010 to the cadres already there."""
+    fill = importlib.import_module("phucvu.discipline.migrations.0010_staff_holds_post").fill_from_post_titles
+    head = make_staff(province["commune"], "specialist", position="Phó Chánh Văn phòng")
+    plain = make_staff(province["commune"], "specialist", position="Chuyên viên")
+    leader = make_staff(province["commune"], "unit_leader", position="")
+    StaffProfile.objects.create(staff=plain)
+    fill(django_apps, None)
+    posts = dict(StaffProfile.objects.values_list("staff_id", "holds_post"))
+    assert posts == {head.pk: True, plain.pk: False, leader.pk: True}
 
 
 def test_staff_from_xlsx(province, tmp_path):

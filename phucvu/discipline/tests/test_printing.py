@@ -47,3 +47,5 @@ def test_the_grades_page_shows_the_deadline(client, province, make_staff):
     client.force_login(make_staff(province["dept"], "hr_officer").user)
     page = client.get(reverse("discipline:grades"), {"year": 2026}).content.decode()
     assert "15/12/2026" in page
+    # The texts it comes from; the viên chức one is not confirmed yet (docs/discipline.md §6.8).
+    assert "233/2026/NĐ-CP" in page and "335/2025/NĐ-CP" in page and "chưa đối chiếu văn bản" in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from typing import Any
 
@@ -18,14 +17,13 @@ from django.views.decorators.http import require_POST
 from phucvu.core.exceptions import DomainError, NotAllowed
 from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_id, query_year
+from phucvu.discipline.grading import grading_deadline
 from phucvu.discipline.models import Grade, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors import evaluation as selectors
 from phucvu.discipline.selectors.tasks import sheet_result_items
 from phucvu.discipline.services import evaluation as services
 from phucvu.organization.models import Staff
 from phucvu.organization.selectors import staff_of
-
-GRADING_DEADLINE_DAY = 15  # of December
 
 
 def _csv(name: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
@@ -140,9 +138,11 @@ def grades(request: HttpRequest) -> HttpResponse:
                       int(r["all_good"]), r["late"]] for r in rows])
     page = paginate(request, agencies)
     rows = [selectors.grade_row(a, year, today) for a in page]
-    # The yearly procedure ends before 15/12 (Decree 335/2025 art. 19; docs/discipline.md §6.8).
-    deadline = dt.date(year, 12, GRADING_DEADLINE_DAY)
+    # The yearly procedure's deadline is a dated setting of the rule sets (docs/discipline.md §6.8).
+    rule = grading_deadline(year)
+    deadline = rule.day
     context = {"page": page, "rows": rows, "year": year, "q": query, "grades": Grade.choices, "deadline": deadline,
+               "deadline_rule": rule,
                "days_left": (deadline - today).days if year >= today.year else None}
     template = "discipline/_grade_rows.html" if request.htmx else "discipline/grades.html"
     return render(request, template, context)
