@@ -11,6 +11,7 @@ from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from phucvu.catalog.api import router as catalog_router
 from phucvu.core.exceptions import BadParameter, DomainError
+from phucvu.discipline.api import router as discipline_router
 from phucvu.dossiers.api import router as dossiers_router
 from phucvu.inspections.api import router as inspections_router
 from phucvu.organization.api import router as organization_router
@@ -123,5 +124,6 @@ def on_auth_error(request, exc):
 for prefix, router in [
     ("organization", organization_router), ("workcalendar", workcalendar_router), ("catalog", catalog_router),
     ("dossiers", dossiers_router), ("portal", portal_router), ("inspections", inspections_router),
+    ("discipline", discipline_router),
 ]:
     api.add_router(f"/{prefix}/", router)

@@ -21,6 +21,8 @@ from django.db import close_old_connections
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.localtime import LOCAL_TZ
+from phucvu.discipline.services.emulation import campaign_create
+from phucvu.discipline.services.tasks import task_assign, work_item_create
 from phucvu.dossiers.services import dossier_receive
 from phucvu.organization.services import api_token_issue
 
@@ -65,6 +67,11 @@ def callers(province, make_staff, connection_kept):
     dossier_receive(actor=clerk, agency_id=province["commune_desk"].pk, procedure_id=procedure.pk,
                     applicant_name="Nguyễn Văn Ánh", applicant_id_number="022090001234",
                     papers=["Tờ khai đăng ký khai sinh"], at=dt.datetime(2026, 3, 9, 9, 0, tzinfo=LOCAL_TZ))
+    # A task and a campaign, so that the discipline API's reads and writes meet real rows.
+    item = work_item_create(actor=leader, agency=province["commune"], name="Báo cáo")
+    task_assign(actor=leader, item=item, staff=clerk, year=2026, kind="month", number=3, quantity=4,
+                at=dt.datetime(2026, 3, 2, 8, 0, tzinfo=LOCAL_TZ))
+    campaign_create(actor=leader, agency=province["province"], name="Thi đua 2026", launched_on=dt.date(2026, 1, 5))
     return {"anonymous": {}, "staff": {"Authorization": f"Bearer {api_token_issue(user=leader.user)}"}}
 
 

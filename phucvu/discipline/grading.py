@@ -264,3 +264,28 @@ def results_points(items: Iterable[ResultItem]) -> Decimal:
         return min(max(value / assigned, Decimal(0)), Decimal(1))
 
     return round2((share(done) + share(standard) + share(on_time)) / 3 * RESULTS_MAX)
+
+
+# -- a leader's result points ------------------------------------------------------------------------------------
+
+UNIT_ALL_COMPLETED, UNIT_SOME_NOT_COMPLETED = Decimal(1), Decimal("0.5")
+COMPLETED_MIN = Decimal(50)  # the band of "hoàn thành" in every rule set
+
+
+def unit_results_share(subordinate_totals: Iterable[Decimal]) -> Decimal | None:
+    """The unit's results for its leader: 100 % when every subordinate's period score is at "hoàn thành" or
+    better, 50 % when any is below; None with no subordinate scored (docs/discipline.md §6.3)."""
+    totals = list(subordinate_totals)
+    if not totals:
+        return None
+    below = any(t < COMPLETED_MIN for t in totals)
+    return UNIT_SOME_NOT_COMPLETED if below else UNIT_ALL_COMPLETED
+
+
+def leader_results_points(own: Decimal | None, unit: Decimal | None, organising: Decimal | None) -> Decimal:
+    """A leader's 70 result points: the average of the shares that exist — their own items' (own points ÷ 70),
+    the unit's results and the organising capacity (unit tasks on time) — × 70, rounded to 2 decimals."""
+    shares = [s for s in (own / RESULTS_MAX if own is not None else None, unit, organising) if s is not None]
+    if not shares:
+        return Decimal(0)
+    return round2(sum(shares, Decimal(0)) / len(shares) * RESULTS_MAX)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("tasks/items/", tasks.item_list, name="item_list"),
     path("emulation/", emulation.campaign_list, name="campaign_list"),
     path("emulation/<int:campaign_id>/", emulation.campaign_detail, name="campaign_detail"),
+    path("emulation/awards/", emulation.award_list, name="award_list"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),

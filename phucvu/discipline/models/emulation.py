@@ -92,6 +92,8 @@ class Award(models.Model):
     decided_by = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
     reason = models.CharField(_("thành tích"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Recipient, decision, level and achievement folded (no accents, lower case): the awards page searches it.
+    search_key = models.CharField(max_length=800, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("khen thưởng")
@@ -100,6 +102,14 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()}: {self.recipient}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = award_search_key(self.recipient, self.decision_number, self.decided_by, self.reason)
+        super().save(*args, **kwargs)
+
+
+def award_search_key(*parts: str) -> str:
+    return fold(" ".join(p for p in parts if p))[:800]
 
 
 class MaterialDistribution(models.Model):

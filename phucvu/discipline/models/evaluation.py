@@ -79,6 +79,9 @@ class ScoreSheet(models.Model):
     # The period's work items: name, coefficient, assigned, done, to_standard, on_time, failed_checks, delays,
     # and, when the manager waived an item's deductions, waiver (the reason) and waived_by (a name).
     result_items = models.JSONField(_("kết quả thực hiện nhiệm vụ"), default=list, blank=True)
+    # For a leader (a cadre holding a post): the unit's results and the organising capacity that enter the
+    # result points, with what they were measured from (docs/discipline.md §6.3); empty for anyone else.
+    leader_results = models.JSONField(_("kết quả của đơn vị phụ trách"), default=dict, blank=True)
     general = models.DecimalField(_("tiêu chí chung"), max_digits=5, decimal_places=2, null=True, blank=True)
     results = models.DecimalField(_("kết quả nhiệm vụ"), max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT)

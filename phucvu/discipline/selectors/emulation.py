@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import translation
 
 from phucvu.core.exceptions import NotFound
 from phucvu.core.text import fold
-from phucvu.discipline.models import Award, Campaign, MaterialDistribution
-from phucvu.organization.models import PATH_STEP, Agency
+from phucvu.discipline.models import Award, AwardForm, Campaign, MaterialDistribution
+from phucvu.organization.models import PATH_STEP, Agency, Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
 
 
@@ -73,3 +74,52 @@ def year_summary(*, user, year: int) -> dict[str, int]:
 
 def launching_agencies(user) -> QuerySet[Agency]:
     return visible_agencies(user).order_by("path")
+
+
+def visible_awards(user) -> QuerySet[Award]:
+    """Awards the user may read: those of the campaigns they see, those given to a cadre or a unit they see
+    (wherever the campaign was), those recorded by their scope, and their own (docs/discipline.md §5)."""
+    agencies = visible_agencies(user)
+    scope = (Q(campaign__in=visible_campaigns(user)) | Q(agency__in=agencies) | Q(staff__agency__in=agencies)
+             | Q(recorded_by__agency__in=agencies))
+    me = staff_of(user)
+    if me is not None:
+        scope |= Q(staff=me)
+    return Award.objects.filter(scope).select_related("campaign", "staff", "staff__agency", "agency")
+
+
+def award_list(*, user, query: str = "", year: int | None = None, form: str = "", staff_id: int | None = None,
+               agency_id: int | None = None) -> QuerySet[Award]:
+    """Awards outside a campaign's page: searchable (recipient, decision, achievement, form, campaign; accents
+    optional), by year and form, for one cadre, or for one unit (the unit itself and its cadres, units below
+    included). Latest first."""
+    qs = visible_awards(user)
+    if year:
+        qs = qs.filter(decided_on__year=year)
+    if form:
+        qs = qs.filter(form=form)
+    if staff_id:
+        qs = qs.filter(staff_id=staff_id)
+    if agency_id:
+        unit = Agency.objects.filter(pk=agency_id).only("path").first()
+        path = unit.path if unit is not None else "-"
+        qs = qs.filter(Q(agency__path__startswith=path) | Q(staff__agency__path__startswith=path))
+    if query:
+        key = fold(query)
+        with translation.override("vi"):  # the form's name as the decision writes it
+            forms = [value for value, label in AwardForm.choices if key in fold(str(label))]
+        qs = qs.filter(Q(search_key__contains=key) | Q(campaign__search_key__contains=key) | Q(form__in=forms))
+    return qs.distinct().order_by("-decided_on", "-pk")
+
+
+def award_filters(*, user, staff_id: int | None, agency_id: int | None) -> dict[str, Any]:
+    """The cadre and the unit the awards page is narrowed to (only ones the user sees), and the units to
+    choose from."""
+    agencies = visible_agencies(user)
+    me = staff_of(user)
+    cadre = None
+    if staff_id:
+        cadre = Staff.objects.select_related("agency").filter(
+            Q(agency__in=agencies) | Q(pk=me.pk if me else 0), pk=staff_id).first()
+    return {"cadre": cadre, "unit": agencies.filter(pk=agency_id).first() if agency_id else None,
+            "units": agencies.order_by("path")[:300]}

@@ -18,6 +18,7 @@ from phucvu.discipline.models import (
     StaffProfile,
     Violation,
 )
+from phucvu.discipline.selectors.emulation import award_list
 from phucvu.discipline.selectors.evaluation import grading_for, visible_sheets
 from phucvu.discipline.selectors.tasks import STATUS_LABELS, measure, visible_tasks
 from phucvu.dossiers.models import DossierEvent, DossierStep, EventKind
@@ -78,6 +79,7 @@ def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
         "open_case": DisciplineCase.objects.filter(staff=staff, status=CaseStatus.OPEN).exists(),
         "commitments": Commitment.objects.filter(staff=staff).select_related("text").order_by("-year", "-signed_on"),
         "task_counts": task_counts(user, staff, year),
+        "award_count": award_list(user=user, staff_id=staff.pk).count(),
     }
 
 

@@ -168,11 +168,11 @@ def my_tasks(*, user, year: int, number: int | None = None, kind: str = PeriodKi
         mine |= Q(unit=me.agency)
     qs = _base().filter(mine, year=year)
     if number is not None:
-        qs = qs.filter(_in_period(year, kind, number))
+        qs = qs.filter(in_period(year, kind, number))
     return qs.order_by("due_on", "pk")
 
 
-def _in_period(year: int, kind: str, number: int) -> Q:
+def in_period(year: int, kind: str, number: int) -> Q:
     """The tasks of a month also include the quarter's tasks due in it; a quarter's, the months' tasks in it."""
     period = TaskPeriod(year, kind, number)
     if kind == PeriodKind.QUARTER:
@@ -213,7 +213,7 @@ def allowed_actions(user, task: Task) -> set[str]:
 def overview(*, user, year: int, kind: str, number: int, agency_id: int | None = None, query: str = "",
              status: str = "") -> list[Measured]:
     """A leader's view of a period: every visible task, measured, filtered by unit, name and status."""
-    qs = visible_tasks(user).filter(_in_period(year, kind, number), year=year)
+    qs = visible_tasks(user).filter(in_period(year, kind, number), year=year)
     if agency_id:
         agency = Agency.objects.filter(pk=agency_id).only("path").first()
         if agency is not None:
@@ -252,7 +252,7 @@ def results_of(measured: list[Measured]) -> Decimal:
 def sheet_result_items(staff: Staff, year: int, kind: str, number: int, *,
                        now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """The work items of a score sheet, from the cadre's tasks of the period (cancelled ones left out)."""
-    tasks = list(_base().filter(_in_period(year, kind, number), staff=staff, year=year,
+    tasks = list(_base().filter(in_period(year, kind, number), staff=staff, year=year,
                                 cancelled_at__isnull=True).order_by("due_on", "pk"))
     return [m.result_item() for m in measure(tasks, now=now)]
 

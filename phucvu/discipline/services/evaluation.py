@@ -16,6 +16,7 @@ from phucvu.discipline.grading import (
     ResultItem,
     check_scores,
     evaluation_rule_set,
+    leader_results_points,
     results_points,
     round2,
 )
@@ -30,6 +31,7 @@ from phucvu.discipline.models import (
     StaffProfile,
     UnitGrade,
 )
+from phucvu.discipline.selectors.leader import leader_measures
 from phucvu.discipline.selectors.tasks import sheet_result_items
 from phucvu.discipline.services.common import check_visible
 from phucvu.organization.models import Agency, Role, Staff
@@ -190,6 +192,21 @@ def _task_items(sheet: ScoreSheet) -> list[dict[str, Any]]:
     return sheet_result_items(sheet.staff, sheet.year, sheet.period_kind, sheet.number)
 
 
+def _results(sheet: ScoreSheet) -> Decimal:
+    """The sheet's 70 result points; a leader's add the unit's results and the organising capacity, measured
+    when the sheet is sent and again when it is scored (docs/discipline.md §6.3)."""
+    measures = leader_measures(sheet.staff, sheet.year, sheet.period_kind, sheet.number)
+    sheet.leader_results = measures or {}
+    if measures is None:
+        return sheet_results(sheet.result_items)
+    own = sheet_results(sheet.result_items) if sheet.result_items else None
+    return leader_results_points(own, _share(measures["unit_share"]), _share(measures["organising_share"]))
+
+
+def _share(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
 @transaction.atomic
 def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any],
                            result_items: list[dict[str, Any]]) -> ScoreSheet:
@@ -204,7 +221,7 @@ def score_sheet_self_score(*, actor: Staff, sheet_id: int, items: dict[str, Any]
     # The cadre's tasks of the period decide the result points (measured, not typed, docs/discipline.md §7.5);
     # items are typed only for a period with no task in the system.
     sheet.result_items = _task_items(sheet) or _result_items(result_items)
-    sheet.results = sheet_results(sheet.result_items)
+    sheet.results = _results(sheet)
     sheet.status = SheetStatus.SELF_SCORED
     sheet.save()
     return sheet
@@ -232,7 +249,7 @@ def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, A
             raise InvalidInput("Miễn trừ cần nêu lý do khách quan đã được xác nhận.")
         sheet.result_items[index] = {**sheet.result_items[index], "waiver": reason.strip()[:300],
                                      "waived_by": actor.full_name}
-    sheet.results = sheet_results(sheet.result_items)
+    sheet.results = _results(sheet)
     sheet.status = SheetStatus.FINAL
     sheet.scored_by = actor
     sheet.save()

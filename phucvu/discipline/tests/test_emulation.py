@@ -110,3 +110,57 @@ def test_the_pages_list_create_and_record(client, province, people):
     assert "10000" in csv
     client.force_login(people["far"].user)
     assert client.get(reverse("discipline:campaign_detail", args=[campaign.pk])).status_code == 404
+
+
+@pytest.fixture
+def awards(province, people, contest):
+    """Three awards: the clerk's in the city's contest, the ward's own, and one far away."""
+    first = award_record(actor=people["city"], campaign=contest, staff=people["clerk"], form="giay_khen",
+                         decision_number="1520/QĐ-UBND", decided_on=dt.date(2017, 6, 25),
+                         reason="Giải Nhất hội thi cải cách hành chính")
+    ward = award_record(actor=people["city"], campaign=None, on_behalf_of=province["district"],
+                        agency=province["commune"], form="tap_the_lao_dong_tien_tien",
+                        decision_number="88/QĐ-UBND", decided_on=dt.date(2018, 1, 10), decided_by="UBND thành phố")
+    far = award_record(actor=people["far"], campaign=None, on_behalf_of=province["district2"],
+                       recipient="Nguyễn Văn Xa", form="bang_khen", decision_number="9/QĐ",
+                       decided_on=dt.date(2017, 5, 1))
+    return {"first": first, "ward": ward, "far": far}
+
+
+@pytest.mark.django_db
+def test_the_awards_page_per_cadre_per_unit_searchable_and_exported(client, province, people, awards):
+    client.force_login(people["city"].user)
+    url = reverse("discipline:award_list")
+    page = client.get(url).content.decode()
+    assert "1520/QĐ-UBND" in page and "88/QĐ-UBND" in page and "9/QĐ" not in page  # not in the city's scope
+    page = client.get(url, {"staff": people["clerk"].pk}).content.decode()
+    assert "Khen thưởng của Đào Thị Hạnh" in page and "88/QĐ-UBND" not in page and "1520/QĐ-UBND" in page
+    page = client.get(url, {"agency": province["commune"].pk}).content.decode()
+    assert "1520/QĐ-UBND" in page and "88/QĐ-UBND" in page  # the ward itself and its desk's clerk
+    page = client.get(url, {"q": "cai cach"}).content.decode()  # accents optional
+    assert "1520/QĐ-UBND" in page and "88/QĐ-UBND" not in page
+    assert "88/QĐ-UBND" in client.get(url, {"year": 2018}).content.decode()
+    csv_text = client.get(url, {"format": "csv", "agency": province["commune"].pk}).content.decode("utf-8-sig")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("id,form,recipient,username,unit") and len(lines) == 3
+    assert "X06652" in lines[2] or "X06652" in lines[1]
+
+
+@pytest.mark.django_db
+def test_a_cadre_reads_their_own_awards_and_the_staff_page_links_them(client, people, awards):
+    client.force_login(people["clerk"].user)
+    page = client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk])).content.decode()
+    assert f'{reverse("discipline:award_list")}?staff={people["clerk"].pk}' in page and "1 khen thưởng" in page
+    page = client.get(reverse("discipline:award_list"), {"staff": people["clerk"].pk}).content.decode()
+    assert "1520/QĐ-UBND" in page
+    client.force_login(people["far"].user)
+    page = client.get(reverse("discipline:award_list"), {"staff": people["clerk"].pk}).content.decode()
+    assert "1520/QĐ-UBND" not in page and "Đào Thị Hạnh" not in page
+
+
+@pytest.mark.django_db
+def test_the_awards_page_refuses_nothing_odd(client, people, awards):
+    client.force_login(people["city"].user)
+    url = reverse("discipline:award_list")
+    for params in ({"staff": "x"}, {"agency": "-1"}, {"year": "99999"}, {"form": "nope"}, {"page": "9999"}):
+        assert client.get(url, params).status_code in (200, 400)

@@ -131,3 +131,25 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaign": campaign, **selectors.campaign_parts(campaign), "can_record": can_record, "error": error,
         "forms": AwardForm.choices, "today": today(), "posted": request.POST,
         "agencies": visible_agencies(request.user).order_by("path")[:300] if can_record else []})
+
+
+@login_required
+def award_list(request: HttpRequest) -> HttpResponse:
+    """Every award the user may read, outside a campaign's page: per cadre (`staff`), per unit (`agency`),
+    searchable, by year and form, paginated, exported as CSV (docs/discipline.md §5)."""
+    year = query_year(request.GET, "year", default=None)
+    query = request.GET.get("q", "").strip()
+    form = query_choice(request.GET, "form", AwardForm.values, default="")
+    staff_id, agency_id = query_id(request.GET, "staff"), query_id(request.GET, "agency")
+    awards = selectors.award_list(user=request.user, query=query, year=year, form=form, staff_id=staff_id,
+                                  agency_id=agency_id)
+    if request.GET.get("format") == "csv":
+        return _csv("khen-thuong", ["id", "form", "recipient", "username", "unit", "decision_number", "decided_on",
+                                    "decided_by", "reason", "campaign"],
+                    [[a.pk, a.form, a.recipient, a.staff.user.username if a.staff else "",
+                      (a.agency.code if a.agency else a.staff.agency.code if a.staff else ""), a.decision_number,
+                      a.decided_on.isoformat(), a.decided_by, a.reason, a.campaign.name if a.campaign else ""]
+                     for a in awards.select_related("staff__user")])
+    return render(request, "discipline/award_list.html", {
+        "page": paginate(request, awards), "year": year, "q": query, "form": form, "forms": AwardForm.choices,
+        **selectors.award_filters(user=request.user, staff_id=staff_id, agency_id=agency_id)})

@@ -20,6 +20,7 @@ from phucvu.core.web import query_choice, query_id, query_year
 from phucvu.discipline.grading import grading_deadline
 from phucvu.discipline.models import Grade, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors import evaluation as selectors
+from phucvu.discipline.selectors.leader import leader_measures
 from phucvu.discipline.selectors.tasks import sheet_result_items
 from phucvu.discipline.services import evaluation as services
 from phucvu.organization.models import Staff
@@ -117,10 +118,13 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
     typing = can_self and not from_tasks
     if typing:
         items += [{} for _ in range(max(3 - len(items), 1))]
+    # A leader's unit results and organising capacity: as kept on a final sheet, else as they stand (§6.3).
+    leader = sheet.leader_results if sheet.status == SheetStatus.FINAL else leader_measures(
+        sheet.staff, sheet.year, sheet.period_kind, sheet.number)
     return render(request, "discipline/sheet_detail.html", {
         "sheet": sheet, "rows": rows, "items": items, "item_count": len(items), "can_self": can_self,
         "can_manage": can_manage, "error": error, "typing": typing, "from_tasks": bool(from_tasks), "self_total": services.items_total(sheet.self_items)
-        if sheet.self_items else None})
+        if sheet.self_items else None, "leader": leader})
 
 
 @login_required
