@@ -1,5 +1,6 @@
-"""Discipline API, one router per part (docs/discipline.md §1): tasks (§7) and emulation (§5). Reads go through
-the one visibility rule, writes through the services and the one authority table. Mounted at /api/discipline/."""
+"""Discipline API, one router per part (docs/discipline.md §1): tasks (docs/discipline.md §7) and emulation
+(docs/discipline.md §5). Reads go through the one visibility rule, writes through the services and the one
+authority table. Mounted at /api/discipline/."""
 
 from __future__ import annotations
 

@@ -186,7 +186,7 @@ def test_the_staff_import_refuses_a_transfer_while_a_case_is_open(office, tmp_pa
 
 
 def test_the_staff_import_refuses_recording_a_post_while_a_case_is_open(office, tmp_path):
-    """Recording that the cadre now holds a post is an appointment: refused while the case is open (§4.5)."""
+    """Recording that the cadre now holds a post is an appointment: refused while the case is open (docs/discipline.md §4.5)."""
     open_case(office)
     clerk = office["clerk"]
     path = tmp_path / "staff.csv"

@@ -48,7 +48,7 @@ def test_rule_sets_by_category_and_year(category, year, code):
 
 
 def test_the_yearly_deadline_is_a_dated_setting_of_the_rule_sets():
-    """The earliest deadline of the texts grading that year, with the texts it comes from (§6.8)."""
+    """The earliest deadline of the texts grading that year, with the texts it comes from (docs/discipline.md §6.8)."""
     deadline = grading_deadline(2026)
     assert deadline.day == dt.date(2026, 12, 15) and not deadline.confirmed
     assert deadline.rule_sets == ("233/2026/NĐ-CP", "335/2025/NĐ-CP", "90/2020/NĐ-CP")

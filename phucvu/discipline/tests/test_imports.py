@@ -69,7 +69,7 @@ def test_staff_are_created_then_updated(province, tmp_path):
 
 
 def test_holding_a_post_is_a_column_of_the_staff_file(province, tmp_path):
-    """holds_post: 1/0 recorded; empty keeps what was recorded (a new unit leader holds one) — §6.1."""
+    """holds_post: 1/0 recorded; empty keeps what was recorded (a new unit leader holds one) — docs/discipline.md §6.1."""
     header = STAFF_HEADER.rstrip("\n") + ",holds_post\n"
     path = write(tmp_path, "staff.csv", header
                  + "pho.tp,Phạm Văn Phó,X06652,specialist,Phó trưởng phòng,CC,,,,1,1\n"

@@ -118,7 +118,8 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
     typing = can_self and not from_tasks
     if typing:
         items += [{} for _ in range(max(3 - len(items), 1))]
-    # A leader's unit results and organising capacity: as kept on a final sheet, else as they stand (§6.3).
+    # A leader's unit results and organising capacity: kept on a final sheet, else as they stand
+    # (docs/discipline.md §6.3).
     leader = sheet.leader_results if sheet.status == SheetStatus.FINAL else leader_measures(
         sheet.staff, sheet.year, sheet.period_kind, sheet.number)
     return render(request, "discipline/sheet_detail.html", {
