@@ -162,12 +162,13 @@ def _write_rate(sheet, r, c, value, f_pct, f_blank) -> None:
 
 
 def form06_context(report: Report) -> dict:
-    data = report.as_json()
-    rows = [{"n": i, "depth": (r.depth if report.by in TREE_BY else 0), "row": d, "ref": r.ref,
-             "cells": [(FIGURE_OF[(g, k)], d[g][k]) for g, k in FORM06_COLUMNS]}
-            for i, (r, d) in enumerate(zip(report.rows, data["rows"]), start=1)]
-    return {"report": report, "data": data, "rows": rows, "total": data["total"],
-            "total_cells": [data["total"][g][k] for g, k in FORM06_COLUMNS], "title": title(report),
+    """Form 06 on screen: each row's place in the tree (`fold` keeps those shown; their figures and links are
+    computed then, `links.form06_cells`: a province has hundreds of rows and a page shows a few dozen)."""
+    total = report.total.figures()
+    rows = [{"n": i, "depth": (r.depth if report.by in TREE_BY else 0), "source": r, "ref": r.ref}
+            for i, r in enumerate(report.rows, start=1)]
+    return {"report": report, "rows": rows, "total": total,
+            "total_cells": [total[g][k] for g, k in FORM06_COLUMNS], "title": title(report),
             "period_label": period_label(report), "by_label": str(BY_LABEL[report.by]),
             "made_at": timezone.localtime()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Max, Q
@@ -93,13 +94,20 @@ def report_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None, by
     return build_report(date_from, date_to, agency=root, by=by)
 
 
-def agency_choices(user, *, max_depth: int = 3) -> list[Agency]:
-    """Agencies a user may pick in a report form: the visible tree, a few levels down."""
-    qs = visible_agencies(user).only("id", "code", "name", "depth", "path").order_by("path")
-    top = qs.first()
+class AgencyChoice(NamedTuple):
+    pk: int
+    name: str
+    depth: int
+
+
+def agency_choices(user, *, max_depth: int = 3) -> list[AgencyChoice]:
+    """Agencies a user may pick in a report form: the visible tree, a few levels down (what the list shows
+    of each, without building a model per agency: a province has hundreds)."""
+    qs = visible_agencies(user).order_by("path")
+    top = qs.values_list("depth", flat=True).first()
     if top is None:
         return []
-    return list(qs.filter(depth__lte=top.depth + max_depth)[:2000])
+    return [AgencyChoice(*row) for row in qs.filter(depth__lte=top + max_depth).values_list("pk", "name", "depth")[:2000]]
 
 
 @dataclass
@@ -123,9 +131,9 @@ def dashboard_for(user, *, date_from: dt.date, date_to: dt.date, agency_id=None,
     dim = dim or default_dim(root)
     by_agency, levels, own = build_agency_reports(date_from, date_to, agency=root, dim=dim)
     procedures = build_report(date_from, date_to, agency=root, by="procedure")
-    rows = [(r, r.figures()) for r in by_agency.rows]
-    children = [dict(f, ref=r.ref, depth=r.depth) for r, f in rows if r.depth == 1] or \
-               [dict(f, ref=r.ref, depth=r.depth) for r, f in rows[:1]]
+    # The units right under the root (the figures of those only: the subtree may hold hundreds).
+    shown = [r for r in by_agency.rows if r.depth == 1] or by_agency.rows[:1]
+    children = [dict(r.figures(), ref=r.ref, depth=r.depth) for r in shown]
     # Most late agencies counts each agency's own dossiers (not its subtree), so a parent does not win by size.
     late_agencies = sorted((dict(r.figures(), ref=r.ref) for r in own),
                            key=lambda f: (-f["resolved"]["late"], -f["in_progress"]["overdue"], f["key"]))

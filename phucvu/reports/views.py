@@ -23,6 +23,7 @@ from phucvu.reports.drilldown import FIGURES
 from phucvu.reports.engine import BY_CHOICES, COMPETENT, RECEIVED
 from phucvu.reports.exports import CONTENT_TYPES, fold, form06_context
 from phucvu.reports.exports import render as render_file
+from phucvu.reports.links import Drill, form06_cells, mini_rows
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
@@ -63,14 +64,15 @@ def form06(request: HttpRequest) -> HttpResponse:
     root_id = (query_id(request.GET, "agency") or "") if children_of else (report.agency.pk if report.agency else "")
     filters = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat(), "by": by, "agency": root_id})
     context.update({"by": by, "filters": filters, "agency_id": root_id})
+    drill = Drill(report.date_from, report.date_to, root_id, by)
     if children_of:
         # The rows right under one unit, placed under its row (its depth and number come from the page).
         rows = fold(context["rows"], show_depth=1, depth=query_int(request.GET, "depth", default=0, minimum=0, maximum=50),
                     number=request.GET.get("n", "")[:40])
-        context["rows"] = rows[1:]
+        context["rows"] = form06_cells(rows[1:], drill)
         return render(request, "reports/_form06_rows.html", context)
     whole_tree = by not in ("agency", "competent") or request.GET.get("tree") == "all"
-    context["rows"] = fold(context["rows"], show_depth=None if whole_tree else 1)
+    context["rows"] = form06_cells(fold(context["rows"], show_depth=None if whole_tree else 1), drill)
     context.update({"agencies": selectors.agency_choices(request.user), "by_choices": BY_CHOICES,
                     "query": request.GET.urlencode(), "whole_tree": whole_tree,
                     "folded": by in ("agency", "competent") and not whole_tree})
@@ -86,10 +88,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                         agency_id=query_id(request.GET, "agency"), dim=dim)
     except DomainError as exc:
         return _error(request, exc, "reports/dashboard.html")
+    agency_id = board.root.pk if board.root else ""
+    board_by = "competent" if board.dim == COMPETENT else "agency"
+    by_board, by_level, by_procedure = (Drill(board.date_from, board.date_to, agency_id, by)
+                                        for by in (board_by, "level", "procedure"))
+    # An agency's name opens its own board, same period and count.
+    board_link = f"?from={board.date_from:%Y-%m-%d}&to={board.date_to:%Y-%m-%d}&agency={{ref}}&dim={board.dim}"
     return render(request, "reports/dashboard.html", {
         "board": board, "agencies": selectors.agency_choices(request.user),
-        "agency_id": board.root.pk if board.root else "", "due_soon": selectors.due_soon(request.user, root=board.root),
-        "dims": True, "dim": board.dim, "board_by": "competent" if board.dim == COMPETENT else "agency",
+        "agency_id": agency_id, "due_soon": selectors.due_soon(request.user, root=board.root),
+        "dims": True, "dim": board.dim, "board_by": board_by,
+        "by_level": mini_rows(board.by_level, by_level),
+        "children": mini_rows(board.children, by_board, board_link=board_link),
+        "late_procedures": mini_rows(board.late_procedures, by_procedure),
+        "late_agencies": mini_rows(board.late_agencies, by_board, board_link=board_link),
     })
 
 
