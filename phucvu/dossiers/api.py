@@ -20,6 +20,7 @@ from ninja import Status as HttpStatus
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
+from phucvu.core.apischema import ERRORS
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
 from phucvu.core.throttle import client_address
 from phucvu.core.web import PageNumber, RecordId, SaneDate, SaneDateTime, download_response
@@ -31,15 +32,6 @@ from phucvu.organization.selectors import staff_of
 router = Router(tags=["dossiers"])
 
 MAX_PAGE = 200
-
-
-class Error(Schema):
-    code: str
-    message: str
-    details: object | None = None
-
-
-ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
 
 
 class StepOut(Schema):

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from phucvu.core.apischema import ERRORS
 from phucvu.core.exceptions import NotAllowed, NotFound
 from phucvu.core.web import PageNumber, Year
 from phucvu.inspections import selectors, services
@@ -20,15 +21,6 @@ from phucvu.organization.selectors import staff_of, visible_agencies
 
 router = Router(tags=["inspections"])
 MAX_PAGE = 200
-
-
-class Error(Schema):
-    code: str
-    message: str
-    details: object | None = None
-
-
-ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
 
 
 class InspectionOut(Schema):

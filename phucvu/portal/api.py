@@ -8,12 +8,15 @@ answers 404 with one message whatever was wrong. Staff endpoints list and answer
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, fields
+from typing import get_type_hints
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
+from pydantic import create_model
 
+from phucvu.core.apischema import ERRORS, PUBLIC_ERRORS, Error
 from phucvu.core.exceptions import NotAllowed
 from phucvu.core.throttle import client_address
 from phucvu.core.web import PageNumber
@@ -24,27 +27,9 @@ from phucvu.portal.models import Feedback, FeedbackKind, Satisfaction
 router = Router(tags=["portal"])
 
 
-class Error(Schema):
-    code: str
-    message: str
-    details: object | None = None
-
-
-PUBLIC_ERRORS = {404: Error, 422: Error, 429: Error}
-STAFF_ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
-
-
 class KeyIn(Schema):
     code: str
     secret: str
-
-
-class PublicEventOut(Schema):
-    at: dt.datetime
-    title: str
-    place: str
-    detail: str
-    items: list[str]
 
 
 class VoteOut(Schema):
@@ -55,32 +40,16 @@ class VoteOut(Schema):
     at: dt.datetime
 
 
-class StatusOut(Schema):
-    code: str
-    status: str
-    status_label: str
-    portal_code: int
-    explanation: str
-    procedure: str
-    procedure_code: str
-    agency: str
-    applicant_name: str
-    channel: str
-    submitted_at: dt.datetime | None
-    received_at: dt.datetime | None
-    due_at: dt.datetime | None
-    reappointed_at: dt.datetime | None
-    resolved_at: dt.datetime | None
-    returned_at: dt.datetime | None
-    result: str
-    result_label: str
-    reason: str
-    result_ready: bool
-    paused: bool
-    missing: list[str]
-    timeline: list[PublicEventOut]
-    can_vote: bool
-    vote: VoteOut | None
+def _schema_of(source: type, name: str, **replaced: object) -> type[Schema]:
+    """The API's schema of a selector's dataclass: its fields in its order (each required), one source for
+    the page and the API; `replaced` gives the API's own type of a field (a model the page reads)."""
+    hints = get_type_hints(source)
+    return create_model(name, __base__=Schema, **{  # type: ignore[call-overload]
+        f.name: (replaced.get(f.name, hints[f.name]), ...) for f in fields(source)})
+
+
+PublicEventOut = _schema_of(selectors.PublicEvent, "PublicEventOut")
+StatusOut = _schema_of(selectors.PublicStatus, "StatusOut", timeline=list[PublicEventOut], vote=VoteOut | None)
 
 
 def _vote_out(vote) -> dict | None:
@@ -225,7 +194,7 @@ class AnswerIn(Schema):
     decline_reason: str = ""
 
 
-@router.post("/inbox/{feedback_id}/answer", response={200: StaffFeedbackOut, **STAFF_ERRORS},
+@router.post("/inbox/{feedback_id}/answer", response={200: StaffFeedbackOut, **ERRORS},
              summary="Trả lời (hoặc từ chối xử lý, nêu lý do) một phản ánh, kiến nghị")
 def answer(request: HttpRequest, feedback_id: int, payload: AnswerIn):
     staff = staff_of(request.user)

@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -44,6 +45,8 @@ from phucvu.workcalendar.selectors import calendar_for
 # Decree 92/2017/NĐ-CP): an answer within 10 working days of receipt. See docs/portal.md.
 FEEDBACK_WORKING_DAYS = 10
 FEEDBACK_MAX_FILES = 5
+# The rows that keep a citizen's uploaded file (`_store_upload`).
+UploadRecord = TypeVar("UploadRecord", SubmissionPaper, FeedbackAttachment)
 
 
 # --- satisfaction ----------------------------------------------------------------------------------
@@ -130,11 +133,7 @@ def feedback_submit(*, name: str, subject: str, content: str, agency_id: int | N
     feedback.save(update_fields=["code", "search_key"])
     FeedbackEvent.objects.create(feedback=feedback, kind=FeedbackEventKind.RECEIVED, at=now)
     for upload, ext, content_type in checked:
-        attachment = FeedbackAttachment(feedback=feedback, original_name=upload.name[:255],
-                                        content_type=content_type, size=len(upload.content),
-                                        sha256=hashlib.sha256(upload.content).hexdigest(), uploaded_at=now)
-        attachment.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
-        attachment.save()
+        _store_upload(FeedbackAttachment(feedback=feedback), upload, ext, content_type, now)
     return feedback
 
 
@@ -386,16 +385,22 @@ def submission_create(*, procedure_id: int, agency_id: int, applicant_name: str,
 
 # --- online supplements ----------------------------------------------------------------------------
 
+def _store_upload(record: UploadRecord, upload: Upload, ext: str, content_type: str,
+                  now: dt.datetime) -> UploadRecord:
+    """Save a checked upload (`check_uploads`) on its row, a citizen's paper or a feedback's attachment:
+    the name as sent, the type found from the content, size and SHA-256, the file under a random name."""
+    record.original_name, record.content_type = upload.name[:255], content_type
+    record.size, record.sha256, record.uploaded_at = len(upload.content), hashlib.sha256(upload.content).hexdigest(), now
+    # A random stored name: nothing the citizen typed reaches the file system.
+    record.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
+    record.save()
+    return record
+
+
 def _store_paper(dossier: Dossier, upload: Upload, ext: str, content_type: str, now: dt.datetime,
                  request_event_id: int | None = None) -> SubmissionPaper:
-    paper = SubmissionPaper(dossier=dossier, label=upload.label[:255], original_name=upload.name[:255],
-                            content_type=content_type, size=len(upload.content),
-                            sha256=hashlib.sha256(upload.content).hexdigest(), uploaded_at=now,
-                            request_event_id=request_event_id)
-    # A random stored name: nothing the citizen typed reaches the file system.
-    paper.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(upload.content), save=False)
-    paper.save()
-    return paper
+    paper = SubmissionPaper(dossier=dossier, label=upload.label[:255], request_event_id=request_event_id)
+    return _store_upload(paper, upload, ext, content_type, now)
 
 
 @transaction.atomic
