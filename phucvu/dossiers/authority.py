@@ -126,6 +126,13 @@ def signing_step(dossier: Dossier) -> DossierStep | None:
     return dossier._signing_step
 
 
+def remember_signing_step(dossier: Dossier, steps: Iterable[DossierStep]) -> None:
+    """The signing step found among the dossier's steps already read (`signing_steps`' rule: the last in a
+    leader's role), so `signing_step` does not read it again; it replaces one remembered before a write."""
+    leaders = [s for s in steps if s.role == LEADER]
+    dossier._signing_step = max(leaders, key=lambda s: s.order) if leaders else None  # type: ignore[attr-defined]
+
+
 def at_signing_step(dossier: Dossier) -> bool:
     step, signing = dossier.current_step, signing_step(dossier)
     return step is not None and signing is not None and step.pk == signing.pk

@@ -177,9 +177,14 @@ def dossier_get(user, pk: int) -> Dossier:
              .filter(pk=pk).first())
     if found is None:
         raise NotFound(gettext("Không tìm thấy hồ sơ."))
+    ensure_dossier_visible(user, pk)
+    return found
+
+
+def ensure_dossier_visible(user, pk: int) -> None:
+    """The visibility rule for one dossier: `NotAllowed` when `user` may not see it."""
     if not visible_dossiers(user).filter(pk=pk).exists():
         raise NotAllowed(gettext("Bạn không có quyền xem hồ sơ này."))
-    return found
 
 
 def dossier_by_code(user, code: str) -> Dossier:
@@ -208,17 +213,25 @@ def dossier_steps(dossier: Dossier) -> QuerySet[DossierStep]:
     return dossier.steps.select_related("agency", "assignee").order_by("order")
 
 
-def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None) -> list[str]:
+def dossier_actions(user, dossier: Dossier, *, now: dt.datetime | None = None,
+                    steps: list[DossierStep] | None = None) -> list[str]:
     """The actions this user may take on this dossier now: the table of who may act (`authority`) and the
     state rules the services check besides (a next step to forward to, the apology's once-before-due, the
-    signature at the signing step before the result). The services decide for good, under the lock."""
+    signature at the signing step before the result). The services decide for good, under the lock.
+
+    `steps`: the dossier's steps already read (`dossier_steps`, with their agencies): the next step and the
+    signing step are found in them, not read again."""
     staff = staff_of(user)
     if staff is None:
         return []
     now = now or timezone.now()
-    actions = authority.permitted(staff, dossier)
     step = dossier.current_step
-    last = step is None or not DossierStep.objects.filter(dossier=dossier, order__gt=step.order).exists()
+    if steps is not None:
+        authority.remember_signing_step(dossier, steps)
+        last = step is None or not any(s.order > step.order for s in steps)
+    else:
+        last = step is None or not DossierStep.objects.filter(dossier=dossier, order__gt=step.order).exists()
+    actions = authority.permitted(staff, dossier)
     drop = set()
     if last:
         drop.add("forward")

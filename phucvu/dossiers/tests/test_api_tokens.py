@@ -147,7 +147,7 @@ def test_an_error_after_the_write_rolls_the_write_back(apis, province, procedure
     def refuse(request, dossier):
         raise NotAllowed("Không xem được hồ sơ vừa ghi.")
 
-    monkeypatch.setattr(api, "_detail", refuse)
+    monkeypatch.setattr(api, "detail_out", refuse)
     before = written()
     r = apis["clerk"].post("/", {"agency_id": province["commune_desk"].pk, "procedure_id": procedure.pk,
                                  "applicant_name": "Phạm Thị Dung"})
