@@ -222,7 +222,7 @@ def public_status(dossier: Dossier) -> PublicStatus:
         result=dossier.result, result_label=dossier.get_result_display() if dossier.result else "",
         reason=reason, result_ready=dossier.status == Status.RESOLVED,
         paused=dossier.is_paused, missing=missing, timeline=[_public_event(e) for e in events],
-        can_vote=can_vote(dossier), vote=current_vote(dossier.pk),
+        can_vote=can_vote(dossier), vote=current_vote(dossier.pk) if can_vote(dossier) else None,
     )
 
 

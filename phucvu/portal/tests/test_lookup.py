@@ -6,6 +6,7 @@ import hmac
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from phucvu.dossiers import services as dossier_services
@@ -208,3 +209,20 @@ def test_a_spoofed_forwarded_header_from_an_untrusted_peer_does_not_escape_the_c
                       HTTP_X_FORWARDED_FOR="192.0.2.99")
     assert "quá nhiều lần" in page.content.decode()
     assert set(PortalAttempt.objects.values_list("address", flat=True)) == {"203.0.113.7"}
+
+
+# The look-up is the busiest public request (docs/performance.md §13). Its queries on an open dossier: the
+# throttle's (the attempt, ONE count of both windows; on PostgreSQL the two keys' locks besides), the dossier,
+# the attempt given back in one statement, the timeline, the feedback about it; no vote is read before the
+# result is handed back (none can exist). Before: 10 on SQLite (two counts, the attempt deleted in a
+# transaction of its own, the vote read).
+LOOKUP_QUERIES = 8
+LOCKS = 2  # PostgreSQL's advisory locks on the address and the code (phucvu/core/throttle.py)
+
+
+def test_a_look_up_stays_within_its_queries(client, received, django_assert_max_num_queries):
+    client.get(url(received.code, received.secret))  # the session, the language: what a first visit sets up
+    with django_assert_max_num_queries(LOOKUP_QUERIES + (LOCKS if connection.vendor == "postgresql" else 0)):
+        page = client.get(url(received.code, received.secret))
+    assert 'id="appointment"' in page.content.decode()
+    assert not PortalAttempt.objects.exists()  # the right pair gave its attempt back
