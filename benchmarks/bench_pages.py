@@ -74,3 +74,31 @@ def main() -> None:
     for name, client, url in pages:
         status, size, cpu, wall = _measure(client, url)
         print(f"   {name:<18} {status:>4} {size / 1024:>6.0f} {cpu:>7.1f} {wall:>8.1f}")
+    _measure_api(users.get(username=CLERK), at_desk)
+
+
+def _measure_api(clerk_user, at_desk) -> None:
+    """The desk's intake and forward through the JSON API, as the load test sends them (each run adds
+    BENCH_PAGES_REPEAT + 1 dossiers to the database)."""
+    import json
+
+    from django.test import Client
+
+    from phucvu.organization.services import api_token_issue
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=clerk_user, name='bench')}")
+    body = json.dumps({"agency_id": clerk_user.staff.agency_id, "procedure_id": at_desk.first().procedure_id,
+                       "applicant_name": "Nguyễn Văn Tải", "papers": ["Đơn đề nghị"]})
+    cpu: dict[str, list[float]] = {"desk intake (API)": [], "forward (API)": []}
+    for i in range(REPEAT + 1):
+        started = time.process_time()
+        dossier = client.post("/api/dossiers/", body, content_type="application/json").json()
+        intake = time.process_time() - started
+        started = time.process_time()
+        client.post(f"/api/dossiers/{dossier['id']}/forward", json.dumps({"version": dossier["version"]}),
+                    content_type="application/json")
+        if i:  # the first warms what a process reads once
+            cpu["desk intake (API)"].append(intake)
+            cpu["forward (API)"].append(time.process_time() - started)
+    for name, values in cpu.items():
+        print(f"   {name:<18} {'':>4} {'':>6} {statistics.median(values) * 1000:>7.1f}")
