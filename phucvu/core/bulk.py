@@ -140,6 +140,8 @@ def _executemany(table: str, names: str, ordered: list, rows: list[Row], fixed: 
     convert = [(i, c) for i, k in enumerate(kinds[:width]) if k != "DateTimeField" and (c := _sqlite_value(k))]
     fixed = tuple(c(v) if (c := _sqlite_value(kinds[width + i])) else v for i, v in enumerate(fixed))
     utc = dt.UTC
+    # Bulk rows meet the same instants again and again (whole minutes of a few days): each converted once.
+    texts: dict[dt.datetime, str] = {}
 
     def prepared() -> Iterator[list]:
         for row in rows:
@@ -147,7 +149,10 @@ def _executemany(table: str, names: str, ordered: list, rows: list[Row], fixed: 
             for i in times:
                 v = values[i]
                 if v is not None:
-                    values[i] = str(v.astimezone(utc).replace(tzinfo=None))
+                    text = texts.get(v)
+                    if text is None:
+                        text = texts[v] = str(v.astimezone(utc).replace(tzinfo=None))
+                    values[i] = text
             for i, c in convert:
                 values[i] = c(values[i])
             values.extend(fixed)

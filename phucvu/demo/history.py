@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -62,7 +63,7 @@ from phucvu.dossiers.bulkrows import (
     dossier_rows,
     line_facts,
 )
-from phucvu.dossiers.chain import GENESIS, canonical_data, event_hash
+from phucvu.dossiers.chain import GENESIS, Micros, canonical_data, plain_event_hash
 from phucvu.dossiers.clock import calendar_for, calendars_for, outcome
 from phucvu.dossiers.codes import code_prefix
 from phucvu.dossiers.models import (
@@ -80,6 +81,7 @@ from phucvu.organization.models import Agency, Role, Staff
 from phucvu.portal.models import SatisfactionVote
 
 CHUNK = 25_000  # dossiers a transaction (whole days): bounded memory, and the unit of resumption
+SQLITE_CACHE_KIB = 256 * 1024  # SQLite's page cache while the history is written
 
 # The columns a bulk-written dossier has beyond the import's (`bulkrows.DOSSIER_COLUMNS`).
 LIFE_COLUMNS = ("applicant_phone", "received_by_id", "approved_at", "reappointed_at", "version", "papers")
@@ -91,7 +93,7 @@ RECORD_COLUMNS = ("dossier_id", "number", "signed_on", "signer_name", "signer_id
 VOTE_COLUMNS = ("id", "dossier_id", "agency_id", "level", "clerk_id", "clerk_level", "comment", "channel", "at",
                 "current")
 MISSING = ["Bản sao giấy tờ chứng minh còn thiếu"]
-NO_DATA = jsonb({})
+NO_DATA = canonical_data({})
 # The votes' odds as cumulative weights, once (`choices` draws from them as from the weights).
 _VOTE, _VOTE_LATE, _CHANNELS = ((values, list(itertools.accumulate(weights)))
                                 for values, weights in (VOTE_LEVELS, VOTE_LEVELS_LATE, VOTE_CHANNELS))
@@ -138,7 +140,9 @@ class HistoryWriter:
         self._routes: Routes | None = None
         self.rng = random.Random(0)
         self.quoted = _Quoted()
-        self._intake: dict[tuple[int, str], bytes] = {}
+        self._intake: dict[tuple[int, str], str] = {}
+        self._papers = {p.current_version_id: jsonb(list(p.current_version.papers))  # a dossier's papers
+                        for p in Procedure.objects.select_related("current_version")}
         # The decision books name the signing agency by its code: known here, not read one agency at a time.
         decisions.codes.update({pk: a.code for pk, a in self.agencies.items()})
 
@@ -203,11 +207,12 @@ class HistoryWriter:
         life.due[0] = self.cals[plans[0]["agency_id"]].add_working_minutes(start, legal * plans[0]["share"] // 100)
         intake = self._intake.get((version.id, channel))
         if intake is None:  # the intake's data: the same for every dossier of a version and channel
-            intake = self._intake[(version.id, channel)] = jsonb({"channel": channel, "papers": list(version.papers)})
+            intake = self._intake[(version.id, channel)] = canonical_data({"channel": channel,
+                                                                           "papers": list(version.papers)})
         if online:
             life.events.append((EventKind.SUBMITTED, None, submitted, "", Status.SUBMITTED, None, "", None, intake))
             life.events.append((EventKind.ACCEPTED, clerk.id, received, Status.SUBMITTED, Status.RECEIVED, 0, "",
-                                due, {}))
+                                due, NO_DATA))
             self.stats.transitions += 2
         else:
             life.events.append((EventKind.RECEIVED, clerk.id, received, "", Status.RECEIVED, 0, "", due, intake))
@@ -241,10 +246,10 @@ class HistoryWriter:
                 raise _Unfinished
             return at
 
-        def event(kind: str, actor: Staff | None, at: dt.datetime, to_status: str, data: dict | bytes | None = None,
+        def event(kind: str, actor: Staff | None, at: dt.datetime, to_status: str, data: str | dict = NO_DATA,
                   step: int | None = None) -> None:
             life.events.append((kind, actor.id if actor else None, at, life.status, to_status,
-                                life.current if step is None else step, "", state["due"], data or {}))
+                                life.current if step is None else step, "", state["due"], data))
             life.status = to_status
             self.stats.transitions += 1
 
@@ -268,15 +273,15 @@ class HistoryWriter:
             life.started[k] = at
             life.due[k] = self.cals[plan["agency_id"]].add_working_minutes(at, legal * plan["share"] // 100)
             life.assignee[k] = nxt.id
-            # `dossier_forward`'s data, formatted here (JSON text of the names made once): 2–4 a dossier.
+            # `dossier_forward`'s data as `chain.canonical_data` gives it (keys sorted, compact; the names' JSON
+            # text made once): 2–4 a dossier.
             quoted = self.quoted
-            event(EventKind.FORWARDED, holder, at, Status.PROCESSING, JSONB_VERSION + (
-                f'{{"from_step": {plans[previous]["order"]}, "from_outcome": "{life.outcomes[previous]}", '
-                f'"to_step": {plan["order"]}, "to_agency_id": {plan["agency_id"]}, '
-                f'"step_due_at": "{life.due[k].isoformat()}", '
-                f'"from_agency": {quoted[self.agencies[plans[previous]["agency_id"]].name]}, '
-                f'"to_agency": {quoted[self.agencies[plan["agency_id"]].name]}, "to_assignee_id": {nxt.id}, '
-                f'"to_assignee": {quoted[nxt.full_name]}}}').encode())
+            event(EventKind.FORWARDED, holder, at, Status.PROCESSING,
+                  f'{{"from_agency":{quoted[self.agencies[plans[previous]["agency_id"]].name]},'
+                  f'"from_outcome":"{life.outcomes[previous]}","from_step":{plans[previous]["order"]},'
+                  f'"step_due_at":"{life.due[k].isoformat()}",'
+                  f'"to_agency":{quoted[self.agencies[plan["agency_id"]].name]},"to_agency_id":{plan["agency_id"]},'
+                  f'"to_assignee":{quoted[nxt.full_name]},"to_assignee_id":{nxt.id},"to_step":{plan["order"]}}}')
             holder = nxt
             if k == 1 and (withdraw or stop):
                 at = moment(a + 5)
@@ -335,12 +340,11 @@ class HistoryWriter:
         finish_current(resolved)
         number = self.decisions.next_number(holder.agency_id, resolved.year)
         signed_on = local_day(resolved)
-        # `dossier_resolve`'s data (a decision number is "<n>/QĐ-<agency code>": nothing to escape in it).
-        event(EventKind.RESOLVED, holder, resolved, Status.RESOLVED, JSONB_VERSION + (
-            f'{{"result": "granted", "outcome": "{outcome(resolved, state["due"])}", '
-            f'"step_outcome": "{life.outcomes[step]}", "decision_number": "{number}", '
-            f'"decision_date": "{signed_on.isoformat()}", "signer": {self.quoted[holder.full_name]}, '
-            f'"document_sha256": ""}}').encode(), step=step)
+        # `dossier_resolve`'s data, canonical (a decision number is "<n>/QĐ-<agency code>": nothing to escape).
+        event(EventKind.RESOLVED, holder, resolved, Status.RESOLVED,
+              f'{{"decision_date":"{signed_on.isoformat()}","decision_number":"{number}","document_sha256":"",'
+              f'"outcome":"{outcome(resolved, state["due"])}","result":"granted",'
+              f'"signer":{self.quoted[holder.full_name]},"step_outcome":"{life.outcomes[step]}"}}', step=step)
         state["resolved"], state["result"] = resolved, "granted"
         life.record = (number, signed_on, holder.full_name, holder.id, resolved, holder.id)
         wait = rng.randint(1, 60) if legal <= 480 else rng.randint(30, 1440)
@@ -407,9 +411,9 @@ class HistoryWriter:
             step_of.append(mine)
         competent = {(life.line_args["version_id"], life.line_args["agency_id"]): life.line_args["competent"]
                      for life in lives}
+        papers = self._papers
         extras = [(life.line_args["phone"], life.line_args["clerk"], life.approved, life.reappointed,
-                   len(life.events), jsonb(list(life.line_args["procedure"].current_version.papers)))
-                  for life in lives]
+                   len(life.events), papers[life.line_args["version_id"]]) for life in lives]
         # SQLite checks its (deferred) foreign keys row by row: while any is pending, every row written to a
         # table others point at makes it look for those pointing rows — a scan of the whole table where they
         # have no index (dossier.current_step, event.step), once a step. So on SQLite none is left pending:
@@ -430,25 +434,26 @@ class HistoryWriter:
         event_pks = iter(take_ids(DossierEvent, sum(len(life.events) for life in lives)))
         records, votes = [], []
         quoted = self.quoted
+        instants = Micros()  # the chunk's moments repeat (whole minutes of a few days): each formatted once
+        applicant = Collector.APPLICANT.value
         vote_pks = iter(take_ids(SatisfactionVote, sum(life.vote is not None for life in lives)))
         for pk, code, life, mine in zip(pks, codes, lives, step_of):
             prev = GENESIS  # each dossier's events chained as the services chain them (docs/audit.md)
             for kind, actor, at, from_status, to_status, step, note, due_then, data in life.events:
                 if kind == EventKind.RETURNED:  # `dossier_return_result`'s data, now that the code is known
                     fee = data["fee_amount"]
-                    data = JSONB_VERSION + (
-                        f'{{"collector": "{Collector.APPLICANT.value}", '
-                        f'"collector_name": {quoted[life.line_args["name"]]}, "collector_id_number": "", '
-                        f'"authorisation": "", "tracking_number": "", "fee_amount": {fee}, '
-                        f'"fee_receipt_number": "{f"BL-{code}" if fee else ""}"}}').encode()
-                cell = data if isinstance(data, bytes) else jsonb(data) if data else NO_DATA
+                    data = (f'{{"authorisation":"","collector":"{applicant}",'
+                            f'"collector_id_number":"","collector_name":{quoted[life.line_args["name"]]},'
+                            f'"fee_amount":{fee},"fee_receipt_number":"{f"BL-{code}" if fee else ""}",'
+                            f'"tracking_number":""}}')
+                elif type(data) is not str:
+                    data = canonical_data(data)
+                # The canonical text is valid JSON: stored as it is, hashed as it is.
                 step_id = None if step is None else mine[step]
-                digest = event_hash(prev=prev, dossier_id=pk, kind=kind, at=at, actor_id=actor,
-                                    from_status=from_status, to_status=to_status, step_id=step_id, note=note,
-                                    due_at_then=due_then,
-                                    data=canonical_data(json.loads(cell[len(JSONB_VERSION):])))
+                digest = plain_event_hash(prev, pk, kind, instants[at], actor, from_status, to_status, step_id,
+                                          instants[due_then], data)
                 events.append((next(event_pks), pk, kind, actor, at, from_status, to_status, step_id, note,
-                               due_then, cell, prev, digest))
+                               due_then, JSONB_VERSION + data.encode(), prev, digest))
                 prev = digest
             if life.record is not None:
                 number, signed_on, signer_name, signer, recorded_at, recorded_by, *returned = life.record
@@ -515,15 +520,39 @@ def write_history(cast: Cast, plan: Plan, *, run: DemoRun, seed: int,
     writer = HistoryWriter(cast, stats, decisions, online_share=online_share)
     bar = tqdm(total=total, initial=skipped, desc="Lịch sử hồ sơ (ghi hàng loạt)", unit="hs", disable=quiet,
                smoothing=0.1)
-    for number, part in enumerate(parts[done:], start=done + 1):
-        with transaction.atomic():
-            references = defer_references()
-            writer.write(part, seed=seed, references=references, progress=bar.update)
-            references.check()
-            run.summary = {**run.summary, "history_chunks": number, "history_stats": stats.as_json(),
-                           "decisions": decisions.as_json()}
-            DemoRun.objects.filter(pk=run.pk).update(summary=run.summary)
+    with _bulk_session():
+        for number, part in enumerate(parts[done:], start=done + 1):
+            with transaction.atomic():
+                references = defer_references()
+                writer.write(part, seed=seed, references=references, progress=bar.update)
+                references.check()
+                run.summary = {**run.summary, "history_chunks": number, "history_stats": stats.as_json(),
+                               "decisions": decisions.as_json()}
+                DemoRun.objects.filter(pk=run.pk).update(summary=run.summary)
     bar.close()
+
+
+@contextlib.contextmanager
+def _bulk_session() -> Iterator[None]:
+    """While the chunks are written: no cyclic garbage collection — a chunk's lives are some 10⁶ objects, all
+    freed by reference counting, and every collection walked them all again (a third of the CPU time) — and
+    on SQLite a page cache of 256 MiB instead of 2 MiB (the indexes grow past it from the second chunk)."""
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def database_size() -> int:

@@ -66,6 +66,24 @@ def first_event_hash(dossier_id: int, kind: str, at: dt.datetime, to_status: str
                    f'null,"","{to_status}",null,"",{due},{data}]'.encode()).hexdigest()
 
 
+class Micros(dict):
+    """`micros` of instants, each computed once (a bulk path meets the same minutes again and again)."""
+
+    def __missing__(self, moment: dt.datetime | None) -> str:
+        value = self[moment] = micros(moment)
+        return value
+
+
+def plain_event_hash(prev: str, dossier_id: int, kind: str, at: str, actor_id: int | None, from_status: str,
+                     to_status: str, step_id: int | None, due_at_then: str, data: str) -> str:
+    """`event_hash` of an event without a note, at the bulk paths' pace: `kind`, the statuses and `prev` (a
+    hex digest or GENESIS) are plain ASCII values, the instants are given as `micros` text and `data` as
+    `canonical_data` text."""
+    text = (f'["{prev}",{dossier_id},"{kind}",{at},{"null" if actor_id is None else actor_id},"{from_status}",'
+            f'"{to_status}",{"null" if step_id is None else step_id},"",{due_at_then},{data}]')
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def stored_event_hash(prev: str, row: dict) -> str:
     """`event_hash` of an event as read back from the database (a dict of its columns by attribute name)."""
     return event_hash(prev=prev, dossier_id=row["dossier_id"], kind=row["kind"], at=row["at"],

@@ -77,6 +77,22 @@ def test_the_bulk_paths_fast_hash_is_the_general_one(pk, seconds, micro, due, li
         to_status=status, step_id=None, note="", due_at_then=due_at, data=data)
 
 
+@given(pk=st.integers(1, 2**40), seconds=st.integers(0, 4_000_000_000), due=st.none() | st.integers(0, 4_000_000_000),
+       actor=st.none() | st.integers(1, 10**6), step=st.none() | st.integers(1, 10**9),
+       prev=st.sampled_from([chain.GENESIS, "ab" * 32]), kind=st.sampled_from(list(EventKind)),
+       statuses=st.sampled_from([("", "received"), ("processing", "resolved"), ("resolved", "returned")]),
+       data=st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=8), max_size=3))
+def test_the_plain_hash_is_the_general_one(pk, seconds, due, actor, step, prev, kind, statuses, data):
+    at = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=seconds)
+    due_at = None if due is None else at.astimezone(dt.timezone(dt.timedelta(hours=7))) + dt.timedelta(seconds=due)
+    instants = chain.Micros()
+    canonical = chain.canonical_data(data)
+    assert chain.plain_event_hash(prev, pk, kind, instants[at], actor, *statuses, step, instants[due_at],
+                                  canonical) == chain.event_hash(
+        prev=prev, dossier_id=pk, kind=kind, at=at, actor_id=actor, from_status=statuses[0], to_status=statuses[1],
+        step_id=step, note="", due_at_then=due_at, data=canonical)
+
+
 def test_every_field_and_the_previous_hash_change_the_hash():
     base = {"prev": "a" * 64, "dossier_id": 1, "kind": "forwarded", "at": local(2026, 3, 9, 9, 0), "actor_id": 2,
             "from_status": "received", "to_status": "processing", "step_id": 3, "note": "ghi chú",
