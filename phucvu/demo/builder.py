@@ -377,6 +377,13 @@ def build_discipline(cast: Cast, rng: random.Random, *, quiet: bool = False) -> 
 
 
 LIVE_DOSSIERS = 600  # the last planned dossiers, played through the services; the rest written in bulk
+FEEDBACK_MAX = 500  # feedback items through the services, whatever the scale (one per 120 dossiers up to it)
+
+
+def feedback_count(dossiers: int) -> int:
+    """About one feedback item per 120 dossiers, at least 8; at most FEEDBACK_MAX, so that the phase (through
+    the portal's services, three calls an item) does not grow past seconds with `--scale`."""
+    return min(FEEDBACK_MAX, max(8, dossiers // 120))
 
 
 def load_cast(agencies: dict[str, Agency]) -> Cast:
@@ -452,7 +459,7 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     with transaction.atomic():
         player = Replayer(cast, rng, stats, decisions=decisions)
         phase("replay", play, player, live_plan, desc="Phát lại những hồ sơ cuối qua nghiệp vụ", quiet=quiet)
-        feedback = phase("feedback", build_feedback, cast, rng, count=max(8, stats.dossiers // 120), quiet=quiet)
+        feedback = phase("feedback", build_feedback, cast, rng, count=feedback_count(stats.dossiers), quiet=quiet)
         inspections = phase("inspections", build_inspections, cast, rng, quiet=quiet)
         phase("discipline", build_discipline, cast, rng, quiet=quiet)
         # The replay is history (nothing is sent for it); the latest dossiers show what the log channel sent.
@@ -465,7 +472,7 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
         # Its dossiers first (the tasks of one-stop clerks count their steps), then the tasks of 2017 and 2026,
         # the emulation of 2017, then the score sheets, whose result points come from the tasks.
         year = phase("dossiers_2026", build_year_dossiers, cast, weights, random.Random(seed + 2027), scale=scale,
-                     quiet=quiet)
+                     seed=seed + 2027, quiet=quiet)
         if year is not None:
             stats.failures += year.failures
             stats.votes += year.votes  # the summary counts every vote the demo holds

@@ -532,6 +532,22 @@ def write_history(cast: Cast, plan: Plan, *, run: DemoRun, seed: int,
     bar.close()
 
 
+def write_days(cast: Cast, plan: Plan, *, seed: int, stats: ReplayStats, decisions: DecisionBook,
+               online_share: dict[str, float], end: dt.datetime, desc: str, quiet: bool = False) -> None:
+    """Write planned dossiers in bulk inside the caller's transaction, chunk by chunk (a phase that is one
+    transaction, with no resumption of its own: the demo's year 2026)."""
+    if not plan:
+        return
+    writer = HistoryWriter(cast, stats, decisions, end=end, online_share=online_share)
+    bar = tqdm(total=sum(len(p) for _, p in plan), desc=desc, unit="hs", disable=quiet)
+    with _bulk_session():
+        for part in chunks(plan):
+            references = defer_references()
+            writer.write(part, seed=seed, references=references, progress=bar.update)
+            references.check()
+    bar.close()
+
+
 @contextlib.contextmanager
 def _bulk_session() -> Iterator[None]:
     """While the chunks are written: no cyclic garbage collection — a chunk's lives are some 10⁶ objects, all

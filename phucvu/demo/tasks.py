@@ -23,7 +23,10 @@ from tqdm import tqdm
 
 from phucvu.core.exceptions import DomainError
 from phucvu.core.localtime import LOCAL_TZ, today
-from phucvu.demo.replay import Cast, ReplayStats, procedure_mix, replay
+from phucvu.demo.history import write_days
+from phucvu.demo.profiles import ONLINE_SHARE
+from phucvu.demo.replay import Cast, Replayer, ReplayStats, make_plan, play, procedure_mix, split_plan
+from phucvu.demo.results import DecisionBook
 from phucvu.discipline.models import ItemSource, WorkItem
 from phucvu.discipline.services.emulation import (
     award_record,
@@ -43,6 +46,7 @@ REPORT = "Báo cáo tình hình, kết quả giải quyết TTHC (mẫu 06)"
 CATALOGUE = [(RECEPTION, "bước hồ sơ", "1", ItemSource.ONE_STOP), (POSTING, "lượt", "0.5", ItemSource.MANUAL),
              (REPORT, "báo cáo", "2", ItemSource.MANUAL)]
 PROPAGANDA = "Tuyên truyền chủ đề công tác năm tại khu phố"
+YEAR_LIVE = 45  # the 2026 dossiers a desk played through the services (the last ones); the rest in bulk
 
 
 def _at(day: dt.date, hour: int = 8) -> dt.datetime:
@@ -168,9 +172,11 @@ def _unit_tasks(rng: random.Random, now: dt.date, years: tuple[int, ...]) -> int
 
 # -- the 2026 dossiers the tasks count ---------------------------------------------------------------------------
 
-def build_year_dossiers(cast: Cast, weights: dict[str, float], rng: random.Random, *, scale: float,
+def build_year_dossiers(cast: Cast, weights: dict[str, float], rng: random.Random, *, scale: float, seed: int = 0,
                         quiet: bool = False) -> ReplayStats | None:
-    """A year of reception at the three desks of the demo's logins, January to the end of last month."""
+    """A year of reception at the three desks of the demo's logins, January to the end of last month: max(45,
+    15,000 × scale) a desk, all but the last 45 a desk written in bulk (`history.write_days`, streams from
+    `seed`)."""
     now = today()
     last = dt.date(now.year, now.month, 1) - dt.timedelta(days=3)
     if now.year < 2026 or last < dt.date(2026, 2, 1):
@@ -184,11 +190,19 @@ def build_year_dossiers(cast: Cast, weights: dict[str, float], rng: random.Rando
         points.setdefault(anchor.agency.level, ([anchor.agency], [1.0]))
     if not points:
         return None
-    count = max(45, round(15_000 * scale))
+    count = max(YEAR_LIVE, round(15_000 * scale))
     mix = procedure_mix(weights)
-    return replay(cast, weights, scale=1.0, rng=rng, quiet=quiet, period=(dt.date(2026, 1, 5), last),
-                  end=_at(last, 17), volumes=dict.fromkeys(points, count), points=points,
-                  mix={level: mix[level] for level in points})
+    stats, decisions, end = ReplayStats(), DecisionBook(), _at(last, 17)
+    player = Replayer(cast, rng, stats, end=end, decisions=decisions)
+    plan = make_plan(cast, weights, scale=1.0, rng=rng, period=(dt.date(2026, 1, 5), last),
+                     volumes=dict.fromkeys(points, count), points=points, mix={level: mix[level] for level in points})
+    # All but the last YEAR_LIVE a desk in bulk (as 2017's history: nothing of it at the default scale), so
+    # that the phase costs seconds at any scale; the last ones through the services.
+    history, live = split_plan(plan, YEAR_LIVE * len(points))
+    write_days(cast, history, seed=seed, stats=stats, decisions=decisions, online_share=ONLINE_SHARE, end=end,
+               desc="Hồ sơ năm 2026 (ghi hàng loạt)", quiet=quiet)
+    play(player, live, desc=f"Phát lại 05/01–{last:%d/%m/%Y}", quiet=quiet)
+    return stats
 
 
 # -- emulation, 2017 ----------------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.utils import timezone
 
-from phucvu.demo import builder
+from phucvu.demo import builder, tasks
 from phucvu.demo.history import HistoryWriter, chunks
 from phucvu.demo.models import DemoRun
 from phucvu.demo.profiles import ONLINE_SHARE, SEED_VOLUMES
@@ -20,9 +21,11 @@ from phucvu.demo.replay import ReplayStats, make_plan, split_plan
 from phucvu.demo.results import DecisionBook
 from phucvu.demo.selectors import report_by_level
 from phucvu.demo.tests.building import built
+from phucvu.discipline.selectors.tasks import fed_counts
+from phucvu.discipline.tasking import TaskPeriod
 from phucvu.dossiers import audit
 from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, ResultRecord, Status
-from phucvu.organization.models import Agency
+from phucvu.organization.models import Agency, Staff
 from phucvu.portal.models import SatisfactionVote
 from phucvu.reports.models import COUNTERS, CompetentDayRollup, DayRollup
 from phucvu.reports.services import rollups_rebuild
@@ -34,10 +37,23 @@ LIVE = 100
 YEAR_END = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
 
 
+YEAR_LIVE = 10  # of 2026's 45 dossiers a desk at this scale, the last 10 a desk through the services
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with built(django_db_blocker, profile="quangninh-2017", scale=SCALE, seed=11, live=LIVE) as summary:
-        yield summary
+    played: list[int] = []
+    play_through_services = tasks.play
+
+    def play(player, plan, **kw):
+        played.append(sum(len(todays) for _, todays in plan))
+        return play_through_services(player, plan, **kw)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tasks, "YEAR_LIVE", YEAR_LIVE)
+        patch.setattr(tasks, "play", play)
+        with built(django_db_blocker, profile="quangninh-2017", scale=SCALE, seed=11, live=LIVE) as summary:
+            yield {**summary, "played_2026": played}
 
 
 def test_the_report_counts_what_the_generator_counted_per_level(demo):
@@ -76,6 +92,26 @@ def test_the_rows_are_what_the_generator_says_it_wrote(demo):
         assert event.data["fee_receipt_number"] in ("", f"BL-{event.dossier.code}")
     for data in DossierEvent.objects.filter(kind="resolved").values_list("data", flat=True)[:200]:
         assert data["decision_number"] and data["signer"] and data["outcome"] in ("early", "on_time", "late")
+
+
+def test_the_year_2026_is_written_in_bulk_but_its_last_dossiers(demo):
+    """The demo's 2026 grows with the scale in bulk, not through the services (issue 17)."""
+    desks = 3
+    assert demo["played_2026"] == [YEAR_LIVE * desks]
+    year = Dossier.objects.filter(received_at__gte=YEAR_END)
+    assert year.count() == demo["dossiers_2026"] > YEAR_LIVE * desks
+    assert year.filter(received_at__lt=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), status=Status.RETURNED).exists()
+    # The provincial centre's reception tasks count the steps its clerks handled in the bulk-written months.
+    center = Staff.objects.get(user__username="motcua.tinh").agency
+    clerks = list(Staff.objects.filter(agency=center, role="desk_clerk").values_list("pk", flat=True))
+    handled = sum(row["handled"] for month in range(1, 11)
+                  for row in fed_counts(clerks, TaskPeriod(2026, "month", month), timezone.now()).values())
+    assert handled >= year.filter(agency=center, received_at__lt=dt.datetime(2026, 10, 1, tzinfo=dt.UTC)).count() > 0
+
+
+def test_the_feedback_through_the_services_stops_growing_with_the_scale():
+    assert builder.feedback_count(1_455) == 12 and builder.feedback_count(100) == 8
+    assert builder.feedback_count(485_590) == builder.FEEDBACK_MAX == builder.feedback_count(60_000)
 
 
 def test_every_open_dossier_is_at_a_running_step_with_its_clock(demo):
