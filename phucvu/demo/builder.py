@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from phucvu.catalog.importers import paper_specs
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
+from phucvu.core.bulk import refresh_statistics
 from phucvu.core.exceptions import DomainError
 from phucvu.demo.evaluation import build_evaluation
 from phucvu.demo.history import database_size, write_history
@@ -455,6 +456,7 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
     decisions = DecisionBook.from_json(run.summary.get("decisions"))
     phase("history", write_history, cast, history, run=run, seed=seed, stats=stats, decisions=decisions,
           online_share=ONLINE_SHARE, quiet=quiet)
+    phase("statistics", refresh_statistics)
     rng = random.Random(seed * 31 + 2)
     with transaction.atomic():
         player = Replayer(cast, rng, stats, decisions=decisions)
