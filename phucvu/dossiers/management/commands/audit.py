@@ -7,19 +7,11 @@ worker's `audit_days` sweep does it hourly).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
+from phucvu.core.commandline import iso_date
 from phucvu.dossiers.audit import seal_days, verify
 from phucvu.dossiers.models import Dossier
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"Ngày không hợp lệ: '{value}' (dạng YYYY-MM-DD).") from exc
 
 
 class Command(BaseCommand):
@@ -29,8 +21,8 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         check = actions.add_parser("verify", help="kiểm tra chuỗi của mọi hồ sơ và các bản ghi ngày")
         check.add_argument("--dossier", default="", help="chỉ hồ sơ có mã này")
-        check.add_argument("--from", dest="day_from", type=_date, help="hồ sơ có sự kiện từ ngày này (YYYY-MM-DD)")
-        check.add_argument("--to", dest="day_to", type=_date, help="hồ sơ có sự kiện đến ngày này (YYYY-MM-DD)")
+        check.add_argument("--from", dest="day_from", type=iso_date, help="hồ sơ có sự kiện từ ngày này (YYYY-MM-DD)")
+        check.add_argument("--to", dest="day_to", type=iso_date, help="hồ sơ có sự kiện đến ngày này (YYYY-MM-DD)")
         check.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
         actions.add_parser("seal", help="ghi bản ghi chuỗi của các ngày đã qua chưa niêm phong")
 

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
+from phucvu.core.commandline import iso_date
 from phucvu.core.exceptions import DomainError
 from phucvu.organization.models import Agency
 from phucvu.reports.engine import BY_CHOICES, build_report
 from phucvu.reports.exports import FORMATS, render
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"Ngày không hợp lệ: '{value}' (dạng YYYY-MM-DD).") from exc
-
-
 class Command(BaseCommand):
     help = "Báo cáo tình hình giải quyết TTHC (mẫu 06) cho một kỳ và một nhánh cây đơn vị; JSON mặc định."
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="date_from", required=True, type=_date)
-        parser.add_argument("--to", dest="date_to", required=True, type=_date)
+        parser.add_argument("--from", dest="date_from", required=True, type=iso_date)
+        parser.add_argument("--to", dest="date_to", required=True, type=iso_date)
         parser.add_argument("--agency", help="mã đơn vị gốc của nhánh (mặc định: mọi đơn vị)")
         parser.add_argument("--by", choices=BY_CHOICES, default="agency")
         parser.add_argument("--format", choices=FORMATS, default="json")
