@@ -37,6 +37,9 @@ def _general(rng: random.Random, strength: float) -> dict[str, str]:
             for key, _label, maximum in GENERAL_CRITERIA}
 
 
+SCORED_UNITS = ("motcua.tinh", "motcua.halong", "motcua.honggai", "chuyenvien.halong", "chuyenvien.skhdt")
+
+
 def _items(rng: random.Random, role: str, strength: float) -> list[dict[str, str]]:
     assigned = rng.randint(20, 40)
     done = min(assigned, round(assigned * min(1.0, strength + rng.uniform(-0.05, 0.08))))
@@ -53,9 +56,10 @@ def _items(rng: random.Random, role: str, strength: float) -> list[dict[str, str
 
 
 def _units() -> list[tuple[Staff, list[Staff]]]:
-    """(the one who scores, the cadres scored) for the units the demo's logins work in."""
+    """(the one who scores, the cadres scored) for the units the demo's logins work in: the three one-stop
+    desks and the two specialists' offices, so that every cadre login opens their own sheets."""
     units = []
-    for username in ("motcua.tinh", "motcua.halong", "motcua.honggai"):
+    for username in SCORED_UNITS:
         anchor = Staff.objects.select_related("agency").filter(user__username=username, active=True).first()
         if anchor is None:
             continue
@@ -69,7 +73,7 @@ def _units() -> list[tuple[Staff, list[Staff]]]:
 
 
 def build_evaluation(rng: random.Random, *, quiet: bool = False) -> dict[str, int]:
-    """Score sheets of 2026 for three units, a unit's grade and the cases; returns the counts."""
+    """Score sheets of 2026 for five units, a unit's grade and the cases; returns the counts."""
     hr = Staff.objects.filter(user__username="noivu.tinh").first()
     counts = {"sheets": 0, "cases": 0}
     if hr is None:
