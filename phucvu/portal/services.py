@@ -187,15 +187,7 @@ def feedback_publish(*, actor: Staff, feedback_id: int, version: int, publish: b
     """Put an answered feedback on the public list of answers (without the sender's name or contact), or
     take it off. Only the agency that answered decides; a declined or open feedback is not published."""
     now = at_or_now(at)
-    feedback = Feedback.objects.select_for_update().select_related("agency").filter(pk=feedback_id).first()
-    if feedback is None:
-        raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
-    if not actor.active:
-        raise NotAllowed("Tài khoản cán bộ không còn hoạt động.")
-    ensure_visible(actor.user, feedback.agency_id)
-    if feedback.version != version:
-        raise StaleAction("Phản ánh vừa được người khác cập nhật. Vui lòng tải lại trang.",
-                          details={"expected": version, "current": feedback.version})
+    feedback = _lock_feedback(actor, feedback_id, version, open_only=False)
     if publish and feedback.status != FeedbackStatus.ANSWERED:
         raise InvalidTransition("Chỉ công khai được phản ánh đã có trả lời.")
     if publish == (feedback.published_at is not None):
@@ -208,7 +200,9 @@ def feedback_publish(*, actor: Staff, feedback_id: int, version: int, publish: b
     return feedback
 
 
-def _lock_feedback(actor: Staff, feedback_id: int, version: int) -> Feedback:
+def _lock_feedback(actor: Staff, feedback_id: int, version: int, *, open_only: bool = True) -> Feedback:
+    """The feedback locked for a change by `actor`: it exists, the actor is active and sees its agency, and
+    nobody changed it since `version`; unless not `open_only`, it is still waiting for its answer."""
     feedback = Feedback.objects.select_for_update().filter(pk=feedback_id).first()
     if feedback is None:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
@@ -218,7 +212,7 @@ def _lock_feedback(actor: Staff, feedback_id: int, version: int) -> Feedback:
     if feedback.version != version:
         raise StaleAction("Phản ánh vừa được người khác cập nhật. Vui lòng tải lại trang.",
                           details={"expected": version, "current": feedback.version})
-    if feedback.status != FeedbackStatus.RECEIVED:
+    if open_only and feedback.status != FeedbackStatus.RECEIVED:
         raise InvalidTransition("Phản ánh này đã được trả lời.")
     return feedback
 
