@@ -189,6 +189,13 @@ def test_the_2026_evaluation_and_cases_are_populated(demo, client):
         assert client.get(url).status_code == 200
 
 
+def test_every_cadre_login_has_their_own_2026_sheets(demo):
+    cadres = ["motcua.tinh", "motcua.halong", "motcua.honggai", "chuyenvien.halong", "chuyenvien.skhdt"]
+    scored = set(ScoreSheet.objects.filter(year=2026, staff__user__username__in=cadres)
+                 .values_list("staff__user__username", flat=True))
+    assert scored == set(cadres)
+
+
 def _cli_report(*args: str) -> dict:
     out = io.StringIO()
     call_command("report", "--from", "2017-01-01", "--to", "2017-07-31", *args, stdout=out)
