@@ -33,5 +33,9 @@ class InspectionsConfig(AppConfig):
                                                 "inspections:inspection_list", "clipboard-check", order=10))
         home.register_duty(Role.INSPECTOR, Duty(_("Kiến nghị sắp đến hạn hoặc quá hạn thực hiện"),
                                                 "inspections:recommendations", "flag", order=11))
+        home.register_duty(Role.INSPECTOR, Duty(_("Quan hệ gia đình, lợi ích cán bộ đã kê khai"),
+                                                "inspections:relations", "people", order=13))
+        home.register_duty(Role.HR_OFFICER, Duty(_("Quan hệ gia đình, lợi ích cán bộ đã kê khai"),
+                                                 "inspections:relations", "people", order=40))
         home.register_duty(Role.UNIT_LEADER, Duty(_("Kiến nghị sau thanh tra đơn vị phải thực hiện"),
                                                   "inspections:recommendations", "flag", order=60))

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from phucvu.core.exceptions import NotAllowed
-from phucvu.organization.models import Role, Staff
-from phucvu.organization.selectors import can_see_agency
+from phucvu.organization.models import Agency, Role, Staff
+from phucvu.organization.selectors import can_see_agency, visible_agencies
 
 INSPECTING = "inspecting"  # an inspector or the organiser's leader, seeing the organising agency
 OWNER = "owner"  # the recommendation's owner, or a leader seeing the owner agency
@@ -74,6 +76,27 @@ def may(actor: Staff | None, action: str, *, organizer_id: int, owner_agency_id:
         return True
     return (actor.role == Role.UNIT_LEADER and owner_agency_id is not None
             and can_see_agency(actor.user, owner_agency_id))
+
+
+def agencies_where(actor: Staff | None, action: str) -> QuerySet[Agency]:
+    """The agencies for which `actor` may take an action of the inspecting side, the head or the personnel
+    office (`may` with `organizer_id` in it, a team's membership aside): what a page lists for it — the
+    declared relations of the cadres of these agencies, for `relation` (docs/inspections.md §20)."""
+    rule = RULE[action]
+    if rule.side == OWNER:
+        raise ValueError(f"{action}: the owner's actions are per recommendation, not per agency")
+    if actor is None or not actor.active:
+        return Agency.objects.none()
+    if rule.side == HEAD or actor.role == Role.UNIT_LEADER:
+        return Agency.objects.filter(pk=actor.agency_id) if actor.role == Role.UNIT_LEADER else Agency.objects.none()
+    if actor.role == Role.INSPECTOR or (rule.side == PERSONNEL and actor.role == Role.HR_OFFICER):
+        return visible_agencies(actor.user)
+    return Agency.objects.none()
+
+
+def may_somewhere(actor: Staff | None, action: str) -> bool:
+    """Whether `actor` may take this action for some agency: who is shown the page of it."""
+    return agencies_where(actor, action).exists()
 
 
 def ensure_may(actor: Staff | None, action: str, **kw) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -353,9 +354,6 @@ class PlanVersion(models.Model):
 
 
 PLAN_EVENT_LABELS = {
-    "record": _("Ghi hồ sơ"), "extended": _("Gia hạn"), "redacted": _("Lược bỏ thông tin mật"),
-    "check": _("Kiểm tra công vụ"), "directive": _("Ban hành văn bản chỉ đạo thực hiện"),
-    "breach": _("Chuyển vi phạm sang kỷ luật"),
     "created": _("Lập dự thảo kế hoạch"), "item_added": _("Thêm nội dung"), "item_changed": _("Sửa nội dung"),
     "item_withdrawn": _("Rút nội dung khỏi kế hoạch"), "approved": _("Phê duyệt"),
     "amending": _("Bắt đầu điều chỉnh"), "item_opened": _("Ra quyết định theo kế hoạch"),
@@ -495,22 +493,92 @@ class RelationKind(models.TextChoices):
 
 
 class StaffRelation(models.Model):
-    """A relation a cadre declared with another cadre; append-only (an ended relation keeps its end day)."""
+    """A relation a cadre declared with another cadre or with an agency (docs/inspections.md §20). Never deleted:
+    an ended relation keeps its end day, and every change appends a `RelationEvent`."""
 
     staff = models.ForeignKey(Staff, verbose_name=_("cán bộ kê khai"), on_delete=models.PROTECT,
                               related_name="declared_relations")
-    relative = models.ForeignKey(Staff, verbose_name=_("người có quan hệ"), on_delete=models.PROTECT,
-                                 related_name="+")
+    relative = models.ForeignKey(Staff, verbose_name=_("người có quan hệ"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    # An interest tie with an agency (capital, a business, a loan) rather than with one of its cadres.
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan, đơn vị có quan hệ"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("quan hệ"), max_length=16, choices=RelationKind.choices)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("căn cứ, ghi chú"), blank=True)
     declared_on = models.DateField(_("ngày kê khai"))
+    ended_on = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
     recorded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("quan hệ đã kê khai")
         verbose_name_plural = _("quan hệ đã kê khai")
         ordering = ["-declared_on", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(relative__isnull=False, agency__isnull=True)
+            | models.Q(relative__isnull=True, agency__isnull=False), name="relation_with_one_party")]
 
     def __str__(self) -> str:
-        return f"{self.staff_id} ~ {self.relative_id}: {self.kind}"
+        return f"{self.staff_id} ~ {self.relative_id or self.agency_id}: {self.kind}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:relation", args=[self.pk])
+
+    @property
+    def other_name(self) -> str:
+        """The other party: the cadre, or the agency."""
+        if self.relative_id is not None:
+            return self.relative.full_name
+        return self.agency.name if self.agency_id is not None else ""
+
+    def active_on(self, day) -> bool:
+        return self.ended_on is None or self.ended_on > day
+
+
+RELATION_EVENT_LABELS = {"declared": _("Ghi quan hệ đã kê khai"), "ended": _("Chấm dứt quan hệ")}
+
+
+class RelationEvent(models.Model):
+    """Append-only history of a declared relation: recorded, ended."""
+
+    relation = models.ForeignKey(StaffRelation, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12)
+    actor = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d}"
+
+    def get_kind_label(self) -> str:
+        return str(RELATION_EVENT_LABELS.get(self.kind, self.kind))
+
+
+class RelationAccess(models.Model):
+    """One reading of a declared relation (personal data: a family or interest tie) by a signed-in user: who,
+    when, from where, how. Written by `services.relation_read` only, never changed (docs/inspections.md §20,
+    as docs/security.md §3 logs the reading of a dossier's personal data)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Xem")
+        EXPORT = "export", _("Xuất tệp")
+
+    at = models.DateTimeField(_("lúc"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xem"), on_delete=models.PROTECT,
+                             related_name="+")
+    relation = models.ForeignKey(StaffRelation, verbose_name=_("quan hệ"), on_delete=models.PROTECT,
+                                 related_name="reads")
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    address = models.CharField(_("địa chỉ IP"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt xem quan hệ đã kê khai")
+        verbose_name_plural = _("lượt xem quan hệ đã kê khai")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.relation_id}"

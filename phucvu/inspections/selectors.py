@@ -14,7 +14,7 @@ from phucvu.core.text import fold
 from phucvu.discipline.models import Violation
 from phucvu.discipline.selectors.signals import Signal, signals_among
 from phucvu.dossiers.models import Dossier
-from phucvu.inspections.authority import may
+from phucvu.inspections.authority import agencies_where, may
 from phucvu.inspections.models import (
     PUBLIC_FIELDS,
     SHARED_RECORDS,
@@ -31,6 +31,7 @@ from phucvu.inspections.models import (
     Recommendation,
     Rotation,
     RotationPair,
+    StaffRelation,
 )
 from phucvu.organization.models import Agency, AgencyKind, Staff
 from phucvu.organization.selectors import authority_of, staff_of, visible_agencies
@@ -56,7 +57,7 @@ def inspection_list(*, user, query: str = "", kind: str = "", status: str = "") 
 
 
 def inspection_detail(*, user, inspection_id: int) -> Inspection:
-    found = (visible_inspections(user).select_related("organizer", "target", "head__agency")
+    found = (visible_inspections(user).select_related("organizer", "target", "head__agency", "person__agency")
              .prefetch_related("members__agency").filter(pk=inspection_id).first())
     if found is None:
         raise NotFound(gettext("Không có cuộc thanh tra, kiểm tra này, hoặc nó nằm ngoài phạm vi của bạn."))
@@ -95,6 +96,13 @@ def inspection_team_candidates(*, user, inspection: Inspection | None = None,
     if inspection is not None:
         qs = qs.exclude(agency__path__startswith=inspection.target.path)
     return qs.order_by("agency__path", "full_name")
+
+
+def inspection_person_candidates(*, user) -> QuerySet[Staff]:
+    """Cadres who may be named as the person inspected: active and seen by the user (the service checks that
+    they belong to the inspected agency, docs/inspections.md §20)."""
+    return (Staff.objects.filter(active=True, agency__in=visible_agencies(user).values("pk"))
+            .select_related("agency").order_by("agency__path", "full_name"))
 
 
 def inspection_counts(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
@@ -514,3 +522,60 @@ def watchlist(*, user, actor: Staff | None, today: dt.date, limit: int = 50) -> 
             "counts": {"due_items": len(due_items), "late_conclusions": len(late_conclusions) + len(overrun),
                        "late_directives": len(late_directives), "overdue": overdue.count(),
                        "at_risk": len(at_risk)}}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Declared relations (docs/inspections.md §20): personal data, seen by those who may record them
+
+
+def visible_relations(user) -> QuerySet[StaffRelation]:
+    """The relations declared by cadres of agencies the reader sees (the visibility rule) and may record
+    relations for (the authority table's `relation`): the personnel office and the inspecting side."""
+    actor = staff_of(user)
+    return StaffRelation.objects.filter(staff__agency__in=visible_agencies(user).values("pk")).filter(
+        staff__agency__in=agencies_where(actor, "relation").values("pk"))
+
+
+RELATION_STATES = ("active", "ended")
+
+
+def relation_list(*, user, query: str = "", state: str = "", kind: str = "",
+                  today: dt.date | None = None) -> QuerySet[StaffRelation]:
+    qs = visible_relations(user)
+    if query:
+        key = fold(query)
+        qs = qs.filter(Q(staff__search_key__contains=key) | Q(relative__search_key__contains=key)
+                       | Q(agency__search_key__contains=key))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state and today is not None:
+        ended = Q(ended_on__isnull=False, ended_on__lte=today)
+        qs = qs.filter(ended) if state == "ended" else qs.exclude(ended)
+    return qs.select_related("staff__agency", "relative__agency", "agency", "recorded_by").order_by(
+        "-declared_on", "-id")
+
+
+def relation_detail(*, user, relation_id: int) -> StaffRelation:
+    found = (visible_relations(user).select_related("staff__agency", "relative__agency", "agency", "recorded_by")
+             .filter(pk=relation_id).first())
+    if found is None:
+        raise NotFound(gettext("Không có quan hệ đã kê khai này, hoặc nó nằm ngoài phạm vi của bạn."))
+    return found
+
+
+def relation_declarers(*, user) -> QuerySet[Staff]:
+    """The cadres whose relations the reader may record: of the agencies of `relation` they see."""
+    actor = staff_of(user)
+    return (Staff.objects.filter(active=True, agency__in=visible_agencies(user).values("pk"))
+            .filter(agency__in=agencies_where(actor, "relation").values("pk"))
+            .select_related("agency").order_by("agency__path", "full_name"))
+
+
+def relation_relatives(*, user) -> QuerySet[Staff]:
+    """The cadres a relation may be declared with: those the reader sees."""
+    return (Staff.objects.filter(agency__in=visible_agencies(user).values("pk"))
+            .select_related("agency").order_by("agency__path", "full_name"))
+
+
+def relation_reads(relation: StaffRelation, limit: int = 10) -> list:
+    return list(relation.reads.select_related("user__staff")[:limit])

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 
 from phucvu.core.exceptions import InvalidInput, InvalidTransition, NotFound, StaleAction
 from phucvu.core.localtime import at_or_now, local_day
+from phucvu.core.web import check_date_range
 from phucvu.discipline.models import SourceKind
 from phucvu.discipline.services.breaches import EVIDENCE_PER_BREACH, violation_add_evidence, violation_record
 from phucvu.discipline.services.case_steps import case_open
@@ -35,6 +36,8 @@ from phucvu.inspections.models import (
     Reason,
     Recommendation,
     RecordKind,
+    RelationAccess,
+    RelationEvent,
     RelationKind,
     Rotation,
     RotationChange,
@@ -94,24 +97,41 @@ def related_pairs(relations: Iterable[tuple[int, int, str]], team: Iterable[int]
     return sorted(set(found))
 
 
-def relation_conflicts(target: Agency, team: list[Staff], person: Staff | None = None) -> list[str]:
-    """Each team member related (family or interest, as declared, docs/inspections.md §20) to a leader of the
-    inspected agency or to the person inspected, in words."""
+def active_relations(on: dt.date) -> QuerySet[StaffRelation]:
+    """Relations in force on `on`: not ended on or before that day (docs/inspections.md §20)."""
+    return StaffRelation.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
+def relation_conflicts(target: Agency, team: list[Staff], person: Staff | None = None,
+                       on: dt.date | None = None) -> list[str]:
+    """Each team member related (family or interest, as declared and in force on `on`) to a leader of the
+    inspected agency, to the person inspected, or — an interest tie — to the inspected agency or a unit under
+    it, in words (docs/inspections.md §20)."""
+    on = on or local_day(at_or_now(None))
     watched = {s.pk: (s, f"lãnh đạo {target.name}") for s in
                Staff.objects.filter(agency=target, role=Role.UNIT_LEADER, active=True)}
     if person is not None:
         watched[person.pk] = (person, "người được kiểm tra")
     members = {s.pk: s for s in team}
-    if not watched or not members:
+    if not members:
         return []
-    rows = StaffRelation.objects.filter(
-        Q(staff_id__in=list(members), relative_id__in=list(watched))
-        | Q(staff_id__in=list(watched), relative_id__in=list(members))).values_list("staff_id", "relative_id", "kind")
-    return [f"{members[m].full_name} có quan hệ “{RelationKind(kind).label}” với {watched[w][0].full_name} "
-            f"({watched[w][1]})" for m, w, kind in related_pairs(rows, members, watched)]
+    found = []
+    if watched:
+        rows = active_relations(on).filter(
+            Q(staff_id__in=list(members), relative_id__in=list(watched))
+            | Q(staff_id__in=list(watched), relative_id__in=list(members))).values_list("staff_id", "relative_id",
+                                                                                      "kind")
+        found = [f"{members[m].full_name} có quan hệ “{RelationKind(kind).label}” với {watched[w][0].full_name} "
+                 f"({watched[w][1]})" for m, w, kind in related_pairs(rows, members, watched)]
+    tied = (active_relations(on).filter(staff_id__in=list(members), agency__path__startswith=target.path)
+            .select_related("agency").order_by("staff_id", "agency__path"))
+    found += [f"{members[r.staff_id].full_name} có quan hệ “{RelationKind(r.kind).label}” với {r.other_name} "
+              f"(đơn vị được kiểm tra hoặc đơn vị thuộc đơn vị được kiểm tra)" for r in tied]
+    return found
 
 
-def _check_team(target: Agency, head: Staff | None, members: list[Staff], person: Staff | None = None) -> None:
+def _check_team(target: Agency, head: Staff | None, members: list[Staff], person: Staff | None = None,
+                on: dt.date | None = None) -> None:
     if head is not None and head in members:
         members = [m for m in members if m != head]
     team = [s for s in [head, *members] if s is not None]
@@ -120,29 +140,91 @@ def _check_team(target: Agency, head: Staff | None, members: list[Staff], person
         names = ", ".join(f"{s.full_name} ({s.agency.name})" for s in conflicts)
         raise InvalidInput(f"Không được cử vào đoàn người thuộc đơn vị được kiểm tra “{target.name}”: {names}.",
                            details={"conflicts": [s.pk for s in conflicts]})
-    related = relation_conflicts(target, team, person)
+    related = relation_conflicts(target, team, person, on)
     if related:
         raise InvalidInput("Không được cử vào đoàn người có quan hệ gia đình hoặc lợi ích với lãnh đạo đơn vị được "
-                           "kiểm tra hoặc người được kiểm tra: " + "; ".join(related) + ".",
+                           "kiểm tra, người được kiểm tra hoặc đơn vị được kiểm tra: " + "; ".join(related) + ".",
                            details={"relations": related})
 
 
 @transaction.atomic
-def relation_declare(*, actor: Staff | None, staff: Staff, relative: Staff, kind: str, declared_on: dt.date,
-                     note: str = "", at: dt.datetime | None = None) -> StaffRelation:
-    """Record a relation a cadre declared (docs/inspections.md §20): by the personnel office or the inspecting
-    side seeing the cadre's agency. Append-only."""
+def relation_declare(*, actor: Staff | None, staff: Staff, kind: str, declared_on: dt.date,
+                     relative: Staff | None = None, agency: Agency | None = None, note: str = "",
+                     at: dt.datetime | None = None) -> StaffRelation:
+    """Record a relation a cadre declared with another cadre or, an interest tie, with an agency
+    (docs/inspections.md §20): by the personnel office or the inspecting side seeing the declaring cadre's
+    agency. Never deleted; the same relation in force is recorded once, whichever of the two declared it."""
     ensure_may(actor, "relation", organizer_id=staff.agency_id)
     if kind not in RelationKind.values:
         raise InvalidInput("Loại quan hệ không hợp lệ.")
-    if staff.pk == relative.pk:
+    if (relative is None) == (agency is None):
+        raise InvalidInput("Chọn một người có quan hệ, hoặc một cơ quan, đơn vị có quan hệ lợi ích.")
+    if agency is not None and kind != RelationKind.INTEREST:
+        raise InvalidInput("Với một cơ quan, đơn vị chỉ kê khai quan hệ lợi ích; quan hệ gia đình là với một người.")
+    if relative is not None and staff.pk == relative.pk:
         raise InvalidInput("Cán bộ không kê khai quan hệ với chính mình.")
-    if StaffRelation.objects.filter(Q(staff=staff, relative=relative) | Q(staff=relative, relative=staff),
-                                    kind=kind).exists():
-        raise InvalidTransition(f"Quan hệ “{RelationKind(kind).label}” giữa {staff.full_name} và "
-                                f"{relative.full_name} đã được ghi.")
-    return StaffRelation.objects.create(staff=staff, relative=relative, kind=kind, note=note.strip(),
-                                        declared_on=declared_on, recorded_by=actor, at=at_or_now(at))
+    now = at_or_now(at)
+    check_date_range(declared_on, "Ngày kê khai")
+    if declared_on > local_day(now):
+        raise InvalidInput("Ngày kê khai sau hôm nay.")
+    same = active_relations(local_day(now)).filter(kind=kind)
+    if relative is not None:
+        same = same.filter(Q(staff=staff, relative=relative) | Q(staff=relative, relative=staff))
+        other = relative.full_name
+    else:
+        same = same.filter(staff=staff, agency=agency)
+        other = agency.name if agency is not None else ""
+    if same.exists():
+        raise InvalidTransition(f"Quan hệ “{RelationKind(kind).label}” giữa {staff.full_name} và {other} "
+                                "đã được ghi.")
+    relation = StaffRelation.objects.create(staff=staff, relative=relative, agency=agency, kind=kind,
+                                            note=note.strip(), declared_on=declared_on, recorded_by=actor, at=now)
+    RelationEvent.objects.create(relation=relation, kind="declared", actor=actor, at=now,
+                                 note=f"{RelationKind(kind).label}: {other}, kê khai ngày {declared_on:%d/%m/%Y}")
+    return relation
+
+
+@transaction.atomic
+def relation_end(*, actor: Staff | None, relation_id: int, ended_on: dt.date, reason: str,
+                 version: int | None = None, at: dt.datetime | None = None) -> StaffRelation:
+    """A declared relation ends (a divorce, an interest sold, a loan repaid): it keeps its record and gets its
+    end day; from that day it no longer keeps the cadre off a team. Nothing is deleted."""
+    relation = (StaffRelation.objects.select_for_update(of=("self",)).select_related("staff", "relative", "agency")
+                .filter(pk=relation_id).first())
+    if relation is None:
+        raise NotFound("Không có quan hệ đã kê khai này.")
+    ensure_may(actor, "relation", organizer_id=relation.staff.agency_id)
+    if version is not None and relation.version != version:
+        raise StaleAction("Quan hệ vừa được người khác cập nhật; không có gì được ghi. Hãy mở lại trang.")
+    if relation.ended_on is not None:
+        raise InvalidTransition(f"Quan hệ đã chấm dứt từ ngày {relation.ended_on:%d/%m/%Y}.")
+    if not reason.strip():
+        raise InvalidInput("Cần ghi căn cứ chấm dứt quan hệ.")
+    now = at_or_now(at)
+    check_date_range(ended_on, "Ngày chấm dứt")
+    if ended_on < relation.declared_on:
+        raise InvalidInput("Ngày chấm dứt trước ngày kê khai.")
+    if ended_on > local_day(now):
+        raise InvalidInput("Ngày chấm dứt sau hôm nay.")
+    relation.ended_on = ended_on
+    relation.version += 1
+    relation.save(update_fields=["ended_on", "version"])
+    RelationEvent.objects.create(relation=relation, kind="ended", actor=actor, at=now,
+                                 note=f"Chấm dứt từ ngày {ended_on:%d/%m/%Y}: {reason.strip()[:1000]}")
+    return relation
+
+
+def relation_read(*, user, relations: Iterable[StaffRelation | int], action: str, address: str = "",
+                  at: dt.datetime | None = None) -> int:
+    """Record that `user` read these declared relations (a page, an export): one row each, written in bulk
+    (docs/inspections.md §20). Returns the number of rows written."""
+    if action not in RelationAccess.Action.values:
+        raise InvalidInput("Thao tác không hợp lệ.")
+    now = at_or_now(at)
+    rows = [RelationAccess(at=now, user_id=user.pk, action=action, address=address[:64],
+                           relation_id=r.pk if isinstance(r, StaffRelation) else r) for r in relations]
+    RelationAccess.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def _next_code(organizer: Agency, year: int) -> str:
@@ -177,7 +259,7 @@ def inspection_open(*, actor: Staff | None, organizer: Agency, target: Agency, t
     members = list(members or [])
     if person is not None and not agency_subtree(target).filter(pk=person.agency_id).exists():
         raise InvalidInput(f"{person.full_name} không thuộc đơn vị được kiểm tra “{target.name}”.")
-    _check_team(target, head, members, person)
+    _check_team(target, head, members, person, local_day(at_or_now(at)))
     inspection = Inspection.objects.create(person=person,
         code=code or _next_code(organizer, decided.year), organizer=organizer, target=target, topic=topic,
         kind=kind, reason=reason, decision_number=decision_number, decision_date=decided,
@@ -196,7 +278,7 @@ def inspection_team_set(*, actor: Staff | None, inspection_id: int, head: Staff 
     ensure_may(actor, "team", organizer_id=inspection.organizer_id)
     if inspection.status != Status.ONGOING:
         raise InvalidTransition("Đoàn chỉ thay đổi khi cuộc kiểm tra đang tiến hành.")
-    _check_team(inspection.target, head, members, inspection.person)
+    _check_team(inspection.target, head, members, inspection.person, local_day(at_or_now(at)))
     inspection.head = head
     inspection.save(update_fields=["head", "search_key"])
     inspection.members.set([m for m in members if m != head])

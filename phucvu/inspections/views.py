@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -8,17 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from phucvu.core.landing import render_section
 from phucvu.core.pagination import paginate
+from phucvu.core.throttle import client_address
 from phucvu.core.web import form_date, query_choice, query_date, query_id, query_int
 from phucvu.discipline.models import FORM_KINDS, ViolationKind
 from phucvu.inspections import exports, selectors, services
-from phucvu.inspections.authority import RULE, may
+from phucvu.inspections.authority import RULE, may, may_somewhere
 from phucvu.inspections.models import (
     CheckItem,
     CheckResult,
@@ -27,6 +32,8 @@ from phucvu.inspections.models import (
     Reason,
     Recommendation,
     RecordKind,
+    RelationAccess,
+    RelationKind,
     Status,
 )
 from phucvu.organization.models import Role
@@ -42,7 +49,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     actor = staff_of(request.user)
     context = {"page": page, "q": query, "kind": kind, "kinds": Kind.choices, "status": status,
                "statuses": Status.choices,
-               "can_open": actor is not None and may(actor, "open", organizer_id=actor.agency_id)}
+               "can_open": actor is not None and may(actor, "open", organizer_id=actor.agency_id),
+               "can_relations": may_somewhere(actor, "relation")}
     template = "inspections/_rows.html" if request.htmx else "inspections/inspection_list.html"
     return render(request, template, context)
 
@@ -77,9 +85,19 @@ def _act(request: HttpRequest, run: Callable[[], str]) -> None:
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
-        messages.error(request, exc.message)
+        _refused(request, exc)
     else:
         messages.success(request, done)
+
+
+def _refused(request: HttpRequest, exc: DomainError) -> None:
+    """A refusal as a message; a team refused for a declared relation links to the relations page."""
+    if isinstance(exc.details, dict) and exc.details.get("relations"):
+        messages.error(request, format_html('{} <a href="{}" id="relations-link">{}</a>', exc.message,
+                                            reverse("inspections:relations"),
+                                            gettext("Xem các quan hệ đã kê khai")))
+    else:
+        messages.error(request, exc.message)
 
 
 def _staff(request: HttpRequest):
@@ -222,6 +240,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                                  "kiểm tra."))
     agencies = selectors.agency_choices(user=request.user)
     candidates = selectors.inspection_team_candidates(user=request.user)
+    people = selectors.inspection_person_candidates(user=request.user)
     post = request.POST if request.method == "POST" else None
     if post is not None:
         try:
@@ -241,13 +260,15 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 period_from=form_date(post, "period_from", gettext("từ ngày"), required=False),
                 period_to=form_date(post, "period_to", gettext("đến ngày"), required=False),
                 started_on=_date_field(request, "started_on", gettext("ngày bắt đầu")),
-                head=_staff_pick(request, candidates, "head"), members=members)
+                head=_staff_pick(request, candidates, "head"), members=members,
+                person=_staff_pick(request, people, "person"))
         except (InvalidInput, InvalidTransition, NotAllowed) as exc:
-            messages.error(request, exc.message)
+            _refused(request, exc)
         else:
             messages.success(request, gettext("Đã ghi quyết định %(n)s.") % {"n": inspection.decision_number})
             return redirect("inspections:detail", pk=inspection.pk)
-    context = {"agencies": agencies, "candidates": candidates, "kinds": Kind.choices, "reasons": Reason.choices,
+    context = {"agencies": agencies, "candidates": candidates, "people": people, "kinds": Kind.choices,
+               "reasons": Reason.choices,
                "actor": actor, "today": timezone.localdate(),
                "v": post if post is not None else {"decision_date": timezone.localdate().isoformat(),
                                                    "started_on": timezone.localdate().isoformat()},
@@ -522,7 +543,7 @@ def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
                 started_on=_date_field(request, "started_on", gettext("ngày bắt đầu")),
                 head=_staff_pick(request, candidates, "head"), members=members)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _refused(request, exc)
         else:
             messages.success(request, gettext("Đã ghi quyết định %(n)s.") % {"n": inspection.decision_number})
             return redirect("inspections:detail", pk=inspection.pk)
@@ -636,3 +657,118 @@ def home_section(request: HttpRequest, staff) -> tuple[int, str] | None:
         return None
     data = selectors.watchlist(user=request.user, actor=staff, today=timezone.localdate(), limit=1)
     return 20, render_to_string("inspections/_home.html", {"c": data["counts"]}, request=request)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Declared relations (docs/inspections.md §20): record, list, end; every reading logged
+
+RELATION_EXPORT_LIMIT = 100_000
+
+
+def _relation_filters(request: HttpRequest) -> dict:
+    return {"q": request.GET.get("q", "").strip()[:120],
+            "state": query_choice(request.GET, "state", selectors.RELATION_STATES) or "",
+            "kind": query_choice(request.GET, "kind", RelationKind.values) or ""}
+
+
+def _read(request: HttpRequest, relations, action: str) -> None:
+    """Log who read these declared relations (docs/inspections.md §20)."""
+    services.relation_read(user=request.user, relations=relations, action=action, address=client_address(request))
+
+
+@login_required
+def relation_list(request: HttpRequest) -> HttpResponse:
+    """The declared relations the reader may record: searchable, paginated, exported as CSV; a new one
+    recorded from the same page."""
+    actor = _staff(request)
+    declarers = selectors.relation_declarers(user=request.user)
+    if actor is None or not may_somewhere(actor, "relation"):
+        raise NotAllowed(gettext("Chỉ thanh tra viên, lãnh đạo cơ quan hoặc bộ phận tổ chức cán bộ được xem và ghi "
+                                 "quan hệ gia đình, quan hệ lợi ích đã kê khai."))
+    today = timezone.localdate()
+    status = 200
+    post = request.POST if request.method == "POST" else None
+    if post is not None:
+        try:
+            staff = _staff_pick(request, declarers, "staff")
+            if staff is None:
+                raise InvalidInput(gettext("Chọn cán bộ kê khai."))
+            relative = _staff_pick(request, selectors.relation_relatives(user=request.user), "relative")
+            agency = None
+            if query_id(post, "agency") is not None:
+                agency = selectors.agency_choices(user=request.user).filter(pk=query_id(post, "agency")).first()
+                if agency is None:
+                    raise InvalidInput(gettext("Cơ quan, đơn vị được chọn không có trong danh sách."))
+            relation = services.relation_declare(
+                actor=actor, staff=staff, relative=relative, agency=agency,
+                kind=query_choice(post, "kind", RelationKind.values) or "",
+                declared_on=_date_field(request, "declared_on", gettext("ngày kê khai")),
+                note=post.get("note", ""))
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã ghi quan hệ đã kê khai của %(n)s.") % {"n": relation.staff.full_name})
+            return redirect(relation)
+    filters = _relation_filters(request)
+    rows = selectors.relation_list(user=request.user, query=filters["q"], state=filters["state"],
+                                   kind=filters["kind"], today=today)
+    if request.GET.get("format") == "csv":
+        return _relation_csv(request, rows[:RELATION_EXPORT_LIMIT])
+    page = paginate(request, rows)
+    _read(request, list(page.object_list), RelationAccess.Action.VIEW)
+    context = {"page": page, **filters, "kinds": RelationKind.choices, "today": today,
+               "states": (("active", gettext_lazy("Đang có hiệu lực")), ("ended", gettext_lazy("Đã chấm dứt"))),
+               "declarers": declarers, "relatives": selectors.relation_relatives(user=request.user),
+               "agencies": selectors.agency_choices(user=request.user),
+               "v": post if post is not None else {"declared_on": today.isoformat(), "staff": request.GET.get("staff", "")},
+               "export_query": request.GET.copy().urlencode()}
+    return render(request, "inspections/relations.html", context, status=status)
+
+
+def _relation_csv(request: HttpRequest, rows) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([gettext("Cán bộ kê khai"), gettext("Đơn vị"), gettext("Quan hệ"), gettext("Người có quan hệ"),
+                     gettext("Cơ quan, đơn vị có quan hệ"), gettext("Ngày kê khai"), gettext("Ngày chấm dứt"),
+                     gettext("Căn cứ, ghi chú"), gettext("Người ghi")])
+    read = []
+    for r in rows:
+        read.append(r.pk)
+        writer.writerow([r.staff.full_name, r.staff.agency.name, r.get_kind_display(),
+                         r.relative.full_name if r.relative else "", r.agency.name if r.agency else "",
+                         f"{r.declared_on:%Y-%m-%d}", f"{r.ended_on:%Y-%m-%d}" if r.ended_on else "", r.note,
+                         r.recorded_by.full_name if r.recorded_by else ""])
+    _read(request, read, RelationAccess.Action.EXPORT)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="quan-he-da-ke-khai-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+@login_required
+def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One declared relation: its history and its latest readings; ended from here (never deleted)."""
+    relation = selectors.relation_detail(user=request.user, relation_id=pk)
+    actor = _staff(request)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.relation_end(actor=actor, relation_id=pk, version=query_int(request.POST, "version"),
+                                  ended_on=_date_field(request, "ended_on", gettext("ngày chấm dứt")),
+                                  reason=request.POST.get("reason", ""))
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, gettext("Đã ghi chấm dứt quan hệ; hồ sơ quan hệ vẫn được lưu."))
+            return redirect(relation)
+    _read(request, [relation], RelationAccess.Action.VIEW)
+    today = timezone.localdate()
+    context = {"r": relation, "today": today, "events": relation.events.select_related("actor"),
+               "reads": selectors.relation_reads(relation),
+               "can_end": may(actor, "relation", organizer_id=relation.staff.agency_id) and relation.ended_on is None}
+    return render(request, "inspections/relation.html", context, status=status)
