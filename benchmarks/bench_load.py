@@ -91,12 +91,17 @@ def _wait_ready(url: str, server: subprocess.Popen, seconds: float = 120) -> Non
 
 
 def run_locust(host: str, plan: Path, classes: list[str], seconds: int, prefix: Path,
-               users: int = USERS) -> list[dict]:
-    """Run those people of benchmarks/locustfile.py headless against `host`; locust's rows per kind."""
+               users: int = USERS, *, tour: bool = False) -> list[dict]:
+    """Run those people of benchmarks/locustfile.py headless against `host`; locust's rows per kind.
+
+    With `tour`, each person makes each of their kinds of request once and the run ends when all have
+    (`seconds` only bounds it), every request counted; otherwise they work for `seconds`, counted from the
+    end of the ramp-up."""
+    counting = [] if tour else ["--reset-stats"]
     subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
                     "--headless", "--only-summary", "--host", host, "-u", str(users), "-r", str(users),
-                    "-t", f"{seconds}s", "--stop-timeout", "10", "--reset-stats", "--csv", str(prefix), *classes],
-                   check=False, env={**os.environ, "PHUCVU_LOAD_PLAN": str(plan)},
+                    "-t", f"{seconds}s", "--stop-timeout", "10", *counting, "--csv", str(prefix), *classes],
+                   check=False, env={**os.environ, "PHUCVU_LOAD_PLAN": str(plan), "PHUCVU_LOAD_TOUR": str(int(tour))},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))

@@ -8,6 +8,10 @@ form 06). Each request is named by its kind, so the report gives p50 / p95 / p99
 
 The plan (tokens, ids, codes and secrets) comes from the JSON file named by PHUCVU_LOAD_PLAN, written by the
 runner from the database under test.
+
+With PHUCVU_LOAD_TOUR=1 (the test's mode, phucvu/dossiers/tests/test_load_mix.py) each person makes each of
+their kinds of request once, in order, and stops; the run ends when every person has, however long the server
+takes, so what the run requests does not depend on how fast the machine is.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ import random
 import re
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, between, task
+from locust.exception import StopUser
+from locust.stats import CSV_STATS_INTERVAL_SEC
 
 # Pause between one person's requests, in seconds (at most): 0 by default, so the run measures what the
 # server can take with that many people at once (its throughput and the latency they see), not their pauses.
@@ -32,6 +39,24 @@ SEARCH_WORDS = ["khai sinh", "chung thuc", "giấy phép xây dựng", "đăng k
                 "hộ kinh doanh", "lý lịch tư pháp"]
 
 
+TOUR = os.environ.get("PHUCVU_LOAD_TOUR") == "1"
+_toured: list[HttpUser] = []
+
+
+def _tour(user: HttpUser) -> None:
+    """In the tour mode: each of the person's tasks once, then stop; the last person to finish ends the run."""
+    if not TOUR:
+        return
+    for run in dict.fromkeys(type(user).tasks):  # the @task methods, each once (weights repeat them)
+        run(user)
+    _toured.append(user)
+    runner = user.environment.runner
+    if runner is not None and len(_toured) >= runner.target_user_count:
+        # After two of the CSV writer's turns, so the files hold every request (it rewrites them each turn).
+        gevent.spawn_later(2 * CSV_STATS_INTERVAL_SEC, runner.quit)
+    raise StopUser()
+
+
 def _fail_unless(response, expected: int = 200) -> None:
     if response.status_code != expected:
         response.failure(f"HTTP {response.status_code}")
@@ -40,6 +65,9 @@ def _fail_unless(response, expected: int = 200) -> None:
 class Citizen(HttpUser):
     weight = 6
     wait_time = between(0, PAUSE)
+
+    def on_start(self) -> None:
+        _tour(self)
 
     @task(3)
     def landing(self) -> None:
@@ -82,6 +110,7 @@ class Clerk(HttpUser):
         self.desk = random.choice(PLAN["desks"])
         _login(self, self.desk["username"])
         self.api = {"Authorization": f"Bearer {self.desk['token']}"}
+        _tour(self)
 
     @task(2)
     def receive_and_forward(self) -> None:
@@ -112,6 +141,7 @@ class Leader(HttpUser):
 
     def on_start(self) -> None:
         _login(self, PLAN["leader"])
+        _tour(self)
 
     @task(3)
     def dashboard(self) -> None:
