@@ -267,9 +267,11 @@ def catalogue(*, user, query: str = "", include_inactive: bool = True) -> QueryS
 
 
 def items_for(agency: Agency) -> QuerySet[WorkItem]:
-    """The items a task in `agency` may use: the catalogue of the agency and of the agencies above it."""
+    """The items a leader of `agency` may give: the catalogue of the agency, of the agencies above it and of the
+    units below it (a centre's or an office's own items); the service checks each against the cadre's unit."""
     prefixes = [agency.path[:i] for i in range(PATH_STEP, len(agency.path) + 1, PATH_STEP)] or [agency.path]
-    return (WorkItem.objects.filter(active=True, agency__path__in=prefixes).select_related("agency")
+    return (WorkItem.objects.filter(Q(agency__path__in=prefixes) | Q(agency__path__startswith=agency.path),
+                                    active=True).select_related("agency")
             .order_by("agency__path", "name"))
 
 

@@ -19,7 +19,7 @@ from phucvu.core.exceptions import InvalidInput, NotAllowed, StaleAction
 from phucvu.core.localtime import LOCAL_TZ, today
 from phucvu.discipline.authority import authority_markdown
 from phucvu.discipline.models import ItemSource, Task, TaskEvent, WorkItem
-from phucvu.discipline.selectors.tasks import measure, results_of, sheet_result_items
+from phucvu.discipline.selectors.tasks import items_for, measure, results_of, sheet_result_items
 from phucvu.discipline.services.evaluation import (
     GENERAL_CRITERIA,
     score_sheet_manager_score,
@@ -405,3 +405,13 @@ def test_the_lists_do_not_query_per_task(client, province, people, item, make_st
         return counts[0], counts[1]
 
     assert queries(2) == queries(8)
+
+
+@pytest.mark.django_db
+def test_a_leader_is_offered_the_items_of_the_units_below_and_above(province, people, item):
+    """A city's leader gives a ward's own item to the ward's cadre; a ward is not offered its neighbour's items."""
+    city = work_item_create(actor=people["city"], agency=province["district"], name="Báo cáo của thành phố")
+    other = work_item_create(actor=people["far"], agency=province["commune2"], name="Báo cáo của phường bên")
+    offered = set(items_for(people["city"].agency).values_list("name", flat=True))
+    assert offered == {item.name, city.name, other.name}
+    assert set(items_for(people["leader"].agency).values_list("name", flat=True)) == {item.name, city.name}
