@@ -44,9 +44,10 @@ class DisciplineConfig(AppConfig):
 
         nav.register(NavEntry("discipline:sheet_list", _("Phiếu chấm điểm"), icon="clipboard-check", order=76,
                               area="oversight", description=_("Tự chấm, lãnh đạo chấm điểm tháng, quý")))
+        from phucvu.discipline.authority import roles_for
+
         nav.register(NavEntry("discipline:grades", _("Xếp loại chất lượng"), icon="bar-chart", order=77,
-                              area="oversight",
-                              roles=frozenset({"unit_leader", "inspector", "hr_officer", "system_admin"}),
+                              area="oversight", roles=roles_for("ranking_read"),
                               description=_("Phân bố xếp loại theo đơn vị, chỉ tiêu xuất sắc")))
         from phucvu.discipline.task_reminders import task_items
         from phucvu.notifications import digest

@@ -12,10 +12,11 @@ from django.utils.translation import gettext
 
 from phucvu.core.exceptions import NotFound
 from phucvu.core.text import fold
+from phucvu.discipline.authority import ensure_user_may, refusal, user_may_any
 from phucvu.discipline.grading import Grading, Period, Person, grade_year
 from phucvu.discipline.models import QuotaChoice, Sanction, ScoreSheet, SheetStatus, UnitGrade
 from phucvu.organization.models import Agency, Role, Staff
-from phucvu.organization.selectors import ensure_visible, staff_of, visible_agencies
+from phucvu.organization.selectors import staff_of, visible_agencies
 
 GRADED_CATEGORIES = ("CB", "CC", "VC")
 
@@ -97,7 +98,10 @@ def period_end(sheet: ScoreSheet) -> dt.date:
 
 
 def grade_overview(*, user, year: int, query: str = "") -> QuerySet[Agency]:
-    """The agencies the user may see that employ cadres graded this year (the rows of Home Affairs' view)."""
+    """The agencies the user may see that employ cadres graded this year (the rows of Home Affairs' view): for
+    the roles the authority table lets read a unit's grades (`ranking_read`); anyone else is refused."""
+    if not user_may_any(user, "ranking_read"):
+        raise refusal("ranking_read")
     qs = visible_agencies(user).filter(
         staff__active=True, staff__category__in=GRADED_CATEGORIES).distinct()
     if query:
@@ -120,9 +124,13 @@ def grade_row(agency: Agency, year: int, today: dt.date) -> dict[str, Any]:
 
 
 def unit_ranking(*, user, agency_id: int, year: int) -> tuple[Agency, Grading, dict[str, Staff]]:
-    """A unit's ranking: everyone's score and grade, highest first, with the staff rows by username."""
-    ensure_visible(user, agency_id)
-    agency = Agency.objects.get(pk=agency_id)
+    """A unit's ranking: everyone's score and grade, highest first, with the staff rows by username — for whom
+    the authority table lets read it (`ranking_read`: leaders of the unit or above, inspectors, the personnel
+    office); a cadre reads only their own sheets (`visible_sheets`)."""
+    ensure_user_may(user, "ranking_read", agency_id=agency_id)
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound(gettext("Không có đơn vị này."))
     grading = grading_for(agency, year)
     grading.staff.sort(key=lambda g: (-(g.score if g.score is not None else -1), g.username))
     staff = {s.user.username: s for s in Staff.objects.filter(agency=agency).select_related("user")}

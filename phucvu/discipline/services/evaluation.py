@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.discipline.authority import ensure_may
 from phucvu.discipline.grading import (
     GENERAL_MAX,
     ResultItem,
@@ -233,9 +234,9 @@ def score_sheet_manager_score(*, actor: Staff, sheet_id: int, items: dict[str, A
     """The manager scores the general criteria and may waive an item's deductions (with the reason); the sheet
     is then final."""
     sheet = ScoreSheet.objects.select_for_update().select_related("staff").get(pk=sheet_id)
-    check_visible(actor, sheet.staff)
-    if actor.role not in (Role.UNIT_LEADER, Role.HR_OFFICER) or actor.pk == sheet.staff_id:
-        raise NotAllowed("Chỉ lãnh đạo trực tiếp (không phải chính cán bộ) mới chấm phiếu này.")
+    if actor.pk == sheet.staff_id:
+        raise NotAllowed("Không tự chấm phiếu của chính mình: lãnh đạo trực tiếp chấm phiếu này.")
+    ensure_may(actor, "sheet_score", agency_id=sheet.staff.agency_id)
     if sheet.status != SheetStatus.SELF_SCORED:
         raise InvalidInput("Phiếu chưa được cán bộ tự chấm, hoặc đã chấm xong.")
     sheet.manager_items = _items(items)
@@ -277,9 +278,9 @@ def check_visible_agency(actor: Staff, agency: Agency) -> None:
 @transaction.atomic
 def quota_choice_record(*, actor: Staff | None, agency: Agency, year: int, chosen: list[Staff],
                         note: str = "") -> QuotaChoice:
-    """The person deciding chooses who keeps "xuất sắc" when the quota binds; a new choice is a new row."""
-    if actor is not None:
-        check_visible_agency(actor, agency)
+    """The person deciding chooses who keeps "xuất sắc" when the quota binds; a new choice is a new row. Who may:
+    the authority table's `quota_choice` (a leader of the unit or above, the personnel office)."""
+    ensure_may(actor, "quota_choice", agency_id=agency.pk)
     if any(s.agency_id != agency.pk for s in chosen):
         raise InvalidInput("Chỉ chọn cán bộ của chính đơn vị.")
     choice = QuotaChoice.objects.create(agency=agency, year=year, decided_by=actor, decided_at=timezone.now(),

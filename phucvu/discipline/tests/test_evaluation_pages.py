@@ -14,6 +14,7 @@ from phucvu.discipline.models import QuotaChoice, ScoreSheet, SheetStatus
 from phucvu.discipline.services.cases import sanction_import_save
 from phucvu.discipline.services.evaluation import (
     GENERAL_CRITERIA,
+    quota_choice_record,
     score_import_save,
     score_sheet_manager_score,
     score_sheet_open,
@@ -176,3 +177,52 @@ def test_the_staff_page(client, people, province):
     assert "Bạn không được xem phiếu chấm điểm" in page
     client.force_login(people["far"].user)
     assert client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk])).status_code == 403
+
+
+def test_the_ranking_is_read_and_chosen_by_the_authority_table_only(client, people, province, make_staff):
+    """`ranking_read` and `quota_choice` (docs/discipline.md §7.6): a clerk who sees the commune reads neither the
+    ranking, its national export nor the grades page; an inspector reads but does not choose; a refused choice
+    writes nothing; the service refuses whatever the client."""
+    for key in ("clerk", "other", "leader"):
+        _year_of_scores(people[key], 28, 65)
+    commune = province["commune"]
+    url = reverse("discipline:ranking", args=[commune.pk])
+    login(client, people["other"])  # a desk clerk of the commune: sees it under the visibility rule
+    for target, params in [(url, {"year": 2026}), (url, {"year": 2026, "format": "csv"}),
+                           (reverse("discipline:national_export", args=[commune.pk]), {"year": 2026}),
+                           (reverse("discipline:grades"), {"year": 2026}),
+                           (reverse("discipline:grades"), {"year": 2026, "format": "csv"})]:
+        response = client.get(target, params)
+        assert response.status_code == 403, target
+        assert "Bạn không được xem xếp hạng, xếp loại cán bộ của đơn vị" in response.content.decode()
+    response = client.post(f"{url}?year=2026", {"chosen": [people["other"].pk]})
+    assert response.status_code == 403 and not QuotaChoice.objects.exists()
+    inspector = make_staff(province["dept"], "inspector", full_name="Trần Thanh Tra")
+    client.force_login(inspector.user)
+    page = client.get(url, {"year": 2026}).content.decode()
+    assert "vượt chỉ tiêu" in page and 'id="record-choice"' not in page  # reads, no button
+    response = client.post(f"{url}?year=2026", {"chosen": [people["other"].pk]})
+    assert response.status_code == 403 and not QuotaChoice.objects.exists()
+    assert "Bạn không được chọn người giữ mức xuất sắc trong chỉ tiêu" in response.content.decode()
+    assert client.get(reverse("discipline:grades"), {"year": 2026}).status_code == 200
+    with pytest.raises(NotAllowed):
+        quota_choice_record(actor=people["clerk"], agency=commune, year=2026, chosen=[people["clerk"]])
+    assert not QuotaChoice.objects.exists()
+    quota_choice_record(actor=people["hr"], agency=commune, year=2026, chosen=[people["clerk"]])
+    assert QuotaChoice.objects.count() == 1
+
+
+def test_a_sheet_is_scored_by_whom_the_authority_table_names(people):
+    """`sheet_score`: a leader or the personnel office who sees the cadre; not a colleague, not the cadre."""
+    sheet = score_sheet_open(actor=people["clerk"], staff=people["clerk"], year=2026, kind="month", number=3)
+    score_sheet_self_score(actor=people["clerk"], sheet_id=sheet.pk, items=FULL,
+                           result_items=[{"name": "Tiếp nhận", "assigned": "1", "done": "1", "to_standard": "1",
+                                          "on_time": "1"}])
+    for actor, message in [(people["other"], "Bạn không được chấm phiếu điểm của cán bộ"),
+                           (people["far"], "Bạn không được chấm phiếu điểm của cán bộ"),
+                           (people["clerk"], "Không tự chấm phiếu của chính mình")]:
+        with pytest.raises(NotAllowed, match=message):
+            score_sheet_manager_score(actor=actor, sheet_id=sheet.pk, items=FULL)
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SELF_SCORED
+    score_sheet_manager_score(actor=people["hr"], sheet_id=sheet.pk, items=FULL)

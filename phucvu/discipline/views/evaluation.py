@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from phucvu.core.exceptions import DomainError, NotAllowed
 from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_id, query_year
+from phucvu.discipline.authority import may
 from phucvu.discipline.grading import grading_deadline
 from phucvu.discipline.models import Grade, ScoreSheet, SheetStatus
 from phucvu.discipline.selectors import evaluation as selectors
@@ -103,8 +104,8 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
     can_self = me is not None and me.pk == sheet.staff_id and sheet.status != SheetStatus.FINAL
-    can_manage = (me is not None and me.pk != sheet.staff_id and me.role in ("unit_leader", "hr_officer")
-                  and sheet.status == SheetStatus.SELF_SCORED)
+    can_manage = (me is not None and me.pk != sheet.staff_id and sheet.status == SheetStatus.SELF_SCORED
+                  and may(me, "sheet_score", agency_id=sheet.staff.agency_id))
     rows = [{"key": key, "label": label, "max": maximum, "self": sheet.self_items.get(key, ""),
              "manager": sheet.manager_items.get(key, ""),
              "self_posted": request.POST.get(f"self-{key}"), "manager_posted": request.POST.get(f"manager-{key}")}
@@ -158,11 +159,12 @@ def ranking(request: HttpRequest, agency_id: int) -> HttpResponse:
     """A unit's ranking for a year; when the quota binds, the person deciding records who keeps "xuất sắc"."""
     year = query_year(request.GET, "year", default=timezone.localdate().year)
     me = staff_of(request.user)
-    if request.method == "POST" and me is not None and me.role in ("unit_leader", "hr_officer"):
+    if request.method == "POST":
+        # Who may record the choice is the authority table's (`quota_choice`), enforced by the service.
         chosen_ids = [i for i in (query_id({"id": v}, "id") for v in request.POST.getlist("chosen")) if i]
         chosen = list(Staff.objects.filter(pk__in=chosen_ids, agency_id=agency_id))
         agency, _grading, _staff = selectors.unit_ranking(user=request.user, agency_id=agency_id, year=year)
-        services.quota_choice_record(actor=me, agency=agency, year=year, chosen=chosen,
+        services.quota_choice_record(actor=_actor(request), agency=agency, year=year, chosen=chosen,
                                      note=request.POST.get("note", ""))
         messages.success(request, _("Đã ghi nhận lựa chọn trong chỉ tiêu xuất sắc."))
         return redirect(f"{request.path}?year={year}")
@@ -174,7 +176,7 @@ def ranking(request: HttpRequest, agency_id: int) -> HttpResponse:
                       g.capped_by or "", g.rule_set] for n, g in enumerate(grading.staff, start=1)])
     rows = [{"rank": n, "g": g, "staff": staff.get(g.username), "grade_label": dict(Grade.choices)[g.grade]}
             for n, g in enumerate(grading.staff, start=1)]
-    can_choose = grading.binds and me is not None and me.role in ("unit_leader", "hr_officer")
+    can_choose = grading.binds and me is not None and may(me, "quota_choice", agency_id=agency.pk)
     return render(request, "discipline/ranking.html", {
         "agency": agency, "grading": grading, "rows": rows, "year": year, "can_choose": can_choose,
         "sheets_open": ScoreSheet.objects.filter(staff__agency=agency, year=year).exclude(
