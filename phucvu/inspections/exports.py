@@ -6,6 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable
+
+from django.http import HttpResponse
 
 from phucvu.inspections.models import Kind
 
@@ -70,3 +73,37 @@ def render(table: dict, fmt: str, *, date_from: dt.date, date_to: dt.date, by: s
     if fmt == "xlsx":
         return to_xlsx(table, date_from=date_from, date_to=date_to, by=by)
     return to_json(table)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The lists' exports: one header line and the rows the page lists (its search and filters applied)
+
+LIST_FORMATS = ("csv", "xlsx")
+LIST_EXPORT_LIMIT = 100_000
+
+
+def list_file(header: list[str], rows: Iterable[list], fmt: str) -> bytes:
+    """A list as CSV (UTF-8 with a BOM, for Excel) or XLSX: the header, then the rows, values as given."""
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return ("\ufeff" + out.getvalue()).encode()
+    import xlsxwriter  # noqa: PLC0415 - XlsxWriter is loaded only when an Excel file is written
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, header, book.add_format({"bold": True}))
+    for r, row in enumerate(rows, start=1):
+        sheet.write_row(r, 0, row)
+    sheet.set_column(0, len(header), 20)
+    book.close()
+    return buf.getvalue()
+
+
+def list_response(name: str, header: list[str], rows: Iterable[list], fmt: str) -> HttpResponse:
+    response = HttpResponse(list_file(header, rows, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

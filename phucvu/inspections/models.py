@@ -133,6 +133,8 @@ class Recommendation(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations")
     text = models.TextField(_("kiến nghị"))
+    # The text folded (no accents, lower case), for the list's search.
+    search_key = models.TextField(editable=False, default="")
     owner = models.ForeignKey(Agency, verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT,
                               related_name="+")
     owner_person = models.ForeignKey(Staff, verbose_name=_("người thực hiện"), null=True, blank=True,
@@ -155,6 +157,10 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = fold(self.text)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:recommendation", args=[self.pk])

@@ -174,8 +174,13 @@ def visible_recommendations(user) -> QuerySet[Recommendation]:
 
 
 def recommendation_list(*, user, state: str = "", overdue: bool = False, mine: bool = False,
-                        today: dt.date | None = None) -> QuerySet[Recommendation]:
+                        today: dt.date | None = None, query: str = "") -> QuerySet[Recommendation]:
+    """Searched by its text, its inspection (code, topic, decision), its owner agency or person."""
     qs = visible_recommendations(user).select_related("inspection", "owner", "owner_person")
+    if query:
+        key = fold(query)
+        qs = qs.filter(Q(search_key__contains=key) | Q(inspection__search_key__contains=key)
+                       | Q(owner__search_key__contains=key) | Q(owner_person__search_key__contains=key))
     if state:
         qs = qs.filter(state=state)
     if overdue and today is not None:
@@ -231,10 +236,13 @@ def visible_plans(user) -> QuerySet[Plan]:
     return Plan.objects.filter(agency__in=visible_agencies(user).values("pk"))
 
 
-def plan_list(*, user, year: int | None = None) -> QuerySet[Plan]:
+def plan_list(*, user, year: int | None = None, query: str = "") -> QuerySet[Plan]:
+    """Searched by the inspecting agency's name or code."""
     qs = visible_plans(user).select_related("agency")
     if year:
         qs = qs.filter(year=year)
+    if query:
+        qs = qs.filter(agency__search_key__contains=fold(query))
     return qs.annotate(n_items=Count("items", filter=Q(items__withdrawn=False))).order_by("-year", "agency__path")
 
 

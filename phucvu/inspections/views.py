@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -40,15 +38,38 @@ from phucvu.organization.models import Role
 from phucvu.organization.selectors import staff_of
 
 
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The list's query string (search, filters) for its export links: every row, not a page of them."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
 @login_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = query_choice(request.GET, "kind", Kind.values)
     status = query_choice(request.GET, "status", Status.values)
-    page = paginate(request, selectors.inspection_list(user=request.user, query=query, kind=kind, status=status))
+    rows = selectors.inspection_list(user=request.user, query=query, kind=kind, status=status)
+    fmt = query_choice(request.GET, "format", exports.LIST_FORMATS)
+    if fmt:
+        return exports.list_response(
+            f"thanh-tra-kiem-tra-{timezone.localdate():%Y%m%d}",
+            [gettext("Số hiệu"), gettext("Nội dung"), gettext("Cơ quan tiến hành"), gettext("Đơn vị được kiểm tra"),
+             gettext("Hình thức"), gettext("Căn cứ"), gettext("Số quyết định"), gettext("Ngày quyết định"),
+             gettext("Ngày bắt đầu"), gettext("Trạng thái"), gettext("Ngày ký kết luận")],
+            ([i.code, i.topic, i.organizer.name, i.target.name, i.get_kind_display(), i.get_reason_display(),
+              i.decision_number, _iso(i.decision_date), _iso(i.started_on), i.get_status_display(),
+              _iso(i.concluded_on)] for i in rows[:exports.LIST_EXPORT_LIMIT]), fmt)
+    page = paginate(request, rows)
     actor = staff_of(request.user)
     context = {"page": page, "q": query, "kind": kind, "kinds": Kind.choices, "status": status,
-               "statuses": Status.choices,
+               "statuses": Status.choices, "export_query": _without_page(request),
                "can_open": actor is not None and may(actor, "open", organizer_id=actor.agency_id),
                "can_relations": may_somewhere(actor, "relation")}
     template = "inspections/_rows.html" if request.htmx else "inspections/inspection_list.html"
@@ -282,10 +303,22 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     state = query_choice(request.GET, "state", Recommendation.State.values)
     overdue = request.GET.get("overdue") == "1"
     mine = request.GET.get("mine") == "1"
-    page = paginate(request, selectors.recommendation_list(user=request.user, state=state, overdue=overdue,
-                                                           mine=mine, today=today))
+    query = request.GET.get("q", "").strip()[:120]
+    rows = selectors.recommendation_list(user=request.user, state=state, overdue=overdue, mine=mine, today=today,
+                                         query=query)
+    fmt = query_choice(request.GET, "format", exports.LIST_FORMATS)
+    if fmt:
+        return exports.list_response(
+            f"kien-nghi-{today:%Y%m%d}",
+            [gettext("Kiến nghị"), gettext("Cuộc thanh tra, kiểm tra"), gettext("Đơn vị thực hiện"),
+             gettext("Người thực hiện"), gettext("Hạn thực hiện"), gettext("Tình trạng"), gettext("Quá hạn"),
+             gettext("Ngày thực hiện xong"), gettext("Ngày xác nhận")],
+            ([r.text, r.inspection.code, r.owner.name, r.owner_person.full_name if r.owner_person else "",
+              _iso(r.due_on), r.get_state_display(), gettext("có") if r.overdue_on(today) else "", _iso(r.done_on),
+              _iso(r.verified_on)] for r in rows[:exports.LIST_EXPORT_LIMIT]), fmt)
+    page = paginate(request, rows)
     context = {"page": page, "state": state, "states": Recommendation.State.choices, "overdue": overdue,
-               "mine": mine, "today": today}
+               "mine": mine, "today": today, "q": query, "export_query": _without_page(request)}
     return render(request, "inspections/recommendations.html", context)
 
 
@@ -432,9 +465,19 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, gettext("Đã lập dự thảo kế hoạch năm %(y)s.") % {"y": plan.year})
             return redirect(plan)
     year = query_int(request.GET, "year", minimum=2000, maximum=2100)
-    page = paginate(request, selectors.plan_list(user=request.user, year=year))
+    query = request.GET.get("q", "").strip()[:120]
+    rows = selectors.plan_list(user=request.user, year=year, query=query)
+    fmt = query_choice(request.GET, "format", exports.LIST_FORMATS)
+    if fmt:
+        return exports.list_response(
+            f"ke-hoach-thanh-tra-{timezone.localdate():%Y%m%d}",
+            [gettext("Năm"), gettext("Cơ quan tiến hành"), gettext("Số nội dung"), gettext("Tình trạng"),
+             gettext("Phiên bản")],
+            ([p.year, p.agency.name, p.n_items, p.get_state_display(), p.approved_version or ""]
+             for p in rows[:exports.LIST_EXPORT_LIMIT]), fmt)
+    page = paginate(request, rows)
     context = {"page": page, "year": year, "agencies": agencies, "next_year": timezone.localdate().year + 1,
-               "own": actor.agency_id if actor else None}
+               "own": actor.agency_id if actor else None, "q": query, "export_query": _without_page(request)}
     return render(request, "inspections/plans.html", context, status=status)
 
 
@@ -662,9 +705,6 @@ def home_section(request: HttpRequest, staff) -> tuple[int, str] | None:
 # ---------------------------------------------------------------------------------------------------
 # Declared relations (docs/inspections.md §20): record, list, end; every reading logged
 
-RELATION_EXPORT_LIMIT = 100_000
-
-
 def _relation_filters(request: HttpRequest) -> dict:
     return {"q": request.GET.get("q", "").strip()[:120],
             "state": query_choice(request.GET, "state", selectors.RELATION_STATES) or "",
@@ -715,8 +755,9 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     filters = _relation_filters(request)
     rows = selectors.relation_list(user=request.user, query=filters["q"], state=filters["state"],
                                    kind=filters["kind"], today=today)
-    if request.GET.get("format") == "csv":
-        return _relation_csv(request, rows[:RELATION_EXPORT_LIMIT])
+    fmt = query_choice(request.GET, "format", exports.LIST_FORMATS)
+    if fmt:
+        return _relation_export(request, rows[:exports.LIST_EXPORT_LIMIT], fmt)
     page = paginate(request, rows)
     _read(request, list(page.object_list), RelationAccess.Action.VIEW)
     context = {"page": page, **filters, "kinds": RelationKind.choices, "today": today,
@@ -724,27 +765,24 @@ def relation_list(request: HttpRequest) -> HttpResponse:
                "declarers": declarers, "relatives": selectors.relation_relatives(user=request.user),
                "agencies": selectors.agency_choices(user=request.user),
                "v": post if post is not None else {"declared_on": today.isoformat(), "staff": request.GET.get("staff", "")},
-               "export_query": request.GET.copy().urlencode()}
+               "export_query": _without_page(request)}
     return render(request, "inspections/relations.html", context, status=status)
 
 
-def _relation_csv(request: HttpRequest, rows) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([gettext("Cán bộ kê khai"), gettext("Đơn vị"), gettext("Quan hệ"), gettext("Người có quan hệ"),
-                     gettext("Cơ quan, đơn vị có quan hệ"), gettext("Ngày kê khai"), gettext("Ngày chấm dứt"),
-                     gettext("Căn cứ, ghi chú"), gettext("Người ghi")])
-    read = []
+def _relation_export(request: HttpRequest, rows, fmt: str) -> HttpResponse:
+    read: list[int] = []
+    lines = []
     for r in rows:
         read.append(r.pk)
-        writer.writerow([r.staff.full_name, r.staff.agency.name, r.get_kind_display(),
-                         r.relative.full_name if r.relative else "", r.agency.name if r.agency else "",
-                         f"{r.declared_on:%Y-%m-%d}", f"{r.ended_on:%Y-%m-%d}" if r.ended_on else "", r.note,
-                         r.recorded_by.full_name if r.recorded_by else ""])
+        lines.append([r.staff.full_name, r.staff.agency.name, r.get_kind_display(),
+                      r.relative.full_name if r.relative else "", r.agency.name if r.agency else "",
+                      _iso(r.declared_on), _iso(r.ended_on), r.note, r.recorded_by.full_name if r.recorded_by else ""])
     _read(request, read, RelationAccess.Action.EXPORT)
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="quan-he-da-ke-khai-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    return exports.list_response(
+        f"quan-he-da-ke-khai-{timezone.localdate():%Y%m%d}",
+        [gettext("Cán bộ kê khai"), gettext("Đơn vị"), gettext("Quan hệ"), gettext("Người có quan hệ"),
+         gettext("Cơ quan, đơn vị có quan hệ"), gettext("Ngày kê khai"), gettext("Ngày chấm dứt"),
+         gettext("Căn cứ, ghi chú"), gettext("Người ghi")], lines, fmt)
 
 
 @login_required
