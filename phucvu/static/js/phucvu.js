@@ -112,8 +112,40 @@
     });
   }
 
+  // A long list to choose from (a province's cadres, its agencies): a search box above it hides the options
+  // that do not match every word typed, without accents or case ("nguyen van" finds "Nguyễn Văn"); the chosen
+  // options and the empty choice stay. The box's label comes from the select's data-pv-filter.
+  function plain(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  function filterable(select) {
+    if (select.dataset.pvFiltered) return;
+    select.dataset.pvFiltered = "1";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = select.getAttribute("data-pv-filter");
+    box.setAttribute("aria-label", select.getAttribute("data-pv-filter"));
+    if (select.id) {
+      box.id = select.id + "-filter";
+      box.setAttribute("aria-controls", select.id);
+    }
+    var texts = Array.prototype.map.call(select.options, function (o) { return plain(o.text); });
+    box.addEventListener("input", function () {
+      var words = plain(box.value).split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(select.options, function (o, i) {
+        o.hidden = !(!o.value || o.selected || words.every(function (w) { return texts[i].indexOf(w) !== -1; }));
+      });
+    });
+    // Enter in the box filters; it does not send the form.
+    box.addEventListener("keydown", function (event) { if (event.key === "Enter") event.preventDefault(); });
+    select.parentNode.insertBefore(box, select);
+  }
+
   function enhanceAll(root) {
     (root || document).querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(enhance);
+    (root || document).querySelectorAll("select[data-pv-filter]").forEach(filterable);
   }
   enhanceAll(document);
   // Parts of pages swapped in by htmx (action forms, filtered lists) get the same fields.
