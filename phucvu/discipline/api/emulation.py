@@ -66,6 +66,9 @@ class AwardOut(Schema):
     reason: str
     campaign_id: int | None
     campaign_name: str
+    recorded_for_code: str = Field(description="the unit the award was recorded for (the campaign's agency, or "
+                                               "the unit named outside a campaign); empty when not kept")
+    recorded_for_name: str
 
 
 class MaterialOut(Schema):
@@ -119,7 +122,9 @@ def award_out(a: Award) -> dict:
     return {"id": a.pk, "form": a.form, "form_label": str(a.get_form_display()), "recipient": a.recipient,
             "staff_id": a.staff_id, "agency_code": a.agency.code if a.agency else "",
             "decision_number": a.decision_number, "decided_on": a.decided_on, "decided_by": a.decided_by,
-            "reason": a.reason, "campaign_id": a.campaign_id, "campaign_name": a.campaign.name if a.campaign else ""}
+            "reason": a.reason, "campaign_id": a.campaign_id, "campaign_name": a.campaign.name if a.campaign else "",
+            "recorded_for_code": a.recorded_for.code if a.recorded_for else "",
+            "recorded_for_name": a.recorded_for.name if a.recorded_for else ""}
 
 
 def _detail(request: HttpRequest, campaign_id: int) -> dict:

@@ -92,6 +92,10 @@ class Award(models.Model):
     decided_by = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
     reason = models.CharField(_("thành tích"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The unit the award was recorded for: the campaign's agency, or the unit named when recording outside a
+    # campaign (`on_behalf_of`). Empty only for awards recorded outside a campaign before it was kept.
+    recorded_for = models.ForeignKey(Agency, verbose_name=_("đơn vị ghi nhận"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     # Recipient, decision, level and achievement folded (no accents, lower case): the awards page searches it.
     search_key = models.CharField(max_length=800, db_index=True, editable=False, default="")
 

@@ -78,14 +78,14 @@ def launching_agencies(user) -> QuerySet[Agency]:
 
 def visible_awards(user) -> QuerySet[Award]:
     """Awards the user may read: those of the campaigns they see, those given to a cadre or a unit they see
-    (wherever the campaign was), those recorded by their scope, and their own (docs/discipline.md §5)."""
+    (wherever the campaign was), those recorded by or for their scope, and their own (docs/discipline.md §5)."""
     agencies = visible_agencies(user)
     scope = (Q(campaign__in=visible_campaigns(user)) | Q(agency__in=agencies) | Q(staff__agency__in=agencies)
-             | Q(recorded_by__agency__in=agencies))
+             | Q(recorded_by__agency__in=agencies) | Q(recorded_for__in=agencies))
     me = staff_of(user)
     if me is not None:
         scope |= Q(staff=me)
-    return Award.objects.filter(scope).select_related("campaign", "staff", "staff__agency", "agency")
+    return Award.objects.filter(scope).select_related("campaign", "staff", "staff__agency", "agency", "recorded_for")
 
 
 def award_list(*, user, query: str = "", year: int | None = None, form: str = "", staff_id: int | None = None,

@@ -72,7 +72,8 @@ def award_record(*, actor: Staff | None, campaign: Campaign | None, form: str, d
                  decided_on: dt.date, staff: Staff | None = None, agency: Agency | None = None,
                  recipient: str = "", decided_by: str = "", reason: str = "",
                  on_behalf_of: Agency | None = None) -> Award:
-    """A commendation or an emulation title, with the decision that gave it."""
+    """A commendation or an emulation title, with the decision that gave it, and the unit it is recorded for
+    (the campaign's agency, or `on_behalf_of` outside a campaign)."""
     owner = campaign.agency_id if campaign is not None else (on_behalf_of.pk if on_behalf_of else None)
     if owner is None:
         raise InvalidInput("Cần phong trào hoặc đơn vị ghi nhận khen thưởng.")
@@ -84,7 +85,7 @@ def award_record(*, actor: Staff | None, campaign: Campaign | None, form: str, d
         recipient=_participant(staff, agency, recipient, "tên người hoặc tập thể được khen"), form=form,
         decision_number=_text(decision_number, "số quyết định", 60), decided_on=decided_on,
         decided_by=_text(decided_by, "cấp quyết định", 200, required=False),
-        reason=_text(reason, "thành tích", 300, required=False), recorded_by=actor)
+        reason=_text(reason, "thành tích", 300, required=False), recorded_by=actor, recorded_for_id=owner)
 
 
 @transaction.atomic

@@ -91,5 +91,6 @@ def test_campaigns_and_awards(world):
     assert detail["actions"] == ["emulation"] and detail["awards_list"][0]["decision_number"] == "12/QĐ-UBND"
     awards = clerk.get("/api/discipline/emulation/awards", {"staff": world["clerk"].pk, "q": "tre han"}).json()
     assert awards["count"] == 1
+    assert awards["items"][0]["recorded_for_code"] == campaign.agency.code  # the campaign's agency
     assert _client(world["far"]).get("/api/discipline/emulation/awards").json()["count"] == 0
     assert _client(world["far"]).get(f"/api/discipline/emulation/campaigns/{campaign.pk}").status_code == 404

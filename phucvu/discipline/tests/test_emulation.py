@@ -164,3 +164,21 @@ def test_the_awards_page_refuses_nothing_odd(client, people, awards):
     url = reverse("discipline:award_list")
     for params in ({"staff": "x"}, {"agency": "-1"}, {"year": "99999"}, {"form": "nope"}, {"page": "9999"}):
         assert client.get(url, params).status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_the_unit_an_award_is_recorded_for_is_kept_shown_and_exported(client, province, people, awards):
+    """`on_behalf_of` outside a campaign, the campaign's agency inside one: stored, on the page and in the CSV."""
+    assert awards["ward"].recorded_for == province["district"]
+    assert awards["far"].recorded_for == province["district2"]
+    assert awards["first"].recorded_for == province["district"]  # the contest's agency
+    Award.objects.filter(pk=awards["ward"].pk).update(recorded_by=None)  # seen through the unit recorded for
+    client.force_login(people["city"].user)
+    page = client.get(reverse("discipline:award_list"), {"year": 2018}).content.decode()
+    assert "Đơn vị ghi nhận" in page and "88/QĐ-UBND" in page
+    row = page[page.index("88/QĐ-UBND"):]
+    assert province["district"].name in row[:row.index("</tr>")]
+    csv_text = client.get(reverse("discipline:award_list"), {"format": "csv", "year": 2018}).content.decode("utf-8-sig")
+    header, line = csv_text.strip().splitlines()
+    assert header.endswith(",recorded_for,recorded_for_name")
+    assert line.endswith(f",{province['district'].code},{province['district'].name}")

@@ -145,10 +145,11 @@ def award_list(request: HttpRequest) -> HttpResponse:
                                   agency_id=agency_id)
     if request.GET.get("format") == "csv":
         return _csv("khen-thuong", ["id", "form", "recipient", "username", "unit", "decision_number", "decided_on",
-                                    "decided_by", "reason", "campaign"],
+                                    "decided_by", "reason", "campaign", "recorded_for", "recorded_for_name"],
                     [[a.pk, a.form, a.recipient, a.staff.user.username if a.staff else "",
                       (a.agency.code if a.agency else a.staff.agency.code if a.staff else ""), a.decision_number,
-                      a.decided_on.isoformat(), a.decided_by, a.reason, a.campaign.name if a.campaign else ""]
+                      a.decided_on.isoformat(), a.decided_by, a.reason, a.campaign.name if a.campaign else "",
+                      a.recorded_for.code if a.recorded_for else "", a.recorded_for.name if a.recorded_for else ""]
                      for a in awards.select_related("staff__user")])
     return render(request, "discipline/award_list.html", {
         "page": paginate(request, awards), "year": year, "q": query, "form": form, "forms": AwardForm.choices,
