@@ -317,6 +317,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
               _iso(r.due_on), r.get_state_display(), gettext("có") if r.overdue_on(today) else "", _iso(r.done_on),
               _iso(r.verified_on)] for r in rows[:exports.LIST_EXPORT_LIMIT]), fmt)
     page = paginate(request, rows)
+    for rec in page.object_list:
+        rec.late = rec.overdue_on(today)
     context = {"page": page, "state": state, "states": Recommendation.State.choices, "overdue": overdue,
                "mine": mine, "today": today, "q": query, "export_query": _without_page(request)}
     return render(request, "inspections/recommendations.html", context)

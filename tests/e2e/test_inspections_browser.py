@@ -121,3 +121,36 @@ def test_an_owner_answers_a_recommendation_on_a_phone(browser, live_server, logi
         context.close()
     rec.refresh_from_db()
     assert rec.state == "done" and rec.evidence_type == "application/pdf"
+
+
+FITS = """() => { const w = window.innerWidth; const out = [];
+  for (const e of document.querySelectorAll('main *')) { const r = e.getBoundingClientRect();
+    if (r.right > w + 1 && !e.closest('.table-responsive')) out.push(e.tagName + '.' + e.className); }
+  for (const t of document.querySelectorAll('.table-responsive')) if (t.scrollWidth > t.clientWidth + 1) out.push('table');
+  return out; }"""
+
+
+def test_the_lists_read_on_a_phone(browser, live_server, login, case):
+    """At 390 px nothing sticks out of the page, no list scrolls sideways, and the text of each row keeps a
+    readable width (the other columns fold under it)."""
+    i = case["inspection"]
+    inspection_draft_received(actor=case["inspector"], inspection_id=i.pk, received_on=dt.date(2026, 11, 20))
+    recommendation_add(actor=case["inspector"], inspection_id=i.pk, text="Bổ sung sổ theo dõi hồ sơ",
+                       owner=case["province"]["commune"], owner_person=case["owner"], due_on=dt.date(2026, 12, 31))
+    context = browser.new_context(locale="vi-VN", timezone_id=TIME_ZONE,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    try:
+        login(phone, case["inspector"].user.username)
+        for url, cell, width in (
+                ("/inspections/", "#inspections tbody tr:first-child td:nth-child(2)", 150),
+                ("/inspections/recommendations/", "tbody tr:first-child td:first-child", 250),
+                ("/inspections/relations/", "#relations tbody tr:first-child td:first-child", 150),
+                ("/inspections/plans/", "#plans tbody tr:first-child td:first-child", 150)):
+            phone.goto(f"{live_server.url}{url}")
+            assert phone.evaluate(FITS) == [], url
+            assert phone.locator(cell).bounding_box()["width"] >= width, url
+        shot(phone, "recommendations-phone")
+    finally:
+        context.close()
