@@ -7,6 +7,11 @@ sessions and the throttle's rows): build it first, then
 Each page through Django's test client as the demo's logins see it, median of BENCH_SCALE_REPEAT requests
 (default 5) after one warm-up; the register PDF once (a month of the provincial center). Prints figures;
 asserts nothing but the status codes.
+
+The inspector's pages that read discipline's signals for risk proposals (home page, "what needs looking at
+now", a draft plan) need a plan of the current year for the inspector's agency: when there is none the
+benchmark makes a draft one inside a transaction it rolls back, so the database is left as it was. Those
+pages also print their query count.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from phucvu.demo.history import database_size
@@ -47,11 +53,13 @@ def main() -> None:
             client.force_login(Staff.objects.select_related("user").get(user__username=username).user)
         return client
 
-    def page(label: str, client: Client, url: str, repeat: int = REPEAT) -> None:
-        client.get(url)
+    def page(label: str, client: Client, url: str, repeat: int = REPEAT, *, count: bool = False) -> None:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        made = len(queries)  # read now: the next request empties the connection's log
         ms, response = median_ms(lambda: client.get(url), repeat)
         assert response.status_code == 200, (label, url, response.status_code)
-        print(f"   {label}: {ms:,.0f} ms", flush=True)
+        print(f"   {label}: {ms:,.0f} ms" + (f", {made} queries" if count else ""), flush=True)
 
     center = Staff.objects.get(user__username="motcua.tinh").agency
     latest = Dossier.objects.filter(agency=center, status=Status.RETURNED).order_by("-returned_at").first()
@@ -77,6 +85,7 @@ def main() -> None:
     if latest is not None:
         page("citizen look-up by code and secret", anonymous,
              reverse("portal:lookup") + f"?code={latest.code}&secret={latest.secret}")
+    inspector_pages(page, client_of("thanhtra.tinh"))
     month = Dossier.objects.filter(agency=center, received_at__gte="2017-07-01T00:00+07:00",
                                    received_at__lt="2017-08-01T00:00+07:00").count()
     url = reverse("dossiers:register_pdf") + "?from=2017-07-01&to=2017-07-31"
@@ -84,3 +93,32 @@ def main() -> None:
     assert response.status_code == 200 and response.content.startswith(b"%PDF-"), response.status_code
     print(f"   register PDF, provincial center, July 2017 ({month:,} dossiers): {ms:,.0f} ms, "
           f"{len(response.content) // 1024:,} KiB")
+
+
+def inspector_pages(page, client) -> None:
+    """The pages that compute risk proposals (and so discipline's signals over three months), against a plan
+    of this year for the inspector's agency; a draft one made for the measurement when none exists."""
+    from django.db import transaction
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from phucvu.inspections.models import Plan
+    from phucvu.inspections.selectors import proposals_as_of
+    from phucvu.inspections.services import plan_create
+    from phucvu.organization.models import Staff
+
+    inspector = Staff.objects.select_related("agency").get(user__username="thanhtra.tinh")
+    today = timezone.localdate()
+    with transaction.atomic():
+        plan = (Plan.objects.filter(agency=inspector.agency, year=today.year).first()
+                or plan_create(actor=None, agency=inspector.agency, year=today.year))
+        print(f"   (inspector's plan {plan.year}, {plan.state}; proposals read up to {proposals_as_of(today)})")
+        page("home page, inspector (thanhtra.tinh)", client, reverse("home"), count=True)
+        page("what needs looking at now, inspector", client, reverse("inspections:watch"), count=True)
+        page("draft plan with risk proposals", client, reverse("inspections:plan", args=[plan.pk]), count=True)
+        page("draft plan, proposals as of 2017-07-31", client,
+             reverse("inspections:plan", args=[plan.pk]) + "?as_of=2017-07-31", count=True)
+        transaction.set_rollback(True)
+    url = reverse("discipline:signal_list")
+    page("discipline's signals, inspector, this month", client, url, count=True)
+    page("discipline's signals, inspector, July 2017", client, url + "?month=2017-07", count=True)

@@ -12,7 +12,7 @@ from phucvu.core.exceptions import InvalidInput, NotFound
 from phucvu.core.localtime import start_of_day
 from phucvu.core.text import fold
 from phucvu.discipline.models import Violation
-from phucvu.discipline.selectors.signals import Signal, signals_among
+from phucvu.discipline.selectors.signals import Signal, signals_over
 from phucvu.dossiers.models import Dossier
 from phucvu.inspections.authority import agencies_where, may
 from phucvu.inspections.models import (
@@ -326,12 +326,24 @@ PROPOSAL_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.CENTER, AgencyKind.DISTRICT,
                   AgencyKind.VERTICAL, AgencyKind.DESK)
 
 
-def _late_shares(ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, tuple[int, int]]:
+def _late_shares(ids: list[int], start: dt.datetime, half: dt.datetime, end: dt.datetime
+                 ) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Agency id → (dossiers resolved, of which late) in [half, end) and in [start, half): one pass."""
+    late = Q(resolved_at__gt=F("due_at"))
+    recent, earlier = Q(resolved_at__gte=half), Q(resolved_at__lt=half)
     rows = (Dossier.objects.filter(agency_id__in=ids, resolved_at__gte=start, resolved_at__lt=end,
                                    due_at__isnull=False)
-            .values("agency_id").annotate(n=Count("id"), late=Count("id", filter=Q(resolved_at__gt=F("due_at"))))
-            .values_list("agency_id", "n", "late"))
-    return {a: (n, late) for a, n, late in rows}
+            .values("agency_id").annotate(n=Count("id", filter=recent), late=Count("id", filter=recent & late),
+                                          n0=Count("id", filter=earlier), late0=Count("id", filter=earlier & late))
+            .values_list("agency_id", "n", "late", "n0", "late0"))
+    now: dict[int, tuple[int, int]] = {}
+    before: dict[int, tuple[int, int]] = {}
+    for agency_id, n, n_late, n0, late0 in rows:
+        if n:
+            now[agency_id] = (n, n_late)
+        if n0:
+            before[agency_id] = (n0, late0)
+    return now, before
 
 
 def proposal_targets(agency: Agency) -> QuerySet[Agency]:
@@ -360,7 +372,7 @@ def risk_proposals(*, plan: Plan, as_of: dt.date) -> list[dict]:
         signals.setdefault(pk, []).append(text)
         score[pk] = score.get(pk, 0) + weight
 
-    now, before = _late_shares(ids, half, end), _late_shares(ids, year_ago, half)
+    now, before = _late_shares(ids, year_ago, half, end)
     for pk, (n, late) in now.items():
         n0, late0 = before.get(pk, (0, 0))
         if n < LATE_MIN_DOSSIERS or n0 < LATE_MIN_DOSSIERS:
@@ -412,11 +424,12 @@ def _discipline_signals(ids: list[int], as_of: dt.date) -> dict[int, tuple[int, 
         return {}
     now = start_of_day(as_of + dt.timedelta(days=1))
     found: dict[int, list[Signal]] = {}
-    year, month = as_of.year, as_of.month
+    months, year, month = [], as_of.year, as_of.month
     for _ in range(SIGNAL_MONTHS):
-        for signal in signals_among(people, f"{year:04d}-{month:02d}", now=now):
-            found.setdefault(signal.staff.agency_id, []).append(signal)
+        months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    for signal in signals_over(people, months, now=now):  # the months read together: one pass each kind
+        found.setdefault(signal.staff.agency_id, []).append(signal)
     out = {}
     for pk, seen in found.items():
         kinds = sorted({s.label for s in seen})

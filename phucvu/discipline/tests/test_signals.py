@@ -13,7 +13,7 @@ from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
 from phucvu.core.exceptions import InvalidInput, StaleAction
 from phucvu.core.localtime import LOCAL_TZ
 from phucvu.discipline.models import SignalReview, Violation
-from phucvu.discipline.selectors.signals import signal_list
+from phucvu.discipline.selectors.signals import signal_list, signals_among, signals_over
 from phucvu.discipline.services.breaches import signal_dismiss, signal_to_breach
 from phucvu.dossiers.models import Dossier, DossierEvent, DossierStep, EventKind
 from phucvu.dossiers.services import dossier_receive, dossier_request_supplement, dossier_resume
@@ -168,3 +168,25 @@ def test_the_signals_page(world):
     clerk_client = Client()
     clerk_client.force_login(clerk.user)
     assert clerk_client.get(url, {"month": MONTH}).status_code == 403
+
+
+def test_several_months_read_together_give_each_month_s_signals(world):
+    """`signals_over` (one pass a kind over the months' span) gives what `signals_among` gives month by month."""
+    clerk, other = world["clerks"][:2]
+    for month, day in ((2, 10), (3, 5), (3, 20)):
+        moment = dt.datetime(2026, month, day, 9, 0, tzinfo=LOCAL_TZ)
+        dossier = dossier_receive(actor=clerk, agency_id=world["province"]["commune_desk"].pk,
+                                  procedure_id=world["procedure"].pk, applicant_name="Nguyễn Văn Ánh",
+                                  papers=["Tờ khai"], at=moment)
+        SatisfactionVote.objects.create(dossier=dossier, agency=dossier.agency, level="not_satisfied",
+                                        clerk=other if day == 20 else clerk, clerk_level="not_satisfied", at=moment)
+    people = {s.pk: s for s in world["clerks"]}
+    months = ["2026-01", "2026-02", "2026-03"]
+
+    def seen(signals) -> set:
+        return {(s.key, s.month, s.staff.pk, s.count, tuple(s.dossiers)) for s in signals}
+
+    together = seen(signals_over(people, months, now=NOW))
+    assert together == seen(s for m in months for s in signals_among(people, m, now=NOW))
+    assert {key for key, *_rest in together} >= {f"unhappy_votes:{clerk.pk}:2026-02", f"unhappy_votes:{clerk.pk}:2026-03",
+                                                  f"unhappy_votes:{other.pk}:2026-03"}

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phucvu.catalog.services import StepSpec, field_ensure, procedure_create
@@ -68,3 +70,22 @@ def test_the_plan_page_links_the_dossiers_behind_the_signals(world, client):
     page = client.get(reverse("inspections:plan", args=[world["plan"].pk]), {"as_of": "2026-03-31"}).content.decode()
     for dossier in made:
         assert reverse("dossiers:detail", args=[dossier.pk]) in page and dossier.code in page
+
+
+def _queries(world) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        risk_proposals(plan=world["plan"], as_of=dt.date(2026, 3, 31))
+    return len(queries)
+
+
+def test_the_proposals_read_the_signals_in_a_fixed_number_of_queries(world, make_staff):
+    """The three months' signals are read together and their dossiers' codes in one query: the count of
+    queries does not grow with the months or the signals (docs/performance.md §6)."""
+    for clerk, month in zip(world["clerks"], (1, 2, 3), strict=False):
+        _unhappy(world, clerk, month)
+    few = _queries(world)
+    for n in range(4):  # four more clerks, a signal each month: twelve more signals, each with its dossiers
+        clerk = make_staff(world["province"]["commune_desk"], full_name=f"Cán Bộ Thêm {n}")
+        for month in (1, 2, 3):
+            _unhappy(world, clerk, month)
+    assert _queries(world) == few <= 20
