@@ -419,7 +419,8 @@ def risk_proposals(*, plan: Plan, as_of: dt.date) -> list[dict]:
 def _discipline_signals(ids: list[int], as_of: dt.date) -> dict[int, tuple[int, list[str], list[tuple[int, str]]]]:
     """Agency id → (signals about its staff in the SIGNAL_MONTHS months up to `as_of`'s, the kinds seen, the
     dossiers behind them) — discipline's own monthly signals (docs/discipline.md §3.3)."""
-    people = {s.pk: s for s in Staff.objects.filter(agency_id__in=ids).select_related("agency")}
+    # Only whom each signal names and where they work are read here: not the whole cadre and agency rows.
+    people = {s.pk: s for s in Staff.objects.filter(agency_id__in=ids).only("id", "agency_id", "full_name")}
     if not people:
         return {}
     now = start_of_day(as_of + dt.timedelta(days=1))
