@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from phucvu.core.exceptions import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -310,7 +310,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     if fmt:
         return exports.list_response(
             f"kien-nghi-{today:%Y%m%d}",
-            [gettext("Kiến nghị"), gettext("Cuộc thanh tra, kiểm tra"), gettext("Đơn vị thực hiện"),
+            [pgettext("inspection", "Kiến nghị"), gettext("Cuộc thanh tra, kiểm tra"), gettext("Đơn vị thực hiện"),
              gettext("Người thực hiện"), gettext("Hạn thực hiện"), gettext("Tình trạng"), gettext("Quá hạn"),
              gettext("Ngày thực hiện xong"), gettext("Ngày xác nhận")],
             ([r.text, r.inspection.code, r.owner.name, r.owner_person.full_name if r.owner_person else "",

@@ -68,3 +68,23 @@ def test_a_list_is_searched_and_exported_with_its_search(client, world, url, que
 def test_bad_parameters_never_answer_500(client, world, url, bad):
     client.force_login(world["inspector"].user)
     assert client.get(url, bad).status_code in (200, 400)
+
+
+def test_in_english_an_inspections_recommendations_are_not_citizens_petitions(client, world):
+    """"Kiến nghị" is a citizen's petition on the portal, an inspection's recommendation here."""
+    client.force_login(world["inspector"].user)
+    i = world["inspections"][0]
+    page = client.get(f"/inspections/{i.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Recommendation" in page and "Petition" not in page
+    assert "2/QĐ-SNV" in client.get(f"/inspections/{world['inspections'][1].pk}/",
+                                    HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1/QĐ-SNV, dated 02/03/2026" in page
+    listed = client.get("/inspections/recommendations/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Petition" not in listed
+    check = inspection_open(actor=world["inspector"], organizer=i.organizer, target=i.target, topic="Công vụ",
+                            kind="civil_service", decision_number="9/QĐ-SNV", decision_date=dt.date(2026, 3, 2),
+                            started_on=dt.date(2026, 3, 3))
+    checklist = client.get(f"/inspections/{check.pk}/checklist/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Checklist" in checklist and "Catalogue" not in checklist
+    export = client.get("/inspections/recommendations/", {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert export.content.decode("utf-8-sig").startswith("Recommendation,")
