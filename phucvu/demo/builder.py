@@ -488,6 +488,9 @@ def build(*, profile: str, scale: float, seed: int, out: TextIO, quiet: bool = F
                    "dossiers_2026": year.dossiers if year is not None else 0, "tasks": tasks,
                    "emulation": emulation, "failures": stats.failures, "reform": reform, "live": sum(len(v) for _, v in live_plan)}
         DemoRun.objects.filter(pk=run.pk).update(summary=summary, finished=True)
+    # Again once the year 2026 is written (its dossiers in bulk at scale, the tasks and sheets): the first refresh
+    # saw those tables empty, and the inspector's and leaders' pages would be planned for empty tables.
+    refresh_statistics()
     out.write(f"Xong: {Agency.objects.count()} đơn vị, {Staff.objects.count()} cán bộ, {stats.dossiers} hồ sơ "
               f"({stats.transitions} bước xử lý), {stats.votes} đánh giá hài lòng, {feedback} phản ánh, {inspections} cuộc thanh tra, kiểm tra "
               f"trong {timings['total']:.1f} s.\n")

@@ -174,3 +174,13 @@ def test_the_planner_has_statistics_of_the_bulk_written_tables(demo):
         else:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'dossiers_dossier'")
         assert cursor.fetchone()[0] > 0
+
+
+def test_the_planner_has_statistics_of_the_year_2026_too(demo):
+    """The tasks and score sheets are written after the history's refresh: a second one follows them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'discipline_scoresheet'")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'discipline_scoresheet'")
+        assert cursor.fetchone()[0] > 0
