@@ -200,11 +200,16 @@ def recommendation_detail(*, user, recommendation_id: int) -> Recommendation:
     return found
 
 
-def rotation_list(*, user) -> list[Rotation]:
-    """Rotations under a parent the user sees, with their pairs."""
+def rotation_list(*, user, query: str = "", year: int | None = None) -> QuerySet[Rotation]:
+    """Rotations under a parent the user sees, with their pairs; searched by the parent's name or code."""
     visible = visible_agencies(user).values("pk")
-    return list(Rotation.objects.filter(parent__in=visible).select_related("parent")
-                .prefetch_related("pairs__inspecting", "pairs__inspected", "pairs__inspection", "changes")[:20])
+    qs = Rotation.objects.filter(parent__in=visible)
+    if query:
+        qs = qs.filter(parent__search_key__contains=fold(query))
+    if year:
+        qs = qs.filter(year=year)
+    return (qs.select_related("parent").order_by("-year", "-id")
+            .prefetch_related("pairs__inspecting", "pairs__inspected", "pairs__inspection", "changes"))
 
 
 def rotation_detail(*, user, rotation_id: int) -> Rotation:

@@ -435,7 +435,21 @@ def rotations(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("inspections:rotations")
-    context = {"rotations": selectors.rotation_list(user=request.user), "peer_kinds": PEER_KINDS,
+    query = request.GET.get("q", "").strip()[:120]
+    year_shown = query_int(request.GET, "year", minimum=2000, maximum=2100)
+    rows = selectors.rotation_list(user=request.user, query=query, year=year_shown)
+    fmt = query_choice(request.GET, "format", exports.LIST_FORMATS)
+    if fmt:
+        return exports.list_response(
+            f"kiem-tra-cheo-{timezone.localdate():%Y%m%d}",
+            [gettext("Đơn vị quản lý"), gettext("Năm"), gettext("Đợt"), gettext("Tháng"), gettext("Đơn vị kiểm tra"),
+             gettext("Đơn vị được kiểm tra"), gettext("Cuộc kiểm tra")],
+            ([rot.parent.name, rot.year, pair.round, pair.month, pair.inspecting.name, pair.inspected.name,
+              pair.inspection.code if pair.inspection else ""]
+             for rot in rows[:1000] for pair in rot.pairs.all()), fmt)
+    page = paginate(request, rows, per_page=10)
+    context = {"rotations": page, "page": page, "q": query, "year_shown": year_shown,
+               "export_query": _without_page(request), "peer_kinds": PEER_KINDS,
                "parents": selectors.rotation_parents(user=request.user),
                "can_generate": actor is not None and may(actor, "open", organizer_id=actor.agency_id),
                "year": timezone.localdate().year, "today": timezone.localdate()}
