@@ -119,6 +119,15 @@ def ensure_user_may(user, action: str, *, agency_id: int) -> None:
     ensure_may(_reader(user), action, agency_id=agency_id)
 
 
+def user_may(user, action: str, *, agency_id: int) -> bool:
+    """`may` for a logged-in user (a page deciding what to show)."""
+    try:
+        ensure_user_may(user, action, agency_id=agency_id)
+    except NotAllowed:
+        return False
+    return True
+
+
 def user_may_any(user, action: str) -> bool:
     """May the user take `action` for some unit? (Then the visibility rule says which: UNIT and SCOPE grants
     are both the agencies the user sees.)"""

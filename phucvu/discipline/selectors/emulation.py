@@ -76,6 +76,15 @@ def launching_agencies(user) -> QuerySet[Agency]:
     return visible_agencies(user).order_by("path")
 
 
+def openable_staff(user, staff_ids) -> set[int]:
+    """Of these cadres, those whose page the user may open (the visibility rule, or oneself): a campaign of the
+    province lists cadres of every unit, and a name is linked only when its page would open."""
+    ids = {i for i in staff_ids if i}
+    me = staff_of(user)
+    found = set(Staff.objects.filter(pk__in=ids, agency__in=visible_agencies(user)).values_list("pk", flat=True))
+    return found | ({me.pk} & ids if me is not None else set())
+
+
 def visible_awards(user) -> QuerySet[Award]:
     """Awards the user may read: those of the campaigns they see, those given to a cadre or a unit they see
     (wherever the campaign was), those recorded by or for their scope, and their own (docs/discipline.md §5)."""

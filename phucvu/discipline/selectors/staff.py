@@ -9,12 +9,15 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from phucvu.core.exceptions import NotFound
+from phucvu.discipline.authority import refusal, user_may
+from phucvu.discipline.grading import Graded
 from phucvu.discipline.models import (
     CaseStatus,
     Commitment,
     DisciplineCase,
     Sanction,
     ScoreSheet,
+    SheetStatus,
     StaffProfile,
     Violation,
 )
@@ -35,6 +38,24 @@ def staff_visible(*, user, staff_id: int) -> Staff:
     if me is None or me.pk != staff.pk:
         ensure_visible(user, staff.agency_id)
     return staff
+
+
+def grade_readable(user, staff: Staff) -> bool:
+    """A cadre's yearly score and grade: the cadre's own, else for whom the authority table lets read the
+    unit's grades (`ranking_read`, docs/discipline.md §7.6) — not a colleague."""
+    me = staff_of(user)
+    return (me is not None and me.pk == staff.pk) or user_may(user, "ranking_read", agency_id=staff.agency_id)
+
+
+def staff_year(*, user, staff_id: int, year: int) -> tuple[Staff, Graded | None, list[ScoreSheet]]:
+    """The yearly sheet's content (the PDF): the cadre, their grade, the final sheets the user may see."""
+    staff = staff_visible(user=user, staff_id=staff_id)
+    if not grade_readable(user, staff):
+        raise refusal("ranking_read")
+    graded = next((g for g in grading_for(staff.agency, year).staff if g.username == staff.user.username), None)
+    sheets = list(visible_sheets(user).filter(staff=staff, year=year, status=SheetStatus.FINAL)
+                  .order_by("period_kind", "number"))
+    return staff, graded, sheets
 
 
 def holds_post(staff: Staff) -> bool:
@@ -64,8 +85,9 @@ def one_stop_indicators(staff: Staff, year: int) -> dict[str, Any]:
 
 def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
     staff = staff_visible(user=user, staff_id=staff_id)
-    grading = grading_for(staff.agency, year)
-    mine = next((g for g in grading.staff if g.username == staff.user.username), None)
+    readable = grade_readable(user, staff)
+    mine = next((g for g in grading_for(staff.agency, year).staff if g.username == staff.user.username),
+                None) if readable else None
     return {
         "staff": staff, "year": year,
         "profile": StaffProfile.objects.select_related("job_position").filter(staff=staff).first(),
@@ -73,7 +95,7 @@ def staff_page(*, user, staff_id: int, year: int) -> dict[str, Any]:
         "indicators": one_stop_indicators(staff, year),
         "sheets": visible_sheets(user).filter(staff=staff, year=year).order_by("period_kind", "number"),
         "all_sheets": ScoreSheet.objects.filter(staff=staff, year=year).count(),
-        "grade": mine,
+        "grade": mine, "grade_hidden": not readable,
         "sanctions": Sanction.objects.filter(staff=staff).select_related("staff", "revocation").order_by("-decided_on"),
         "violations": Violation.objects.filter(staff=staff).order_by("-occurred_on")[:20],
         "open_case": DisciplineCase.objects.filter(staff=staff, status=CaseStatus.OPEN).exists(),

@@ -176,6 +176,10 @@ def test_who_reads_a_case_and_every_read_is_logged(client, office, province, mak
     assert "Đào Thị Hạnh" in page and "01/06/2026" in page
     csv = client.get(reverse("discipline:case_list"), {"format": "csv"}).content.decode()
     assert "canh_cao,2026-03-02,open,172/2025/NĐ-CP" in csv
+    client.cookies["django_language"] = "en"  # the form's name in the page's language, list and case alike
+    for target in (reverse("discipline:case_list"), url):
+        page = client.get(target).content.decode()
+        assert "Warning" in page and "cảnh cáo" not in page.lower()
 
 
 def test_the_office_runs_a_case_through_the_pages(client, office):
@@ -198,5 +202,7 @@ def test_the_office_runs_a_case_through_the_pages(client, office):
                       "effective_from": "2026-03-23"})
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED and case.sanction.decision_number == "7/QĐ"
+    page = client.get(url).content.decode()
+    assert "7/QĐ · hiệu lực từ 23/03/2026" in page and "2026-03-23" not in page  # dates as the pages write them
     bad = client.post(url, {"action": "decision", "on": "bad"})
     assert bad.status_code == 200 and "ngày không hợp lệ" in bad.content.decode()

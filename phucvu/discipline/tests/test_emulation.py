@@ -182,3 +182,21 @@ def test_the_unit_an_award_is_recorded_for_is_kept_shown_and_exported(client, pr
     header, line = csv_text.strip().splitlines()
     assert header.endswith(",recorded_for,recorded_for_name")
     assert line.endswith(f",{province['district'].code},{province['district'].name}")
+
+
+@pytest.mark.django_db
+def test_a_name_links_to_a_cadres_page_only_when_it_would_open(client, province, people):
+    """The province's campaign is read in every unit; its award to a ward's clerk links to her page for those
+    who may open it, and is plain text for a leader of another city (whose click would be refused)."""
+    movement = campaign_create(actor=people["hr"], agency=province["province"], name="Phong trào thi đua 2017",
+                               launched_on=dt.date(2017, 2, 1))
+    award_record(actor=people["hr"], campaign=movement, staff=people["clerk"], form="giay_khen",
+                 decision_number="15/QĐ-UBND", decided_on=dt.date(2017, 12, 20))
+    link = f'href="{reverse("discipline:staff_detail", args=[people["clerk"].pk])}"'
+    pages = [reverse("discipline:campaign_detail", args=[movement.pk]), reverse("discipline:award_list")]
+    for user, linked in [(people["city"], True), (people["far"], False)]:
+        client.force_login(user.user)
+        for url in pages:
+            page = client.get(url).content.decode()
+            assert "Đào Thị Hạnh" in page and (link in page) == linked, (user, url)
+    assert client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk])).status_code == 403

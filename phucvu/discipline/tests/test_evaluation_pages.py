@@ -175,6 +175,14 @@ def test_the_staff_page(client, people, province):
     client.force_login(people["other"].user)  # a colleague: the page, but not the sheets
     page = client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk]), {"year": 2026}).content.decode()
     assert "Bạn không được xem phiếu chấm điểm" in page
+    # nor the year's score and grade, on the page or its PDF: those are the ranking's (`ranking_read`)
+    assert "Bạn không được xem điểm, xếp loại năm của cán bộ này" in page and "93,00" not in page
+    year_pdf = reverse("discipline:year_pdf", args=[people["clerk"].pk])
+    assert client.get(year_pdf, {"year": 2026}).status_code == 403
+    client.force_login(people["clerk"].user)  # the cadre reads her own
+    page = client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk]), {"year": 2026}).content.decode()
+    assert "93,00" in page and "Không hoàn thành nhiệm vụ" in page
+    assert client.get(year_pdf, {"year": 2026}).status_code == 200
     client.force_login(people["far"].user)
     assert client.get(reverse("discipline:staff_detail", args=[people["clerk"].pk])).status_code == 403
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from phucvu.core.exceptions import DomainError, InvalidInput
 from phucvu.core.pagination import paginate
 from phucvu.core.web import form_date, query_choice, query_id, query_int
 from phucvu.discipline.clocks import FORMS, forms_allowed
-from phucvu.discipline.models import CaseBasis, CaseStatus, StepKind
+from phucvu.discipline.models import FORM_KINDS, CaseBasis, CaseStatus, SanctionKind, StepKind
 from phucvu.discipline.selectors import breaches as breach_selectors
 from phucvu.discipline.selectors import cases as selectors
 from phucvu.discipline.services import case_steps as services
@@ -21,6 +23,19 @@ from phucvu.discipline.services import cases as cases_services
 from phucvu.discipline.views.evaluation import _csv
 from phucvu.organization.models import Role, Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
+
+
+def _iso_date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def form_label(form: str) -> str:
+    """A form's name in the page's language (the sanction kinds' labels are translated; `FORMS` is the
+    Vietnamese of the command line and the services' messages)."""
+    return str(SanctionKind(FORM_KINDS[form]).label) if form in FORM_KINDS else FORMS.get(form, form)
 
 # A council's votes: a few dozen members at most; a bigger number is a typing slip.
 MAX_VOTES = 999
@@ -45,7 +60,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, cases)
     for case in page:
         clocks = services.case_clocks(case)
-        rows.append({"case": case, "clocks": clocks, "form": FORMS[case.proposed_form]})
+        rows.append({"case": case, "clocks": clocks, "form": form_label(case.proposed_form)})
     context = {"page": page, "rows": rows, "q": query, "status": status, "statuses": CaseStatus.choices,
                "office": _office(request)}
     template = "discipline/_case_rows.html" if request.htmx else "discipline/case_list.html"
@@ -89,7 +104,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return redirect("discipline:case_detail", case.pk)
         except DomainError as exc:
             error = exc.message
-    return render(request, "discipline/case_new.html", {"forms": FORMS.items(), "error": error,
+    return render(request, "discipline/case_new.html", {"forms": [(f, form_label(f)) for f in FORMS], "error": error,
                                                          "posted": posted, "violation": violation,
                                                          "bases": CaseBasis.choices})
 
@@ -137,11 +152,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         services.case_read_log(case=case, reader=me)
     clocks = services.case_clocks(case)
     steps = list(case.steps.all())
+    for step in steps:  # the decision's effective day, kept as an ISO string, shown as the pages show dates
+        step.effective = _iso_date(step.data.get("effective_from"))
     return render(request, "discipline/case_detail.html", {
         "case": case, "clocks": clocks, "steps": steps,
         "next": [(kind, StepKind(kind).label, due) for kind, due in services.next_steps(case)],
-        "form_name": FORMS[case.proposed_form], "forms": [(f, FORMS[f]) for f in forms_allowed(case.category,
-                                                                                               case.discovered)],
+        "form_name": form_label(case.proposed_form),
+        "forms": [(f, form_label(f)) for f in forms_allowed(case.category, case.discovered)],
         "office": _office(request), "error": error, "council": list(case.council.all()),
         "reads": case.reads.select_related("reader")[:10], "step_kinds": dict(StepKind.choices),
         "revocation": getattr(case.sanction, "revocation", None) if case.sanction else None})

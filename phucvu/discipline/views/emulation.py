@@ -127,8 +127,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
     can_record = me is not None and may(me, "emulation", agency_id=campaign.agency_id)
+    parts = selectors.campaign_parts(campaign)
+    openable = selectors.openable_staff(request.user, [x.staff_id for x in [*parts["results"], *parts["awards"]]])
     return render(request, "discipline/campaign_detail.html", {
-        "campaign": campaign, **selectors.campaign_parts(campaign), "can_record": can_record, "error": error,
+        "campaign": campaign, **parts, "openable": openable, "can_record": can_record, "error": error,
         "forms": AwardForm.choices, "today": today(), "posted": request.POST,
         "agencies": visible_agencies(request.user).order_by("path")[:300] if can_record else []})
 
@@ -151,6 +153,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
                       a.decided_on.isoformat(), a.decided_by, a.reason, a.campaign.name if a.campaign else "",
                       a.recorded_for.code if a.recorded_for else "", a.recorded_for.name if a.recorded_for else ""]
                      for a in awards.select_related("staff__user")])
+    page = paginate(request, awards)
     return render(request, "discipline/award_list.html", {
-        "page": paginate(request, awards), "year": year, "q": query, "form": form, "forms": AwardForm.choices,
+        "page": page, "openable": selectors.openable_staff(request.user, [a.staff_id for a in page]), "year": year, "q": query, "form": form, "forms": AwardForm.choices,
         **selectors.award_filters(user=request.user, staff_id=staff_id, agency_id=agency_id)})

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from phucvu.core.web import query_year
 from phucvu.discipline import printing
-from phucvu.discipline.models import SheetStatus
 from phucvu.discipline.selectors import evaluation as selectors
-from phucvu.discipline.selectors.staff import staff_visible
+from phucvu.discipline.selectors.staff import staff_year
 from phucvu.discipline.views.evaluation import _csv
 from phucvu.dossiers.pdf import pdf_response
 
@@ -26,11 +25,7 @@ def sheet_pdf(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @login_required
 def year_pdf(request: HttpRequest, staff_id: int) -> HttpResponse:
     year = query_year(request.GET, "year", default=timezone.localdate().year) or timezone.localdate().year
-    staff = staff_visible(user=request.user, staff_id=staff_id)
-    grading = selectors.grading_for(staff.agency, year)
-    graded = next((g for g in grading.staff if g.username == staff.user.username), None)
-    sheets = list(selectors.visible_sheets(request.user).filter(staff=staff, year=year, status=SheetStatus.FINAL)
-                  .order_by("period_kind", "number"))
+    staff, graded, sheets = staff_year(user=request.user, staff_id=staff_id, year=year)
     return pdf_response(printing.year_pdf(staff, year, graded, sheets),
                         f"xep-loai-{staff.user.username}-{year}.pdf")
 
