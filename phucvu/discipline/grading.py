@@ -47,6 +47,11 @@ class EvaluationRuleSet:
     # (docs/discipline.md §6.8); `deadline_confirmed` False: not yet checked against the text itself.
     deadline: tuple[int, int] = (12, 15)
     deadline_confirmed: bool = True
+    # A leader's result points (docs/discipline.md §6.3): the weights of their own items' share, the unit's
+    # results and the organising capacity, averaged over the parts that exist. Equal weights are our reading,
+    # not a text's (`leader_weights_confirmed` False): a rule set that fixes them changes this row only.
+    leader_weights: tuple[Decimal, Decimal, Decimal] = (Decimal(1), Decimal(1), Decimal(1))
+    leader_weights_confirmed: bool = False
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
@@ -282,10 +287,15 @@ def unit_results_share(subordinate_totals: Iterable[Decimal]) -> Decimal | None:
     return UNIT_SOME_NOT_COMPLETED if below else UNIT_ALL_COMPLETED
 
 
-def leader_results_points(own: Decimal | None, unit: Decimal | None, organising: Decimal | None) -> Decimal:
-    """A leader's 70 result points: the average of the shares that exist — their own items' (own points ÷ 70),
-    the unit's results and the organising capacity (unit tasks on time) — × 70, rounded to 2 decimals."""
-    shares = [s for s in (own / RESULTS_MAX if own is not None else None, unit, organising) if s is not None]
-    if not shares:
+def leader_results_points(own: Decimal | None, unit: Decimal | None, organising: Decimal | None,
+                          weights: tuple[Decimal, Decimal, Decimal] | None = None) -> Decimal:
+    """A leader's 70 result points: the weighted average of the shares that exist — their own items' (own
+    points ÷ 70), the unit's results and the organising capacity (unit tasks on time) — × 70, rounded to
+    2 decimals. `weights` is the rule set's `leader_weights` (equal unless a text says otherwise)."""
+    weights = weights or (Decimal(1), Decimal(1), Decimal(1))
+    parts = [(s, w) for s, w in zip((own / RESULTS_MAX if own is not None else None, unit, organising), weights,
+                                    strict=True) if s is not None and w > 0]
+    total = sum((w for _s, w in parts), Decimal(0))
+    if not parts or total == 0:
         return Decimal(0)
-    return round2(sum(shares, Decimal(0)) / len(shares) * RESULTS_MAX)
+    return round2(sum((s * w for s, w in parts), Decimal(0)) / total * RESULTS_MAX)

@@ -201,7 +201,9 @@ def _results(sheet: ScoreSheet) -> Decimal:
     if measures is None:
         return sheet_results(sheet.result_items)
     own = sheet_results(sheet.result_items) if sheet.result_items else None
-    return leader_results_points(own, _share(measures["unit_share"]), _share(measures["organising_share"]))
+    weights = evaluation_rule_set(sheet.staff.category, sheet.year).leader_weights
+    return leader_results_points(own, _share(measures["unit_share"]), _share(measures["organising_share"]),
+                                 weights)
 
 
 def _share(value: str | None) -> Decimal | None:

@@ -4,6 +4,7 @@ capacity (the unit's tasks due in the period done on time), each shown with what
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from decimal import Decimal
 
@@ -13,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from phucvu.discipline.grading import leader_results_points, unit_results_share
+from phucvu.discipline.grading import EVALUATION_RULE_SETS, leader_results_points, unit_results_share
 from phucvu.discipline.models import ScoreSheet
 from phucvu.discipline.selectors.leader import led_agencies
+from phucvu.discipline.services import evaluation as services
 from phucvu.discipline.services.evaluation import (
     GENERAL_CRITERIA,
     score_sheet_manager_score,
@@ -79,6 +81,24 @@ def test_with_items_of_their_own_the_three_shares_are_averaged(unit):
     sheet = score_sheet_self_score(actor=leader, sheet_id=sheet.pk, items=FULL, result_items=items)
     # Their own items alone give 42 (a share of 0.6): (0.6 + 0.5 + 0.5) ÷ 3 × 70.
     assert sheet.results == Decimal("37.33")
+
+
+def test_how_the_parts_combine_is_a_setting_of_the_rule_set(unit, monkeypatch):
+    """Equal weights are our reading, marked unconfirmed on every row; a row that weighs them otherwise changes
+    the sheets scored under it (docs/discipline.md §6.3)."""
+    assert all(not r.leader_weights_confirmed and r.leader_weights == (1, 1, 1) for r in EVALUATION_RULE_SETS)
+    assert leader_results_points(Decimal(42), Decimal(1), Decimal("0.75"),
+                                 (Decimal(2), Decimal(1), Decimal(1))) == Decimal("51.63")  # (1.2+1+.75)/4×70
+    assert leader_results_points(None, None, Decimal("0.5"), (Decimal(1), Decimal(1), Decimal(0))) == 0
+    original = services.evaluation_rule_set
+    monkeypatch.setattr(services, "evaluation_rule_set", lambda category, year: dataclasses.replace(
+        original(category, year), leader_weights=(Decimal(1), Decimal(1), Decimal(0))))
+    leader = unit["leader"]
+    sheet = score_sheet_open(actor=leader, staff=leader, year=2026, kind="month", number=3)
+    items = [{"name": "Chỉ đạo", "coefficient": "1", "assigned": "10", "done": "8", "to_standard": "6",
+              "on_time": "4"}]
+    sheet = score_sheet_self_score(actor=leader, sheet_id=sheet.pk, items=FULL, result_items=items)
+    assert sheet.results == Decimal("38.50")  # (0.6 + 0.5) ÷ 2 × 70: the organising capacity weighs nothing
 
 
 def test_a_cadre_without_a_post_is_scored_on_their_items_only(unit):
