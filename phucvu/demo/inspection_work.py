@@ -26,6 +26,8 @@ from phucvu.inspections.services import (
     plan_item_withdraw,
     recommendation_add,
     record_add,
+    relation_declare,
+    relation_end,
 )
 from phucvu.organization.models import Staff
 
@@ -138,3 +140,19 @@ def build_inspection_work(cast: Cast) -> None:
                                   head=head, members=checkers[1:], at=_at(dt.date(2017, 7, 25)))
         for item, result in [("working_hours", "pass"), ("uniform_badge", "pass")]:
             check_mark(actor=None, inspection_id=ongoing.pk, item=item, result=result, at=_at(dt.date(2017, 7, 27)))
+    # Relations declared by a department's cadres (docs/inspections.md §20): one in force, with a ward's
+    # leader, that keeps its cadre off a team inspecting that ward; one interest tie with a ward, since ended.
+    depts = sorted((a for a in agencies.values() if a.kind == "department" and a.pk not in (ttt.pk, snv.pk)),
+                   key=lambda a: a.code)
+    spare = next((cast.by_role[(a.pk, "specialist")] for a in depts
+                  if len(cast.by_role.get((a.pk, "specialist"), [])) >= 2), [])
+    leaders = cast.by_role.get((others[1].pk, "unit_leader"), []) if len(others) > 1 else []
+    if len(spare) >= 2 and leaders:
+        relation_declare(actor=None, staff=spare[0], relative=leaders[0], kind="sibling",
+                         declared_on=dt.date(2017, 1, 9), note="Bản kê khai quan hệ gia đình năm 2017",
+                         at=_at(dt.date(2017, 1, 9)))
+        tie = relation_declare(actor=None, staff=spare[1], agency=others[1], kind="interest",
+                               declared_on=dt.date(2017, 1, 9), note="Vợ cho thuê mặt bằng làm điểm tiếp nhận hồ sơ",
+                               at=_at(dt.date(2017, 1, 9), 10))
+        relation_end(actor=None, relation_id=tie.pk, ended_on=dt.date(2017, 6, 30),
+                     reason="Hợp đồng thuê mặt bằng đã thanh lý", at=_at(dt.date(2017, 7, 3)))
