@@ -531,11 +531,12 @@ def watchlist(*, user, actor: Staff | None, today: dt.date, limit: int = 50) -> 
     due_items = sorted((it for it in due_items if it.pk in approved.get(it.plan_id, set())),
                        key=lambda it: (it.start_month, it.pk))
     seen = visible_inspections(user).select_related("organizer", "target")
-    late_conclusions = list(seen.filter(status="draft", conclusion_due_on__lt=today).order_by("conclusion_due_on")
-                            [:limit])
-    overrun = list(seen.filter(status="ongoing", ends_by__lt=today).order_by("ends_by")[:limit])
-    late_directives = list(seen.filter(status="concluded", directive_on__isnull=True, directive_due_on__lt=today)
-                           .order_by("directive_due_on")[:limit])
+    late_conclusions_qs = seen.filter(status="draft", conclusion_due_on__lt=today).order_by("conclusion_due_on")
+    overrun_qs = seen.filter(status="ongoing", ends_by__lt=today).order_by("ends_by")
+    late_directives_qs = seen.filter(status="concluded", directive_on__isnull=True,
+                                     directive_due_on__lt=today).order_by("directive_due_on")
+    late_conclusions, overrun = list(late_conclusions_qs[:limit]), list(overrun_qs[:limit])
+    late_directives = list(late_directives_qs[:limit])
     overdue = recommendation_list(user=user, overdue=True, today=today).order_by("due_on", "id")
     at_risk: list[dict] = []
     own_plan = None
@@ -546,8 +547,9 @@ def watchlist(*, user, actor: Staff | None, today: dt.date, limit: int = 50) -> 
     return {"due_items": due_items[:limit], "late_conclusions": late_conclusions, "overrun": overrun,
             "late_directives": late_directives, "overdue": list(overdue[:limit]), "overdue_count": overdue.count(),
             "at_risk": at_risk, "own_plan": own_plan,
-            "counts": {"due_items": len(due_items), "late_conclusions": len(late_conclusions) + len(overrun),
-                       "late_directives": len(late_directives), "overdue": overdue.count(),
+            # The counts are of everything, not of the rows shown (the home page shows none of them).
+            "counts": {"due_items": len(due_items), "late_conclusions": late_conclusions_qs.count() + overrun_qs.count(),
+                       "late_directives": late_directives_qs.count(), "overdue": overdue.count(),
                        "at_risk": len(at_risk)}}
 
 

@@ -54,3 +54,20 @@ def test_the_page_lists_what_is_due_late_or_overdue(client, province, make_staff
     assert 'id="inspection-watch"' in home
     outsider = make_staff(province["commune"], "unit_leader")
     assert watchlist(user=outsider.user, actor=outsider, today=today)["counts"]["late_conclusions"] == 0
+
+
+def test_the_counts_are_of_everything_not_of_the_rows_shown(province, make_staff):
+    """The home page asks for one row of each list (limit=1); its counts must still be the whole number."""
+    today = timezone.localdate()
+    inspector = make_staff(province["dept"], "inspector")
+    start = today - dt.timedelta(days=90)
+    for n, target in enumerate([province["commune"], province["commune2"], province["commune3"]]):
+        late = inspection_open(actor=inspector, organizer=province["dept"], target=target, topic=f"Trễ {n}",
+                               kind="scheduled", decision_number=f"{n}/QĐ", started_on=start)
+        inspection_draft_received(actor=inspector, inspection_id=late.pk, received_on=start + dt.timedelta(days=1))
+        done = inspection_open(actor=inspector, organizer=province["dept"], target=target, topic=f"Xong {n}",
+                               kind="scheduled", decision_number=f"{n}b/QĐ", started_on=start)
+        sign(actor=inspector, inspection_id=done.pk, ended_on=start + dt.timedelta(days=2))
+    data = watchlist(user=inspector.user, actor=inspector, today=today, limit=1)
+    assert len(data["late_conclusions"]) == 1 and len(data["late_directives"]) == 1
+    assert data["counts"]["late_conclusions"] == 3 and data["counts"]["late_directives"] == 3
