@@ -158,8 +158,10 @@ def visible_tasks(user) -> QuerySet[Task]:
     return _base().filter(scope)
 
 
-def my_tasks(*, user, year: int, number: int | None = None, kind: str = PeriodKind.MONTH) -> QuerySet[Task]:
-    """The cadre's own tasks for a year (or one period), and those of the unit they lead."""
+def my_tasks(*, user, year: int, number: int | None = None, kind: str = PeriodKind.MONTH,
+             query: str = "") -> QuerySet[Task]:
+    """The cadre's own tasks for a year (or one period), and those of the unit they lead; `query` searches the
+    item's name (accents optional)."""
     me = staff_of(user)
     if me is None:
         return Task.objects.none()
@@ -169,6 +171,8 @@ def my_tasks(*, user, year: int, number: int | None = None, kind: str = PeriodKi
     qs = _base().filter(mine, year=year)
     if number is not None:
         qs = qs.filter(in_period(year, kind, number))
+    if query:
+        qs = qs.filter(item__search_key__contains=fold(query))
     return qs.order_by("due_on", "pk")
 
 

@@ -336,6 +336,15 @@ def test_a_leader_assigns_and_the_clerk_records_through_the_pages(client, people
     client.force_login(people["clerk"].user)
     mine = client.get(reverse("discipline:task_mine"), period)
     assert "Báo cáo tổng hợp tháng" in mine.content.decode()
+    # "my tasks" is searched (accents optional), paginated and exported like every list
+    assert "Báo cáo tổng hợp tháng" in client.get(reverse("discipline:task_mine"),
+                                                  {**period, "q": "bao cao tong"}).content.decode()
+    assert "Báo cáo tổng hợp tháng" not in client.get(reverse("discipline:task_mine"),
+                                                      {**period, "q": "tiep dan"}).content.decode()
+    lines = client.get(reverse("discipline:task_mine"), {**period, "format": "csv"}).content.decode(
+        "utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("task,item,assignee") and len(lines) == 2 and "Đào Thị Hạnh" in lines[1]
+    assert client.get(reverse("discipline:task_mine"), {**period, "page": "9"}).status_code in (200, 400)
     assert client.get(reverse("discipline:task_new")).status_code == 403
     client.post(reverse("discipline:task_detail", args=[task.pk]),
                 {"action": "progress", "on": now.isoformat(), "quantity": "2", "version": task.version})

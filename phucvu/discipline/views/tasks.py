@@ -59,15 +59,32 @@ def _periods(kind: str) -> list[tuple[int, str]]:
     return [(n, _("Tháng %(n)s") % {"n": n}) for n in range(1, 13)]
 
 
+def _task_csv(name: str, measured: list) -> HttpResponse:
+    """One row per task, measured (the overview's and "my tasks"' export)."""
+    return _csv(name, [
+        "task", "item", "assignee", "agency", "period", "quantity", "coefficient", "done", "to_standard",
+        "on_time", "due_on", "completed_on", "failed_checks", "delays", "waived", "status"],
+        [[m.task.pk, m.task.item.name, m.task.staff.full_name if m.task.staff else m.task.unit.name,
+          (m.task.staff.agency.code if m.task.staff else m.task.unit.code), m.task.period_label, m.assigned,
+          m.task.coefficient, m.done, m.to_standard, m.on_time, m.task.due_on.isoformat(),
+          m.task.completed_on.isoformat() if m.task.completed_on else "", m.task.failed_checks,
+          m.task.delays, int(bool(m.task.waiver)), m.status] for m in measured])
+
+
 @login_required
 def task_mine(request: HttpRequest) -> HttpResponse:
     """My tasks: every cadre's own, and for a leader those given to their unit."""
     year, kind, number = _period(request)
+    query = request.GET.get("q", "").strip()
     me = staff_of(request.user)
-    tasks = selectors.measure(list(selectors.my_tasks(user=request.user, year=year, number=number, kind=kind)))
+    tasks = selectors.measure(list(selectors.my_tasks(user=request.user, year=year, number=number, kind=kind,
+                                                      query=query)))
+    if request.GET.get("format") == "csv":
+        return _task_csv(f"nhiem-vu-cua-toi-{year}-{kind}-{number}", tasks)
     mine = [m for m in tasks if m.task.staff_id is not None and me is not None and m.task.staff_id == me.pk]
     return render(request, "discipline/task_mine.html", {
-        "tasks": tasks, "year": year, "kind": kind, "number": number, "periods": _periods(kind),
+        "page": paginate(request, tasks), "q": query, "year": year, "kind": kind, "number": number,
+        "periods": _periods(kind),
         "kinds": PeriodKind.choices, "me": me, "results": selectors.results_of(mine) if mine else None,
         "leader": me is not None and me.role == Role.UNIT_LEADER})
 
@@ -82,14 +99,7 @@ def task_overview(request: HttpRequest) -> HttpResponse:
     measured = selectors.overview(user=request.user, year=year, kind=kind, number=number, agency_id=agency_id,
                                   query=query, status=status)
     if request.GET.get("format") == "csv":
-        return _csv(f"nhiem-vu-{year}-{kind}-{number}", [
-            "task", "item", "assignee", "agency", "period", "quantity", "coefficient", "done", "to_standard",
-            "on_time", "due_on", "completed_on", "failed_checks", "delays", "waived", "status"],
-            [[m.task.pk, m.task.item.name, m.task.staff.full_name if m.task.staff else m.task.unit.name,
-              (m.task.staff.agency.code if m.task.staff else m.task.unit.code), m.task.period_label, m.assigned,
-              m.task.coefficient, m.done, m.to_standard, m.on_time, m.task.due_on.isoformat(),
-              m.task.completed_on.isoformat() if m.task.completed_on else "", m.task.failed_checks,
-              m.task.delays, int(bool(m.task.waiver)), m.status] for m in measured])
+        return _task_csv(f"nhiem-vu-{year}-{kind}-{number}", measured)
     rows = selectors.overview_by_cadre(measured)
     page = paginate(request, rows)
     context = {"page": page, "year": year, "kind": kind, "number": number, "periods": _periods(kind),
