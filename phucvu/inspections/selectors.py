@@ -491,10 +491,15 @@ def check_photo_detail(*, user, entry_id: int) -> CheckEntry:
     return entry
 
 
-def published(*, today: dt.date) -> QuerySet[Inspection]:
-    """Conclusions on the public portal today: published, within their window."""
-    return (Inspection.objects.filter(published_on__lte=today, published_until__gte=today)
-            .select_related("organizer", "target").order_by("-published_on", "-id"))
+def published(*, today: dt.date, query: str = "") -> QuerySet[Inspection]:
+    """Conclusions on the public portal today: published, within their window; `query` (accents optional)
+    matches the code, topic or decision number, or the organising or inspected agency's name."""
+    qs = Inspection.objects.filter(published_on__lte=today, published_until__gte=today)
+    if query:
+        key = fold(query)
+        qs = qs.filter(Q(search_key__contains=key) | Q(organizer__search_key__contains=key)
+                       | Q(target__search_key__contains=key))
+    return qs.select_related("organizer", "target").order_by("-published_on", "-id")
 
 
 def public_view(inspection: Inspection) -> dict:

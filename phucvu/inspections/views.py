@@ -682,9 +682,23 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    """The public portal's page of inspection conclusions being published (no sign-in)."""
-    page = paginate(request, selectors.published(today=timezone.localdate()))
-    return render(request, "inspections/public_list.html", {"page": page})
+    """The public portal's page of inspection conclusions being published (no sign-in): searchable, and
+    exported with the public fields only."""
+    query = request.GET.get("q", "").strip()[:200]
+    rows = selectors.published(today=timezone.localdate(), query=query)
+    fmt = query_choice(request.GET, "format", exports.LIST_FORMATS)
+    if fmt:
+        return exports.list_response(
+            f"cong-khai-ket-luan-{timezone.localdate():%Y%m%d}",
+            [gettext("Số hiệu"), gettext("Nội dung"), gettext("Cơ quan tiến hành"), gettext("Đơn vị được kiểm tra"),
+             gettext("Hình thức"), gettext("Số quyết định"), gettext("Ngày ký kết luận"),
+             gettext("Nội dung công khai"), gettext("Công khai từ"), gettext("Công khai đến")],
+            ([v["code"], v["topic"], v["organizer"], v["target"], v["kind"], v["decision_number"],
+              _iso(v["concluded_on"]), v["public_summary"], _iso(v["published_on"]), _iso(v["published_until"])]
+             for v in map(selectors.public_view, rows[:exports.LIST_EXPORT_LIMIT])), fmt)
+    page = paginate(request, rows)
+    return render(request, "inspections/public_list.html",
+                  {"page": page, "q": query, "export_query": _without_page(request)})
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -148,6 +148,21 @@ def test_the_public_page_shows_only_public_fields_without_signing_in(client, peo
     assert set(public_view(inspection)) == set(PUBLIC_FIELDS)
 
 
+def test_the_public_page_is_searched_and_exported_with_public_fields_only(client, people, inspection):
+    _concluded(people, inspection)
+    inspection_publish(actor=people["inspector"], inspection_id=inspection.pk, published_on=timezone.localdate(),
+                       summary="Chấp hành cơ bản tốt.")
+    url = reverse("inspections:public_list")
+    assert "Kiểm tra công vụ" in client.get(url, {"q": "kiem tra cong vu"}).content.decode()
+    assert "Kiểm tra công vụ" in client.get(url, {"q": inspection.target.name}).content.decode()
+    assert "Kiểm tra công vụ" not in client.get(url, {"q": "phòng cháy"}).content.decode()
+    exported = client.get(url, {"q": "cong vu", "format": "csv"})
+    text = exported.content.decode("utf-8-sig")
+    assert exported.status_code == 200 and "Chấp hành cơ bản tốt." in text and inspection.code in text
+    assert "đi muộn" not in text and "Vũ Đức Thắng" not in text  # the conclusion and the team stay internal
+    assert client.get(url, {"q": "x" * 5000, "page": "abc"}).status_code == 200
+
+
 def test_every_field_of_an_inspection_is_marked_public_or_internal():
     names = {f.name for f in Inspection._meta.get_fields() if f.concrete}
     assert names == set(PUBLIC_FIELDS) | set(INTERNAL_FIELDS)
