@@ -37,6 +37,7 @@ from phucvu.demo.profiles import (
     END,
     FEEDBACK_ABOUT_AGENCY,
     FEEDBACK_ABOUT_DOSSIER,
+    INSPECTION_FOLLOW_UP,
     INSPECTION_TOPICS,
     ONLINE_SHARE,
     P_FEEDBACK_ANSWERED,
@@ -209,16 +210,14 @@ def _targets(agencies: dict[str, Agency], kind: str) -> list[Agency]:
     return [a for c, a in agencies.items() if (c.startswith(kind) if kind.startswith("P22") else c.endswith(kind))]
 
 
-def _follow_up(inspection, ended: dt.date, rng: random.Random) -> None:
+def _follow_up(inspection, ended: dt.date, rng: random.Random, evidence: str) -> None:
     """Most recommendations concluded early in the period were carried out by 31/7, and most of those
     verified by the inspectors; the rest are still open (docs/inspections.md §7)."""
     for rec in inspection.recommendations.all():
         done_on = ended + dt.timedelta(days=rng.randint(5, 25))
         if done_on > PERIOD_TO or rng.random() < 0.3:
             continue
-        recommendation_report_done(actor=None, recommendation_id=rec.pk, done_on=done_on,
-                                   evidence="Đã cập nhật niêm yết thủ tục hành chính; ảnh chụp bảng niêm yết "
-                                            "lưu tại Bộ phận Một cửa.",
+        recommendation_report_done(actor=None, recommendation_id=rec.pk, done_on=done_on, evidence=evidence,
                                    at=dt.datetime.combine(done_on, dt.time(10, 0), TZ))
         verified_on = done_on + dt.timedelta(days=rng.randint(1, 10))
         if verified_on <= PERIOD_TO and rng.random() < 0.7:
@@ -244,6 +243,7 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
         for organizer_code, count in tqdm(jobs, desc="Thanh tra, kiểm tra", unit="đv", disable=quiet):
             organizer = agencies[organizer_code]
             topic, target_kind = INSPECTION_TOPICS[organizer_code]
+            finding, advice, evidence = INSPECTION_FOLLOW_UP[organizer_code]
             targets = _targets(agencies, target_kind)
             team = cast.by_role[(organizer.pk, "inspector")] + cast.by_role[(organizer.pk, "specialist")]
             for n in range(1, count + 1):
@@ -261,12 +261,11 @@ def build_inspections(cast: Cast, rng: random.Random, *, quiet: bool = False) ->
                     inspection_conclude(
                         actor=None, inspection_id=inspection.pk, ended_on=ended,
                         conclusion="Đơn vị chấp hành cơ bản tốt các quy định; một số tồn tại cần khắc phục.",
-                        findings=[{"text": "Niêm yết công khai thủ tục hành chính chưa cập nhật đầy đủ",
-                                   "is_violation": False}],
-                        recommendations=[{"text": "Cập nhật niêm yết thủ tục hành chính tại Bộ phận Một cửa",
-                                          "owner": inspection.target, "due_on": ended + dt.timedelta(days=30)}],
+                        findings=[{"text": finding, "is_violation": False}],
+                        recommendations=[{"text": advice, "owner": inspection.target,
+                                          "due_on": ended + dt.timedelta(days=30)}],
                         at=dt.datetime.combine(ended, dt.time(16, 0), TZ))
-                    _follow_up(inspection, ended, follow)
+                    _follow_up(inspection, ended, follow, evidence)
                 made += 1
         # The year's cross-inspection rotation among Hạ Long's communes and wards (docs/inspections.md §6).
         if "D193" in agencies:

@@ -103,6 +103,35 @@ INSPECTION_TOPICS = {
     "P22-SVHTT": ("Kiểm tra thực hiện nếp sống văn minh, văn hóa công sở", "district"),
 }
 
+# What each organiser's 2017 inspections found, recommended and were shown as done: (finding, recommendation,
+# evidence of completion). The organiser's own field, so the inspector's lists read as real work.
+INSPECTION_FOLLOW_UP = {
+    "P22-HQ": ("Một số tờ khai hải quan điện tử phân luồng chưa đúng tiêu chí quản lý rủi ro",
+               "Rà soát, phân luồng lại tờ khai theo tiêu chí quản lý rủi ro; báo cáo Cục Hải quan",
+               "Đã rà soát 120 tờ khai, điều chỉnh phân luồng 7 tờ khai; báo cáo gửi Cục."),
+    "P22-PCCC": ("Bình chữa cháy tại nơi tiếp công dân hết hạn kiểm định; lối thoát nạn bị che chắn",
+                 "Thay bình chữa cháy hết hạn, giải tỏa lối thoát nạn tại nơi tiếp công dân",
+                 "Đã thay 6 bình chữa cháy và giải tỏa lối thoát nạn; biên bản tự kiểm tra kèm ảnh."),
+    "P22-VKS": ("Một số đơn khiếu nại giải quyết quá thời hạn luật định",
+                "Giải quyết dứt điểm các đơn khiếu nại quá hạn; rút kinh nghiệm với cán bộ thụ lý",
+                "Đã giải quyết 3 đơn quá hạn; biên bản họp rút kinh nghiệm."),
+    "P22-SGDDT": ("Niêm yết thủ tục tuyển sinh, chuyển trường chưa cập nhật theo quy định mới",
+                  "Cập nhật niêm yết thủ tục tuyển sinh, chuyển trường tại Bộ phận Một cửa",
+                  "Đã niêm yết lại 9 thủ tục lĩnh vực giáo dục; ảnh chụp bảng niêm yết."),
+    "P22-SGTVT": ("Hồ sơ đổi giấy phép lái xe lưu trữ chưa đầy đủ, sổ theo dõi ghi thiếu ngày trả",
+                  "Bổ sung hồ sơ lưu trữ và sổ theo dõi cấp, đổi giấy phép lái xe",
+                  "Đã bổ sung sổ theo dõi và 42 hồ sơ lưu trữ; biên bản kiểm tra nội bộ."),
+    "P22-BTG": ("Chưa xây dựng kế hoạch thực hiện Chỉ thị của Tỉnh ủy về cải cách hành chính",
+                "Ban hành kế hoạch thực hiện Chỉ thị, phân công cán bộ theo dõi",
+                "Đã ban hành kế hoạch thực hiện Chỉ thị; gửi kèm văn bản."),
+    "P22-SNV": ("Niêm yết công khai thủ tục hành chính chưa cập nhật đầy đủ",
+                "Cập nhật niêm yết thủ tục hành chính tại Bộ phận Một cửa",
+                "Đã cập nhật niêm yết thủ tục hành chính; ảnh chụp bảng niêm yết lưu tại Bộ phận Một cửa."),
+    "P22-SVHTT": ("Một số cán bộ chưa đeo thẻ, trang phục chưa đúng quy định văn hóa công sở",
+                  "Chấn chỉnh việc đeo thẻ, trang phục công sở; kiểm tra định kỳ hằng tháng",
+                  "Đã nhắc nhở 4 cán bộ; lập sổ kiểm tra văn hóa công sở hằng tháng."),
+}
+
 FEEDBACK_ABOUT_DOSSIER = [
     ("Hồ sơ trả kết quả chậm so với giấy hẹn",
      "Tôi nộp hồ sơ và được hẹn trả kết quả nhưng đến ngày hẹn vẫn chưa nhận được, đề nghị kiểm tra."),

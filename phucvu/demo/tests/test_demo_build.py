@@ -287,3 +287,11 @@ def test_tasks_fed_from_the_dossiers_and_emulation_open_populated_for_every_role
         page = client.get(url)
         assert page.status_code == 200 and text in page.content.decode(), (username, url)
     assert MaterialDistribution.objects.aggregate(n=Sum("quantity"))["n"] == 13_000
+
+
+def test_each_organisers_recommendations_read_as_its_own_work(demo):
+    """The inspector's lists: the customs office asks for customs work, the fire police for fire safety."""
+    texts = dict(Recommendation.objects.filter(inspection__code__contains="-2017-")
+                 .values_list("inspection__organizer__code", "text").distinct())
+    assert len(set(texts.values())) >= 6
+    assert "phòng cháy" in texts.get("P22-PCCC", "").lower() or "chữa cháy" in texts.get("P22-PCCC", "").lower()
