@@ -125,7 +125,11 @@ def test_the_pages_sign_and_list_who_has_not_signed(province, make_staff):
     csv = hr_client.get(reverse("discipline:commitment_detail", args=[text.pk]) + "?list=missing&format=csv")
     assert missing.user.username in csv.content.decode()
     listing = hr_client.get(reverse("discipline:commitment_list") + f"?year={today.year}").content.decode()
-    assert "Cam kết năm" in listing
+    assert "Cam kết năm" in listing and 'id="commitments-csv"' in listing
+    lines = hr_client.get(reverse("discipline:commitment_list"), {"year": today.year, "format": "csv"}).content.decode(
+        "utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("agency,agency_name,year,title,version") and len(lines) == 2
+    assert lines[1].startswith("H193,") and lines[1].endswith(",1,0,2,3")  # signed 1; the other clerk, the office
     bad = hr_client.post(reverse("discipline:commitment_list"), {"action": "publish", "agency": "H194",
                                                                  "title": "x", "body": "y"})
     assert bad.status_code == 200 and "không có đơn vị mã" in bad.content.decode().lower()

@@ -53,6 +53,15 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
     manager = selectors.manages(request.user)
+    if manager and request.GET.get("format") == "csv":
+        out = []
+        for text in selectors.current_texts(user=request.user, year=year, query=query):
+            overview = selectors.signature_overview(text)
+            out.append([text.agency.code, text.agency.name, text.year, text.title, text.version,
+                        text.published_on.isoformat(), len(overview["signed"]), len(overview["older"]),
+                        len(overview["missing"]), overview["total"]])
+        return _csv(f"cam-ket-{year}", ["agency", "agency_name", "year", "title", "version", "published_on",
+                                        "signed", "signed_earlier_version", "not_signed", "total"], out)
     page = paginate(request, selectors.current_texts(user=request.user, year=year, query=query)) if manager else None
     rows = []
     for text in page or []:
