@@ -65,6 +65,11 @@ def test_a_cadre_self_scores_and_the_leader_finishes_the_sheet(client, people):
     sheet.refresh_from_db()
     assert (sheet.status, sheet.general, sheet.total, sheet.scored_by) == (
         SheetStatus.FINAL, Decimal("28.00"), Decimal("70.00"), people["leader"])
+    page = client.get(reverse("discipline:sheet_detail", args=[sheet.pk])).content.decode()
+    assert "<td>8,00</td>" in page and "<td>1,00</td><td>10</td><td>8</td>" in page  # numbers as the page's language
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("discipline:sheet_detail", args=[sheet.pk])).content.decode()
+    assert "<td>8.00</td>" in page
 
 
 def test_a_bad_score_is_shown_beside_the_form(client, people):
