@@ -345,7 +345,8 @@ def test_a_leader_assigns_and_the_clerk_records_through_the_pages(client, people
         "utf-8-sig").strip().splitlines()
     assert lines[0].startswith("task,item,assignee") and len(lines) == 2 and "Đào Thị Hạnh" in lines[1]
     assert client.get(reverse("discipline:task_mine"), {**period, "page": "9"}).status_code in (200, 400)
-    assert client.get(reverse("discipline:task_new")).status_code == 403
+    refused = client.get(reverse("discipline:task_new"))  # the authority table's `assign`, named in the refusal
+    assert refused.status_code == 403 and "Bạn không được giao nhiệm vụ" in refused.content.decode()
     client.post(reverse("discipline:task_detail", args=[task.pk]),
                 {"action": "progress", "on": now.isoformat(), "quantity": "2", "version": task.version})
     assert Task.objects.get(pk=task.pk).done == 2

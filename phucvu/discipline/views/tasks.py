@@ -17,12 +17,12 @@ from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed
 from phucvu.core.localtime import today
 from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_date, query_id, query_int, query_year
-from phucvu.discipline.authority import may
+from phucvu.discipline.authority import may, refusal, roles_for
 from phucvu.discipline.models import ItemSource, JobPosition, PeriodKind, WorkItem
 from phucvu.discipline.selectors import tasks as selectors
 from phucvu.discipline.services import tasks as services
 from phucvu.discipline.tasking import STATUSES
-from phucvu.organization.models import Agency, Role, Staff
+from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import staff_of, visible_agencies
 
 
@@ -86,7 +86,7 @@ def task_mine(request: HttpRequest) -> HttpResponse:
         "page": paginate(request, tasks), "q": query, "year": year, "kind": kind, "number": number,
         "periods": _periods(kind),
         "kinds": PeriodKind.choices, "me": me, "results": selectors.results_of(mine) if mine else None,
-        "leader": me is not None and me.role == Role.UNIT_LEADER})
+        "leader": me is not None and me.role in roles_for("assign")})
 
 
 @login_required
@@ -106,7 +106,7 @@ def task_overview(request: HttpRequest) -> HttpResponse:
                "kinds": PeriodKind.choices, "q": query, "status": status, "agency_id": agency_id,
                "statuses": list(selectors.STATUS_LABELS.items()),
                "agencies": visible_agencies(request.user).order_by("path")[:300], "total": len(measured),
-               "leader": (me := staff_of(request.user)) is not None and me.role == Role.UNIT_LEADER}
+               "leader": (me := staff_of(request.user)) is not None and me.role in roles_for("assign")}
     template = "discipline/_task_overview_rows.html" if request.htmx else "discipline/task_overview.html"
     return render(request, template, context)
 
@@ -115,8 +115,8 @@ def task_overview(request: HttpRequest) -> HttpResponse:
 def task_new(request: HttpRequest) -> HttpResponse:
     """A leader assigns an item of the catalogue to a cadre (or a unit) for a month or a quarter."""
     me = _actor(request)
-    if me.role != Role.UNIT_LEADER:
-        raise NotAllowed(_("Chỉ lãnh đạo đơn vị mới giao nhiệm vụ."))
+    if me.role not in roles_for("assign"):  # the form is for whom the authority table lets assign
+        raise refusal("assign")
     error = None
     now = today()
     posted = request.POST if request.method == "POST" else request.GET
@@ -241,7 +241,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
                                           "active"],
                     [[i.agency.code, i.name, i.measure, i.coefficient, i.source,
                       i.job_position.name if i.job_position else "", int(i.active)] for i in items])
-    can_edit = me is not None and me.role in (Role.UNIT_LEADER, Role.HR_OFFICER, Role.SYSTEM_ADMIN)
+    can_edit = me is not None and me.role in roles_for("item_edit")
     page = paginate(request, items)
     return render(request, "discipline/item_list.html", {
         "page": page, "q": query, "error": error, "can_edit": can_edit, "posted": request.POST,
