@@ -58,6 +58,18 @@ RULES: tuple[Rule, ...] = (
          {LEADER: (UNIT,), INSPECTOR: (SCOPE,), HR: (SCOPE,), ADMIN: (SCOPE,)}),
     Rule("quota_choice", gettext_noop("chọn người giữ mức xuất sắc trong chỉ tiêu"),
          {LEADER: (UNIT,), HR: (SCOPE,)}),
+    Rule("breach_record", gettext_noop("ghi nhận vi phạm, xử lý dấu hiệu vi phạm"),
+         {LEADER: (UNIT,), INSPECTOR: (SCOPE,), HR: (SCOPE,), ADMIN: (SCOPE,)}),
+    Rule("breach_evidence", gettext_noop("bổ sung bằng chứng cho vi phạm"),
+         {ANY_ROLE: (SELF,), LEADER: (UNIT,), INSPECTOR: (SCOPE,), HR: (SCOPE,), ADMIN: (SCOPE,)}),
+    Rule("breach_explain", gettext_noop("giải trình vi phạm"), {ANY_ROLE: (SELF,)}),
+    Rule("breach_decide", gettext_noop("kết luận vi phạm"), {LEADER: (UNIT,), HR: (SCOPE,), ADMIN: (SCOPE,)}),
+    Rule("case_run", gettext_noop("mở và xử lý vụ việc kỷ luật"), {HR: (SCOPE,), ADMIN: (SCOPE,)}),
+    Rule("sanction_revoke", gettext_noop("ghi nhận quyết định hủy kỷ luật và việc công bố"),
+         {HR: (SCOPE,), ADMIN: (SCOPE,)}),
+    Rule("commitment_text", gettext_noop("ban hành bản cam kết"), {LEADER: (UNIT,), HR: (SCOPE,), ADMIN: (SCOPE,)}),
+    Rule("commitment_sign", gettext_noop("ký bản cam kết (hoặc ghi nhận bản ký giấy)"),
+         {ANY_ROLE: (SELF,), HR: (SCOPE,), ADMIN: (SCOPE,)}),
 )
 RULE: dict[str, Rule] = {r.action: r for r in RULES}
 TASK_ACTIONS = ("progress", "check_failed", "extend", "waive", "cancel")

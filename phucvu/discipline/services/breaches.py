@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, StaleAction
 from phucvu.core.localtime import at_or_now
+from phucvu.discipline.authority import ensure_may
 from phucvu.discipline.models import (
     BreachDecision,
     SignalOutcome,
@@ -23,18 +24,11 @@ from phucvu.discipline.models import (
     ViolationKind,
 )
 from phucvu.discipline.services.common import check_visible
-from phucvu.organization.models import Role, Staff
+from phucvu.organization.models import Staff
 from phucvu.portal.services import FILE_SIGNATURES, upload_problem
 
-# Who records a breach and answers a signal; who decides on a breach (docs/discipline.md §3.2).
-RECORD_ROLES = frozenset({Role.UNIT_LEADER, Role.INSPECTOR, Role.HR_OFFICER, Role.SYSTEM_ADMIN})
-DECIDE_ROLES = frozenset({Role.UNIT_LEADER, Role.HR_OFFICER, Role.SYSTEM_ADMIN})
+# Who records a breach, answers a signal, explains or decides: the authority table (docs/discipline.md §7.6).
 EVIDENCE_PER_BREACH = 10
-
-
-def _check_role(actor: Staff | None, roles: frozenset[str], message: str) -> None:
-    if actor is not None and actor.role not in roles:
-        raise NotAllowed(message)
 
 
 def _event(violation: Violation, kind: str, actor: Staff | None, note: str = "",
@@ -47,7 +41,7 @@ def violation_record(*, actor: Staff | None, staff: Staff, kind: str, occurred_o
                      source: str = "", source_kind: str = SourceKind.LEADER,
                      at: dt.datetime | None = None) -> Violation:
     check_visible(actor, staff)
-    _check_role(actor, RECORD_ROLES, "Chỉ lãnh đạo, thanh tra và bộ phận tổ chức cán bộ mới ghi nhận vi phạm.")
+    ensure_may(actor, "breach_record", agency_id=staff.agency_id)
     if actor is not None and actor.pk == staff.pk:
         raise NotAllowed("Không tự ghi nhận vi phạm của chính mình.")
     if kind not in ViolationKind.values:
@@ -85,8 +79,7 @@ def violation_add_evidence(*, actor: Staff | None, violation_id: int, name: str,
     under a random name. Added by those who record breaches, or by the cadre with the explanation."""
     violation = _locked(violation_id, None)
     check_visible(actor, violation.staff)
-    if actor is not None and actor.pk != violation.staff_id:
-        _check_role(actor, RECORD_ROLES, "Bạn không được bổ sung bằng chứng cho vi phạm này.")
+    ensure_may(actor, "breach_evidence", agency_id=violation.staff.agency_id, assignee_id=violation.staff_id)
     if violation.decision:
         raise InvalidInput("Vi phạm đã có kết luận: không bổ sung bằng chứng.")
     problem = upload_problem(name, content)
@@ -108,8 +101,7 @@ def violation_explain(*, actor: Staff, violation_id: int, explanation: str, vers
     """The cadre's own explanation (giải trình), before the decision; a second one replaces the first on the
     page, both stay in the events."""
     violation = _locked(violation_id, version)
-    if actor.pk != violation.staff_id:
-        raise NotAllowed("Chỉ cán bộ bị ghi nhận vi phạm mới giải trình.")
+    ensure_may(actor, "breach_explain", agency_id=violation.staff.agency_id, assignee_id=violation.staff_id)
     if violation.decision:
         raise InvalidInput("Vi phạm đã có kết luận.")
     if not explanation.strip():
@@ -126,7 +118,7 @@ def violation_decide(*, actor: Staff | None, violation_id: int, decision: str, n
     """The conclusion on a breach, once: not a breach, a reminder, or a proposal to open a discipline case."""
     violation = _locked(violation_id, version)
     check_visible(actor, violation.staff)
-    _check_role(actor, DECIDE_ROLES, "Chỉ lãnh đạo đơn vị hoặc bộ phận tổ chức cán bộ mới kết luận vi phạm.")
+    ensure_may(actor, "breach_decide", agency_id=violation.staff.agency_id)
     if actor is not None and actor.pk == violation.staff_id:
         raise NotAllowed("Không tự kết luận vi phạm của chính mình.")
     if violation.decision:
@@ -159,7 +151,7 @@ def signal_dismiss(*, actor: Staff | None, key: str, kind: str, staff: Staff, mo
                    reason: str) -> SignalReview:
     """A leader or inspector looked and found nothing to pursue: recorded with the reason."""
     check_visible(actor, staff)
-    _check_role(actor, RECORD_ROLES, "Chỉ lãnh đạo, thanh tra và bộ phận tổ chức cán bộ mới xử lý dấu hiệu.")
+    ensure_may(actor, "breach_record", agency_id=staff.agency_id)
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do bỏ qua dấu hiệu.")
     return _review(actor=actor, key=key, kind=kind, staff=staff, month=month, outcome=SignalOutcome.DISMISSED,

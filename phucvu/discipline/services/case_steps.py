@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.core.exceptions import InvalidInput
+from phucvu.discipline.authority import ensure_may
 from phucvu.discipline.clocks import (
     FORMS,
     POST_FORMS,
@@ -33,7 +34,7 @@ from phucvu.discipline.models import (
 )
 from phucvu.discipline.selectors.staff import holds_post
 from phucvu.discipline.services.common import check_visible
-from phucvu.organization.models import Role, Staff
+from phucvu.organization.models import Staff
 from phucvu.workcalendar.selectors import calendar_for
 
 # Working days each step has after the one it follows (docs/discipline.md §4.3).
@@ -94,8 +95,7 @@ def next_steps(case: DisciplineCase) -> list[tuple[str, dt.date | None]]:
 def _check_office(actor: Staff | None, staff: Staff) -> None:
     """Cases are run by the personnel office (or a system administrator) of an agency that sees the cadre."""
     check_visible(actor, staff)
-    if actor is not None and actor.role not in (Role.HR_OFFICER, Role.SYSTEM_ADMIN):
-        raise NotAllowed("Chỉ bộ phận tổ chức cán bộ mới mở và xử lý vụ việc kỷ luật.")
+    ensure_may(actor, "case_run", agency_id=staff.agency_id)
 
 
 @transaction.atomic

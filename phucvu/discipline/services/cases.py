@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.discipline.authority import ensure_may
 from phucvu.discipline.clocks import CATEGORIES, check_form
 from phucvu.discipline.models import (
     ALLOWED_SANCTIONS,
@@ -51,7 +52,6 @@ def sanction_import_save(*, staff: Staff, kind: str, decided_on: dt.date, effect
 
 
 # Who revokes a sanction: the personnel office, acting on the competent person's new decision.
-REVOKE_ROLES = frozenset({Role.HR_OFFICER, Role.SYSTEM_ADMIN})
 PUBLISH_DAYS = 10  # working days to publish a revocation
 
 
@@ -64,8 +64,7 @@ def sanction_revoke(*, actor: Staff | None, sanction_id: int, decision_number: s
     if sanction is None:
         raise InvalidInput("Không có quyết định kỷ luật này.")
     check_visible(actor, sanction.staff)
-    if actor is not None and actor.role not in REVOKE_ROLES:
-        raise NotAllowed("Chỉ bộ phận tổ chức cán bộ mới ghi nhận quyết định hủy kỷ luật.")
+    ensure_may(actor, "sanction_revoke", agency_id=sanction.staff.agency_id)
     if SanctionRevocation.objects.filter(sanction=sanction).exists():
         raise InvalidInput("Quyết định kỷ luật này đã bị hủy.")
     if not decision_number.strip() or not reason.strip():
@@ -86,8 +85,7 @@ def revocation_publish(*, actor: Staff | None, revocation_id: int, published_on:
     if revocation is None:
         raise InvalidInput("Không có quyết định hủy này.")
     check_visible(actor, revocation.sanction.staff)
-    if actor is not None and actor.role not in REVOKE_ROLES:
-        raise NotAllowed("Chỉ bộ phận tổ chức cán bộ mới ghi nhận việc công bố.")
+    ensure_may(actor, "sanction_revoke", agency_id=revocation.sanction.staff.agency_id)
     if revocation.published_on is not None:
         raise InvalidInput("Đã ghi nhận việc công bố.")
     if published_on < revocation.decided_on:

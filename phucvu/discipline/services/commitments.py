@@ -8,15 +8,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from phucvu.core.exceptions import InvalidInput, NotAllowed
+from phucvu.core.exceptions import InvalidInput
+from phucvu.discipline.authority import ensure_may
 from phucvu.discipline.models import Commitment, CommitmentText
 from phucvu.discipline.services.common import check_visible
-from phucvu.organization.models import Agency, Role, Staff
+from phucvu.organization.models import Agency, Staff
 from phucvu.organization.selectors import ensure_visible
 
 # Who publishes an agency's commitment text and records a signature given on paper.
-TEXT_ROLES = frozenset({Role.HR_OFFICER, Role.UNIT_LEADER, Role.SYSTEM_ADMIN})
-RECORD_ROLES = frozenset({Role.HR_OFFICER, Role.SYSTEM_ADMIN})
 
 
 @transaction.atomic
@@ -26,8 +25,7 @@ def commitment_text_publish(*, actor: Staff | None, agency: Agency, year: int, t
     and what was signed on them stays signed on them."""
     if actor is not None:
         ensure_visible(actor.user, agency.pk)
-        if actor.role not in TEXT_ROLES:
-            raise NotAllowed("Chỉ lãnh đạo đơn vị hoặc bộ phận tổ chức cán bộ mới ban hành bản cam kết.")
+        ensure_may(actor, "commitment_text", agency_id=agency.pk)
     Agency.objects.select_for_update().filter(pk=agency.pk).first()  # one version number at a time
     if not 2000 <= year <= 2100:
         raise InvalidInput("Năm không hợp lệ.")
@@ -53,8 +51,7 @@ def commitment_sign(*, actor: Staff | None, staff: Staff, year: int | None = Non
     """The cadre signs the current version of their commitment; the personnel office may record a signature
     given on paper, with its date. Older callers (the 2017 history) name a text version without a text row."""
     check_visible(actor, staff)
-    if actor is not None and actor.pk != staff.pk and actor.role not in RECORD_ROLES:
-        raise NotAllowed("Cán bộ tự ký bản cam kết của mình; chỉ bộ phận tổ chức cán bộ ghi nhận bản ký giấy.")
+    ensure_may(actor, "commitment_sign", agency_id=staff.agency_id, assignee_id=staff.pk)
     if text is not None:
         current = CommitmentText.objects.filter(agency=text.agency_id, year=text.year).order_by("-version").first()
         if current is None or current.pk != text.pk:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound, StaleAction
+from phucvu.discipline.authority import refusal
 from phucvu.discipline.models import BreachDecision, Violation, ViolationEvent, ViolationEvidence
 from phucvu.discipline.selectors.breaches import evidence_get, violation_get, violation_list
 from phucvu.discipline.services.breaches import (
@@ -19,6 +20,8 @@ from phucvu.discipline.services.breaches import (
     violation_explain,
     violation_record,
 )
+from phucvu.discipline.services.case_steps import case_open
+from phucvu.discipline.services.commitments import commitment_sign, commitment_text_publish
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -141,3 +144,30 @@ def test_the_pages_record_explain_and_decide(province, make_staff, breach):
     assert violation_get(user=hr.user, violation_id=violation.pk) == violation
     listing = client.get(reverse("discipline:violation_list"), {"format": "csv"}).content.decode()
     assert "working_hours" in listing and "inspection" in listing
+
+
+def test_breaches_cases_and_commitments_refuse_through_the_one_table(province, make_staff, breach):
+    """Each refusal is the authority table's (it names the action and who may take it), whatever the caller."""
+    clerk, v = breach["clerk"], breach["v"]
+    colleague = make_staff(province["commune_desk"], full_name="Lê Văn Bên")
+    inspector = make_staff(province["commune"], "inspector")
+    calls = [
+        ("breach_record", lambda: violation_record(actor=colleague, staff=clerk, kind="behaviour",
+                                                   occurred_on=dt.date(2026, 3, 2), description="x")),
+        ("breach_evidence", lambda: violation_add_evidence(actor=colleague, violation_id=v.pk, name="a.pdf",
+                                                           content=PDF)),
+        ("breach_explain", lambda: violation_explain(actor=breach["leader"], violation_id=v.pk, explanation="x")),
+        ("breach_decide", lambda: violation_decide(actor=inspector, violation_id=v.pk, decision="reminder",
+                                                   note="x")),
+        ("case_run", lambda: case_open(actor=breach["leader"], staff=clerk, proposed_form="khien_trach",
+                                       violation_ended=dt.date(2026, 3, 2), discovered=dt.date(2026, 3, 5))),
+        ("commitment_text", lambda: commitment_text_publish(actor=clerk, agency=province["commune"], year=2026,
+                                                            title="Cam kết", body="Nội dung")),
+        ("commitment_sign", lambda: commitment_sign(actor=breach["leader"], staff=clerk, year=2026,
+                                                    text_version="v1", signed_on=dt.date(2026, 1, 5))),
+    ]
+    for action, call in calls:
+        with pytest.raises(NotAllowed) as refused:
+            call()
+        assert refused.value.message == refusal(action).message, action
+    assert ViolationEvent.objects.filter(violation=v).count() == 1 and not ViolationEvidence.objects.exists()

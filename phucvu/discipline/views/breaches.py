@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from phucvu.core.exceptions import DomainError, InvalidInput, NotAllowed
 from phucvu.core.pagination import paginate
 from phucvu.core.web import download_response, query_choice, query_date, query_int, query_month
+from phucvu.discipline.authority import may, user_may_any
 from phucvu.discipline.models import BreachDecision, SourceKind, ViolationKind
 from phucvu.discipline.selectors import breaches as selectors
 from phucvu.discipline.selectors import signals as signal_selectors
@@ -27,8 +28,7 @@ EVENT_LABELS = {"recorded": gettext_lazy("Đã ghi nhận vi phạm"), "evidence
 
 
 def _recorder(request: HttpRequest) -> bool:
-    me = staff_of(request.user)
-    return me is not None and me.role in services.RECORD_ROLES
+    return user_may_any(request.user, "breach_record")
 
 
 @login_required
@@ -119,12 +119,13 @@ def violation_detail(request: HttpRequest, violation_id: int) -> HttpResponse:
     return render(request, "discipline/violation_detail.html", {
         "v": violation, "error": error, "posted": request.POST, "is_self": is_self,
         "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in violation.events.all()],
-        "can_add_evidence": not violation.decision and (is_self or _recorder(request)),
+        "can_add_evidence": not violation.decision and me is not None and may(
+            me, "breach_evidence", agency_id=violation.staff.agency_id, assignee_id=violation.staff_id),
         "can_explain": is_self and not violation.decision,
         "can_decide": (not violation.decision and not is_self and me is not None
-                       and me.role in services.DECIDE_ROLES),
+                       and may(me, "breach_decide", agency_id=violation.staff.agency_id)),
         "can_open_case": (violation.decision == BreachDecision.DISCIPLINE and me is not None
-                          and me.role in ("hr_officer", "system_admin")),
+                          and may(me, "case_run", agency_id=violation.staff.agency_id)),
         "decisions": [c for c in BreachDecision.choices if c[0]]})
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from phucvu.core.exceptions import DomainError, InvalidInput
 from phucvu.core.pagination import paginate
 from phucvu.core.web import query_choice, query_date, query_year
+from phucvu.discipline.authority import may, user_may_any
 from phucvu.discipline.selectors import commitments as selectors
 from phucvu.discipline.services import commitments as services
 from phucvu.discipline.views.evaluation import _csv
@@ -69,7 +70,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         rows.append({"text": text, "signed": len(overview["signed"]), "total": overview["total"],
                      "missing": len(overview["missing"]) + len(overview["older"])})
     context = {"year": year, "q": query, "page": page, "rows": rows, "manager": manager,
-               "can_publish": me is not None and me.role in services.TEXT_ROLES, "error": error,
+               "can_publish": user_may_any(request.user, "commitment_text"), "error": error,
                "posted": request.POST, "mine": selectors.my_commitment(me, year) if me is not None else None}
     template = "discipline/_commitment_rows.html" if request.htmx else "discipline/commitment_list.html"
     return render(request, template, context)
@@ -104,8 +105,8 @@ def commitment_detail(request: HttpRequest, text_id: int) -> HttpResponse:
     manager = selectors.manages(request.user) and visible_agencies(request.user).filter(pk=text.agency_id).exists()
     context = {"text": text, "versions": versions, "diff": selectors.text_diff(older, text), "older": older,
                "latest": versions[0], "manager": manager, "error": error, "posted": request.POST,
-               "can_publish": manager and me is not None and me.role in services.TEXT_ROLES,
-               "can_record": manager and me is not None and me.role in services.RECORD_ROLES}
+               "can_publish": manager and me is not None and may(me, "commitment_text", agency_id=text.agency_id),
+               "can_record": manager and me is not None and may(me, "commitment_sign", agency_id=text.agency_id)}
     if manager:
         query = request.GET.get("q", "").strip()
         shown = query_choice(request.GET, "list", ["missing", "signed"], default="missing")
