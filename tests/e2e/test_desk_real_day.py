@@ -5,42 +5,28 @@ step in his queue. `DESK_DAY_SHOTS=DIR` keeps the screenshots."""
 
 from __future__ import annotations
 
-import io
-import os
-from pathlib import Path
-
 import pytest
 
 from phucvu.catalog.models import Procedure
-from phucvu.demo import builder
 from phucvu.dossiers import services as sv
 from phucvu.dossiers.models import OPEN_STATUSES, Dossier
 from phucvu.dossiers.tests.results import PDF
 from phucvu.organization.models import Staff
 
+from .demo_day import as_user, build_demo, shooter
 from .test_desk_walkthrough import do, status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = builder.DEMO_PASSWORD
 OFFICE = "Phòng Quản lý đô thị - Kinh tế hạ tầng thành phố Hạ Long"
 CITY = "UBND thành phố Hạ Long"
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("DESK_DAY_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def as_user(page, login, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
+shot = shooter("DESK_DAY_SHOTS")
 
 
 def test_a_building_permit_goes_from_the_city_desk_to_its_office_and_its_leader(page, login, live_server):
-    builder.build(profile="quangninh-2017", scale=0.0005, seed=7, out=io.StringIO(), quiet=True)
+    build_demo()
     base = live_server.url
 
     # The Hạ Long center's clerk receives a building permit for a house.

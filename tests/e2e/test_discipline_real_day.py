@@ -6,32 +6,19 @@ and a unit's ranking. `DISCIPLINE_DAY_SHOTS=DIR` keeps the screenshots."""
 
 from __future__ import annotations
 
-import io
-import os
-from pathlib import Path
-
 import pytest
 
 from phucvu.core.localtime import today
-from phucvu.demo import builder
 from phucvu.discipline.models import CaseStatus, DisciplineCase, ScoreSheet, SheetStatus, Task
+
+from .demo_day import as_user, build_demo, shooter
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = builder.DEMO_PASSWORD
 ITEM = "Tổng hợp số liệu đánh giá chỉ số SIPAS năm 2026"
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("DISCIPLINE_DAY_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def as_user(page, login, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
+shot = shooter("DISCIPLINE_DAY_SHOTS")
 
 
 def no_sideways_scroll(page) -> None:
@@ -39,7 +26,7 @@ def no_sideways_scroll(page) -> None:
 
 
 def test_a_day_of_discipline_on_the_demo(page, login, live_server):
-    builder.build(profile="quangninh-2017", scale=0.0005, seed=7, out=io.StringIO(), quiet=True)
+    build_demo()
     base = live_server.url
     month = today().month
 

@@ -7,33 +7,21 @@ the chairman answers it on his phone; the inspector verifies it; the seed's coun
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
-from pathlib import Path
 
 import pytest
 
 from phucvu.core.localtime import TIME_ZONE, today
-from phucvu.demo import builder
 from phucvu.inspections.models import Inspection
+
+from .demo_day import PASSWORD, as_user, build_demo, shooter
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = builder.DEMO_PASSWORD
 TOPIC = "Kiểm tra đột xuất việc giải quyết hồ sơ trễ hạn tại UBND phường Hồng Gai"
 ADVICE = "Xin lỗi bằng văn bản người dân có hồ sơ trễ hạn; báo cáo kết quả về Thanh tra tỉnh"
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("INSPECTION_DAY_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def as_user(page, login, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
+shot = shooter("INSPECTION_DAY_SHOTS")
 
 
 def vn(day: dt.date) -> str:
@@ -45,7 +33,7 @@ def option(page, select: str, starts: str) -> str:
 
 
 def test_a_day_of_inspection_on_the_demo(page, browser, login, live_server):
-    builder.build(profile="quangninh-2017", scale=0.0005, seed=7, out=io.StringIO(), quiet=True)
+    build_demo()
     base = live_server.url
     now = today()
 
