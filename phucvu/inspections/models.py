@@ -33,6 +33,7 @@ class Status(models.TextChoices):
 class Law(models.TextChoices):
     """The text an inspection is decided and concluded under (docs/inspections.md §1)."""
 
+    LAW_2010 = "56/2010/QH12", _("Luật Thanh tra 2010 (56/2010/QH12)")
     LAW_2022 = "11/2022/QH15", _("Luật Thanh tra 2022 (11/2022/QH15)")
     LAW_2025 = "84/2025/QH15", _("Luật Thanh tra 2025 (84/2025/QH15)")
 

@@ -52,6 +52,7 @@ from phucvu.organization.selectors import agency_subtree
 from phucvu.workcalendar.selectors import calendar_for
 
 # Law 84/2025/QH15 in force (docs/inspections.md §1).
+LAW_2022_FROM = dt.date(2023, 7, 1)
 LAW_2025_FROM = dt.date(2025, 7, 1)
 # Law 84/2025/QH15 art. 36(1): the conclusion is signed within 15 days of receiving the draft
 # (docs/inspections.md §5).
@@ -63,7 +64,10 @@ DIRECTIVE_DAYS = 15
 
 
 def law_on(day: dt.date) -> str:
-    return Law.LAW_2025 if day >= LAW_2025_FROM else Law.LAW_2022
+    """The Law on Inspection in force on the decision's day (docs/inspections.md §1)."""
+    if day >= LAW_2025_FROM:
+        return Law.LAW_2025
+    return Law.LAW_2022 if day >= LAW_2022_FROM else Law.LAW_2010
 
 
 def _locked(inspection_id: int) -> Inspection:
@@ -323,7 +327,7 @@ def directive_due(inspection: Inspection, concluded_on: dt.date) -> dt.date:
 
 def needs_appraisal(inspection: Inspection) -> bool:
     """The draft conclusion is appraised before it is signed under Law 84/2025/QH15 (an inspection decided
-    from 1/7/2025); Law 11/2022/QH15 did not require it (docs/inspections.md §17)."""
+    from 1/7/2025); Laws 56/2010/QH12 and 11/2022/QH15 did not require it (docs/inspections.md §17)."""
     return inspection.law == Law.LAW_2025
 
 
