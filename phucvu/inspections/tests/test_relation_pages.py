@@ -14,19 +14,6 @@ from phucvu.inspections import models as inspection_models
 from phucvu.inspections.models import PLAN_EVENT_LABELS, Inspection, RelationAccess, StaffRelation
 from phucvu.inspections.services import inspection_open, relation_declare
 
-
-@pytest.fixture
-def world(province, make_staff):
-    return {
-        "hr": make_staff(province["dept"], "hr_officer", full_name="Phòng Tổ Chức"),
-        "inspector": make_staff(province["dept"], "inspector", full_name="Vũ Đức Thắng"),
-        "member": make_staff(province["district"], "specialist", full_name="Trần Văn Thành Viên"),
-        "chair": make_staff(province["commune"], "unit_leader", full_name="Lê Văn Chủ Tịch"),
-        "clerk": make_staff(province["commune"], "specialist", full_name="Ngô Thị Một Cửa"),
-        "province": province,
-    }
-
-
 URL = "/inspections/relations/"
 
 

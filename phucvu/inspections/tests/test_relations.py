@@ -41,18 +41,6 @@ def test_a_relation_counts_whoever_declared_it_and_only_between_team_and_watched
             assert (b, a, kind) in found
 
 
-@pytest.fixture
-def world(province, make_staff):
-    return {
-        "hr": make_staff(province["dept"], "hr_officer", full_name="Phòng Tổ Chức"),
-        "inspector": make_staff(province["dept"], "inspector", full_name="Vũ Đức Thắng"),
-        "member": make_staff(province["district"], "specialist", full_name="Trần Văn Thành Viên"),
-        "chair": make_staff(province["commune"], "unit_leader", full_name="Lê Văn Chủ Tịch"),
-        "clerk": make_staff(province["commune"], "specialist", full_name="Ngô Thị Một Cửa"),
-        "province": province,
-    }
-
-
 def _open(world, **kw):
     p = world["province"]
     return inspection_open(actor=world["inspector"], organizer=p["dept"], target=p["commune"], topic="Kiểm tra",
