@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from phucvu.inspections.models import (
     RecordKind,
     RelationAccess,
     RelationKind,
+    StaffRelation,
     Status,
 )
 from phucvu.organization.models import Role
@@ -98,16 +100,25 @@ def inspection_counts(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/counts.html", context)
 
 
-def _act(request: HttpRequest, run: Callable[[], str]) -> None:
-    """Run one action of a page's form: its success message, or the refusal as a message (a record that does
-    not exist, or is out of reach, stays a 404)."""
+T = TypeVar("T")
+
+
+def _attempt(request: HttpRequest, run: Callable[[], T]) -> T | None:
+    """Run one action of a page's form: what it returns, or None with the refusal as a message (a record that
+    does not exist, or is out of reach, stays a 404)."""
     try:
-        done = run()
+        return run()
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
         _refused(request, exc)
-    else:
+        return None
+
+
+def _act(request: HttpRequest, run: Callable[[], str]) -> None:
+    """Run one action of a page's form: its success message, or the refusal as a message."""
+    done = _attempt(request, run)
+    if done is not None:
         messages.success(request, done)
 
 
@@ -127,6 +138,18 @@ def _staff(request: HttpRequest):
 
 def _date_field(request: HttpRequest, name: str, label: str) -> dt.date | None:
     return form_date(request.POST, name, label)
+
+
+def _posted_ids(post, name: str) -> list[int]:
+    """The ids a multiple select sent, in their order; what is not an id is left out."""
+    return [int(v) for v in post.getlist(name) if v.isascii() and v.isdigit() and len(v) < 19]
+
+
+def _members(post, candidates) -> list:
+    """The team members chosen among `candidates`, in the order sent, read in one query."""
+    ids = _posted_ids(post, "members")
+    found = candidates.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _staff_pick(request: HttpRequest, candidates, name: str):
@@ -185,8 +208,7 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "team":
             candidates = selectors.inspection_team_candidates(user=request.user)
             head = _staff_pick(request, candidates, "head")
-            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
-                       if m is not None]
+            members = _members(post, candidates)
             services.inspection_team_set(actor=actor, inspection_id=pk, head=head, members=members)
             return gettext("Đã cập nhật đoàn.")
         elif action == "draft":
@@ -269,8 +291,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             target = agencies.filter(pk=query_id(post, "target") or 0).first()
             if organizer is None or target is None:
                 raise InvalidInput(gettext("Chọn cơ quan tiến hành và đơn vị được kiểm tra."))
-            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
-                       if m is not None]
+            members = _members(post, candidates)
             inspection = services.inspection_open(
                 actor=actor, organizer=organizer, target=target, topic=post.get("topic", "").strip(),
                 kind=query_choice(post, "kind", Kind.values, default=Kind.SCHEDULED),
@@ -293,7 +314,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                "actor": actor, "today": timezone.localdate(),
                "v": post if post is not None else {"decision_date": timezone.localdate().isoformat(),
                                                    "started_on": timezone.localdate().isoformat()},
-               "chosen": [int(v) for v in post.getlist("members") if v.isascii() and v.isdigit() and len(v) < 19] if post else []}
+               "chosen": _posted_ids(post, "members") if post else []}
     return render(request, "inspections/new.html", context, status=422 if post is not None else 200)
 
 
@@ -425,16 +446,11 @@ def rotations(request: HttpRequest) -> HttpResponse:
         return gettext("Đã lập lịch kiểm tra chéo năm %(y)s.") % {"y": made.year}
 
     if request.method == "POST":
-        try:
-            done = (adjust if post.get("pair") else turn if post.get("rotation") else generate)()
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-            status = 422
-        else:
+        done = _attempt(request, adjust if post.get("pair") else turn if post.get("rotation") else generate)
+        if done is not None:
             messages.success(request, done)
             return redirect("inspections:rotations")
+        status = 422
     query = request.GET.get("q", "").strip()[:120]
     year_shown = query_int(request.GET, "year", minimum=2000, maximum=2100)
     rows = selectors.rotation_list(user=request.user, query=query, year=year_shown)
@@ -592,8 +608,7 @@ def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     if post is not None:
         try:
-            members = [m for m in (candidates.filter(pk=v).first() for v in post.getlist("members") if v.isascii() and v.isdigit())
-                       if m is not None]
+            members = _members(post, candidates)
             inspection = services.plan_item_open(
                 actor=actor, item_id=item.pk, decision_number=post.get("decision_number", "").strip(),
                 decision_date=_date_field(request, "decision_date", gettext("ngày quyết định")),
@@ -610,7 +625,7 @@ def plan_item_open(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"item": item, "candidates": candidates, "today": today,
                "v": post if post is not None else {"decision_date": today.isoformat(),
                                                    "started_on": today.isoformat()},
-               "chosen": [int(v) for v in post.getlist("members") if v.isascii() and v.isdigit() and len(v) < 19] if post else []}
+               "chosen": _posted_ids(post, "members") if post else []}
     return render(request, "inspections/plan_item_open.html", context, status=422 if post is not None else 200)
 
 
@@ -653,7 +668,8 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         photo = request.FILES.get("photo")
-        try:
+
+        def mark() -> str:
             item = query_choice(request.POST, "item", CheckItem.values)
             result = query_choice(request.POST, "result", CheckResult.values)
             if not item or not result:
@@ -663,14 +679,13 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                                 cadre=_staff_pick(request, selectors.owner_candidates(inspection), "cadre"),
                                 photo_name=photo.name if photo else "",
                                 photo_content=photo.read(services.EVIDENCE_MAX_BYTES + 1) if photo else b"")
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-            status = 422
-        else:
-            messages.success(request, gettext("Đã ghi: %(item)s.") % {"item": CheckItem(item).label})
-            return redirect(f"{request.path}#item-{item}")
+            return item
+
+        marked = _attempt(request, mark)
+        if marked is not None:
+            messages.success(request, gettext("Đã ghi: %(item)s.") % {"item": CheckItem(marked).label})
+            return redirect(f"{request.path}#item-{marked}")
+        status = 422
     checks = services.current_checks(inspection)
     items = [{"key": k, "label": label, "entry": checks.get(k)} for k, label in CheckItem.choices]
     context = {"i": inspection, "items": items, "results": CheckResult.choices,
@@ -759,7 +774,8 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     status = 200
     post = request.POST if request.method == "POST" else None
     if post is not None:
-        try:
+
+        def declare() -> StaffRelation:
             staff = _staff_pick(request, declarers, "staff")
             if staff is None:
                 raise InvalidInput(gettext("Chọn cán bộ kê khai."))
@@ -769,19 +785,17 @@ def relation_list(request: HttpRequest) -> HttpResponse:
                 agency = selectors.agency_choices(user=request.user).filter(pk=query_id(post, "agency")).first()
                 if agency is None:
                     raise InvalidInput(gettext("Cơ quan, đơn vị được chọn không có trong danh sách."))
-            relation = services.relation_declare(
+            return services.relation_declare(
                 actor=actor, staff=staff, relative=relative, agency=agency,
                 kind=query_choice(post, "kind", RelationKind.values) or "",
                 declared_on=_date_field(request, "declared_on", gettext("ngày kê khai")),
                 note=post.get("note", ""))
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-            status = 422
-        else:
+
+        relation = _attempt(request, declare)
+        if relation is not None:
             messages.success(request, gettext("Đã ghi quan hệ đã kê khai của %(n)s.") % {"n": relation.staff.full_name})
             return redirect(relation)
+        status = 422
     filters = _relation_filters(request)
     rows = selectors.relation_list(user=request.user, query=filters["q"], state=filters["state"],
                                    kind=filters["kind"], today=today)
@@ -822,18 +836,13 @@ def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _staff(request)
     status = 200
     if request.method == "POST":
-        try:
-            services.relation_end(actor=actor, relation_id=pk, version=query_int(request.POST, "version"),
-                                  ended_on=_date_field(request, "ended_on", gettext("ngày chấm dứt")),
-                                  reason=request.POST.get("reason", ""))
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-            status = 422
-        else:
+        ended = _attempt(request, lambda: services.relation_end(
+            actor=actor, relation_id=pk, version=query_int(request.POST, "version"),
+            ended_on=_date_field(request, "ended_on", gettext("ngày chấm dứt")), reason=request.POST.get("reason", "")))
+        if ended is not None:
             messages.success(request, gettext("Đã ghi chấm dứt quan hệ; hồ sơ quan hệ vẫn được lưu."))
             return redirect(relation)
+        status = 422
     _read(request, [relation], RelationAccess.Action.VIEW)
     today = timezone.localdate()
     context = {"r": relation, "today": today, "events": relation.events.select_related("actor"),
