@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from phucvu.core.localtime import LOCAL_TZ, local_day, start_of_day
@@ -92,6 +93,12 @@ def month_of(moment: dt.datetime) -> str:
 Found = tuple[str, int, str, str, int, str, set[int]]
 
 
+def _signals(kind: str, found: dict[tuple[str, int], set[int]], detail: str | Promise) -> list[Found]:
+    """One signal per (month, cadre) with the dossiers behind it; `detail` says how many, from "%(n)s"."""
+    return [(kind, who, month, f"{kind}:{who}:{month}", len(ids), str(detail) % {"n": len(ids)}, ids)
+            for (month, who), ids in found.items()]
+
+
 def _repeated_supplements(staff_ids, start, end, months) -> list[Found]:
     events = (DossierEvent.objects.filter(kind=EventKind.SUPPLEMENT_REQUESTED, dossier__supplement_count__gte=2,
                                           dossier__in=DossierEvent.objects.filter(
@@ -104,9 +111,7 @@ def _repeated_supplements(staff_ids, start, end, months) -> list[Found]:
         seen[dossier_id] += 1
         if seen[dossier_id] >= 2 and start <= at < end and actor_id in staff_ids and month_of(at) in months:
             found[month_of(at), actor_id].add(dossier_id)
-    return [("repeated_supplement", a, m, f"repeated_supplement:{a}:{m}", len(d),
-             str(_("%(n)s hồ sơ bị yêu cầu bổ sung từ lần thứ hai")) % {"n": len(d)}, d)
-            for (m, a), d in found.items()]
+    return _signals("repeated_supplement", found, _("%(n)s hồ sơ bị yêu cầu bổ sung từ lần thứ hai"))
 
 
 def _supplement_rates(staff_ids, start, end, months) -> list[Found]:
@@ -185,9 +190,7 @@ def _late_without_apology(staff_ids, start, end, months, now) -> list[Found]:
         who = owners.get(dossier_id, receiver)
         if who in staff_ids and due is not None and month_of(due) in months:
             found[month_of(due), who].add(dossier_id)
-    return [("late_no_apology", a, m, f"late_no_apology:{a}:{m}", len(d),
-             str(_("%(n)s hồ sơ quá hạn mà không có văn bản xin lỗi")) % {"n": len(d)}, d)
-            for (m, a), d in found.items()]
+    return _signals("late_no_apology", found, _("%(n)s hồ sơ quá hạn mà không có văn bản xin lỗi"))
 
 
 def _unhappy_votes(staff_ids, start, end, months) -> list[Found]:
@@ -198,9 +201,7 @@ def _unhappy_votes(staff_ids, start, end, months) -> list[Found]:
                                      .order_by().values_list("clerk_id", "dossier_id", "at")):
         if month_of(at) in months:
             found[month_of(at), clerk_id].add(dossier_id)
-    return [("unhappy_votes", c, m, f"unhappy_votes:{c}:{m}", len(d),
-             str(_("%(n)s lượt công dân đánh giá không hài lòng với cán bộ")) % {"n": len(d)}, d)
-            for (m, c), d in found.items()]
+    return _signals("unhappy_votes", found, _("%(n)s lượt công dân đánh giá không hài lòng với cán bộ"))
 
 
 def _overheld_steps(staff_ids, start, end, months) -> list[Found]:
@@ -213,9 +214,7 @@ def _overheld_steps(staff_ids, start, end, months) -> list[Found]:
         if (started and due and finished and due > started and finished - started > OVERHELD_TIMES * (due - started)
                 and month_of(finished) in months):
             found[month_of(finished), assignee_id].add(dossier_id)
-    return [("step_overheld", a, m, f"step_overheld:{a}:{m}", len(d),
-             str(_("%(n)s bước xử lý giữ quá gấp đôi thời gian cho phép")) % {"n": len(d)}, d)
-            for (m, a), d in found.items()]
+    return _signals("step_overheld", found, _("%(n)s bước xử lý giữ quá gấp đôi thời gian cho phép"))
 
 
 def signals_among(staff_ids: dict[int, Staff], month: str, *, kind: str = "",
