@@ -92,17 +92,22 @@ def conclusion_clock(inspection: Inspection, today: dt.date) -> Clock | None:
 def inspection_team_candidates(*, user, inspection: Inspection | None = None,
                                organizer: Agency | None = None) -> QuerySet[Staff]:
     """Staff the user may put on a team: active, visible, outside the inspected agency's subtree."""
-    qs = Staff.objects.filter(active=True, agency__in=visible_agencies(user).values("pk")).select_related("agency")
+    qs = _visible_staff(user).select_related("agency")
     if inspection is not None:
         qs = qs.exclude(agency__path__startswith=inspection.target.path)
     return qs.order_by("agency__path", "full_name")
 
 
+def _visible_staff(user, *, active_only: bool = True) -> QuerySet[Staff]:
+    """Cadres of the agencies the user sees (the visibility rule), by default only those in post."""
+    qs = Staff.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    return qs.filter(active=True) if active_only else qs
+
+
 def inspection_person_candidates(*, user) -> QuerySet[Staff]:
     """Cadres who may be named as the person inspected: active and seen by the user (the service checks that
     they belong to the inspected agency, docs/inspections.md §20)."""
-    return (Staff.objects.filter(active=True, agency__in=visible_agencies(user).values("pk"))
-            .select_related("agency").order_by("agency__path", "full_name"))
+    return _visible_staff(user).select_related("agency").order_by("agency__path", "full_name")
 
 
 def inspection_counts(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
@@ -573,6 +578,11 @@ def visible_relations(user) -> QuerySet[StaffRelation]:
 RELATION_STATES = ("active", "ended")
 
 
+def in_force(on: dt.date) -> Q:
+    """A declared relation in force on `on`: not ended on or before that day (docs/inspections.md §20)."""
+    return Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+
+
 def relation_list(*, user, query: str = "", state: str = "", kind: str = "",
                   today: dt.date | None = None) -> QuerySet[StaffRelation]:
     qs = visible_relations(user)
@@ -583,8 +593,7 @@ def relation_list(*, user, query: str = "", state: str = "", kind: str = "",
     if kind:
         qs = qs.filter(kind=kind)
     if state and today is not None:
-        ended = Q(ended_on__isnull=False, ended_on__lte=today)
-        qs = qs.filter(ended) if state == "ended" else qs.exclude(ended)
+        qs = qs.exclude(in_force(today)) if state == "ended" else qs.filter(in_force(today))
     return qs.select_related("staff__agency", "relative__agency", "agency", "recorded_by").order_by(
         "-declared_on", "-id")
 
@@ -600,15 +609,13 @@ def relation_detail(*, user, relation_id: int) -> StaffRelation:
 def relation_declarers(*, user) -> QuerySet[Staff]:
     """The cadres whose relations the reader may record: of the agencies of `relation` they see."""
     actor = staff_of(user)
-    return (Staff.objects.filter(active=True, agency__in=visible_agencies(user).values("pk"))
-            .filter(agency__in=agencies_where(actor, "relation").values("pk"))
+    return (_visible_staff(user).filter(agency__in=agencies_where(actor, "relation").values("pk"))
             .select_related("agency").order_by("agency__path", "full_name"))
 
 
 def relation_relatives(*, user) -> QuerySet[Staff]:
     """The cadres a relation may be declared with: those the reader sees."""
-    return (Staff.objects.filter(agency__in=visible_agencies(user).values("pk"))
-            .select_related("agency").order_by("agency__path", "full_name"))
+    return _visible_staff(user, active_only=False).select_related("agency").order_by("agency__path", "full_name")
 
 
 def relation_reads(relation: StaffRelation, limit: int = 10) -> list:

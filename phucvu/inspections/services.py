@@ -46,7 +46,7 @@ from phucvu.inspections.models import (
     Status,
 )
 from phucvu.inspections.rotation import rotation
-from phucvu.inspections.selectors import risk_proposals
+from phucvu.inspections.selectors import in_force, risk_proposals
 from phucvu.organization.models import Agency, Role, Staff
 from phucvu.organization.selectors import agency_subtree
 from phucvu.workcalendar.selectors import calendar_for
@@ -102,8 +102,8 @@ def related_pairs(relations: Iterable[tuple[int, int, str]], team: Iterable[int]
 
 
 def active_relations(on: dt.date) -> QuerySet[StaffRelation]:
-    """Relations in force on `on`: not ended on or before that day (docs/inspections.md §20)."""
-    return StaffRelation.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    """Relations in force on `on` (docs/inspections.md §20)."""
+    return StaffRelation.objects.filter(in_force(on))
 
 
 def relation_conflicts(target: Agency, team: list[Staff], person: Staff | None = None,
