@@ -10,11 +10,11 @@ from ninja import Router, Schema
 
 from phucvu.catalog import selectors
 from phucvu.catalog.models import Procedure, ProcedureVersion
+from phucvu.core.apischema import page_bounds
 from phucvu.core.web import PageNumber, RecordId
 
 router = Router(tags=["catalog"])
 
-MAX_PAGE = 200
 
 
 class FieldOut(Schema):
@@ -95,8 +95,7 @@ def list_fields(request: HttpRequest):
 @router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục (không dấu cũng được)")
 def list_procedures(request: HttpRequest, q: str = "", field_id: RecordId | None = None, level: str = "",
                     agency_id: RecordId | None = None, online: bool = False, page: PageNumber = 1, per_page: int = 50):
-    per_page = max(1, min(per_page, MAX_PAGE))
-    page = max(1, page)
+    page, per_page = page_bounds(page, per_page)
     qs = selectors.procedure_search(query=q, field_id=field_id, level=level, agency_id=agency_id,
                                     online_only=online).prefetch_related("current_version__steps")
     items = list(qs[(page - 1) * per_page: page * per_page])

@@ -21,3 +21,11 @@ class Error(Schema):
 ERRORS: dict[int, type[Error]] = {403: Error, 404: Error, 409: Error, 422: Error}
 # A public (anonymous) operation: a wrong code or secret, refused input, the look-up throttle.
 PUBLIC_ERRORS: dict[int, type[Error]] = {404: Error, 422: Error, 429: Error}
+
+# A list operation answers at most this many items a page, whatever `per_page` asks.
+MAX_PAGE = 200
+
+
+def page_bounds(page: int, per_page: int) -> tuple[int, int]:
+    """The page (from 1) and the page size (1 to MAX_PAGE) a list operation answers."""
+    return max(1, page), max(1, min(per_page, MAX_PAGE))

@@ -20,7 +20,7 @@ from ninja import Status as HttpStatus
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from phucvu.core.apischema import ERRORS
+from phucvu.core.apischema import ERRORS, page_bounds
 from phucvu.core.exceptions import InvalidInput, NotAllowed, NotFound
 from phucvu.core.throttle import client_address
 from phucvu.core.web import PageNumber, RecordId, SaneDate, SaneDateTime, download_response
@@ -31,7 +31,6 @@ from phucvu.organization.selectors import staff_of
 
 router = Router(tags=["dossiers"])
 
-MAX_PAGE = 200
 
 
 class StepOut(Schema):
@@ -212,8 +211,7 @@ def _write(request: HttpRequest, service, **kwargs) -> dict:
 
 
 def _page(qs, page: int, per_page: int) -> dict:
-    per_page = max(1, min(per_page, MAX_PAGE))
-    page = max(1, page)
+    page, per_page = page_bounds(page, per_page)
     items = list(qs.select_related("procedure_version")[(page - 1) * per_page: page * per_page])
     states = selectors.page_due_states(items, timezone.now())
     return {"count": qs.count(), "page": page, "per_page": per_page,

@@ -10,17 +10,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from phucvu.core.apischema import ERRORS
-from phucvu.core.exceptions import NotAllowed, NotFound
+from phucvu.core.apischema import ERRORS, page_bounds
+from phucvu.core.exceptions import NotFound
 from phucvu.core.web import PageNumber, Year
 from phucvu.inspections import selectors, services
 from phucvu.inspections.authority import RULE, may
 from phucvu.inspections.models import Inspection, Plan, Recommendation
 from phucvu.organization.models import Agency, Staff
-from phucvu.organization.selectors import staff_of, visible_agencies
+from phucvu.organization.selectors import acting_staff, staff_of, visible_agencies
 
 router = Router(tags=["inspections"])
-MAX_PAGE = 200
 
 
 class InspectionOut(Schema):
@@ -166,17 +165,6 @@ def _detail(request: HttpRequest, inspection_id: int) -> dict:
     return out
 
 
-def _actor(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise NotAllowed("Tài khoản này không gắn với cán bộ nào nên không thực hiện được thao tác.")
-    return staff
-
-
-def _bounds(page: int, per_page: int) -> tuple[int, int]:
-    return max(1, page), max(1, min(per_page, MAX_PAGE))
-
-
 # --- recommendations ----------------------------------------------------------------------------------
 
 
@@ -184,7 +172,7 @@ def _bounds(page: int, per_page: int) -> tuple[int, int]:
 def list_recommendations(request: HttpRequest, state: str = "", overdue: bool = False, mine: bool = False,
                          page: PageNumber = 1, per_page: int = 50):
     today = timezone.localdate()
-    page, per_page = _bounds(page, per_page)
+    page, per_page = page_bounds(page, per_page)
     state = state if state in Recommendation.State.values else ""
     qs = selectors.recommendation_list(user=request.user, state=state, overdue=overdue, mine=mine, today=today)
     items = qs[(page - 1) * per_page: page * per_page]
@@ -219,7 +207,7 @@ class VerifyIn(Schema):
 def _rec_write(request: HttpRequest, service, recommendation_id: int, **kwargs) -> dict:
     selectors.recommendation_detail(user=request.user, recommendation_id=recommendation_id)
     with transaction.atomic():
-        rec = service(actor=_actor(request), recommendation_id=recommendation_id, **kwargs)
+        rec = service(actor=acting_staff(request.user), recommendation_id=recommendation_id, **kwargs)
         return recommendation_out(selectors.recommendation_detail(user=request.user, recommendation_id=rec.pk),
                                   timezone.localdate())
 
@@ -250,7 +238,7 @@ def verify(request: HttpRequest, recommendation_id: int, body: VerifyIn):
 @router.get("/", response=InspectionPage, summary="Danh sách cuộc thanh tra, kiểm tra được xem")
 def list_inspections(request: HttpRequest, q: str = "", kind: str = "", status: str = "", page: PageNumber = 1,
                      per_page: int = 50):
-    page, per_page = _bounds(page, per_page)
+    page, per_page = page_bounds(page, per_page)
     qs = selectors.inspection_list(user=request.user, query=q, kind=kind, status=status)
     return {"count": qs.count(), "page": page, "per_page": per_page,
             "items": [inspection_out(i) for i in qs[(page - 1) * per_page: page * per_page]]}
@@ -402,7 +390,7 @@ def _agency(request: HttpRequest, code: str) -> Agency:
 
 @router.get("/plans", response=PlanPage, summary="Kế hoạch thanh tra, kiểm tra hằng năm được xem")
 def list_plans(request: HttpRequest, year: Year | None = None, page: PageNumber = 1, per_page: int = 50):
-    page, per_page = _bounds(page, per_page)
+    page, per_page = page_bounds(page, per_page)
     qs = selectors.plan_list(user=request.user, year=year)
     return {"count": qs.count(), "page": page, "per_page": per_page,
             "items": [plan_out(p) for p in qs[(page - 1) * per_page: page * per_page]]}
@@ -411,7 +399,7 @@ def list_plans(request: HttpRequest, year: Year | None = None, page: PageNumber 
 @router.post("/plans", response={200: PlanDetail, **ERRORS}, summary="Lập dự thảo kế hoạch năm")
 def create_plan(request: HttpRequest, body: PlanIn):
     with transaction.atomic():
-        plan = services.plan_create(actor=_actor(request), agency=_agency(request, body.agency_code), year=body.year)
+        plan = services.plan_create(actor=acting_staff(request.user), agency=_agency(request, body.agency_code), year=body.year)
         return _plan_detail(request, plan.pk)
 
 
@@ -424,7 +412,7 @@ def get_plan(request: HttpRequest, plan_id: int):
 def _plan_write(request: HttpRequest, service, plan_id: int, **kwargs) -> dict:
     selectors.plan_detail(user=request.user, plan_id=plan_id)
     with transaction.atomic():
-        service(actor=_actor(request), plan_id=plan_id, **kwargs)
+        service(actor=acting_staff(request.user), plan_id=plan_id, **kwargs)
         return _plan_detail(request, plan_id)
 
 
@@ -474,7 +462,7 @@ class ConcludeIn(Schema):
 def _write(request: HttpRequest, service, inspection_id: int, **kwargs) -> dict:
     selectors.inspection_detail(user=request.user, inspection_id=inspection_id)
     with transaction.atomic():
-        service(actor=_actor(request), inspection_id=inspection_id, **kwargs)
+        service(actor=acting_staff(request.user), inspection_id=inspection_id, **kwargs)
         return _detail(request, inspection_id)
 
 

@@ -64,6 +64,14 @@ def visible_agency_ids(user) -> QuerySet:
     return visible_agencies(user).values("pk")
 
 
+def acting_staff(user) -> Staff:
+    """The cadre behind an API call that acts: refused when the account is no cadre's."""
+    staff = staff_of(user)
+    if staff is None:
+        raise NotAllowed("Tài khoản này không gắn với cán bộ nào nên không thực hiện được thao tác.")
+    return staff
+
+
 def can_see_agency(user, agency_id: int) -> bool:
     return visible_agencies(user).filter(pk=agency_id).exists()
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from phucvu.core.exceptions import NotAllowed
-from phucvu.dossiers.api import ERRORS, MAX_PAGE
+from phucvu.core.apischema import ERRORS, page_bounds
 from phucvu.organization.models import Staff
-from phucvu.organization.selectors import staff_of
+from phucvu.organization.selectors import acting_staff
 
-__all__ = ["ERRORS", "actor", "bounds"]  # the one error shape of the API, as the dossiers' router defines it
+__all__ = ["ERRORS", "actor", "bounds"]  # the one error shape of the API (core.apischema)
 
-
-def bounds(page: int, per_page: int) -> tuple[int, int]:
-    return max(1, page), max(1, min(per_page, MAX_PAGE))
+bounds = page_bounds
 
 
 def actor(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise NotAllowed("Tài khoản này không gắn với cán bộ nào nên không thực hiện được thao tác.")
-    return staff
+    return acting_staff(request.user)
